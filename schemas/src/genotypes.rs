@@ -1,0 +1,124 @@
+//! The genotypes table: one row per sample x definition position.
+//!
+//! Written by `tailor ingest`, read by `tailor call`. Alleles are in the
+//! definition's representation: the sample's sequence over the definition's
+//! REF span, so the UGT1A1 TA-repeat position (REF `CAT` at chr2:233760233)
+//! reads `CATAT` for a VCF record `C>CAT`. Missing genotypes are null.
+
+use std::sync::Arc;
+
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
+
+/// Version of this table's schema; bump on any column change.
+pub const SCHEMA_VERSION: u32 = 1;
+/// The table's name in metadata and file names (`genotypes.parquet`).
+pub const TABLE: &str = "genotypes";
+
+/// Sample name as in the VCF header.
+pub const SAMPLE_ID: &str = "sample_id";
+/// HGNC gene symbol of the definition (e.g. `CYP2C19`).
+pub const GENE: &str = "gene";
+/// Contig as the definitions spell it (e.g. `chr10`), whatever the VCF used.
+pub const CHROM: &str = "chrom";
+/// 1-based position of the definition.
+pub const POS: &str = "pos";
+/// The definition's reference allele at `pos`.
+pub const REF: &str = "ref";
+/// First allele (null when missing), in the definition's representation.
+pub const ALLELE_1: &str = "allele_1";
+/// Second allele (null when missing or haploid).
+pub const ALLELE_2: &str = "allele_2";
+/// Number of alleles called: 2 diploid, 1 haploid, 0 no genotype.
+pub const PLOIDY: &str = "ploidy";
+/// Whether the genotype is phased (`|`).
+pub const PHASED: &str = "phased";
+/// FORMAT/PS phase set, when present.
+pub const PHASE_SET: &str = "phase_set";
+/// REF of the VCF record used (null when no record).
+pub const VCF_REF: &str = "vcf_ref";
+/// ALT alleles of the VCF record(s) used, comma-separated.
+pub const VCF_ALT: &str = "vcf_alt";
+/// FORMAT/DP read depth.
+pub const DEPTH: &str = "depth";
+/// FORMAT/GQ genotype quality (Phred).
+pub const GENOTYPE_QUALITY: &str = "genotype_quality";
+/// Record QUAL (Phred).
+pub const QUALITY: &str = "quality";
+/// FILTER column: `PASS`, `.` or the failed filters joined by `;`.
+pub const FILTER: &str = "filter";
+/// Flags, see [`flags`].
+pub const FLAGS: &str = "flags";
+/// Input file the genotype came from, as given on the command line.
+pub const SOURCE: &str = "source";
+
+/// Values of the `flags` column.
+pub mod flags {
+    /// No record at this position in the input; the genotype is missing.
+    pub const ABSENT: &str = "absent";
+    /// No record, but inside the covered span with `--absent-as-reference`:
+    /// written as homozygous reference.
+    pub const ASSUMED_REFERENCE: &str = "assumed_reference";
+    /// No record and outside the span the input covers for this gene, so not
+    /// assumed reference even with `--absent-as-reference`.
+    pub const OUTSIDE_COVERAGE: &str = "outside_coverage";
+    /// The genotype was missing (`./.` or `.`).
+    pub const NO_CALL: &str = "no_call";
+    /// One allele called, one missing (`./1`); both are written null.
+    pub const PARTIAL_CALL: &str = "partial_call";
+    /// FILTER is not PASS (kept unless `--pass-only`).
+    pub const NON_PASS: &str = "non_pass";
+    /// An allele the definitions do not list at this position.
+    pub const UNDOCUMENTED_ALLELE: &str = "undocumented_allele";
+    /// The VCF REF disagrees with the definition: position dropped (null).
+    pub const REF_MISMATCH: &str = "ref_mismatch";
+    /// Two records claim a non-reference allele on one haplotype: missing.
+    pub const CONFLICT: &str = "conflict";
+    /// Several records at this position were merged.
+    pub const MERGED_RECORDS: &str = "merged_records";
+    /// An indel record overlaps this position but does not start at it
+    /// (not left-aligned); normalise with `bcftools norm -f REF.fa`.
+    pub const UNNORMALISED_INDEL: &str = "unnormalised_indel";
+    /// A diploid chrX genotype made haploid because `--sex` says male.
+    pub const MADE_HAPLOID: &str = "made_haploid";
+    /// A male's heterozygous chrX genotype: cannot be haploid, so missing.
+    pub const HETEROZYGOUS_HAPLOID: &str = "heterozygous_haploid";
+}
+
+/// The Arrow schema of the genotypes table.
+pub fn schema() -> SchemaRef {
+    let flag_item = Field::new("item", DataType::Utf8, false);
+    Arc::new(Schema::new(vec![
+        Field::new(SAMPLE_ID, DataType::Utf8, false),
+        Field::new(GENE, DataType::Utf8, false),
+        Field::new(CHROM, DataType::Utf8, false),
+        Field::new(POS, DataType::UInt32, false),
+        Field::new(REF, DataType::Utf8, false),
+        Field::new(ALLELE_1, DataType::Utf8, true),
+        Field::new(ALLELE_2, DataType::Utf8, true),
+        Field::new(PLOIDY, DataType::UInt8, false),
+        Field::new(PHASED, DataType::Boolean, false),
+        Field::new(PHASE_SET, DataType::Int64, true),
+        Field::new(VCF_REF, DataType::Utf8, true),
+        Field::new(VCF_ALT, DataType::Utf8, true),
+        Field::new(DEPTH, DataType::Int32, true),
+        Field::new(GENOTYPE_QUALITY, DataType::Int32, true),
+        Field::new(QUALITY, DataType::Float32, true),
+        Field::new(FILTER, DataType::Utf8, true),
+        Field::new(FLAGS, DataType::List(Arc::new(flag_item)), false),
+        Field::new(SOURCE, DataType::Utf8, true),
+    ]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_names_are_unique() {
+        let schema = schema();
+        let mut names: Vec<_> = schema.fields().iter().map(|f| f.name().clone()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), schema.fields().len());
+    }
+}

@@ -1,0 +1,32 @@
+//! Arrow schemas, column names and shared newtypes of tailor's tables.
+//!
+//! This is the leaf crate of the workspace, as `arrow-schema` is for arrow-rs:
+//! no I/O and no heavy dependencies. Every stage reads and writes tables with a
+//! schema from here, so the stages agree on column names and types without
+//! depending on one another.
+//!
+//! ```
+//! use tailor_schemas::{genotypes, Position};
+//!
+//! let schema = genotypes::schema();
+//! assert!(schema.field_with_name(genotypes::SAMPLE_ID).is_ok());
+//! let pos = Position::new(233_760_233).unwrap();
+//! assert_eq!(pos.get(), 233_760_233);
+//! ```
+
+mod metadata;
+mod position;
+mod region;
+
+pub mod calls;
+pub mod cohort;
+pub mod genotypes;
+pub mod subgroup_effects;
+pub mod subgroup_rates;
+
+pub use metadata::{metadata_keys, TOOL_NAME, TOOL_VERSION};
+pub use position::{Position, PositionError};
+pub use region::Region;
+
+/// Name of the Parquet key-value entry that holds the table's name.
+pub const TABLE_KEY: &str = "tailor.table";

@@ -1,0 +1,40 @@
+//! tailor's shared Parquet writer and reader.
+//!
+//! Every table tailor writes goes through [`TableWriter`]: zstd compression,
+//! dictionary-encoded strings, bounded row groups, key-value metadata naming
+//! the tool, schema and definitions versions, the parameters and each input's
+//! identity ([`InputIdentity`]), and an atomic write: the rows go to a hidden
+//! temporary file in the output directory, which is fsynced, made 0640 and
+//! renamed over the final name only when complete. A killed job never leaves
+//! a file that looks complete.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use arrow_array::{Int64Array, RecordBatch};
+//! use arrow_schema::{DataType, Field, Schema};
+//! use tailor_tables::{read_table, TableMetadata, TableWriter};
+//!
+//! let dir = tempfile::tempdir().unwrap();
+//! let path = dir.path().join("toy.parquet");
+//! let schema = Arc::new(Schema::new(vec![Field::new("n", DataType::Int64, false)]));
+//! let metadata = TableMetadata::new("toy", 1);
+//! let mut writer = TableWriter::create(&path, schema.clone(), &metadata).unwrap();
+//! let batch = RecordBatch::try_new(schema, vec![Arc::new(Int64Array::from(vec![1, 2]))]).unwrap();
+//! writer.write(&batch).unwrap();
+//! writer.finish().unwrap();
+//! let table = read_table(&path).unwrap();
+//! assert_eq!(table.num_rows(), 2);
+//! assert_eq!(table.metadata("tailor.table"), Some("toy"));
+//! ```
+
+mod error;
+mod identity;
+mod metadata;
+mod reader;
+mod writer;
+
+pub use error::{Error, Result};
+pub use identity::InputIdentity;
+pub use metadata::TableMetadata;
+pub use reader::{read_table, Table};
+pub use writer::{TableWriter, PAUSE_BEFORE_RENAME_ENV};

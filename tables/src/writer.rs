@@ -1,0 +1,222 @@
+//! Atomic, streaming Parquet writer.
+
+use std::fs::{File, OpenOptions};
+use std::path::{Path, PathBuf};
+
+use arrow_array::RecordBatch;
+use arrow_schema::SchemaRef;
+use parquet::arrow::ArrowWriter;
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::metadata::KeyValue;
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
+
+use crate::{Error, Result, TableMetadata};
+
+/// Test-only: when this environment variable names a file, the writer
+/// creates that file and waits before renaming the finished table into
+/// place, so a test can kill the process mid-write deterministically.
+pub const PAUSE_BEFORE_RENAME_ENV: &str = "TAILOR_TEST_PAUSE_BEFORE_RENAME";
+
+/// Rows per row group: large enough for good compression, small enough that
+/// readers can skip by gene or sample.
+const ROW_GROUP_ROWS: usize = 1 << 20;
+
+/// Writes one Parquet table to a temporary file and renames it into place on
+/// [`TableWriter::finish`]. Dropped unfinished, it removes the temporary file.
+pub struct TableWriter {
+    path: PathBuf,
+    temporary: PathBuf,
+    writer: Option<ArrowWriter<File>>,
+}
+
+impl TableWriter {
+    /// Starts writing the table `path` with `schema` and `metadata`.
+    ///
+    /// # Errors
+    /// [`Error::Io`] if the temporary file cannot be created.
+    pub fn create(path: &Path, schema: SchemaRef, metadata: &TableMetadata) -> Result<Self> {
+        let temporary = temporary_name(path);
+        let file = open_private(&temporary).map_err(|source| Error::Io {
+            path: temporary.clone(),
+            action: "creating",
+            source,
+        })?;
+        let key_values = metadata
+            .key_values()
+            .into_iter()
+            .map(|(key, value)| KeyValue::new(key, value))
+            .collect();
+        let properties = WriterProperties::builder()
+            .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).unwrap_or_default()))
+            .set_dictionary_enabled(true)
+            .set_statistics_enabled(EnabledStatistics::Chunk)
+            .set_max_row_group_size(ROW_GROUP_ROWS)
+            .set_key_value_metadata(Some(key_values))
+            .build();
+        let writer = ArrowWriter::try_new(file, schema, Some(properties)).map_err(|source| {
+            Error::Parquet {
+                path: temporary.clone(),
+                source,
+            }
+        })?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            temporary,
+            writer: Some(writer),
+        })
+    }
+
+    /// Appends a batch of rows.
+    ///
+    /// # Errors
+    /// [`Error::Parquet`] if encoding or writing fails.
+    pub fn write(&mut self, batch: &RecordBatch) -> Result<()> {
+        let Some(writer) = self.writer.as_mut() else {
+            return Ok(());
+        };
+        writer.write(batch).map_err(|source| Error::Parquet {
+            path: self.temporary.clone(),
+            source,
+        })
+    }
+
+    /// Completes the file: footer, fsync, mode 0640, rename into place.
+    ///
+    /// # Errors
+    /// [`Error::Parquet`] or [`Error::Io`]; the temporary file is removed.
+    pub fn finish(mut self) -> Result<PathBuf> {
+        let Some(writer) = self.writer.take() else {
+            return Ok(self.path.clone());
+        };
+        let file = writer.into_inner().map_err(|source| Error::Parquet {
+            path: self.temporary.clone(),
+            source,
+        })?;
+        let io = |action| {
+            let path = self.temporary.clone();
+            move |source| Error::Io {
+                path,
+                action,
+                source,
+            }
+        };
+        file.sync_all().map_err(io("syncing"))?;
+        drop(file);
+        set_private(&self.temporary).map_err(io("setting permissions"))?;
+        pause_if_requested();
+        std::fs::rename(&self.temporary, &self.path).map_err(io("renaming into place"))?;
+        sync_parent(&self.path);
+        Ok(self.path.clone())
+    }
+}
+
+impl Drop for TableWriter {
+    fn drop(&mut self) {
+        if self.writer.is_some() || self.temporary.exists() {
+            let _ = std::fs::remove_file(&self.temporary);
+        }
+    }
+}
+
+/// `dir/.name.tmp-<pid>`: hidden, in the same directory (so the rename is
+/// atomic), and unique per process.
+fn temporary_name(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "table".to_owned());
+    path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+#[cfg(unix)]
+fn open_private(path: &Path) -> std::io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o640)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_private(path: &Path) -> std::io::Result<File> {
+    OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(path)
+}
+
+/// Mode 0640 whatever the umask: per-person genetic data is not world-readable.
+#[cfg(unix)]
+fn set_private(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o640))
+}
+
+#[cfg(not(unix))]
+fn set_private(_path: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+fn sync_parent(path: &Path) {
+    if let Some(parent) = path.parent() {
+        let parent = if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        };
+        if let Ok(dir) = File::open(parent) {
+            let _ = dir.sync_all();
+        }
+    }
+}
+
+fn pause_if_requested() {
+    if let Some(marker) = std::env::var_os(PAUSE_BEFORE_RENAME_ENV) {
+        if std::fs::write(&marker, b"paused\n").is_ok() {
+            loop {
+                std::thread::sleep(std::time::Duration::from_secs(3600));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use arrow_array::Int64Array;
+    use arrow_schema::{DataType, Field, Schema};
+
+    use super::*;
+
+    fn schema() -> SchemaRef {
+        Arc::new(Schema::new(vec![Field::new("n", DataType::Int64, false)]))
+    }
+
+    #[test]
+    fn unfinished_writer_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.parquet");
+        let mut writer = TableWriter::create(&path, schema(), &TableMetadata::new("t", 1)).unwrap();
+        let batch =
+            RecordBatch::try_new(schema(), vec![Arc::new(Int64Array::from(vec![1]))]).unwrap();
+        writer.write(&batch).unwrap();
+        drop(writer);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn finished_table_is_not_world_readable() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.parquet");
+        let writer = TableWriter::create(&path, schema(), &TableMetadata::new("t", 1)).unwrap();
+        writer.finish().unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+    }
+}
