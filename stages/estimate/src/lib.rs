@@ -1,0 +1,2 @@
+//! The estimate stage (under construction).
+pub mod stats;
