@@ -32,32 +32,32 @@ def cell(value):
 
 def variant_fields(v):
     alts = ",".join(v["alts"]) if v["alts"] else "."
-    mapping = ";".join(f"{k}={val}" for k, val in sorted(v["cpicToVcfAlleleMap"].items()))
-    cpic = ",".join(v["cpicAlleles"])
+    mapping = ";".join(f"{k}={val}" for k, val in sorted((v.get("cpicToVcfAlleleMap") or {}).items()))
+    cpic = ",".join(v.get("cpicAlleles") or [])
     return [
         str(v["position"]),
-        cell(v["rsid"]),
+        cell(v.get("rsid")),
         v["ref"],
         alts,
-        str(v["cpicPosition"]),
+        str(v.get("cpicPosition", v["position"])),
         cell(cpic),
         cell(mapping),
-        cell(v["chromosomeHgvsName"]),
+        cell(v.get("chromosomeHgvsName")),
     ]
 
 
 def allele_fields(a, hidden=False):
     flags = []
-    if a["reference"]:
+    if a.get("reference"):
         flags.append("reference")
-    if a["structuralVariant"]:
+    if a.get("structuralVariant"):
         flags.append("structural_variant")
     if hidden:
         flags.append("hidden_core")
     cells = ";".join(
         f"{i}:{allele}" for i, allele in enumerate(a["alleles"]) if allele is not None
     )
-    return [a["name"], cell(a["id"]), cell(",".join(flags)), cell(cells)]
+    return [a["name"], cell(a.get("id")), cell(",".join(flags)), cell(cells)]
 
 
 def convert_gene(path, out_dir, release):
@@ -67,9 +67,9 @@ def convert_gene(path, out_dir, release):
         f"##tailor_definitions={FORMAT_VERSION}",
         f"##gene={gene}",
         f"##chromosome={d['chromosome']}",
-        f"##genome_build={d['genomeBuild']}",
-        f"##version={d['version']}",
-        f"##source={d['source']}",
+        f"##genome_build={d.get('genomeBuild') or 'unknown'}",
+        f"##version={d.get('version') or 'unknown'}",
+        f"##source={d.get('source') or 'unknown'}",
         f"##release={release}",
         "#record\tpos\trsid\tref\talts\tcpic_pos\tcpic_alleles\tcpic_to_vcf\thgvs",
         "#record\tname\tid\tflags\talleles",

@@ -1,0 +1,50 @@
+//! The star stage: PharmCAT-exact star-allele diplotypes and phenotypes.
+//!
+//! [`run`] reads genotypes tables (written by `tailor ingest`) and writes the
+//! calls table ([`tailor_schemas::calls`]): one row per sample x gene with the
+//! diplotype, every best-scoring candidate in PharmCAT's order, the score,
+//! missing positions, haplotype functions, activity score, phenotype and
+//! flags. Matching follows PharmCAT's `NamedAlleleMatcher` exactly; the
+//! lower-level [`match_gene`] calls one sample x gene.
+//!
+//! ```
+//! use tailor_definitions::Definitions;
+//! use tailor_star::{match_gene, CompiledGene, MatchOptions, SampleAllele};
+//!
+//! let definitions = Definitions::embedded().unwrap();
+//! let gene = definitions.gene("CYP2C19").unwrap();
+//! let compiled = CompiledGene::new(gene, &definitions.exemptions("CYP2C19"), false).unwrap();
+//! // Reference everywhere except *2's variants (c.681G>A, rs12769205, ...),
+//! // heterozygous and phased on one strand. The reference strand is *38.
+//! let genotypes: Vec<_> = gene
+//!     .variants
+//!     .iter()
+//!     .map(|v| {
+//!         let alt = gene.named_allele("*2").and_then(|a| {
+//!             let i = gene.variant_index(v.position)?;
+//!             a.alleles[i].clone()
+//!         });
+//!         // An IUPAC cell (`R`) allows the reference base: keep it.
+//!         let alt = alt.filter(|a| a.len() > 1 || "ACGT".contains(a.as_str()));
+//!         let alt = alt.unwrap_or_else(|| v.reference.clone());
+//!         Some(SampleAllele::diploid(&v.reference, &alt, true, None))
+//!     })
+//!     .collect();
+//! let call = match_gene(&compiled, &genotypes, MatchOptions::default());
+//! assert_eq!(call.names(), ["*2/*38"]);
+//! ```
+
+mod combination;
+mod compiled;
+mod diplotype;
+mod iupac;
+mod match_data;
+mod matcher;
+mod name_order;
+mod sample;
+
+pub use compiled::CompiledGene;
+pub use match_data::MAX_BRANCH_POINTS;
+pub use matcher::{match_gene, Diplotype, GeneMatch, MatchOptions, NoCallReason};
+pub use name_order::compare_haplotype_names;
+pub use sample::SampleAllele;

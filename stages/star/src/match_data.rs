@@ -1,0 +1,383 @@
+//! One sample's data for one gene, prepared for matching (PharmCAT's
+//! `MatchData`): the positions the sample has, the named alleles reduced to
+//! them, and every haplotype sequence the genotypes allow.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::compiled::CompiledGene;
+use crate::iupac;
+use crate::SampleAllele;
+
+/// Most branching points (unphased heterozygous positions, or phase sets)
+/// expanded: at most `2^16` sequences per strand. Beyond it the gene is a no
+/// call flagged `expansion_limit`.
+pub const MAX_BRANCH_POINTS: usize = 16;
+
+/// A named allele reduced to the sample's available positions.
+#[derive(Clone, Debug)]
+pub(crate) struct Haplotype {
+    pub name: String,
+    pub id: String,
+    pub reference: bool,
+    /// Over the available positions.
+    pub cells: Vec<Option<String>>,
+    pub score: i32,
+    /// Available-position indices holding an ambiguity code.
+    pub wobbles: Vec<usize>,
+    /// Available-position indices the (non-reference) allele defines.
+    pub core: Vec<usize>,
+    /// Number of named alleles combined in it (combinations).
+    pub num_combinations: usize,
+}
+
+impl Haplotype {
+    pub(crate) fn new(
+        name: String,
+        id: String,
+        reference: bool,
+        cells: Vec<Option<String>>,
+        score: Option<i32>,
+        num_partials: i32,
+        num_combinations: usize,
+    ) -> Self {
+        let defined = cells.iter().filter(|c| c.is_some()).count();
+        let wobbles = cells
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.as_deref().is_some_and(iupac::is_wobble))
+            .map(|(i, _)| i)
+            .collect();
+        let core = if reference {
+            Vec::new()
+        } else {
+            cells
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.is_some())
+                .map(|(i, _)| i)
+                .collect()
+        };
+        let score = score.unwrap_or(i32::try_from(defined).unwrap_or(i32::MAX) - num_partials);
+        Self {
+            name,
+            id,
+            reference,
+            cells,
+            score,
+            wobbles,
+            core,
+            num_combinations,
+        }
+    }
+
+    /// Whether the haplotype matches a sequence at every available position
+    /// (a blank cell matches anything).
+    pub(crate) fn matches(&self, sequence: &[&str]) -> bool {
+        self.cells
+            .iter()
+            .zip(sequence)
+            .all(|(cell, allele)| match cell {
+                None => true,
+                Some(expected) => iupac::allele_matches(expected, allele),
+            })
+    }
+
+    /// Score against the sample: one less per wobble where every given
+    /// sequence carries the reference base.
+    pub(crate) fn score_for_sample(&self, data: &MatchData<'_>, sequences: &[usize]) -> i32 {
+        let mut score = self.score;
+        for &w in &self.wobbles {
+            let reference = data.reference_at(w);
+            if sequences
+                .iter()
+                .all(|&s| data.permutations[s].alleles[w] == reference)
+            {
+                score -= 1;
+            }
+        }
+        score
+    }
+}
+
+/// One haplotype sequence the sample's genotypes allow.
+#[derive(Clone, Debug)]
+pub(crate) struct Sequence<'a> {
+    pub alleles: Vec<&'a str>,
+    /// PharmCAT's textual form `pos:allele;...`, which orders sequences.
+    #[allow(dead_code)]
+    pub key: String,
+}
+
+/// The matcher's view of one sample x gene.
+pub(crate) struct MatchData<'a> {
+    pub gene: &'a CompiledGene,
+    /// Definition indices of the available positions.
+    pub available: Vec<usize>,
+    /// Definition indices of the missing positions.
+    pub missing: Vec<usize>,
+    pub samples: Vec<&'a SampleAllele>,
+    /// Computed alleles per available position (undocumented read as
+    /// reference where the gene says so; `.` for a missing strand).
+    pub computed: Vec<(&'a str, Option<&'a str>)>,
+    pub haplotypes: Vec<Haplotype>,
+    /// Sorted by `key`, so index order is PharmCAT's sequence order.
+    pub permutations: Vec<Sequence<'a>>,
+    pub haploid: bool,
+    pub phased: bool,
+    pub using_phase_sets: bool,
+    pub effectively_phased: bool,
+    pub undocumented_positions: Vec<usize>,
+    pub undocumented_as_reference: bool,
+}
+
+/// Why a gene's data could not be prepared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PrepareError {
+    /// Too many branching points to expand the unphased sequences.
+    ExpansionLimit,
+}
+
+/// Options of one preparation.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Prepare<'x> {
+    pub assume_reference: bool,
+    pub find_combinations: bool,
+    /// Whether undocumented alleles are read as reference in this run.
+    pub undocumented_as_reference: bool,
+    pub exclude: &'x [&'x str],
+}
+
+impl<'a> MatchData<'a> {
+    /// Organises `genotypes` (aligned with the gene's variants).
+    pub(crate) fn new(
+        gene: &'a CompiledGene,
+        genotypes: &'a [Option<SampleAllele>],
+        prepare: Prepare<'_>,
+    ) -> Result<Self, PrepareError> {
+        let mut available = Vec::new();
+        let mut missing = Vec::new();
+        let mut samples = Vec::new();
+        let mut computed = Vec::new();
+        let mut undocumented_positions = Vec::new();
+        let mut undocumented_as_reference = false;
+        let mut phased = true;
+        let mut phase_sets: BTreeSet<Option<i64>> = BTreeSet::new();
+        for (index, variant) in gene.variants.iter().enumerate() {
+            let Some(sample) = genotypes.get(index).and_then(Option::as_ref) else {
+                missing.push(index);
+                continue;
+            };
+            let reference = variant.reference.as_str();
+            let mut compute = |allele: &'a Option<String>, dot: bool| -> Option<&'a str> {
+                match allele {
+                    Some(a) if gene.is_undocumented(index, a) => {
+                        if prepare.undocumented_as_reference {
+                            undocumented_as_reference = true;
+                            Some(reference)
+                        } else {
+                            Some(a.as_str())
+                        }
+                    }
+                    Some(a) => Some(a.as_str()),
+                    None if dot => Some("."),
+                    None => None,
+                }
+            };
+            let c1 = compute(&sample.allele_1, true).unwrap_or(".");
+            let c2 = compute(&sample.allele_2, sample.second_missing);
+            let undocumented = [&sample.allele_1, &sample.allele_2]
+                .iter()
+                .any(|a| a.as_deref().is_some_and(|a| gene.is_undocumented(index, a)));
+            if undocumented {
+                undocumented_positions.push(index);
+            }
+            if sample.phased {
+                phase_sets.insert(sample.phase_set);
+            } else {
+                phased = false;
+            }
+            available.push(index);
+            samples.push(sample);
+            computed.push((c1, c2));
+        }
+        let blank_1 = samples.iter().all(|s| s.allele_1.is_none());
+        let blank_2 = samples.iter().all(|s| s.allele_2.is_none());
+        let haploid = !samples.is_empty() && (blank_1 || blank_2);
+        let using_phase_sets = if phase_sets.contains(&None) {
+            phase_sets.len() > 1
+        } else {
+            !phase_sets.is_empty()
+        };
+        let mut data = Self {
+            gene,
+            available,
+            missing,
+            samples,
+            computed,
+            haplotypes: Vec::new(),
+            permutations: Vec::new(),
+            haploid,
+            phased,
+            using_phase_sets,
+            effectively_phased: true,
+            undocumented_positions,
+            undocumented_as_reference,
+        };
+        if data.samples.is_empty() {
+            return Ok(data);
+        }
+        data.marshall_haplotypes(prepare);
+        data.generate_permutations(blank_1, blank_2)?;
+        data.effectively_phased = data.permutations.len() <= 2;
+        Ok(data)
+    }
+
+    /// The definition's reference allele at available position `x`.
+    pub(crate) fn reference_at(&self, x: usize) -> &str {
+        &self.gene.variants[self.available[x]].reference
+    }
+
+    /// Whether the sample is homozygous at available position `x`
+    /// (PharmCAT compares the computed alleles; a haploid call is not).
+    pub(crate) fn is_homozygous_at(&self, x: usize) -> bool {
+        let (a, b) = self.computed[x];
+        b == Some(a)
+    }
+
+    /// Whether any genotype has one strand missing (`./1`).
+    pub(crate) fn has_partial_missing(&self) -> bool {
+        self.samples.iter().any(|s| s.is_partial())
+    }
+
+    /// Required positions (exemptions) the sample is missing.
+    pub(crate) fn missing_required(&self) -> Vec<usize> {
+        self.missing
+            .iter()
+            .copied()
+            .filter(|i| self.gene.required.contains(i))
+            .collect()
+    }
+
+    fn marshall_haplotypes(&mut self, prepare: Prepare<'_>) {
+        let gene = self.gene;
+        let ugt1a1 = gene.gene.eq_ignore_ascii_case("UGT1A1");
+        let mut haplotypes = Vec::new();
+        for allele in &gene.alleles {
+            if prepare.find_combinations && ugt1a1 && allele.name.contains('+') {
+                continue;
+            }
+            if prepare.exclude.contains(&allele.name.as_str()) {
+                continue;
+            }
+            let cells: Vec<Option<String>> = self
+                .available
+                .iter()
+                .map(|&i| allele.cells[i].clone())
+                .collect();
+            let score = cells.iter().filter(|c| c.is_some()).count();
+            if !self.missing.is_empty() && score == 0 {
+                continue;
+            }
+            let score = i32::try_from(score).unwrap_or(i32::MAX);
+            let cells = if prepare.assume_reference && !allele.reference {
+                cells
+                    .into_iter()
+                    .zip(&self.available)
+                    .map(|(c, &i)| c.or_else(|| gene.reference_fill(i)))
+                    .collect()
+            } else {
+                cells
+            };
+            haplotypes.push(Haplotype::new(
+                allele.name.clone(),
+                allele.id.clone(),
+                allele.reference,
+                cells,
+                Some(score),
+                0,
+                0,
+            ));
+        }
+        self.haplotypes = haplotypes;
+    }
+
+    fn generate_permutations(&mut self, blank_1: bool, blank_2: bool) -> Result<(), PrepareError> {
+        let mut branch_points = 0;
+        let mut sets = BTreeSet::new();
+        for s in &self.samples {
+            if !s.is_effectively_phased() {
+                match s.phase_set {
+                    Some(ps) => {
+                        sets.insert(ps);
+                    }
+                    None => branch_points += 1,
+                }
+            }
+        }
+        if !(blank_1 || blank_2) && branch_points + sets.len() > MAX_BRANCH_POINTS {
+            return Err(PrepareError::ExpansionLimit);
+        }
+        let mut all: BTreeMap<String, Vec<&'a str>> = BTreeMap::new();
+        for (first, haploid) in [(true, blank_2), (false, blank_1)] {
+            if (first && blank_1) || (!first && blank_2) {
+                continue;
+            }
+            let mut partial: Vec<(Vec<&'a str>, HashMap<i64, bool>)> =
+                vec![(Vec::with_capacity(self.samples.len()), HashMap::new())];
+            for (x, sample) in self.samples.iter().enumerate() {
+                let (c1, c2) = self.computed[x];
+                let pick = |strand_1: bool| if strand_1 { c1 } else { c2.unwrap_or("null") };
+                if sample.is_effectively_phased() || haploid {
+                    for (seq, _) in &mut partial {
+                        seq.push(pick(first));
+                    }
+                    continue;
+                }
+                let mut next = Vec::with_capacity(partial.len() * 2);
+                for (seq, chosen) in partial {
+                    match sample.phase_set {
+                        Some(ps) if chosen.contains_key(&ps) => {
+                            let strand_1 = chosen.get(&ps).copied().unwrap_or(true);
+                            let mut seq = seq;
+                            seq.push(pick(strand_1));
+                            next.push((seq, chosen));
+                        }
+                        ps => {
+                            for strand_1 in [true, false] {
+                                let mut s = seq.clone();
+                                s.push(pick(strand_1));
+                                let mut c = chosen.clone();
+                                if let Some(ps) = ps {
+                                    c.insert(ps, strand_1);
+                                }
+                                next.push((s, c));
+                            }
+                        }
+                    }
+                }
+                partial = next;
+            }
+            for (seq, _) in partial {
+                let key = self.sequence_key(&seq);
+                all.entry(key).or_insert(seq);
+            }
+        }
+        self.permutations = all
+            .into_iter()
+            .map(|(key, alleles)| Sequence { alleles, key })
+            .collect();
+        Ok(())
+    }
+
+    fn sequence_key(&self, seq: &[&str]) -> String {
+        let mut key = String::new();
+        for (x, allele) in seq.iter().enumerate() {
+            let pos = self.gene.variants[self.available[x]].position.get();
+            key.push_str(&pos.to_string());
+            key.push(':');
+            key.push_str(allele);
+            key.push(';');
+        }
+        key
+    }
+}
