@@ -1,1 +1,49 @@
-fn main() {}
+//! `tailor`: pharmacogenomic cohort pipeline.
+//!
+//! The binary is glue: clap parses the command line into [`cli::Cli`], each
+//! subcommand in [`commands`] turns its arguments into a stage's `Options`
+//! and calls the stage library, and `main` maps failures to exit codes:
+//! 0 ok, 1 anything else, 2 usage or configuration error, 3 invalid input.
+//! Errors are printed once, as `tailor: <error>: <cause>...`.
+
+mod cli;
+mod commands;
+mod definitions;
+mod exit;
+mod messages;
+mod progress;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    messages::init(&cli.global);
+    if let Err(failure) = init_threads(cli.global.threads) {
+        return failure.report();
+    }
+    let result = match cli.command {
+        Command::Ingest(args) => commands::ingest::run(args, &cli.global),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.report(),
+    }
+}
+
+/// Sizes rayon's global pool: `--threads`, else every core the scheduler
+/// gives us (`available_parallelism` honours cgroup limits under Slurm).
+fn init_threads(threads: Option<usize>) -> Result<(), exit::Failure> {
+    let threads = threads.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(usize::from)
+            .unwrap_or(1)
+    });
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build_global()
+        .map_err(|e| exit::Failure::other(anyhow::anyhow!("starting {threads} threads: {e}")))
+}

@@ -45,6 +45,51 @@ pub const SOURCE: &str = "source";
 /// The allele definitions used.
 pub const DEFINITIONS_VERSION: &str = "definitions_version";
 
+/// Values of the `flags` column.
+pub mod flags {
+    /// No diplotype could be called; another flag says why.
+    pub const NO_CALL: &str = "no_call";
+    /// No definition position had a genotype for this sample.
+    pub const NO_DATA: &str = "no_data";
+    /// A position the exemptions require (NAT2) is missing.
+    pub const MISSING_REQUIRED_POSITION: &str = "missing_required_position";
+    /// A genotype has one strand missing (`./1`); without `--combinations`
+    /// PharmCAT makes no call.
+    pub const PARTIAL_GENOTYPE: &str = "partial_genotype";
+    /// No pair of named alleles explains the genotypes (e.g. a variant no
+    /// definition has on that haplotype); `--combinations` may name it.
+    pub const NO_MATCH: &str = "no_match";
+    /// DPYD/RYR1 unphased: PharmCAT's lowest-function path calls no
+    /// diplotype.
+    pub const LOWEST_FUNCTION_UNPHASED: &str = "lowest_function_unphased";
+    /// Too many unphased heterozygous positions to expand; no call.
+    pub const EXPANSION_LIMIT: &str = "expansion_limit";
+    /// More than one candidate diplotype.
+    pub const AMBIGUOUS: &str = "ambiguous";
+    /// Some definition positions were missing (see `missing_positions`).
+    pub const MISSING_POSITIONS: &str = "missing_positions";
+    /// A haplotype is a combination of named alleles (`[*6 + *28]`).
+    pub const COMBINATION: &str = "combination";
+    /// A haplotype names a partial: a variant no named allele explains.
+    pub const PARTIAL: &str = "partial";
+    /// An allele the definitions do not document was seen.
+    pub const UNDOCUMENTED_VARIANT: &str = "undocumented_variant";
+    /// Undocumented alleles were read as reference (CACNA1S, DPYD, G6PD,
+    /// NUDT15, RYR1, TPMT, as PharmCAT does).
+    pub const UNDOCUMENTED_AS_REFERENCE: &str = "undocumented_as_reference";
+    /// NAT2's unphased priority pick replaced tied candidates.
+    pub const UNPHASED_PRIORITY: &str = "unphased_priority";
+    /// CYP2D6 called from SNVs and indels only: copy number (*5, xN) and
+    /// hybrids are not seen.
+    pub const SNV_ONLY: &str = "snv_only";
+    /// The call came from an outside-call file.
+    pub const OUTSIDE_CALL: &str = "outside_call";
+    /// G6PD phenotype needs the sample's sex, which is unknown.
+    pub const SEX_UNKNOWN: &str = "sex_unknown";
+    /// The diplotype has no entry in the phenotype tables.
+    pub const NO_PHENOTYPE: &str = "no_phenotype";
+}
+
 /// The Arrow schema of the calls table.
 pub fn schema() -> SchemaRef {
     let string_list = || DataType::List(Arc::new(Field::new("item", DataType::Utf8, false)));

@@ -8,11 +8,19 @@
 //!   `<name>_time` and `Boolean` `<name>_event` (see [`OutcomeRole`]);
 //! - one column per covariate: numeric -> `Float64`, categorical -> `Utf8`;
 //! - for every gene, the wide columns named by [`gene_column`] with the
-//!   fields [`GENE_FIELDS`]: `<GENE>_phenotype` (`Utf8`, null for a no call or
-//!   when ambiguous candidates disagree), `<GENE>_diplotype` (`Utf8`, null
-//!   for a no call or an ambiguous call), `<GENE>_activity_score` (`Float64`),
-//!   `<GENE>_flags` (`List<Utf8>`, the calls table's flags) and
-//!   `<GENE>_source` (`Utf8`: `vcf`, `bam` or `outside`).
+//!   fields [`GENE_FIELDS`]: `<GENE>_phenotype` (`Utf8`), `<GENE>_diplotype`
+//!   (`Utf8`), `<GENE>_activity_score` (`Float64`), `<GENE>_flags`
+//!   (`List<Utf8>`) and `<GENE>_source` (`Utf8`: `vcf`, `bam` or `outside`),
+//!   copied unchanged from the calls table's `phenotype`, `diplotype`,
+//!   `activity_score`, `flags` and `source` (see [`crate::calls`]): what they
+//!   hold for no calls and ambiguous calls is the calls table's contract, and
+//!   `<GENE>_flags` says which (`no_call`, `ambiguous`, ...). All five are
+//!   null when the calls table has no row for the patient's sample and gene.
+//!
+//! Rows are sorted by `patient_id`, then `episode_id`. With
+//! `--pseudonymise`, `patient_id` is the HMAC-SHA256 of the trimmed patient
+//! id under the user's key (64 lowercase hex digits) and the metadata entry
+//! [`PSEUDONYMISED_KEY`] is `true`.
 //!
 //! The roles of the outcome and covariate columns travel with the file, as
 //! JSON under the metadata key [`ROLES_KEY`] ([`CohortRoles`]), so that
@@ -29,6 +37,10 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub const TABLE: &str = "cohort";
 /// Parquet key-value metadata entry holding [`CohortRoles`] as JSON.
 pub const ROLES_KEY: &str = "tailor.cohort_roles";
+
+/// Parquet key-value metadata entry: `true` when `patient_id` holds
+/// pseudonyms, `false` when it holds the ids as given.
+pub const PSEUDONYMISED_KEY: &str = "tailor.pseudonymised";
 
 /// Patient id: HMAC-SHA256 pseudonym (lowercase hex) with `--pseudonymise`.
 pub const PATIENT_ID: &str = "patient_id";

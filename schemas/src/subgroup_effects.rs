@@ -1,6 +1,59 @@
-//! The subgroup_effects table: one row per gene x subgroup x contrast x outcome.
+//! The subgroup_effects table: one row per gene x contrast x subgroup x
+//! outcome x effect measure (unadjusted and covariate-adjusted).
 //!
-//! Written by `tailor estimate`.
+//! Written by `tailor estimate`. Two kinds of contrast (`contrast_kind`):
+//!
+//! - `therapy_vs_comparator`: within `subgroup`, `therapy` against
+//!   `comparator` (the configured reference therapy, or every pair), over
+//!   the episodes that had one of the two;
+//! - `subgroup_vs_reference`: within `therapy`, `subgroup` against the
+//!   gene's `reference_subgroup`.
+//!
+//! Effects are arm 1 (therapy, or subgroup) minus / over arm 2 (comparator,
+//! or reference). Methods (`model`): `newcombe_hybrid_score` (risk
+//! difference, Newcombe 1998 method 10), `log_wald_haldane` (risk ratio),
+//! `woolf_haldane` (odds ratio; 0.5 added to every cell only when a cell is
+//! 0), `welch` (mean difference), `cox_efron` (hazard ratio), and the
+//! adjusted `logistic_irls` / `logistic_firth`, `ols` / `ols_hc3`,
+//! `cox_efron`. Adjusted therapy effects come from one model per gene x
+//! contrast x outcome with a therapy term per subgroup (the therapy x
+//! subgroup interaction model); adjusted subgroup effects from one model
+//! per gene x therapy x outcome.
+//!
+//! **Interaction and multiplicity.** For each gene x contrast x outcome one
+//! test of therapy x subgroup interaction (`interaction_method`: `lrt`,
+//! `penalised_lrt` with Firth, or `wald_cluster_robust` when patients have
+//! several episodes); its Benjamini-Hochberg q-value is computed within the
+//! family (`confirmatory`: CPIC level A, A/B or B gene-drug pair, matched on
+//! `therapy`; `exploratory`: the rest), separately per outcome. Suppressed
+//! tests stay in their family.
+//!
+//! **Verdict** (only on `primary` rows: the adjusted estimate when
+//! covariates are configured, else the risk difference / mean difference /
+//! hazard ratio): `favours_therapy` / `favours_comparator` when the
+//! interaction q <= the configured FDR and the CI excludes the null in that
+//! direction (given whether a higher outcome is better), otherwise
+//! `inconclusive`; subgroup-vs-reference rows get `higher` / `lower` /
+//! `similar` (CI excludes the null or not; descriptive, not
+//! multiplicity-controlled).
+//!
+//! **Suppression.** A row derived from a suppressed subgroup_rates cell has
+//! every number null, `suppressed` true and reason
+//! `derived_from_suppressed_cell`; interaction p and q are null on every
+//! row of a test that involves a suppressed cell (the verdict still uses
+//! them).
+//!
+//! **best_therapy view** (DuckDB), per gene subgroup and outcome the
+//! therapies with a favourable verdict:
+//!
+//! ```sql
+//! SELECT gene, subgroup, outcome, therapy, comparator, measure, effect, ci_low, ci_high, interaction_q
+//! FROM 'subgroup_effects.parquet'
+//! WHERE primary_row AND verdict = 'favours_therapy'
+//! QUALIFY row_number() OVER (PARTITION BY gene, subgroup, outcome ORDER BY interaction_q, p_value) = 1;
+//! ```
+//!
+//! Columns:
 
 use std::sync::Arc;
 
@@ -11,65 +64,124 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// The table's name in metadata and file names (`subgroup_effects.parquet`).
 pub const TABLE: &str = "subgroup_effects";
 
-/// HGNC gene symbol.
+/// `Utf8`: HGNC gene symbol.
 pub const GENE: &str = "gene";
-/// The subgroup.
-pub const SUBGROUP: &str = "subgroup";
-/// The contrast, e.g. `clopidogrel vs ticagrelor`.
+/// `Utf8`: `phenotype`, `diplotype`, `activity_score` or `carrier`.
+pub const GROUPING: &str = "grouping";
+/// `Utf8`: `therapy_vs_comparator` or `subgroup_vs_reference`.
+pub const CONTRAST_KIND: &str = "contrast_kind";
+/// `Utf8`: readable contrast, e.g. `clopidogrel vs ticagrelor`.
 pub const CONTRAST: &str = "contrast";
-/// Outcome name.
+/// `Utf8`: the subgroup (stratum, or arm 1 of a subgroup contrast).
+pub const SUBGROUP: &str = "subgroup";
+/// `Utf8`: the gene's reference subgroup (arm 2 of a subgroup contrast;
+/// null for therapy contrasts).
+pub const REFERENCE_SUBGROUP: &str = "reference_subgroup";
+/// `Utf8`: the therapy (arm 1, or the stratum of a subgroup contrast).
+pub const THERAPY: &str = "therapy";
+/// `Utf8`: the comparator therapy (arm 2; null for subgroup contrasts).
+pub const COMPARATOR: &str = "comparator";
+/// `Utf8`: outcome name.
 pub const OUTCOME: &str = "outcome";
-/// Effect measure: `risk_difference`, `risk_ratio`, `odds_ratio`,
-/// `mean_difference` or `hazard_ratio`.
+/// `Utf8`: `binary`, `continuous` or `time_to_event`.
+pub const OUTCOME_KIND: &str = "outcome_kind";
+/// `Utf8`: `risk_difference` (proportion, -1..1), `risk_ratio`,
+/// `odds_ratio`, `mean_difference` (outcome unit) or `hazard_ratio`.
 pub const MEASURE: &str = "measure";
-/// The effect estimate.
-pub const EFFECT: &str = "effect";
-/// Lower 95% confidence bound.
-pub const CI_LOW: &str = "ci_low";
-/// Upper 95% confidence bound.
-pub const CI_HIGH: &str = "ci_high";
-/// Two-sided p-value of the effect.
-pub const P_VALUE: &str = "p_value";
-/// Likelihood-ratio p-value of the therapy x subgroup interaction.
-pub const INTERACTION_P: &str = "interaction_p";
-/// Benjamini-Hochberg q-value of the interaction within `family`.
-pub const INTERACTION_Q: &str = "interaction_q";
-/// Multiplicity family: `confirmatory` (CPIC A/B) or `exploratory`.
-pub const FAMILY: &str = "family";
-/// Whether the effect is covariate-adjusted.
+/// `Boolean`: whether the effect is covariate-adjusted.
 pub const ADJUSTED: &str = "adjusted";
-/// Covariates of the adjusted model, comma-separated.
+/// `Utf8`: covariates of the adjusted model, comma-separated (null if unadjusted).
 pub const COVARIATES: &str = "covariates";
-/// Model status: `ok`, `separation`, `collinear`, `not_converged`, ...
-pub const STATUS: &str = "status";
-/// Whether the row's numbers are suppressed (small cells).
-pub const SUPPRESSED: &str = "suppressed";
-/// Why the row is suppressed.
-pub const SUPPRESSION_REASON: &str = "suppression_reason";
-/// `favours_therapy`, `favours_comparator`, `inconclusive`, or for
-/// subgroup-vs-reference rows `higher`, `lower`, `similar`.
+/// `Utf8`: estimation method (see the module docs).
+pub const MODEL: &str = "model";
+/// `Float64`: the effect estimate (ratio measures on the ratio scale).
+pub const EFFECT: &str = "effect";
+/// `Float64`: standard error (log scale for ratios; null for the Newcombe
+/// risk difference, whose interval is not SE-based).
+pub const SE: &str = "se";
+/// `Float64`: lower confidence bound.
+pub const CI_LOW: &str = "ci_low";
+/// `Float64`: upper confidence bound.
+pub const CI_HIGH: &str = "ci_high";
+/// `Float64`: two-sided p-value of the effect.
+pub const P_VALUE: &str = "p_value";
+/// `Utf8`: `fisher_exact`, `welch_t`, `wald` or `t`.
+pub const P_METHOD: &str = "p_method";
+/// `Boolean`: whether SEs are cluster-robust (patients with several episodes).
+pub const CLUSTER_ROBUST: &str = "cluster_robust";
+/// `Float64`: p-value of the therapy x subgroup interaction (therapy rows).
+pub const INTERACTION_P: &str = "interaction_p";
+/// `Int64`: degrees of freedom of the interaction test.
+pub const INTERACTION_DF: &str = "interaction_df";
+/// `Utf8`: `lrt`, `penalised_lrt` or `wald_cluster_robust`.
+pub const INTERACTION_METHOD: &str = "interaction_method";
+/// `Float64`: Benjamini-Hochberg q-value of the interaction within `family`
+/// and outcome.
+pub const INTERACTION_Q: &str = "interaction_q";
+/// `Utf8`: multiplicity family: `confirmatory` (CPIC A, A/B, B) or `exploratory`.
+pub const FAMILY: &str = "family";
+/// `Utf8`: CPIC level of the gene x therapy pair, when confirmatory.
+pub const CPIC_LEVEL: &str = "cpic_level";
+/// `Boolean`: the row the verdict is based on for its contrast and subgroup.
+pub const PRIMARY: &str = "primary_row";
+/// `Utf8`: `favours_therapy`, `favours_comparator`, `inconclusive`, or for
+/// subgroup rows `higher`, `lower`, `similar`; null on non-primary and
+/// suppressed rows.
 pub const VERDICT: &str = "verdict";
+/// `Utf8`: `ok`, `firth`, `collinear_dropped`, `not_estimable`,
+/// `not_converged`, `empty`, `too_few`, `no_variation`, `no_events`;
+/// estimates are null unless ok, firth or collinear_dropped.
+pub const STATUS: &str = "status";
+/// `Utf8`: a note, e.g. `episodes_not_independent` on unadjusted rows when
+/// patients contribute several episodes.
+pub const NOTE: &str = "note";
+/// `Float64`: the confidence level of the interval.
+pub const CONFIDENCE_LEVEL: &str = "confidence_level";
+/// `Boolean`: whether the row's numbers are suppressed (small cells).
+pub const SUPPRESSED: &str = "suppressed";
+/// `Utf8`: why (`derived_from_suppressed_cell`); null when shown.
+pub const SUPPRESSION_REASON: &str = "suppression_reason";
 
 /// The Arrow schema of the subgroup_effects table.
 pub fn schema() -> SchemaRef {
+    let utf8 = |name| Field::new(name, DataType::Utf8, false);
+    let utf8n = |name| Field::new(name, DataType::Utf8, true);
+    let f64n = |name| Field::new(name, DataType::Float64, true);
+    let boolean = |name| Field::new(name, DataType::Boolean, false);
     Arc::new(Schema::new(vec![
-        Field::new(GENE, DataType::Utf8, false),
-        Field::new(SUBGROUP, DataType::Utf8, false),
-        Field::new(CONTRAST, DataType::Utf8, false),
-        Field::new(OUTCOME, DataType::Utf8, false),
-        Field::new(MEASURE, DataType::Utf8, false),
-        Field::new(EFFECT, DataType::Float64, true),
-        Field::new(CI_LOW, DataType::Float64, true),
-        Field::new(CI_HIGH, DataType::Float64, true),
-        Field::new(P_VALUE, DataType::Float64, true),
-        Field::new(INTERACTION_P, DataType::Float64, true),
-        Field::new(INTERACTION_Q, DataType::Float64, true),
-        Field::new(FAMILY, DataType::Utf8, false),
-        Field::new(ADJUSTED, DataType::Boolean, false),
-        Field::new(COVARIATES, DataType::Utf8, true),
-        Field::new(STATUS, DataType::Utf8, false),
-        Field::new(SUPPRESSED, DataType::Boolean, false),
-        Field::new(SUPPRESSION_REASON, DataType::Utf8, true),
-        Field::new(VERDICT, DataType::Utf8, false),
+        utf8(GENE),
+        utf8(GROUPING),
+        utf8(CONTRAST_KIND),
+        utf8(CONTRAST),
+        utf8(SUBGROUP),
+        utf8n(REFERENCE_SUBGROUP),
+        utf8(THERAPY),
+        utf8n(COMPARATOR),
+        utf8(OUTCOME),
+        utf8(OUTCOME_KIND),
+        utf8(MEASURE),
+        boolean(ADJUSTED),
+        utf8n(COVARIATES),
+        utf8(MODEL),
+        f64n(EFFECT),
+        f64n(SE),
+        f64n(CI_LOW),
+        f64n(CI_HIGH),
+        f64n(P_VALUE),
+        utf8n(P_METHOD),
+        boolean(CLUSTER_ROBUST),
+        f64n(INTERACTION_P),
+        Field::new(INTERACTION_DF, DataType::Int64, true),
+        utf8n(INTERACTION_METHOD),
+        f64n(INTERACTION_Q),
+        utf8(FAMILY),
+        utf8n(CPIC_LEVEL),
+        boolean(PRIMARY),
+        utf8n(VERDICT),
+        utf8(STATUS),
+        utf8n(NOTE),
+        Field::new(CONFIDENCE_LEVEL, DataType::Float64, false),
+        boolean(SUPPRESSED),
+        utf8n(SUPPRESSION_REASON),
     ]))
 }

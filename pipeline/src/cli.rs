@@ -1,0 +1,86 @@
+//! The command line: one clap enum of subcommands, one shared flags struct.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::commands::ingest::IngestArgs;
+
+/// Pharmacogenomic cohort pipeline: genotypes -> star-allele diplotypes and
+/// phenotypes -> therapy effects per genotype subgroup.
+#[derive(Debug, Parser)]
+#[command(name = "tailor", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Flags shared by every subcommand.
+    #[command(flatten)]
+    pub global: Global,
+    /// The stage to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands, grouped as the pipeline runs them.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read VCF/BCF genotypes at every pharmacogene definition position.
+    #[command(display_order = 10)]
+    Ingest(IngestArgs),
+}
+
+/// Format of the messages tailor writes to stderr.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Text,
+    /// One JSON object per line (`level`, `message`), for log collectors.
+    Json,
+}
+
+/// Flags every subcommand accepts, before or after its name.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Worker threads [default: all available cores]
+    #[arg(
+        long,
+        global = true,
+        value_name = "N",
+        help_heading = "Performance",
+        long_help = "Worker threads for parallel work (genes, sample blocks). \
+                     Default: every core available to the process, which honours \
+                     cgroup limits set by Slurm. Example: --threads 8"
+    )]
+    pub threads: Option<usize>,
+    /// Print only warnings and errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more detail (repeat for more)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Message format on stderr [default: text]
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text, value_name = "FORMAT")]
+    pub log_format: LogFormat,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn short_help_fits_79_columns() {
+        let command = Cli::command();
+        for sub in command.get_subcommands() {
+            for arg in sub.get_arguments() {
+                if let Some(help) = arg.get_help() {
+                    let width = help.to_string().len() + 30;
+                    assert!(width <= 110, "{}: help too long", arg.get_id());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! `tailor ingest`: VCF/BCF -> genotypes.parquet.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::Args;
+use tailor_ingest::{read_bed, read_sex_file, Options};
+
+use crate::cli::Global;
+use crate::exit::Failure;
+use crate::messages;
+
+/// Arguments of `tailor ingest`.
+#[derive(Debug, Args)]
+#[command(
+    about = "Read VCF/BCF genotypes at every pharmacogene definition position",
+    long_about = "Reads one or more multi-sample VCF (bgzip) or BCF files and writes \
+                  OUT_DIR/genotypes.parquet: one row per sample x definition position, \
+                  alleles in the definition's representation. Indexed files (.tbi/.csi) \
+                  are read only at the definition regions; unindexed files are read whole. \
+                  Normalise indels first: bcftools norm -f GRCh38.fa -m- in.vcf.gz."
+)]
+pub struct IngestArgs {
+    /// VCF/BCF files (per-chromosome or per-gene files are combined)
+    #[arg(required = true, value_name = "INPUT", help_heading = "Input")]
+    pub inputs: Vec<PathBuf>,
+    /// Output directory (created if missing)
+    #[arg(short, long, value_name = "OUT_DIR", help_heading = "Output")]
+    pub output: PathBuf,
+    /// Allele definitions directory [default: embedded PharmCAT 3.1.1]
+    #[arg(long, value_name = "DIR", help_heading = "Input")]
+    pub definitions: Option<PathBuf>,
+    /// Read absent positions as reference, inside the input's span
+    #[arg(
+        long,
+        help_heading = "Input",
+        long_help = "Treat a definition position with no VCF record as homozygous \
+                     reference, but only between the first and last record the input \
+                     has on that contig (or inside --covered). Right for joint-called \
+                     WGS cohorts and reference panels, which list every variant site. \
+                     Default: absent positions are missing, as in PharmCAT."
+    )]
+    pub absent_as_reference: bool,
+    /// BED of regions the input covers (0-based), for --absent-as-reference
+    #[arg(long, value_name = "BED", help_heading = "Input")]
+    pub covered: Option<PathBuf>,
+    /// Drop genotypes of records whose FILTER is not PASS
+    #[arg(long, help_heading = "Input")]
+    pub pass_only: bool,
+    /// TSV of sample and sex (male/female), for haploid chrX calls
+    #[arg(long, value_name = "FILE", help_heading = "Input")]
+    pub sex: Option<PathBuf>,
+    /// Only these genes, comma-separated (e.g. CYP2C19,CYP2C9)
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "GENES",
+        help_heading = "Input"
+    )]
+    pub genes: Vec<String>,
+    /// Hash whole input files (SHA-256) for provenance
+    #[arg(
+        long,
+        help_heading = "Output",
+        long_help = "Record the SHA-256 of each whole input file in the output's \
+                     metadata. Default: the SHA-256 of the header and of the index \
+                     only, since cohort VCFs can be terabytes."
+    )]
+    pub hash_inputs: bool,
+}
+
+impl IngestArgs {
+    /// The stage options these arguments ask for.
+    fn options(&self) -> Result<Options, Failure> {
+        let sex = match &self.sex {
+            Some(path) => read_sex_file(path).map_err(Failure::invalid_input)?,
+            None => Default::default(),
+        };
+        let covered = match &self.covered {
+            Some(path) => Some(read_bed(path).map_err(Failure::invalid_input)?),
+            None => None,
+        };
+        if covered.is_some() && !self.absent_as_reference {
+            return Err(Failure::usage(anyhow::anyhow!(
+                "--covered only matters with --absent-as-reference; add it or drop --covered"
+            )));
+        }
+        Ok(Options {
+            absent_as_reference: self.absent_as_reference,
+            covered,
+            pass_only: self.pass_only,
+            sex,
+            genes: self.genes.clone(),
+            hash_inputs: self.hash_inputs,
+        })
+    }
+}
+
+/// Runs `tailor ingest`.
+pub fn run(args: IngestArgs, _global: &Global) -> Result<(), Failure> {
+    let started = Instant::now();
+    let definitions = crate::definitions::load(args.definitions.as_deref())?;
+    for gene in &args.genes {
+        if definitions.gene(gene).is_none() {
+            return Err(Failure::usage(anyhow::anyhow!(
+                "--genes: no definitions for {gene:?}"
+            )));
+        }
+    }
+    let options = args.options()?;
+    messages::detail(&format!(
+        "definitions: {}; inputs: {}",
+        definitions.version(),
+        args.inputs
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    let output = super::output_file(&args.output, "genotypes.parquet")?;
+    tailor_ingest::silence_htslib();
+    let genes = if options.genes.is_empty() {
+        definitions.genes().len()
+    } else {
+        options.genes.len()
+    };
+    let bar = crate::progress::bar(genes as u64, "ingest");
+    let tick = |gene: &str| {
+        bar.set_message(gene.to_owned());
+        bar.inc(1);
+    };
+    let summary = tailor_ingest::run(&options, &definitions, &args.inputs, &output, Some(&tick))
+        .map_err(|e| {
+            if e.is_invalid_input() {
+                Failure::invalid_input(e)
+            } else {
+                Failure::other(anyhow::Error::new(e).context("tailor ingest"))
+            }
+        })?;
+    bar.finish_and_clear();
+    for path in &summary.streamed {
+        messages::warn(&format!(
+            "{}: no index (.tbi/.csi); read the whole file. Index it with `bcftools index -t` for region reads",
+            path.display()
+        ));
+    }
+    if summary.ref_mismatches > 0 {
+        messages::warn(&format!(
+            "{} definition position(s) dropped because the VCF REF disagrees with the definitions (flag ref_mismatch)",
+            summary.ref_mismatches
+        ));
+    }
+    messages::info(&format!(
+        "ingest: {} samples x {} genes from {} input(s) -> {} rows in {} ({:.1} s)",
+        summary.samples,
+        summary.genes,
+        summary.inputs,
+        summary.rows,
+        output.display(),
+        started.elapsed().as_secs_f64()
+    ));
+    Ok(())
+}

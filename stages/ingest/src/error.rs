@@ -1,0 +1,111 @@
+//! Errors of the ingest stage.
+
+use std::path::PathBuf;
+
+/// Errors from reading genotypes.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file could not be opened or read.
+    #[error("{}: cannot read: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// htslib could not open the file as VCF/BCF.
+    #[error("{}: not a readable VCF/BCF file ({reason}); check it with `bcftools view -h`", path.display())]
+    NotVcf {
+        /// The file.
+        path: PathBuf,
+        /// What htslib said.
+        reason: String,
+    },
+    /// The index exists but cannot be used.
+    #[error("{}: index {} cannot be used ({reason}); re-create it with `bcftools index -t` (or `tabix -p vcf`)", path.display(), index.display())]
+    BadIndex {
+        /// The data file.
+        path: PathBuf,
+        /// The index file.
+        index: PathBuf,
+        /// What went wrong.
+        reason: String,
+    },
+    /// A record could not be read (truncated or corrupt file).
+    #[error("{}: record {record}: cannot be read ({reason}); the file may be truncated or corrupt (check with `bgzip -t` / `bcftools view`)", path.display())]
+    BadRecord {
+        /// The file.
+        path: PathBuf,
+        /// Where: `chrom:pos` after the last good record, or the region read.
+        record: String,
+        /// What htslib said.
+        reason: String,
+    },
+    /// The file has no samples.
+    #[error("{}: the file has no samples (a sites-only VCF); genotypes are needed", path.display())]
+    NoSamples {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A sample name occurs twice in one file.
+    #[error("{}: sample {sample:?} occurs twice in the header; rename one (e.g. `bcftools reheader -s`)", path.display())]
+    DuplicateSample {
+        /// The file.
+        path: PathBuf,
+        /// The sample.
+        sample: String,
+    },
+    /// The same sample has a genotype at the same position in two files.
+    #[error("sample {sample:?} has a genotype at {chrom}:{pos} in both {} and {}; give each sample's position in one file only", first.display(), second.display())]
+    DuplicateGenotype {
+        /// The sample.
+        sample: String,
+        /// Contig (definition spelling).
+        chrom: String,
+        /// 1-based position.
+        pos: u32,
+        /// The first file.
+        first: PathBuf,
+        /// The second file.
+        second: PathBuf,
+    },
+    /// The file is on another genome build than the definitions (GRCh38).
+    #[error("{}: {evidence}; the input looks like {build}, but the definitions are GRCh38: lift over or re-call on GRCh38", path.display())]
+    WrongBuild {
+        /// The file.
+        path: PathBuf,
+        /// The build the file looks like.
+        build: String,
+        /// Why we think so.
+        evidence: String,
+    },
+    /// A line of a `--sex` or `--covered` file is malformed.
+    #[error("{}: line {line}: {reason}", path.display())]
+    BadLine {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong and how to fix it.
+        reason: String,
+    },
+    /// Writing the table failed.
+    #[error(transparent)]
+    Table(#[from] tailor_tables::Error),
+    /// Building the Arrow batch failed (a bug, not bad input).
+    #[error("assembling genotype rows")]
+    Arrow(#[from] arrow_schema::ArrowError),
+}
+
+impl Error {
+    /// Whether the user's input caused the error (exit code 3), rather than
+    /// the system (I/O, a bug).
+    pub fn is_invalid_input(&self) -> bool {
+        !matches!(self, Error::Io { .. } | Error::Table(_) | Error::Arrow(_))
+    }
+}
+
+/// Result with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,165 @@
+//! Opening an input: header, samples, index, identity, build check.
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use rust_htslib::bcf::{self, header::HeaderRecord, Read as _};
+use tailor_tables::InputIdentity;
+
+use crate::contig::{build_of, Build};
+use crate::{Error, Result};
+
+/// What ingest needs to know about one input file before reading records.
+#[derive(Debug)]
+pub(crate) struct Input {
+    /// The path as the user gave it.
+    pub path: PathBuf,
+    /// Sample names, in header order.
+    pub samples: Vec<String>,
+    /// The `.tbi`/`.csi` index, when there is one.
+    pub index: Option<PathBuf>,
+    /// Provenance for the output's metadata.
+    pub identity: InputIdentity,
+}
+
+impl Input {
+    /// Opens `path`, reads its header and checks it.
+    ///
+    /// # Errors
+    /// [`Error::NotVcf`], [`Error::NoSamples`], [`Error::DuplicateSample`],
+    /// [`Error::WrongBuild`] (from header contig lengths), [`Error::Io`].
+    pub fn open(path: &Path, hash_inputs: bool) -> Result<Self> {
+        if let Err(source) = File::open(path) {
+            return Err(Error::Io {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+        let reader = bcf::Reader::from_path(path).map_err(|e| Error::NotVcf {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        let header = reader.header();
+        let samples: Vec<String> = header
+            .samples()
+            .iter()
+            .map(|s| String::from_utf8_lossy(s).into_owned())
+            .collect();
+        if samples.is_empty() {
+            return Err(Error::NoSamples {
+                path: path.to_path_buf(),
+            });
+        }
+        let mut seen = HashSet::with_capacity(samples.len());
+        if let Some(duplicate) = samples.iter().find(|s| !seen.insert(s.as_str())) {
+            return Err(Error::DuplicateSample {
+                path: path.to_path_buf(),
+                sample: duplicate.clone(),
+            });
+        }
+        check_build(path, &header.header_records())?;
+        let index = find_index(path);
+        let identity = if hash_inputs {
+            InputIdentity::hashed(path)?
+        } else {
+            let text = header_text(path)?;
+            InputIdentity::genomic(path, &text, index.as_deref())?
+        };
+        Ok(Self {
+            path: path.to_path_buf(),
+            samples,
+            index,
+            identity,
+        })
+    }
+}
+
+/// Stops on a header whose contig lengths are those of GRCh37.
+fn check_build(path: &Path, records: &[HeaderRecord]) -> Result<()> {
+    for record in records {
+        let HeaderRecord::Contig { values, .. } = record else {
+            continue;
+        };
+        let (Some(id), Some(length)) = (values.get("ID"), values.get("length")) else {
+            continue;
+        };
+        let Ok(length) = length.parse::<u64>() else {
+            continue;
+        };
+        if build_of(id, length) == Some(Build::Grch37) {
+            return Err(Error::WrongBuild {
+                path: path.to_path_buf(),
+                build: "GRCh37 (hg19)".into(),
+                evidence: format!("contig {id} has length {length}, the GRCh37 length"),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The index next to `path`, if any: `.tbi` or `.csi`.
+fn find_index(path: &Path) -> Option<PathBuf> {
+    ["tbi", "csi"].iter().find_map(|ext| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(".");
+        name.push(ext);
+        let candidate = PathBuf::from(name);
+        candidate.is_file().then_some(candidate)
+    })
+}
+
+/// The header's bytes: the `#` lines of a VCF (plain or bgzipped), or the
+/// header text of a BCF.
+fn header_text(path: &Path) -> Result<Vec<u8>> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = File::open(path).map_err(io)?;
+    let mut magic = [0u8; 2];
+    let n = file.read(&mut magic).map_err(io)?;
+    let file = File::open(path).map_err(io)?;
+    let stream: Box<dyn Read> = if n == 2 && magic == [0x1f, 0x8b] {
+        Box::new(flate2::read::MultiGzDecoder::new(file))
+    } else {
+        Box::new(file)
+    };
+    let mut reader = BufReader::new(stream);
+    let mut start = [0u8; 5];
+    let bad = |reason: &str| Error::NotVcf {
+        path: path.to_path_buf(),
+        reason: reason.to_owned(),
+    };
+    reader
+        .read_exact(&mut start)
+        .map_err(|_| bad("the header is truncated"))?;
+    if &start[..3] == b"BCF" {
+        let mut length = [0u8; 4];
+        reader
+            .read_exact(&mut length)
+            .map_err(|_| bad("the BCF header is truncated"))?;
+        let length = u32::from_le_bytes(length) as usize;
+        let mut text = vec![0u8; length.min(1 << 30)];
+        reader
+            .read_exact(&mut text)
+            .map_err(|_| bad("the BCF header is truncated"))?;
+        return Ok(text);
+    }
+    let mut text = start.to_vec();
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let n = reader.read_until(b'\n', &mut line).map_err(io)?;
+        if n == 0 {
+            break;
+        }
+        let starts_line = text.last() == Some(&b'\n');
+        if starts_line && line.first() != Some(&b'#') {
+            break;
+        }
+        text.extend_from_slice(&line);
+    }
+    Ok(text)
+}

@@ -1,0 +1,263 @@
+//! Combining the inputs' calls for one gene into genotype rows.
+
+use tailor_schemas::genotypes::flags;
+use tailor_schemas::Region;
+
+use crate::batch::{GenotypeBatch, Row};
+use crate::gene_reader::{GeneInput, GeneSites, SampleCall, SiteCalls};
+use crate::genotype::Merged;
+use crate::input::Input;
+use crate::{Error, Options, Result, Sex};
+
+/// The union of samples over all inputs.
+#[derive(Debug)]
+pub(crate) struct Cohort {
+    /// Sample names, in order of first appearance.
+    pub samples: Vec<String>,
+    /// Per input, per cohort sample: the sample's index in that input.
+    pub local: Vec<Vec<Option<usize>>>,
+}
+
+impl Cohort {
+    /// The union of the inputs' samples.
+    pub fn new(inputs: &[Input]) -> Self {
+        let mut samples: Vec<String> = Vec::new();
+        let mut position = std::collections::HashMap::new();
+        for input in inputs {
+            for sample in &input.samples {
+                if !position.contains_key(sample.as_str()) {
+                    position.insert(sample.clone(), samples.len());
+                    samples.push(sample.clone());
+                }
+            }
+        }
+        let local = inputs
+            .iter()
+            .map(|input| {
+                let mut map = vec![None; samples.len()];
+                for (i, sample) in input.samples.iter().enumerate() {
+                    if let Some(&global) = position.get(sample) {
+                        map[global] = Some(i);
+                    }
+                }
+                map
+            })
+            .collect();
+        Self { samples, local }
+    }
+}
+
+/// Writes the rows of one gene (every cohort sample x site) into `batch`.
+pub(crate) fn emit_gene(
+    gene: &GeneSites,
+    inputs: &[Input],
+    reads: &[GeneInput],
+    cohort: &Cohort,
+    options: &Options,
+    batch: &mut GenotypeBatch,
+) -> Result<()> {
+    let on_x = gene.chrom.trim_start_matches("chr") == "X";
+    let mut row_flags: Vec<&'static str> = Vec::with_capacity(8);
+    for (s, sample) in cohort.samples.iter().enumerate() {
+        let male = on_x && options.sex.get(sample) == Some(&Sex::Male);
+        let (typical_ploidy, all_phased) = sample_shape(reads, cohort, s, male);
+        for (k, site) in gene.sites.iter().enumerate() {
+            let provider = provider(gene, inputs, reads, cohort, s, k)?;
+            row_flags.clear();
+            let mut row = Row {
+                sample_id: sample,
+                gene: &gene.gene,
+                chrom: &gene.chrom,
+                pos: site.pos.get(),
+                reference: &site.reference,
+                ..Row::default()
+            };
+            let Some((i, local)) = provider else {
+                let covered = is_covered(reads, cohort, s, &gene.chrom, site.pos, options);
+                row_flags.push(flags::ABSENT);
+                if options.absent_as_reference && covered {
+                    row_flags.push(flags::ASSUMED_REFERENCE);
+                    row.allele_1 = Some(&site.reference);
+                    row.allele_2 = (typical_ploidy == 2).then_some(site.reference.as_str());
+                    row.ploidy = typical_ploidy;
+                    row.phased = all_phased;
+                } else if options.absent_as_reference {
+                    row_flags.push(flags::OUTSIDE_COVERAGE);
+                }
+                row.flags = &row_flags;
+                batch.push(&row);
+                continue;
+            };
+            let calls = &reads[i].sites[k];
+            let call = calls.calls.get(local).copied().unwrap_or_default();
+            fill_called(
+                &mut row,
+                &mut row_flags,
+                site_documented(gene, k),
+                calls,
+                &call,
+                male,
+            );
+            row.source = Some(inputs[i].identity.path.as_str());
+            row.flags = &row_flags;
+            batch.push(&row);
+        }
+    }
+    Ok(())
+}
+
+fn site_documented(gene: &GeneSites, k: usize) -> &[String] {
+    &gene.sites[k].documented
+}
+
+/// The sample's usual ploidy in this gene and whether all its calls are phased.
+fn sample_shape(reads: &[GeneInput], cohort: &Cohort, s: usize, male: bool) -> (u8, bool) {
+    let mut ploidy = None;
+    let mut phased = true;
+    for (i, read) in reads.iter().enumerate() {
+        let Some(local) = cohort.local[i][s] else {
+            continue;
+        };
+        for site in &read.sites {
+            if let Some(call) = site.calls.get(local).filter(|c| c.merged.records > 0) {
+                ploidy.get_or_insert(call.merged.ploidy);
+                phased &= call.merged.phased;
+            }
+        }
+    }
+    let ploidy = if male { 1 } else { ploidy.unwrap_or(2) };
+    (ploidy, phased)
+}
+
+/// The input whose records give this sample's genotype at site `k`.
+fn provider(
+    gene: &GeneSites,
+    inputs: &[Input],
+    reads: &[GeneInput],
+    cohort: &Cohort,
+    s: usize,
+    k: usize,
+) -> Result<Option<(usize, usize)>> {
+    let mut found: Option<(usize, usize)> = None;
+    for (i, read) in reads.iter().enumerate() {
+        let Some(local) = cohort.local[i][s] else {
+            continue;
+        };
+        let site = &read.sites[k];
+        let has = site.ref_mismatch || site.calls.get(local).is_some_and(|c| c.merged.records > 0);
+        if !has {
+            continue;
+        }
+        if let Some((first, _)) = found {
+            return Err(Error::DuplicateGenotype {
+                sample: cohort.samples[s].clone(),
+                chrom: gene.chrom.clone(),
+                pos: gene.sites[k].pos.get(),
+                first: inputs[first].path.clone(),
+                second: inputs[i].path.clone(),
+            });
+        }
+        found = Some((i, local));
+    }
+    Ok(found)
+}
+
+fn is_covered(
+    reads: &[GeneInput],
+    cohort: &Cohort,
+    s: usize,
+    chrom: &str,
+    pos: tailor_schemas::Position,
+    options: &Options,
+) -> bool {
+    if let Some(regions) = &options.covered {
+        return regions.iter().any(|r: &Region| {
+            crate::contig::aliases(chrom).contains(&r.chrom) && r.start <= pos && pos <= r.end
+        });
+    }
+    reads
+        .iter()
+        .enumerate()
+        .any(|(i, read)| cohort.local[i][s].is_some() && read.coverage.covers(pos))
+}
+
+/// Fills the row for a sample with a genotype from the records at a site.
+fn fill_called<'a>(
+    row: &mut Row<'a>,
+    row_flags: &mut Vec<&'static str>,
+    documented: &[String],
+    calls: &'a SiteCalls,
+    call: &SampleCall,
+    male: bool,
+) {
+    let meta = calls.records.get(usize::from(call.record));
+    if let Some(meta) = meta {
+        row.vcf_ref = Some(&meta.vcf_ref);
+        row.vcf_alt = Some(&meta.vcf_alt);
+        row.quality = meta.quality;
+        row.filter = Some(&meta.filter);
+    }
+    row.depth = call.depth;
+    row.genotype_quality = call.genotype_quality;
+    if call.non_pass {
+        row_flags.push(flags::NON_PASS);
+    }
+    if call.merged.records > 1 {
+        row_flags.push(flags::MERGED_RECORDS);
+    }
+    if call.unnormalised_indel {
+        row_flags.push(flags::UNNORMALISED_INDEL);
+    }
+    row.ploidy = call.merged.ploidy;
+    if calls.ref_mismatch {
+        row_flags.push(flags::REF_MISMATCH);
+        return;
+    }
+    let slots = &call.merged.slots[..usize::from(call.merged.ploidy.min(2))];
+    if slots.contains(&Merged::Conflict) {
+        row_flags.push(flags::CONFLICT);
+        return;
+    }
+    let missing = slots
+        .iter()
+        .filter(|s| matches!(s, Merged::Missing | Merged::Unset))
+        .count();
+    if missing == slots.len() {
+        row_flags.push(flags::NO_CALL);
+        return;
+    }
+    if missing > 0 {
+        row_flags.push(flags::PARTIAL_CALL);
+        return;
+    }
+    let allele = |slot: &Merged| -> Option<&'a str> {
+        match slot {
+            Merged::Reference => calls.alleles.first().map(String::as_str),
+            Merged::Alternate(i) => calls.alleles.get(usize::from(*i)).map(String::as_str),
+            _ => None,
+        }
+    };
+    let first = slots.first().and_then(allele);
+    let mut second = slots.get(1).and_then(allele);
+    if male && row.ploidy == 2 {
+        if first == second {
+            second = None;
+            row.ploidy = 1;
+            row_flags.push(flags::MADE_HAPLOID);
+        } else {
+            row_flags.push(flags::HETEROZYGOUS_HAPLOID);
+            return;
+        }
+    }
+    let undocumented = [first, second]
+        .iter()
+        .flatten()
+        .any(|a| !documented.iter().any(|d| d.eq_ignore_ascii_case(a)));
+    if undocumented {
+        row_flags.push(flags::UNDOCUMENTED_ALLELE);
+    }
+    row.allele_1 = first;
+    row.allele_2 = second;
+    row.phased = call.merged.phased || row.ploidy == 1;
+    row.phase_set = if row.phased { call.phase_set } else { None };
+}

@@ -1,0 +1,260 @@
+//! Orchestration: open inputs, read genes in parallel, write in order.
+
+use std::path::{Path, PathBuf};
+
+use arrow_array::RecordBatch;
+use rayon::prelude::*;
+use tailor_definitions::{Definitions, GeneDefinition};
+use tailor_schemas::genotypes;
+use tailor_tables::{InputIdentity, TableMetadata, TableWriter};
+
+use crate::batch::GenotypeBatch;
+use crate::gene_reader::{read_indexed, read_streaming, GeneInput, GeneSites, Site};
+use crate::input::Input;
+use crate::merge::{emit_gene, Cohort};
+use crate::{Error, Options, Progress, Result};
+
+/// A REF disagreement at this many definition positions, and at more than
+/// half of those with records, means the input is on another build.
+const WRONG_BUILD_MISMATCHES: usize = 5;
+
+/// One gene's rows and, per input, (definition positions with records,
+/// positions whose REF disagreed).
+type GeneBatch = (RecordBatch, Vec<(usize, usize)>);
+
+/// What an ingest run did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Number of inputs read.
+    pub inputs: usize,
+    /// Samples in the union of the inputs.
+    pub samples: usize,
+    /// Genes read.
+    pub genes: usize,
+    /// Rows written (samples x definition positions).
+    pub rows: usize,
+    /// Inputs without an index, read whole.
+    pub streamed: Vec<PathBuf>,
+    /// Definition positions dropped because the VCF REF disagreed.
+    pub ref_mismatches: usize,
+}
+
+/// Inputs opened and checked, ready to be read gene by gene.
+pub struct GenotypeReader<'a> {
+    options: &'a Options,
+    inputs: Vec<Input>,
+    genes: Vec<GeneSites>,
+    cohort: Cohort,
+}
+
+impl<'a> GenotypeReader<'a> {
+    /// Opens every input and checks its header (samples, build, index).
+    ///
+    /// # Errors
+    /// [`Error::NotVcf`], [`Error::NoSamples`], [`Error::DuplicateSample`],
+    /// [`Error::WrongBuild`], [`Error::Io`], naming the file.
+    pub fn open(
+        options: &'a Options,
+        definitions: &Definitions,
+        paths: &[PathBuf],
+    ) -> Result<Self> {
+        let inputs = paths
+            .iter()
+            .map(|path| Input::open(path, options.hash_inputs))
+            .collect::<Result<Vec<_>>>()?;
+        let genes = definitions
+            .genes()
+            .iter()
+            .filter(|g| options.genes.is_empty() || options.genes.contains(&g.gene))
+            .map(|g| gene_sites(g, definitions))
+            .collect();
+        let cohort = Cohort::new(&inputs);
+        Ok(Self {
+            options,
+            inputs,
+            genes,
+            cohort,
+        })
+    }
+
+    /// The inputs' identities, for provenance.
+    pub fn identities(&self) -> Vec<InputIdentity> {
+        self.inputs.iter().map(|i| i.identity.clone()).collect()
+    }
+
+    /// Reads the genotypes of every sample at every definition position and
+    /// hands them to `sink` as batches, gene by gene in definition order
+    /// (the order never depends on thread scheduling).
+    ///
+    /// # Errors
+    /// Any [`Error`] naming the file and record; `sink`'s errors are passed on.
+    pub fn read(
+        &self,
+        progress: Option<Progress<'_>>,
+        mut sink: impl FnMut(RecordBatch) -> Result<()>,
+    ) -> Result<Summary> {
+        let (options, inputs, genes, cohort) =
+            (self.options, &self.inputs, &self.genes, &self.cohort);
+        // Unindexed inputs are read once, whole, for every gene.
+        let mut streamed: Vec<Option<Vec<GeneInput>>> = Vec::with_capacity(inputs.len());
+        for input in inputs {
+            streamed.push(match input.index {
+                Some(_) => None,
+                None => Some(read_streaming(
+                    &input.path,
+                    genes,
+                    input.samples.len(),
+                    options.pass_only,
+                )?),
+            });
+        }
+        let mut summary = Summary {
+            inputs: inputs.len(),
+            samples: cohort.samples.len(),
+            genes: genes.len(),
+            streamed: inputs
+                .iter()
+                .filter(|i| i.index.is_none())
+                .map(|i| i.path.clone())
+                .collect(),
+            ..Summary::default()
+        };
+        let mut mismatches = vec![(0usize, 0usize); inputs.len()];
+        let chunk = rayon::current_num_threads().max(1) * 2;
+        for (chunk_index, chunk_genes) in genes.chunks(chunk).enumerate() {
+            let batches: Vec<Result<GeneBatch>> = chunk_genes
+                .par_iter()
+                .enumerate()
+                .map(|(j, gene)| {
+                    let g = chunk_index * chunk + j;
+                    let reads = inputs
+                        .iter()
+                        .zip(&streamed)
+                        .map(|(input, streamed)| match (streamed, &input.index) {
+                            (Some(all), _) => Ok(all[g].clone()),
+                            (None, Some(index)) => read_indexed(
+                                &input.path,
+                                index,
+                                gene,
+                                input.samples.len(),
+                                options.pass_only,
+                            ),
+                            (None, None) => unreachable_streamed(&input.path),
+                        })
+                        .collect::<Result<Vec<_>>>()?;
+                    let counts = reads.iter().map(mismatch_counts).collect();
+                    let mut batch =
+                        GenotypeBatch::with_capacity(cohort.samples.len() * gene.sites.len());
+                    emit_gene(gene, inputs, &reads, cohort, options, &mut batch)?;
+                    if let Some(progress) = progress {
+                        progress(&gene.gene);
+                    }
+                    Ok((batch.finish()?, counts))
+                })
+                .collect();
+            for result in batches {
+                let (batch, counts) = result?;
+                for (total, (sites, bad)) in mismatches.iter_mut().zip(counts) {
+                    total.0 += sites;
+                    total.1 += bad;
+                }
+                summary.rows += batch.num_rows();
+                sink(batch)?;
+            }
+        }
+        for (input, (sites, bad)) in inputs.iter().zip(&mismatches) {
+            summary.ref_mismatches += bad;
+            if *bad >= WRONG_BUILD_MISMATCHES && bad * 2 > *sites {
+                return Err(Error::WrongBuild {
+                    path: input.path.clone(),
+                    build: "another build than GRCh38".into(),
+                    evidence: format!(
+                        "REF disagrees with the definitions at {bad} of {sites} definition positions with records"
+                    ),
+                });
+            }
+        }
+        Ok(summary)
+    }
+}
+
+/// Reads genotypes and writes them to the Parquet table `output`.
+///
+/// The table is written to a temporary file and renamed into place only
+/// when complete; on any error nothing is left at `output`.
+///
+/// # Errors
+/// As [`GenotypeReader::open`] and [`GenotypeReader::read`], plus
+/// [`Error::Table`] for write failures.
+pub fn run(
+    options: &Options,
+    definitions: &Definitions,
+    paths: &[PathBuf],
+    output: &Path,
+    progress: Option<Progress<'_>>,
+) -> Result<Summary> {
+    let reader = GenotypeReader::open(options, definitions, paths)?;
+    let mut metadata = TableMetadata::new(genotypes::TABLE, genotypes::SCHEMA_VERSION);
+    metadata.definitions_version = Some(definitions.version());
+    metadata.parameters = parameters(options);
+    metadata.inputs = reader.identities();
+    let mut writer = TableWriter::create(output, genotypes::schema(), &metadata)?;
+    let summary = reader.read(progress, |batch| Ok(writer.write(&batch)?))?;
+    writer.finish()?;
+    Ok(summary)
+}
+
+fn unreachable_streamed(path: &Path) -> Result<GeneInput> {
+    Err(Error::NotVcf {
+        path: path.to_path_buf(),
+        reason: "internal: unindexed input was not streamed".into(),
+    })
+}
+
+fn mismatch_counts(read: &GeneInput) -> (usize, usize) {
+    let with_records = read
+        .sites
+        .iter()
+        .filter(|s| !s.records.is_empty() || s.ref_mismatch)
+        .count();
+    let bad = read.sites.iter().filter(|s| s.ref_mismatch).count();
+    (with_records, bad)
+}
+
+fn parameters(options: &Options) -> serde_json::Value {
+    serde_json::json!({
+        "absent_as_reference": options.absent_as_reference,
+        "covered_regions": options.covered.as_ref().map(Vec::len),
+        "pass_only": options.pass_only,
+        "samples_with_sex": options.sex.len(),
+        "genes": options.genes,
+        "hash_inputs": options.hash_inputs,
+    })
+}
+
+/// A gene's definition positions (and extra positions) as ingest reads them.
+fn gene_sites(gene: &GeneDefinition, definitions: &Definitions) -> GeneSites {
+    let exemptions = definitions.exemptions(&gene.gene);
+    let mut sites: Vec<Site> = gene
+        .variants
+        .iter()
+        .chain(exemptions.extra_positions.iter())
+        .map(|v| {
+            let mut documented = vec![v.reference.clone()];
+            documented.extend(v.alts.iter().cloned());
+            Site {
+                pos: v.position,
+                end: v.end(),
+                reference: v.reference.clone(),
+                documented,
+            }
+        })
+        .collect();
+    sites.sort_by_key(|s| s.pos);
+    sites.dedup_by_key(|s| s.pos);
+    GeneSites {
+        gene: gene.gene.clone(),
+        chrom: gene.chromosome.clone(),
+        sites,
+    }
+}
