@@ -37,14 +37,27 @@
 mod combination;
 mod compiled;
 mod diplotype;
+mod error;
+mod genotypes;
 mod iupac;
 mod match_data;
 mod matcher;
 mod name_order;
+mod options;
+mod output;
+mod outside;
+mod phenotype;
+mod run;
 mod sample;
 
 pub use compiled::CompiledGene;
+pub use error::{Error, OutsideCallError, Result};
 pub use match_data::MAX_BRANCH_POINTS;
 pub use matcher::{match_gene, Diplotype, GeneMatch, MatchOptions, NoCallReason};
 pub use name_order::compare_haplotype_names;
+pub use options::Options;
+pub use output::CallRow;
+pub use outside::{read_outside_calls, OutsideCall, OutsideCalls};
+pub use phenotype::{Phenotype, PhenotypeTables, Sex};
+pub use run::{run, Summary};
 pub use sample::SampleAllele;

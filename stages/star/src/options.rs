@@ -1,0 +1,58 @@
+//! Options of the star stage.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::phenotype::Sex;
+use crate::MatchOptions;
+
+/// What [`crate::run`] does.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// PharmCAT's matcher switches (top candidates only, combinations).
+    pub matching: MatchOptions,
+    /// Sex per sample (G6PD phenotype; unknown -> `Indeterminate`).
+    pub sex: HashMap<String, Sex>,
+    /// Outside calls (PharmCAT format, optional leading sample_id column):
+    /// they replace the matcher's call for their genes.
+    pub outside_calls: Option<PathBuf>,
+    /// Only these genes (all when empty).
+    pub genes: Vec<String>,
+}
+
+impl Options {
+    /// Defaults: top candidates only, no combinations.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets whether every matching diplotype is listed (`--all-matches`).
+    pub fn all_matches(mut self, yes: bool) -> Self {
+        self.matching.top_candidate_only = !yes;
+        self
+    }
+
+    /// Sets whether combinations and partials are called (`--combinations`).
+    pub fn combinations(mut self, yes: bool) -> Self {
+        self.matching.find_combinations = yes;
+        self
+    }
+
+    /// Sets the sex of each sample.
+    pub fn sex(mut self, sex: HashMap<String, Sex>) -> Self {
+        self.sex = sex;
+        self
+    }
+
+    /// Sets the outside-call file.
+    pub fn outside_calls(mut self, path: Option<PathBuf>) -> Self {
+        self.outside_calls = path;
+        self
+    }
+
+    /// Restricts the genes called.
+    pub fn genes(mut self, genes: Vec<String>) -> Self {
+        self.genes = genes;
+        self
+    }
+}
