@@ -1,0 +1,296 @@
+//! Reading the calls table (one row per sample x gene) into a compact index:
+//! per gene, per sample, the id of a distinct call.
+//!
+//! Phenotype, diplotype, activity score, flags and source are copied as the
+//! star stage wrote them; what they hold for ambiguous calls and no calls is
+//! the calls table's contract (see [`tailor_schemas::calls`]).
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::path::Path;
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::Float64Type;
+use arrow_array::{Array, RecordBatch};
+use arrow_schema::DataType;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::ProjectionMask;
+use tailor_schemas::{calls, metadata_keys};
+
+use crate::error::{Error, Result};
+use crate::source::{io, ColumnView};
+
+/// The flag the star stage writes for a no call.
+pub(crate) const NO_CALL_FLAG: &str = "no_call";
+/// The flag the star stage writes for an ambiguous call.
+pub(crate) const AMBIGUOUS_FLAG: &str = "ambiguous";
+
+/// One distinct call, as copied into the gene's wide columns.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Call {
+    pub phenotype: Option<Box<str>>,
+    pub diplotype: Option<Box<str>>,
+    pub activity_score: Option<f64>,
+    pub flags: Vec<Box<str>>,
+    pub source: Option<Box<str>>,
+}
+
+impl Call {
+    /// A no call: flagged so, or without a diplotype.
+    pub(crate) fn is_no_call(&self) -> bool {
+        self.diplotype.is_none() || self.flags.iter().any(|f| &**f == NO_CALL_FLAG)
+    }
+
+    /// Flagged ambiguous.
+    pub(crate) fn is_ambiguous(&self) -> bool {
+        self.flags.iter().any(|f| &**f == AMBIGUOUS_FLAG)
+    }
+}
+
+/// The calls table, indexed.
+#[derive(Debug, Default)]
+pub(crate) struct Calls {
+    /// Sample names, by sample index.
+    pub samples: Vec<Box<str>>,
+    /// 1-based row of each sample's first call.
+    pub first_row: Vec<u64>,
+    /// Genes, by gene index (first-seen order).
+    pub genes: Vec<Box<str>>,
+    /// Per gene, per sample: index into `distinct` plus one (0: no row).
+    pub by_gene: Vec<Vec<u32>>,
+    /// The distinct calls.
+    pub distinct: Vec<Call>,
+    /// The definitions version the calls were made with.
+    pub definitions_version: Option<String>,
+    pub rows: u64,
+}
+
+impl Calls {
+    /// The call of `sample` for gene index `gene`, if the table has one.
+    pub(crate) fn call(&self, gene: usize, sample: u32) -> Option<&Call> {
+        let id = *self.by_gene.get(gene)?.get(sample as usize)?;
+        id.checked_sub(1)
+            .and_then(|i| self.distinct.get(i as usize))
+    }
+}
+
+/// Reads the calls table at `path`.
+pub(crate) fn read_calls(path: &Path) -> Result<Calls> {
+    let file = File::open(path).map_err(io(path, "opening"))?;
+    let parquet = |source| {
+        Error::Tables(tailor_tables::Error::Parquet {
+            path: path.to_path_buf(),
+            source,
+        })
+    };
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(parquet)?;
+    let key_values: Vec<(String, String)> = builder
+        .metadata()
+        .file_metadata()
+        .key_value_metadata()
+        .map(|pairs| {
+            pairs
+                .iter()
+                .filter_map(|kv| Some((kv.key.clone(), kv.value.clone()?)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let metadata = |key: &str| {
+        key_values
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    };
+    match metadata(metadata_keys::TABLE) {
+        Some(t) if t == calls::TABLE => {}
+        found => {
+            return Err(Error::Tables(tailor_tables::Error::WrongTable {
+                path: path.to_path_buf(),
+                expected: calls::TABLE.to_owned(),
+                found,
+            }))
+        }
+    }
+    let wanted = [
+        calls::SAMPLE_ID,
+        calls::GENE,
+        calls::DIPLOTYPE,
+        calls::PHENOTYPE,
+        calls::ACTIVITY_SCORE,
+        calls::FLAGS,
+        calls::SOURCE,
+    ];
+    let schema = builder.schema().clone();
+    let mut roots = Vec::new();
+    for name in wanted {
+        let (index, field) = schema.column_with_name(name).ok_or(Error::CallsColumn {
+            path: path.to_path_buf(),
+            column: name,
+            expected: expected_type(name),
+        })?;
+        if !type_ok(name, field.data_type()) {
+            return Err(Error::CallsColumn {
+                path: path.to_path_buf(),
+                column: name,
+                expected: expected_type(name),
+            });
+        }
+        roots.push(index);
+    }
+    let mut sorted = roots.clone();
+    sorted.sort_unstable();
+    let mask = ProjectionMask::roots(builder.parquet_schema(), sorted.iter().copied());
+    let reader = builder
+        .with_projection(mask)
+        .with_batch_size(1 << 15)
+        .build()
+        .map_err(parquet)?;
+    let positions: Vec<usize> = roots
+        .iter()
+        .map(|r| sorted.iter().position(|s| s == r).unwrap_or_default())
+        .collect();
+
+    let mut index = Indexer::default();
+    let mut out = Calls {
+        definitions_version: metadata(metadata_keys::DEFINITIONS_VERSION),
+        ..Calls::default()
+    };
+    for batch in reader {
+        let batch: RecordBatch = batch.map_err(|source| parquet(source.into()))?;
+        let column = |i: usize| batch.column(positions[i]).as_ref();
+        let view = |i: usize| ColumnView::new(column(i));
+        let (sample, gene, diplotype, phenotype, source) =
+            (view(0), view(1), view(2), view(3), view(6));
+        let activity = column(4).as_primitive::<Float64Type>();
+        let flags = column(5);
+        for row in 0..batch.num_rows() {
+            out.rows += 1;
+            let (Some(sample_name), Some(gene_name)) = (sample.text(row), gene.text(row)) else {
+                continue;
+            };
+            let sample_index = index.sample(&mut out, sample_name.trim());
+            let gene_index = index.gene(&mut out, gene_name.trim());
+            let call = Call {
+                phenotype: phenotype.text(row).map(Into::into),
+                diplotype: diplotype.text(row).map(Into::into),
+                activity_score: (!activity.is_null(row)).then(|| activity.value(row)),
+                flags: string_list(flags, row),
+                source: source.text(row).map(Into::into),
+            };
+            let id = index.call(&mut out, call);
+            let slot = &mut out.by_gene[gene_index][sample_index as usize];
+            if *slot != 0 {
+                return Err(Error::DuplicateCall {
+                    path: path.to_path_buf(),
+                    row: out.rows,
+                    gene: gene_name.to_owned(),
+                });
+            }
+            *slot = id;
+        }
+    }
+    Ok(out)
+}
+
+/// Interning of samples, genes and distinct calls while reading.
+#[derive(Default)]
+struct Indexer {
+    samples: HashMap<Box<str>, u32>,
+    genes: HashMap<Box<str>, usize>,
+    calls: HashMap<CallKey, u32>,
+}
+
+#[derive(Hash, PartialEq, Eq)]
+struct CallKey {
+    phenotype: Option<Box<str>>,
+    diplotype: Option<Box<str>>,
+    activity_bits: Option<u64>,
+    flags: Vec<Box<str>>,
+    source: Option<Box<str>>,
+}
+
+impl Indexer {
+    fn sample(&mut self, out: &mut Calls, name: &str) -> u32 {
+        if let Some(&i) = self.samples.get(name) {
+            return i;
+        }
+        let i = u32::try_from(out.samples.len()).unwrap_or(u32::MAX);
+        self.samples.insert(name.into(), i);
+        out.samples.push(name.into());
+        out.first_row.push(out.rows);
+        for gene in &mut out.by_gene {
+            gene.push(0);
+        }
+        i
+    }
+
+    fn gene(&mut self, out: &mut Calls, name: &str) -> usize {
+        if let Some(&i) = self.genes.get(name) {
+            return i;
+        }
+        let i = out.genes.len();
+        self.genes.insert(name.into(), i);
+        out.genes.push(name.into());
+        out.by_gene.push(vec![0; out.samples.len()]);
+        i
+    }
+
+    fn call(&mut self, out: &mut Calls, call: Call) -> u32 {
+        let key = CallKey {
+            phenotype: call.phenotype.clone(),
+            diplotype: call.diplotype.clone(),
+            activity_bits: call.activity_score.map(f64::to_bits),
+            flags: call.flags.clone(),
+            source: call.source.clone(),
+        };
+        if let Some(&id) = self.calls.get(&key) {
+            return id;
+        }
+        out.distinct.push(call);
+        let id = u32::try_from(out.distinct.len()).unwrap_or(u32::MAX);
+        self.calls.insert(key, id);
+        id
+    }
+}
+
+fn expected_type(name: &str) -> &'static str {
+    match name {
+        calls::ACTIVITY_SCORE => "Float64",
+        calls::FLAGS => "List<Utf8>",
+        _ => "Utf8",
+    }
+}
+
+fn type_ok(name: &str, data_type: &DataType) -> bool {
+    match name {
+        calls::ACTIVITY_SCORE => data_type == &DataType::Float64,
+        calls::FLAGS => match data_type {
+            DataType::List(item) | DataType::LargeList(item) => is_text(item.data_type()),
+            _ => false,
+        },
+        _ => is_text(data_type),
+    }
+}
+
+fn is_text(data_type: &DataType) -> bool {
+    match data_type {
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => true,
+        DataType::Dictionary(_, values) => is_text(values),
+        _ => false,
+    }
+}
+
+fn string_list(array: &dyn Array, row: usize) -> Vec<Box<str>> {
+    if array.is_null(row) {
+        return Vec::new();
+    }
+    let values = match array.data_type() {
+        DataType::List(_) => array.as_list::<i32>().value(row),
+        DataType::LargeList(_) => array.as_list::<i64>().value(row),
+        _ => return Vec::new(),
+    };
+    let view = ColumnView::new(values.as_ref());
+    (0..values.len())
+        .filter_map(|i| view.text(i).map(Into::into))
+        .collect()
+}

@@ -1,0 +1,423 @@
+//! Reading the clinical tables into typed rows, one role per slot.
+
+use std::path::{Path, PathBuf};
+
+use tailor_schemas::cohort::CovariateKind;
+
+use crate::error::{Error, Result};
+use crate::layout::{Layout, SlotKind};
+use crate::source::{find_column, list_columns, Cell, Format, Source};
+use crate::value::{parse_binary, parse_number, shape, Shape, ValueError};
+
+/// One typed value of a slot.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Value {
+    /// Missing (NA token, null, or column absent from this file).
+    Na,
+    /// Yes/no.
+    Bool(bool),
+    /// A number.
+    Number(f64),
+    /// Text.
+    Text(Box<str>),
+}
+
+/// One clinical row.
+#[derive(Clone, Debug)]
+pub(crate) struct Row {
+    /// Patient id (or VCF sample name without a map), trimmed; `None` if NA.
+    pub patient: Option<Box<str>>,
+    /// Episode id, trimmed; `None` if NA or not configured.
+    pub episode: Option<Box<str>>,
+    /// Index of the file among the clinical inputs.
+    pub file: usize,
+    /// 1-based line (text) or row (Parquet).
+    pub line: u64,
+    /// One value per slot of the [`Layout`].
+    pub values: Vec<Value>,
+}
+
+/// What was read from one clinical file.
+#[derive(Clone, Debug)]
+pub(crate) struct FileStats {
+    pub path: PathBuf,
+    pub format: Format,
+    pub rows: u64,
+    pub blank_rows: u64,
+    /// Output slots this file provided.
+    pub slots: Vec<usize>,
+}
+
+/// Every row of every clinical file, and the kind of each covariate.
+#[derive(Debug)]
+pub(crate) struct Clinical {
+    pub rows: Vec<Row>,
+    pub files: Vec<FileStats>,
+    /// Per covariate slot: its kind and whether it was inferred.
+    pub covariate_kinds: Vec<(CovariateKind, bool)>,
+}
+
+/// Settings the readers need.
+pub(crate) struct ReadSettings<'a> {
+    pub sample_id: &'a str,
+    pub episode_id: Option<&'a str>,
+    pub decimal: char,
+    pub delimiter: Option<u8>,
+    pub na: &'a crate::value::NaTokens,
+}
+
+/// Reads every clinical table.
+pub(crate) fn read_clinical(
+    paths: &[PathBuf],
+    layout: &Layout,
+    settings: &ReadSettings<'_>,
+    first_covariate: usize,
+) -> Result<Clinical> {
+    let mut sources = Vec::with_capacity(paths.len());
+    for path in paths {
+        sources.push(Source::open(path, settings.delimiter, settings.na)?);
+    }
+    // Resolve columns of every file before reading any row.
+    let mut plans = Vec::with_capacity(sources.len());
+    let mut provided = vec![false; layout.slots.len()];
+    for (path, source) in paths.iter().zip(&sources) {
+        let columns = source.columns();
+        let require = |name: &str, role: &'static str| -> Result<usize> {
+            find_column(path, columns, name)?.ok_or_else(|| Error::MissingColumn {
+                path: path.clone(),
+                column: name.to_owned(),
+                role,
+                available: list_columns(columns),
+            })
+        };
+        let mut wanted = vec![require(settings.sample_id, "sample id")?];
+        if let Some(episode) = settings.episode_id {
+            wanted.push(require(episode, "episode id")?);
+        }
+        let mut slots = Vec::new();
+        for (slot_index, slot) in layout.slots.iter().enumerate() {
+            if let Some(column) = find_column(path, columns, &slot.input)? {
+                wanted.push(column);
+                slots.push(slot_index);
+                provided[slot_index] = true;
+            }
+        }
+        plans.push((wanted, slots));
+    }
+    if let Some(missing) = provided.iter().position(|p| !p) {
+        let slot = &layout.slots[missing];
+        return Err(Error::ColumnNowhere {
+            column: slot.input.clone(),
+            role: slot.role,
+            first: paths.first().cloned().unwrap_or_default(),
+            available: sources
+                .first()
+                .map(|s| list_columns(s.columns()))
+                .unwrap_or_default(),
+        });
+    }
+
+    let mut rows = Vec::new();
+    let mut files = Vec::with_capacity(sources.len());
+    let has_episode = settings.episode_id.is_some();
+    for (file, ((source, (wanted, slots)), path)) in
+        sources.into_iter().zip(plans).zip(paths).enumerate()
+    {
+        let format = source.format();
+        let names: Vec<String> = wanted
+            .iter()
+            .map(|&i| source.columns().get(i).cloned().unwrap_or_default())
+            .collect();
+        let value_offset = if has_episode { 2 } else { 1 };
+        let pass = source.for_each_row(&wanted, &mut |line, cells| {
+            let mut values = vec![Value::Na; layout.slots.len()];
+            for (k, &slot_index) in slots.iter().enumerate() {
+                let position = value_offset + k;
+                let cell = cells.get(position).copied().unwrap_or(Cell::Na);
+                let kind = layout.slots[slot_index].kind;
+                values[slot_index] =
+                    read_value(cell, kind, settings.decimal).map_err(|(value, source)| {
+                        Error::BadValue {
+                            path: path.clone(),
+                            line,
+                            column: names.get(position).cloned().unwrap_or_default(),
+                            value,
+                            source,
+                        }
+                    })?;
+            }
+            rows.push(Row {
+                patient: cells.first().copied().and_then(id_text),
+                episode: if has_episode {
+                    cells.get(1).copied().and_then(id_text)
+                } else {
+                    None
+                },
+                file,
+                line,
+                values,
+            });
+            Ok(())
+        })?;
+        files.push(FileStats {
+            path: path.clone(),
+            format,
+            rows: pass.rows,
+            blank_rows: pass.blank_rows,
+            slots,
+        });
+    }
+
+    let mut covariate_kinds = Vec::new();
+    for slot_index in first_covariate..layout.slots.len() {
+        let kind = match layout.slots[slot_index].kind {
+            SlotKind::Number => (CovariateKind::Numeric, false),
+            SlotKind::Text => (CovariateKind::Categorical, false),
+            _ => (
+                infer_covariate(&mut rows, slot_index, paths, layout, settings.decimal)?,
+                true,
+            ),
+        };
+        covariate_kinds.push(kind);
+    }
+    Ok(Clinical {
+        rows,
+        files,
+        covariate_kinds,
+    })
+}
+
+/// An id cell as text (integers written plainly).
+fn id_text(cell: Cell<'_>) -> Option<Box<str>> {
+    match cell {
+        Cell::Na => None,
+        Cell::Text(t) => Some(t.into()),
+        Cell::Integer(i) => Some(i.to_string().into()),
+        Cell::Number(x) => Some(x.to_string().into()),
+        Cell::Bool(b) => Some(b.to_string().into()),
+    }
+}
+
+/// A cell read as `kind`; on failure the cell's text and the reason.
+fn read_value(
+    cell: Cell<'_>,
+    kind: SlotKind,
+    decimal: char,
+) -> Result<Value, (String, ValueError)> {
+    let fail = |cell: Cell<'_>, e| Err((cell_text(cell), e));
+    match (cell, kind) {
+        (Cell::Na, _) => Ok(Value::Na),
+        (Cell::Text(t), SlotKind::Text | SlotKind::Auto) => Ok(Value::Text(t.into())),
+        (other, SlotKind::Text) => Ok(Value::Text(cell_text(other).into())),
+        (Cell::Integer(i), SlotKind::Number | SlotKind::Auto) => Ok(Value::Number(i as f64)),
+        (Cell::Number(x), SlotKind::Number | SlotKind::Auto) => Ok(Value::Number(x)),
+        (Cell::Bool(b), SlotKind::Binary) => Ok(Value::Bool(b)),
+        (Cell::Integer(i @ (0 | 1)), SlotKind::Binary) => Ok(Value::Bool(i == 1)),
+        (Cell::Number(x), SlotKind::Binary) if x == 0.0 || x == 1.0 => Ok(Value::Bool(x == 1.0)),
+        (Cell::Text(t), SlotKind::Binary) => match parse_binary(t) {
+            Ok(b) => Ok(Value::Bool(b)),
+            Err(e) => fail(cell, e),
+        },
+        (Cell::Text(t), SlotKind::Number) => match parse_number(t, decimal) {
+            Ok(x) => Ok(Value::Number(x)),
+            Err(e) => fail(cell, e),
+        },
+        (Cell::Text(_) | Cell::Integer(_) | Cell::Number(_), SlotKind::Time) => {
+            let x = match cell {
+                Cell::Text(t) => match parse_number(t, decimal) {
+                    Ok(x) => x,
+                    Err(e) => return fail(cell, e),
+                },
+                Cell::Integer(i) => i as f64,
+                Cell::Number(x) => x,
+                _ => 0.0,
+            };
+            if x < 0.0 {
+                fail(cell, ValueError::Negative)
+            } else {
+                Ok(Value::Number(x))
+            }
+        }
+        (Cell::Bool(_), SlotKind::Auto) => Ok(Value::Text(cell_text(cell).into())),
+        (_, SlotKind::Binary) => fail(cell, ValueError::Unreadable(crate::value::Expected::Binary)),
+        (_, SlotKind::Number | SlotKind::Time) => {
+            fail(cell, ValueError::Unreadable(crate::value::Expected::Number))
+        }
+    }
+}
+
+fn cell_text(cell: Cell<'_>) -> String {
+    match cell {
+        Cell::Na => String::new(),
+        Cell::Text(t) => t.to_owned(),
+        Cell::Integer(i) => i.to_string(),
+        Cell::Number(x) => x.to_string(),
+        Cell::Bool(b) => b.to_string(),
+    }
+}
+
+/// Numeric when every value reads as a number; categorical when any value
+/// is text (bins such as `60 - 69` included). A number-like value that must
+/// not be guessed (`1 234`, a decimal comma without `decimal = ","`) is an
+/// error even in an otherwise numeric column.
+fn infer_covariate(
+    rows: &mut [Row],
+    slot: usize,
+    paths: &[PathBuf],
+    layout: &Layout,
+    decimal: char,
+) -> Result<CovariateKind> {
+    let mut malformed: Option<(usize, ValueError)> = None;
+    let mut any_text = false;
+    for (i, row) in rows.iter().enumerate() {
+        if let Value::Text(t) = &row.values[slot] {
+            match shape(t, decimal) {
+                Shape::Number(_) => {}
+                Shape::Malformed(e) => {
+                    malformed.get_or_insert((i, e));
+                }
+                Shape::Text => any_text = true,
+            }
+        }
+    }
+    if any_text {
+        for row in rows.iter_mut() {
+            if let Value::Number(x) = row.values[slot] {
+                row.values[slot] = Value::Text(x.to_string().into());
+            }
+        }
+        return Ok(CovariateKind::Categorical);
+    }
+    if let Some((i, source)) = malformed {
+        let row = &rows[i];
+        return Err(Error::BadValue {
+            path: paths.get(row.file).cloned().unwrap_or_default(),
+            line: row.line,
+            column: layout.slots[slot].input.clone(),
+            value: match &row.values[slot] {
+                Value::Text(t) => t.to_string(),
+                _ => String::new(),
+            },
+            source,
+        });
+    }
+    for row in rows.iter_mut() {
+        if let Value::Text(t) = &row.values[slot] {
+            if let Shape::Number(x) = shape(t, decimal) {
+                row.values[slot] = Value::Number(x);
+            }
+        }
+    }
+    Ok(CovariateKind::Numeric)
+}
+
+/// Path of the `file`th clinical input, for messages.
+pub(crate) fn file_path(files: &[FileStats], file: usize) -> &Path {
+    files.get(file).map_or(Path::new(""), |f| f.path.as_path())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{CovariateConfig, JoinConfig, OutcomeConfig};
+    use crate::value::NaTokens;
+    use tailor_schemas::cohort::OutcomeKind;
+
+    fn config() -> JoinConfig {
+        let mut config = JoinConfig::new("id", "drug");
+        config.outcomes.push(OutcomeConfig {
+            name: "bleed".into(),
+            kind: OutcomeKind::Binary,
+            column: None,
+            time_column: None,
+            event_column: None,
+            higher_is_better: false,
+            unit: None,
+        });
+        config.covariates.push(CovariateConfig {
+            name: "age".into(),
+            kind: None,
+            column: None,
+            reference: None,
+        });
+        config
+    }
+
+    fn read(config: &JoinConfig, files: &[(&str, &[u8])]) -> Result<Clinical> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut paths = Vec::new();
+        for (name, bytes) in files {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            paths.push(path);
+        }
+        let layout = Layout::new(config).unwrap();
+        let na = NaTokens::new(&config.na);
+        let settings = ReadSettings {
+            sample_id: &config.sample_id,
+            episode_id: config.episode_id.as_deref(),
+            decimal: config.decimal,
+            delimiter: None,
+            na: &na,
+        };
+        read_clinical(&paths, &layout, &settings, 2)
+    }
+
+    #[test]
+    fn infers_bins_as_categorical_and_numbers_as_numeric() {
+        let c = read(
+            &config(),
+            &[("a.csv", b"id,drug,bleed,age\n1,x,1,60 - 69\n2,y,no,61\n")],
+        )
+        .unwrap();
+        assert_eq!(c.covariate_kinds, [(CovariateKind::Categorical, true)]);
+        assert_eq!(c.rows[1].values[2], Value::Text("61".into()));
+        assert_eq!(c.rows[1].values[1], Value::Bool(false));
+        let c = read(
+            &config(),
+            &[("a.csv", b"id,drug,bleed,age\n1,x,1,60\n2,y,NA,61.5\n")],
+        )
+        .unwrap();
+        assert_eq!(c.covariate_kinds, [(CovariateKind::Numeric, true)]);
+        assert_eq!(c.rows[1].values[2], Value::Number(61.5));
+        assert_eq!(c.rows[1].values[1], Value::Na);
+    }
+
+    #[test]
+    fn grouped_numbers_are_errors_with_line_and_column() {
+        let err = read(
+            &config(),
+            &[("a.csv", b"id,drug,bleed,age\n1,x,1,60\n2,y,0,\"1,234\"\n")],
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("a.csv:3"), "{text}");
+        assert!(text.contains("\"age\""), "{text}");
+        assert!(text.contains("1,234"), "{text}");
+        let err = read(
+            &config(),
+            &[("a.csv", b"id,drug,bleed,age\n1,x,maybe,60\n")],
+        )
+        .unwrap_err();
+        assert!(matches!(err, Error::BadValue { line: 2, .. }), "{err}");
+    }
+
+    #[test]
+    fn columns_may_come_from_different_files() {
+        let c = read(
+            &config(),
+            &[
+                ("a.csv", b"id,drug\n1,x\n"),
+                ("b.tsv", b"id\tbleed\tage\n1\t1\t50\n"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(c.rows.len(), 2);
+        assert_eq!(c.files[0].slots, [0]);
+        assert_eq!(c.files[1].slots, [1, 2]);
+        let err = read(&config(), &[("a.csv", b"id,drug,bleed\n1,x,1\n")]).unwrap_err();
+        assert!(matches!(err, Error::ColumnNowhere { .. }), "{err}");
+        let err = read(&config(), &[("a.csv", b"ID,drug,bleed,age\n1,x,1,2\n")]).unwrap_err();
+        assert!(err.to_string().contains("\"ID\""), "{err}");
+    }
+}
