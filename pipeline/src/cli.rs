@@ -2,6 +2,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::commands::call::CallArgs;
 use crate::commands::ingest::IngestArgs;
 
 /// Pharmacogenomic cohort pipeline: genotypes -> star-allele diplotypes and
@@ -23,6 +24,9 @@ pub enum Command {
     /// Read VCF/BCF genotypes at every pharmacogene definition position.
     #[command(display_order = 10)]
     Ingest(IngestArgs),
+    /// Call star-allele diplotypes and phenotypes (PharmCAT's matcher).
+    #[command(display_order = 20)]
+    Call(CallArgs),
 }
 
 /// Format of the messages tailor writes to stderr.

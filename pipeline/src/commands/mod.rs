@@ -1,5 +1,6 @@
 //! One module per subcommand: arguments, conversion to stage options, run.
 
+pub mod call;
 pub mod ingest;
 
 use std::path::{Path, PathBuf};

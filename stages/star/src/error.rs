@@ -88,5 +88,17 @@ pub enum OutsideCallError {
     },
 }
 
+impl Error {
+    /// Whether the user's input is at fault (exit code 3), as opposed to
+    /// the system (I/O).
+    pub fn is_invalid_input(&self) -> bool {
+        match self {
+            Error::Table(e) => !matches!(e, tailor_tables::Error::Io { .. }),
+            Error::Column { .. } | Error::OutsideCall { .. } | Error::NoInput => true,
+            Error::Io { .. } => false,
+        }
+    }
+}
+
 /// Result with the star stage's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
