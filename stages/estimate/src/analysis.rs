@@ -1,0 +1,400 @@
+//! One gene x outcome: rate cells, therapy contrasts with their interaction
+//! test, and subgroup-vs-reference contrasts.
+
+use tailor_schemas::cohort::OutcomeKind;
+
+use crate::cohort::Cohort;
+use crate::cpic::FamilyLookup;
+use crate::model::{fit_model, interaction, Column, FitSpec, Fitted, ModelRows};
+use crate::rates::describe_cell;
+use crate::rows::{ContrastKind, EffectRow, InteractionTest, RateRow};
+use crate::stats::cluster::has_repeats;
+use crate::stats::{Effect, ModelStatus};
+use crate::subgroup::Subgroups;
+use crate::unadjusted::compare_arms;
+use crate::Options;
+
+/// What every unit shares.
+pub struct Context<'a> {
+    /// The cohort.
+    pub cohort: &'a Cohort,
+    /// Subgroups per gene (same order as `cohort.genes`).
+    pub subgroups: &'a [Subgroups],
+    /// Options.
+    pub options: &'a Options,
+    /// Normal critical value of the confidence level.
+    pub z: f64,
+    /// Families.
+    pub families: &'a FamilyLookup,
+    /// Rows with every covariate observed.
+    pub complete: &'a [bool],
+    /// Therapy contrasts (therapy, comparator).
+    pub contrasts: &'a [(u32, u32)],
+}
+
+/// The rows one unit produces.
+#[derive(Default)]
+pub struct UnitOutput {
+    /// Rate rows.
+    pub rates: Vec<RateRow>,
+    /// Effect rows (test indices local to the unit).
+    pub effects: Vec<EffectRow>,
+    /// Interaction tests.
+    pub tests: Vec<InteractionTest>,
+}
+
+fn adjusted_model_name(kind: OutcomeKind, fit: &Fitted, hc3: bool) -> &'static str {
+    match kind {
+        OutcomeKind::Binary if fit.fit.status == ModelStatus::Firth => "logistic_firth",
+        OutcomeKind::Binary => "logistic_irls",
+        OutcomeKind::Continuous if fit.fit.robust && !hc3 => "ols_cluster",
+        OutcomeKind::Continuous if hc3 => "ols_hc3",
+        OutcomeKind::Continuous => "ols",
+        OutcomeKind::TimeToEvent => "cox_efron",
+    }
+}
+
+fn adjusted_measure(kind: OutcomeKind) -> &'static str {
+    match kind {
+        OutcomeKind::Binary => "odds_ratio",
+        OutcomeKind::Continuous => "mean_difference",
+        OutcomeKind::TimeToEvent => "hazard_ratio",
+    }
+}
+
+fn primary_measure(kind: OutcomeKind) -> &'static str {
+    match kind {
+        OutcomeKind::Binary => "risk_difference",
+        OutcomeKind::Continuous => "mean_difference",
+        OutcomeKind::TimeToEvent => "hazard_ratio",
+    }
+}
+
+/// Analyses gene `g` x outcome `o`.
+pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
+    let cohort = ctx.cohort;
+    let outcome = &cohort.outcomes[o];
+    let kind = outcome.role.kind;
+    let groups = &ctx.subgroups[g];
+    let k = groups.labels.len();
+    let t = cohort.therapies.len();
+    let mut cells: Vec<Vec<Vec<usize>>> = vec![vec![Vec::new(); t]; k];
+    for i in 0..cohort.rows {
+        if let (Some(s), Some(th)) = (groups.of_row[i], cohort.therapy[i]) {
+            if outcome.present(i) {
+                cells[s as usize][th as usize].push(i);
+            }
+        }
+    }
+    let level = ctx.options.confidence_level;
+    let adjusting = !cohort.covariates.is_empty();
+    let mut out = UnitOutput::default();
+    for s in 0..k {
+        for th in 0..t {
+            out.rates.push(RateRow {
+                key: (g, o, s as u32, th as u32),
+                is_reference: groups.reference == Some(s as u32),
+                cell: describe_cell(outcome, &cells[s][th], ctx.z, ctx.options.km_horizon),
+                suppressed: None,
+            });
+        }
+    }
+    let gene = &groups.gene;
+    let complete = |rows: &[usize]| -> Vec<usize> {
+        rows.iter().copied().filter(|&i| ctx.complete[i]).collect()
+    };
+    let patients_repeat = |a: &[usize], b: &[usize]| {
+        cohort.repeated_patients
+            && has_repeats(
+                &a.iter()
+                    .chain(b)
+                    .map(|&i| cohort.patient[i])
+                    .collect::<Vec<_>>(),
+            )
+    };
+
+    // Therapy vs comparator, per subgroup, with the interaction test.
+    for &(th, cmp) in ctx.contrasts {
+        let family = ctx.families.family(gene, &cohort.therapies[th as usize]);
+        let mut rows = Vec::new();
+        let mut sub = Vec::new();
+        let mut treated = Vec::new();
+        let mut present = Vec::new();
+        for s in 0..k {
+            let a = complete(&cells[s][th as usize]);
+            let b = complete(&cells[s][cmp as usize]);
+            if !a.is_empty() || !b.is_empty() {
+                present.push(s as u32);
+            }
+            for (arm, list) in [(true, a), (false, b)] {
+                for i in list {
+                    rows.push(i);
+                    sub.push(s as u32);
+                    treated.push(arm);
+                }
+            }
+        }
+        let reference = groups
+            .reference
+            .filter(|r| present.contains(r))
+            .or(present.first().copied());
+        let m = ModelRows {
+            rows: &rows,
+            subgroup: &sub,
+            treated: &treated,
+        };
+        let fitted = match reference {
+            Some(r) if present.len() >= 2 => Some(interaction(
+                cohort,
+                outcome,
+                &m,
+                &present,
+                r,
+                kind,
+                ctx.options.hc3,
+            )),
+            _ => None,
+        };
+        let test_index = out.tests.len();
+        out.tests.push(InteractionTest {
+            gene: g,
+            outcome: o,
+            therapy: th,
+            comparator: cmp,
+            family,
+            result: fitted
+                .as_ref()
+                .map_or(Err(ModelStatus::TooFew), |f| f.test.clone()),
+            q_value: None,
+            hidden: false,
+        });
+        for s in 0..k {
+            let a = &cells[s][th as usize];
+            let b = &cells[s][cmp as usize];
+            let note = patients_repeat(a, b).then_some("episodes_not_independent");
+            let base = EffectRow {
+                gene: g,
+                outcome: o,
+                kind,
+                contrast: ContrastKind::TherapyVsComparator,
+                subgroup: s as u32,
+                reference: None,
+                therapy: th,
+                comparator: Some(cmp),
+                measure: "",
+                model: "",
+                p_method: "",
+                adjusted: false,
+                result: Err(ModelStatus::Empty),
+                ok_status: ModelStatus::Ok,
+                cluster_robust: false,
+                test: Some(test_index),
+                primary: false,
+                family,
+                note,
+                verdict: None,
+                suppressed: None,
+                cells: [(g, o, s as u32, th), (g, o, s as u32, cmp)],
+            };
+            for e in compare_arms(outcome, a, b, ctx.z, level) {
+                out.effects.push(EffectRow {
+                    measure: e.measure,
+                    model: e.model,
+                    p_method: e.p_method,
+                    primary: !adjusting && e.measure == primary_measure(kind),
+                    result: e.result,
+                    ..base.clone()
+                });
+            }
+            if adjusting {
+                let (result, ok_status, model, robust) = match fitted.as_ref().map(|f| &f.full) {
+                    Some(Ok(full)) => (
+                        full.effect(Column::TherapyIn(s as u32), kind, ctx.z),
+                        full.status(),
+                        adjusted_model_name(kind, full, ctx.options.hc3),
+                        full.fit.robust,
+                    ),
+                    Some(Err(e)) => (
+                        Err(*e),
+                        ModelStatus::Ok,
+                        adjusted_model_name_default(kind),
+                        false,
+                    ),
+                    None => (
+                        Err(ModelStatus::TooFew),
+                        ModelStatus::Ok,
+                        adjusted_model_name_default(kind),
+                        false,
+                    ),
+                };
+                out.effects.push(EffectRow {
+                    measure: adjusted_measure(kind),
+                    model,
+                    p_method: if kind == OutcomeKind::Continuous && !robust {
+                        "t"
+                    } else {
+                        "wald"
+                    },
+                    adjusted: true,
+                    primary: true,
+                    result,
+                    ok_status,
+                    cluster_robust: robust,
+                    note: if kind == OutcomeKind::TimeToEvent {
+                        note
+                    } else {
+                        None
+                    },
+                    ..base.clone()
+                });
+            }
+        }
+    }
+
+    // Subgroup vs reference, within each therapy.
+    if let Some(reference) = groups.reference {
+        for th in 0..t as u32 {
+            let family = ctx.families.family(gene, &cohort.therapies[th as usize]);
+            let fitted = if adjusting {
+                let mut rows = Vec::new();
+                let mut sub = Vec::new();
+                let mut present = Vec::new();
+                for s in 0..k {
+                    let list = complete(&cells[s][th as usize]);
+                    if !list.is_empty() {
+                        present.push(s as u32);
+                    }
+                    sub.extend(std::iter::repeat_n(s as u32, list.len()));
+                    rows.extend(list);
+                }
+                let treated = vec![false; rows.len()];
+                let m = ModelRows {
+                    rows: &rows,
+                    subgroup: &sub,
+                    treated: &treated,
+                };
+                let mut columns = Vec::new();
+                if kind != OutcomeKind::TimeToEvent {
+                    columns.push(Column::Intercept);
+                }
+                columns.extend(
+                    present
+                        .iter()
+                        .filter(|&&s| s != reference)
+                        .map(|&s| Column::Subgroup(s)),
+                );
+                if present.contains(&reference) && present.len() >= 2 {
+                    Some(fit_model(
+                        cohort,
+                        outcome,
+                        &m,
+                        &columns,
+                        FitSpec {
+                            kind,
+                            hc3: ctx.options.hc3,
+                            firth: false,
+                        },
+                    ))
+                } else {
+                    None
+                }
+            } else {
+                None
+            };
+            for s in 0..k as u32 {
+                if s == reference {
+                    continue;
+                }
+                let a = &cells[s as usize][th as usize];
+                let b = &cells[reference as usize][th as usize];
+                let note = patients_repeat(a, b).then_some("episodes_not_independent");
+                let base = EffectRow {
+                    gene: g,
+                    outcome: o,
+                    kind,
+                    contrast: ContrastKind::SubgroupVsReference,
+                    subgroup: s,
+                    reference: Some(reference),
+                    therapy: th,
+                    comparator: None,
+                    measure: "",
+                    model: "",
+                    p_method: "",
+                    adjusted: false,
+                    result: Err(ModelStatus::Empty),
+                    ok_status: ModelStatus::Ok,
+                    cluster_robust: false,
+                    test: None,
+                    primary: false,
+                    family,
+                    note,
+                    verdict: None,
+                    suppressed: None,
+                    cells: [(g, o, s, th), (g, o, reference, th)],
+                };
+                for e in compare_arms(outcome, a, b, ctx.z, level) {
+                    out.effects.push(EffectRow {
+                        measure: e.measure,
+                        model: e.model,
+                        p_method: e.p_method,
+                        primary: !adjusting && e.measure == primary_measure(kind),
+                        result: e.result,
+                        ..base.clone()
+                    });
+                }
+                if adjusting {
+                    let (result, ok_status, model, robust): (Result<Effect, ModelStatus>, _, _, _) =
+                        match &fitted {
+                            Some(Ok(fit)) => (
+                                fit.effect(Column::Subgroup(s), kind, ctx.z),
+                                fit.status(),
+                                adjusted_model_name(kind, fit, ctx.options.hc3),
+                                fit.fit.robust,
+                            ),
+                            Some(Err(e)) => (
+                                Err(*e),
+                                ModelStatus::Ok,
+                                adjusted_model_name_default(kind),
+                                false,
+                            ),
+                            None => (
+                                Err(ModelStatus::TooFew),
+                                ModelStatus::Ok,
+                                adjusted_model_name_default(kind),
+                                false,
+                            ),
+                        };
+                    out.effects.push(EffectRow {
+                        measure: adjusted_measure(kind),
+                        model,
+                        p_method: if kind == OutcomeKind::Continuous && !robust {
+                            "t"
+                        } else {
+                            "wald"
+                        },
+                        adjusted: true,
+                        primary: true,
+                        result,
+                        ok_status,
+                        cluster_robust: robust,
+                        note: if kind == OutcomeKind::TimeToEvent {
+                            note
+                        } else {
+                            None
+                        },
+                        ..base.clone()
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn adjusted_model_name_default(kind: OutcomeKind) -> &'static str {
+    match kind {
+        OutcomeKind::Binary => "logistic_irls",
+        OutcomeKind::Continuous => "ols",
+        OutcomeKind::TimeToEvent => "cox_efron",
+    }
+}

@@ -1,0 +1,136 @@
+//! The confirmatory family: CPIC level A, A/B and B gene-drug pairs,
+//! embedded from `data/cpic_confirmatory.tsv` (see `data/NOTICE`).
+
+use std::collections::BTreeMap;
+
+const TABLE: &str = include_str!("../data/cpic_confirmatory.tsv");
+
+/// Multiplicity family of a gene x therapy pair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Family {
+    /// CPIC level A, A/B or B gene-drug pair.
+    Confirmatory,
+    /// Every other pair.
+    Exploratory,
+}
+
+impl Family {
+    /// The name written to the `family` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Confirmatory => "confirmatory",
+            Self::Exploratory => "exploratory",
+        }
+    }
+}
+
+/// One CPIC pair.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CpicPair {
+    /// HGNC symbol.
+    pub gene: String,
+    /// Drug name, lower case.
+    pub drug: String,
+    /// ATC codes.
+    pub atc: Vec<String>,
+    /// CPIC level (`A`, `A/B`, `B`).
+    pub level: String,
+}
+
+/// The embedded confirmatory pairs.
+pub fn confirmatory_pairs() -> Vec<CpicPair> {
+    TABLE
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("gene\t") && !l.trim().is_empty())
+        .filter_map(|line| {
+            let mut f = line.split('\t');
+            let gene = f.next()?.to_owned();
+            let drug = f.next()?.to_lowercase();
+            let atc = f
+                .next()?
+                .split(',')
+                .filter(|a| !a.is_empty())
+                .map(str::to_owned)
+                .collect();
+            let level = f.next()?.to_owned();
+            Some(CpicPair {
+                gene,
+                drug,
+                atc,
+                level,
+            })
+        })
+        .collect()
+}
+
+/// Classifies gene x therapy pairs: a therapy matches a pair by drug name
+/// (case-insensitive), by being an ATC code of the pair, or through the
+/// configured `therapy_atc` map.
+#[derive(Clone, Debug)]
+pub struct FamilyLookup {
+    pairs: Vec<CpicPair>,
+    therapy_atc: BTreeMap<String, String>,
+}
+
+impl FamilyLookup {
+    /// The lookup over the embedded pairs.
+    pub fn new(therapy_atc: &BTreeMap<String, String>) -> Self {
+        Self {
+            pairs: confirmatory_pairs(),
+            therapy_atc: therapy_atc.clone(),
+        }
+    }
+
+    /// The CPIC level of `gene` x `therapy`, if confirmatory.
+    pub fn level(&self, gene: &str, therapy: &str) -> Option<&str> {
+        let name = therapy.trim().to_lowercase();
+        let atc = self
+            .therapy_atc
+            .get(therapy)
+            .map(|a| a.trim().to_uppercase());
+        let upper = therapy.trim().to_uppercase();
+        self.pairs
+            .iter()
+            .find(|p| {
+                p.gene == gene
+                    && (p.drug == name
+                        || p.atc.iter().any(|a| *a == upper)
+                        || atc
+                            .as_ref()
+                            .is_some_and(|code| p.atc.iter().any(|a| a == code)))
+            })
+            .map(|p| p.level.as_str())
+    }
+
+    /// The family of `gene` x `therapy`.
+    pub fn family(&self, gene: &str, therapy: &str) -> Family {
+        if self.level(gene, therapy).is_some() {
+            Family::Confirmatory
+        } else {
+            Family::Exploratory
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_table_parses() {
+        let pairs = confirmatory_pairs();
+        assert_eq!(pairs.len(), 139);
+        let lookup = FamilyLookup::new(&BTreeMap::from([(
+            "Plavix".to_owned(),
+            "B01AC04".to_owned(),
+        )]));
+        assert_eq!(
+            lookup.family("CYP2C19", "Clopidogrel"),
+            Family::Confirmatory
+        );
+        assert_eq!(lookup.family("CYP2C19", "B01AC04"), Family::Confirmatory);
+        assert_eq!(lookup.family("CYP2C19", "Plavix"), Family::Confirmatory);
+        assert_eq!(lookup.family("CYP2C19", "ticagrelor"), Family::Exploratory);
+        assert_eq!(lookup.family("SLCO1B1", "clopidogrel"), Family::Exploratory);
+    }
+}

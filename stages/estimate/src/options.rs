@@ -1,0 +1,178 @@
+//! The `[estimate]` section of tailor.toml: what to compare and how.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// How patients are grouped within a gene.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grouping {
+    /// CPIC phenotype (`<GENE>_phenotype`); genes whose phenotype column is
+    /// entirely empty fall back to diplotype.
+    #[default]
+    Phenotype,
+    /// Diplotype (`<GENE>_diplotype`); ambiguous calls are excluded.
+    Diplotype,
+    /// Activity score: each value, or the bins of `activity_score_bins`.
+    ActivityScore,
+    /// Carrier of a no- or decreased-function allele, read from the
+    /// phenotype: Intermediate/Poor metabolizer and Decreased/Poor/Possible
+    /// decreased function are `carrier`; Normal, Rapid, Ultrarapid and
+    /// Increased are `non_carrier`; anything else is excluded.
+    Carrier,
+}
+
+impl Grouping {
+    /// The name written to the `grouping` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Phenotype => "phenotype",
+            Self::Diplotype => "diplotype",
+            Self::ActivityScore => "activity_score",
+            Self::Carrier => "carrier",
+        }
+    }
+}
+
+/// Options of `tailor estimate`, deserialised from `[estimate]`.
+///
+/// ```
+/// let options: tailor_estimate::Options = toml::from_str(r#"
+///     comparator = "ticagrelor"
+///     covariates = ["age", "pc1"]
+///     fdr = 0.05
+///     [reference_subgroups]
+///     CYP2C19 = "Normal Metabolizer"
+/// "#).unwrap();
+/// assert_eq!(options.comparator.as_deref(), Some("ticagrelor"));
+/// assert_eq!(options.suppression_threshold, 10);
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Options {
+    /// Subgroups: `phenotype` (default), `diplotype`, `activity_score`,
+    /// `carrier`.
+    pub grouping: Grouping,
+    /// Activity-score bin edges (ascending); a bin is `[a, b)`, the last
+    /// `[a, inf)`. Empty: each observed score is its own subgroup.
+    pub activity_score_bins: Vec<f64>,
+    /// The reference therapy every other therapy is compared with. None:
+    /// every pair of therapies (`a vs b` with a < b alphabetically).
+    pub comparator: Option<String>,
+    /// Reference subgroup per gene (e.g. `CYP2C19 = "Normal Metabolizer"`).
+    /// Default: the first present of Normal Metabolizer, Normal Function,
+    /// `*1/*1`, `non_carrier`, `2`; else the largest subgroup.
+    pub reference_subgroups: BTreeMap<String, String>,
+    /// False discovery rate for the verdicts (BH within each family).
+    pub fdr: f64,
+    /// Confidence level of every interval.
+    pub confidence_level: f64,
+    /// Counts from 1 to this value are suppressed (0 disables suppression,
+    /// with a warning in the output metadata).
+    pub suppression_threshold: u64,
+    /// Horizon for Kaplan-Meier survival, in the outcome's time unit.
+    pub km_horizon: Option<f64>,
+    /// HC3 standard errors for linear regression (continuous outcomes).
+    pub hc3: bool,
+    /// Covariates of the adjusted models (cohort covariate names). Empty:
+    /// no adjusted rows (the interaction test is still run).
+    pub covariates: Vec<String>,
+    /// Genes to analyse (empty: every gene in the cohort).
+    pub genes: Vec<String>,
+    /// Outcomes to analyse (empty: every outcome in the cohort).
+    pub outcomes: Vec<String>,
+    /// Keep CYP2D6 calls made from SNVs alone (flag `snv_only`, source
+    /// `vcf`): they cannot see *5 or duplications. Default false.
+    pub include_cyp2d6_snv_only: bool,
+    /// ATC code of therapies whose name is not a CPIC drug name
+    /// (e.g. `Plavix = "B01AC04"`), for matching the confirmatory family.
+    pub therapy_atc: BTreeMap<String, String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            grouping: Grouping::Phenotype,
+            activity_score_bins: Vec::new(),
+            comparator: None,
+            reference_subgroups: BTreeMap::new(),
+            fdr: 0.05,
+            confidence_level: 0.95,
+            suppression_threshold: 10,
+            km_horizon: None,
+            hc3: false,
+            covariates: Vec::new(),
+            genes: Vec::new(),
+            outcomes: Vec::new(),
+            include_cyp2d6_snv_only: false,
+            therapy_atc: BTreeMap::new(),
+        }
+    }
+}
+
+impl Options {
+    /// A builder starting from the defaults.
+    pub fn builder() -> OptionsBuilder {
+        OptionsBuilder::default()
+    }
+}
+
+/// Builds [`Options`] step by step.
+#[derive(Clone, Debug, Default)]
+pub struct OptionsBuilder {
+    options: Options,
+}
+
+impl OptionsBuilder {
+    /// Sets the grouping.
+    pub fn grouping(mut self, grouping: Grouping) -> Self {
+        self.options.grouping = grouping;
+        self
+    }
+    /// Sets the comparator therapy.
+    pub fn comparator(mut self, therapy: impl Into<String>) -> Self {
+        self.options.comparator = Some(therapy.into());
+        self
+    }
+    /// Sets the covariates of the adjusted models.
+    pub fn covariates(mut self, names: Vec<String>) -> Self {
+        self.options.covariates = names;
+        self
+    }
+    /// Sets the suppression threshold (0 disables suppression).
+    pub fn suppression_threshold(mut self, k: u64) -> Self {
+        self.options.suppression_threshold = k;
+        self
+    }
+    /// Sets the Kaplan-Meier horizon.
+    pub fn km_horizon(mut self, horizon: f64) -> Self {
+        self.options.km_horizon = Some(horizon);
+        self
+    }
+    /// Sets the false discovery rate.
+    pub fn fdr(mut self, fdr: f64) -> Self {
+        self.options.fdr = fdr;
+        self
+    }
+    /// Sets HC3 errors for linear regression.
+    pub fn hc3(mut self, on: bool) -> Self {
+        self.options.hc3 = on;
+        self
+    }
+    /// Sets a gene's reference subgroup.
+    pub fn reference_subgroup(
+        mut self,
+        gene: impl Into<String>,
+        subgroup: impl Into<String>,
+    ) -> Self {
+        self.options
+            .reference_subgroups
+            .insert(gene.into(), subgroup.into());
+        self
+    }
+    /// The options.
+    pub fn build(self) -> Options {
+        self.options
+    }
+}

@@ -1,0 +1,112 @@
+//! The rows of the two output tables, before they become Arrow batches.
+
+use tailor_schemas::cohort::OutcomeKind;
+
+use crate::cpic::Family;
+use crate::rates::RateCell;
+use crate::stats::{Effect, ModelStatus};
+
+/// Position of a rate cell: (gene index, outcome index, subgroup, therapy).
+pub type CellKey = (usize, usize, u32, u32);
+
+/// A subgroup_rates row.
+#[derive(Clone, Debug)]
+pub struct RateRow {
+    /// Where the cell is.
+    pub key: CellKey,
+    /// Whether the subgroup is the gene's reference.
+    pub is_reference: bool,
+    /// The statistics.
+    pub cell: RateCell,
+    /// Suppression reason, when suppressed.
+    pub suppressed: Option<&'static str>,
+}
+
+/// Which comparison an effect row makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContrastKind {
+    /// Therapy vs comparator within a subgroup.
+    TherapyVsComparator,
+    /// Subgroup vs reference subgroup within a therapy.
+    SubgroupVsReference,
+}
+
+impl ContrastKind {
+    /// Name in the `contrast_kind` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::TherapyVsComparator => "therapy_vs_comparator",
+            Self::SubgroupVsReference => "subgroup_vs_reference",
+        }
+    }
+}
+
+/// A subgroup_effects row.
+#[derive(Clone, Debug)]
+pub struct EffectRow {
+    /// Gene index.
+    pub gene: usize,
+    /// Outcome index.
+    pub outcome: usize,
+    /// Outcome kind.
+    pub kind: OutcomeKind,
+    /// Contrast kind.
+    pub contrast: ContrastKind,
+    /// Subgroup (arm 1 for subgroup-vs-reference; the stratum otherwise).
+    pub subgroup: u32,
+    /// Reference subgroup (subgroup-vs-reference rows).
+    pub reference: Option<u32>,
+    /// Therapy (arm 1 for therapy rows; the stratum otherwise).
+    pub therapy: u32,
+    /// Comparator therapy (therapy rows).
+    pub comparator: Option<u32>,
+    /// Effect measure.
+    pub measure: &'static str,
+    /// Model / CI method.
+    pub model: &'static str,
+    /// p-value method.
+    pub p_method: &'static str,
+    /// Covariate-adjusted?
+    pub adjusted: bool,
+    /// Estimate or status.
+    pub result: Result<Effect, ModelStatus>,
+    /// Status when `result` is Ok (ok, firth, collinear_dropped).
+    pub ok_status: ModelStatus,
+    /// Cluster-robust errors?
+    pub cluster_robust: bool,
+    /// Interaction test index into the test list.
+    pub test: Option<usize>,
+    /// The row used for the verdict of its key.
+    pub primary: bool,
+    /// Multiplicity family.
+    pub family: Family,
+    /// Note for the reader.
+    pub note: Option<&'static str>,
+    /// Verdict (set after BH).
+    pub verdict: Option<&'static str>,
+    /// Suppression reason.
+    pub suppressed: Option<&'static str>,
+    /// The two rate cells this row is derived from.
+    pub cells: [CellKey; 2],
+}
+
+/// One therapy x subgroup interaction test (gene x contrast x outcome).
+#[derive(Clone, Debug)]
+pub struct InteractionTest {
+    /// Gene index.
+    pub gene: usize,
+    /// Outcome index.
+    pub outcome: usize,
+    /// Therapy.
+    pub therapy: u32,
+    /// Comparator.
+    pub comparator: u32,
+    /// Family.
+    pub family: Family,
+    /// p-value, df and method, or why none.
+    pub result: Result<crate::model::Interaction, ModelStatus>,
+    /// BH q within the family.
+    pub q_value: Option<f64>,
+    /// Whether a cell of the test is suppressed (p and q are then not shown).
+    pub hidden: bool,
+}

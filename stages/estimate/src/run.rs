@@ -1,0 +1,220 @@
+//! The stage: read the cohort, analyse every gene x outcome, adjust for
+//! multiplicity, suppress small cells, write the two tables.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde_json::json;
+use tailor_schemas::{subgroup_effects, subgroup_rates};
+use tailor_tables::{InputIdentity, TableMetadata, TableWriter};
+
+use crate::analysis::{analyse, Context};
+use crate::cohort::read_cohort;
+use crate::cpic::FamilyLookup;
+use crate::output::{effects_batch, rates_batch};
+use crate::stats::normal::z_critical;
+use crate::subgroup::{assign, Subgroups};
+use crate::suppression::{suppress_effects, suppress_rates};
+use crate::verdict::{assign_q_values, verdict};
+use crate::{Error, Options, Result};
+
+/// Metadata key of the warning written when suppression is disabled.
+pub const WARNING_KEY: &str = "tailor.estimate.warning";
+
+/// What a run did.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Summary {
+    /// Cohort rows (episodes) read.
+    pub rows: usize,
+    /// Genes analysed.
+    pub genes: usize,
+    /// Outcomes analysed.
+    pub outcomes: usize,
+    /// Rows written to subgroup_rates.
+    pub rate_rows: usize,
+    /// Rows written to subgroup_effects.
+    pub effect_rows: usize,
+    /// Interaction tests run (gene x contrast x outcome).
+    pub interaction_tests: usize,
+    /// Rate rows suppressed.
+    pub suppressed_rates: usize,
+    /// Effect rows suppressed.
+    pub suppressed_effects: usize,
+    /// Rows excluded from each gene's subgrouping, by gene and reason.
+    pub excluded: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Warnings (also in the tables' metadata).
+    pub warnings: Vec<String>,
+    /// The two tables written.
+    pub outputs: Vec<PathBuf>,
+}
+
+fn validate(options: &Options) -> Result<()> {
+    let invalid = |setting, value: f64, reason| {
+        Err(Error::InvalidOption {
+            setting,
+            value: value.to_string(),
+            reason,
+        })
+    };
+    if !(options.fdr > 0.0 && options.fdr < 1.0) {
+        return invalid("fdr", options.fdr, "must be between 0 and 1");
+    }
+    if !(options.confidence_level > 0.0 && options.confidence_level < 1.0) {
+        return invalid(
+            "confidence_level",
+            options.confidence_level,
+            "must be between 0 and 1",
+        );
+    }
+    if let Some(h) = options.km_horizon {
+        if !(h.is_finite() && h > 0.0) {
+            return invalid("km_horizon", h, "must be a positive time");
+        }
+    }
+    if options
+        .activity_score_bins
+        .windows(2)
+        .any(|w| w[0].partial_cmp(&w[1]) != Some(std::cmp::Ordering::Less))
+        || options.activity_score_bins.iter().any(|b| !b.is_finite())
+    {
+        return invalid(
+            "activity_score_bins",
+            f64::NAN,
+            "must be finite and strictly increasing",
+        );
+    }
+    Ok(())
+}
+
+/// Runs the stage on the cohort table `input`, writing
+/// `output/subgroup_rates.parquet` and `output/subgroup_effects.parquet`.
+///
+/// # Errors
+/// Invalid options or input ([`Error::is_invalid_input`]), or I/O.
+pub fn run(options: &Options, input: &Path, output: &Path) -> Result<Summary> {
+    validate(options)?;
+    let (cohort, _roles) = read_cohort(input, options)?;
+    let groups: Vec<Subgroups> = cohort
+        .genes
+        .iter()
+        .map(|g| assign(g, options, input))
+        .collect::<Result<_>>()?;
+    let complete: Vec<bool> = (0..cohort.rows)
+        .map(|i| cohort.covariates.iter().all(|c| c.present(i)))
+        .collect();
+    let contrasts: Vec<(u32, u32)> = match &options.comparator {
+        Some(name) => {
+            let c = cohort.therapies.iter().position(|t| t == name).unwrap_or(0) as u32;
+            (0..cohort.therapies.len() as u32)
+                .filter(|&t| t != c)
+                .map(|t| (t, c))
+                .collect()
+        }
+        None => {
+            let n = cohort.therapies.len() as u32;
+            (0..n)
+                .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
+                .collect()
+        }
+    };
+    let families = FamilyLookup::new(&options.therapy_atc);
+    let ctx = Context {
+        cohort: &cohort,
+        subgroups: &groups,
+        options,
+        z: z_critical(options.confidence_level),
+        families: &families,
+        complete: &complete,
+        contrasts: &contrasts,
+    };
+    let units: Vec<(usize, usize)> = (0..groups.len())
+        .flat_map(|g| (0..cohort.outcomes.len()).map(move |o| (g, o)))
+        .collect();
+    let outputs: Vec<_> = units
+        .par_iter()
+        .map(|&(g, o)| analyse(&ctx, g, o))
+        .collect();
+    let mut rates = Vec::new();
+    let mut effects = Vec::new();
+    let mut tests = Vec::new();
+    for mut unit in outputs {
+        let offset = tests.len();
+        for e in &mut unit.effects {
+            e.test = e.test.map(|t| t + offset);
+        }
+        rates.extend(unit.rates);
+        effects.extend(unit.effects);
+        tests.extend(unit.tests);
+    }
+    assign_q_values(&mut tests);
+    suppress_rates(&mut rates, options.suppression_threshold);
+    suppress_effects(&rates, &mut effects, &mut tests);
+    for row in &mut effects {
+        let higher_is_better = cohort.outcomes[row.outcome].role.higher_is_better;
+        row.verdict = verdict(row, &tests, options.fdr, higher_is_better);
+    }
+
+    let mut warnings = Vec::new();
+    if options.suppression_threshold == 0 {
+        warnings.push(
+            "small-cell suppression is disabled (suppression_threshold = 0): counts of 1-10 may identify patients"
+                .to_owned(),
+        );
+    }
+    let identity = InputIdentity::hashed(input)?;
+    let parameters = serde_json::to_value(options).unwrap_or_else(|_| json!({}));
+    let metadata = |table: &str, version: u32| {
+        let mut m = TableMetadata::new(table, version);
+        m.parameters = parameters.clone();
+        m.inputs = vec![identity.clone()];
+        if !warnings.is_empty() {
+            m.extra.push((WARNING_KEY.to_owned(), warnings.join("; ")));
+        }
+        m
+    };
+    let rates_path = output.join(format!("{}.parquet", subgroup_rates::TABLE));
+    let effects_path = output.join(format!("{}.parquet", subgroup_effects::TABLE));
+    let batch = rates_batch(&rates, &cohort, &groups, options)?;
+    let mut writer = TableWriter::create(
+        &rates_path,
+        subgroup_rates::schema(),
+        &metadata(subgroup_rates::TABLE, subgroup_rates::SCHEMA_VERSION),
+    )?;
+    writer.write(&batch)?;
+    writer.finish()?;
+    let batch = effects_batch(&effects, &tests, &cohort, &groups, options, &families)?;
+    let mut writer = TableWriter::create(
+        &effects_path,
+        subgroup_effects::schema(),
+        &metadata(subgroup_effects::TABLE, subgroup_effects::SCHEMA_VERSION),
+    )?;
+    writer.write(&batch)?;
+    writer.finish()?;
+
+    Ok(Summary {
+        rows: cohort.rows,
+        genes: groups.len(),
+        outcomes: cohort.outcomes.len(),
+        rate_rows: rates.len(),
+        effect_rows: effects.len(),
+        interaction_tests: tests.len(),
+        suppressed_rates: rates.iter().filter(|r| r.suppressed.is_some()).count(),
+        suppressed_effects: effects.iter().filter(|r| r.suppressed.is_some()).count(),
+        excluded: groups
+            .iter()
+            .map(|g| {
+                (
+                    g.gene.clone(),
+                    g.excluded
+                        .iter()
+                        .map(|(k, v)| ((*k).to_owned(), *v))
+                        .collect(),
+                )
+            })
+            .collect(),
+        warnings,
+        outputs: vec![rates_path, effects_path],
+    })
+}

@@ -1,0 +1,165 @@
+//! Small-cell suppression with complementary suppression.
+//!
+//! Primary: a rate cell whose n, events or non-events is 1..k. Then, until
+//! nothing changes: (1) a cell hidden for one outcome is hidden for every
+//! outcome of the gene; (2) in every line of cells that sums to a margin an
+//! attacker may know — a gene x outcome x therapy over subgroups (the
+//! therapy total, shared across genes), a gene x outcome x subgroup over
+//! therapies (the subgroup total) — the hidden cells with n > 0 must be at
+//! least two, and their summed n, events and non-events must each be 0 or
+//! more than k; otherwise the smallest shown non-empty cell of the line is
+//! hidden too. Effect rows derived from a hidden cell, and the interaction
+//! p/q of a test that uses one, are hidden.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::rows::{EffectRow, InteractionTest, RateRow};
+
+fn small(count: u64, k: u64) -> bool {
+    count >= 1 && count <= k
+}
+
+fn primary_reason(row: &RateRow, k: u64) -> bool {
+    let n = row.cell.n;
+    let events = row.cell.events;
+    small(n, k) || events.is_some_and(|e| small(e, k) || small(n.saturating_sub(e), k))
+}
+
+/// Suppresses rate rows in place with threshold `k` (0: nothing).
+pub fn suppress_rates(rates: &mut [RateRow], k: u64) {
+    if k == 0 {
+        return;
+    }
+    for row in rates.iter_mut() {
+        if primary_reason(row, k) {
+            row.suppressed = Some("small_cell");
+        }
+    }
+    // Lines: indices of rows sharing (gene, outcome, therapy) and (gene, outcome, subgroup).
+    let mut lines: BTreeMap<(u8, usize, usize, u32), Vec<usize>> = BTreeMap::new();
+    let mut same_cell: HashMap<(usize, u32, u32), Vec<usize>> = HashMap::new();
+    for (i, row) in rates.iter().enumerate() {
+        let (g, o, s, t) = row.key;
+        lines.entry((0, g, o, t)).or_default().push(i);
+        lines.entry((1, g, o, s)).or_default().push(i);
+        same_cell.entry((g, s, t)).or_default().push(i);
+    }
+    loop {
+        let mut changed = false;
+        for members in same_cell.values() {
+            if members.iter().any(|&i| rates[i].suppressed.is_some()) {
+                for &i in members {
+                    if rates[i].suppressed.is_none() && rates[i].cell.n > 0 {
+                        rates[i].suppressed = Some("complementary");
+                        changed = true;
+                    }
+                }
+            }
+        }
+        for members in lines.values() {
+            let hidden: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|&i| rates[i].suppressed.is_some() && rates[i].cell.n > 0)
+                .collect();
+            if hidden.is_empty() {
+                continue;
+            }
+            let n: u64 = hidden.iter().map(|&i| rates[i].cell.n).sum();
+            let events: u64 = hidden.iter().filter_map(|&i| rates[i].cell.events).sum();
+            let has_events = hidden.iter().any(|&i| rates[i].cell.events.is_some());
+            let exposed = hidden.len() == 1
+                || small(n, k)
+                || (has_events && (small(events, k) || small(n.saturating_sub(events), k)));
+            if !exposed {
+                continue;
+            }
+            let candidate = members
+                .iter()
+                .copied()
+                .filter(|&i| rates[i].suppressed.is_none() && rates[i].cell.n > 0)
+                .min_by_key(|&i| (rates[i].cell.n, i));
+            if let Some(i) = candidate {
+                rates[i].suppressed = Some("complementary");
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// Hides effect rows and interaction tests that use a hidden cell.
+pub fn suppress_effects(
+    rates: &[RateRow],
+    effects: &mut [EffectRow],
+    tests: &mut [InteractionTest],
+) {
+    let hidden: std::collections::HashSet<_> = rates
+        .iter()
+        .filter(|r| r.suppressed.is_some())
+        .map(|r| r.key)
+        .collect();
+    if hidden.is_empty() {
+        return;
+    }
+    for row in effects.iter_mut() {
+        if row.cells.iter().any(|c| hidden.contains(c)) {
+            row.suppressed = Some("derived_from_suppressed_cell");
+        }
+    }
+    for test in tests.iter_mut() {
+        test.hidden = hidden.iter().any(|&(g, o, _, t)| {
+            g == test.gene && o == test.outcome && (t == test.therapy || t == test.comparator)
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rates::RateCell;
+
+    fn cell(n: u64, events: u64) -> RateCell {
+        RateCell {
+            n,
+            events: Some(events),
+            person_time: None,
+            proportion: None,
+            proportion_ci: None,
+            incidence_rate: None,
+            mean: None,
+            sd: None,
+            median: None,
+            km: None,
+            km_events: 0,
+        }
+    }
+
+    fn row(s: u32, t: u32, n: u64, e: u64) -> RateRow {
+        RateRow {
+            key: (0, 0, s, t),
+            is_reference: false,
+            cell: cell(n, e),
+            suppressed: None,
+        }
+    }
+
+    #[test]
+    fn single_hidden_cell_gets_a_complement() {
+        // subgroups 0..3, therapy 0 only
+        let mut rates = vec![row(0, 0, 5, 2), row(1, 0, 100, 40), row(2, 0, 50, 20)];
+        suppress_rates(&mut rates, 10);
+        assert_eq!(rates[0].suppressed, Some("small_cell"));
+        assert_eq!(rates[2].suppressed, Some("complementary"));
+        assert_eq!(rates[1].suppressed, None);
+    }
+
+    #[test]
+    fn zero_disables() {
+        let mut rates = vec![row(0, 0, 5, 2)];
+        suppress_rates(&mut rates, 0);
+        assert_eq!(rates[0].suppressed, None);
+    }
+}

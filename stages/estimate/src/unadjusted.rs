@@ -1,0 +1,149 @@
+//! Unadjusted comparisons of two arms (therapy vs comparator within a
+//! subgroup, or subgroup vs reference within a therapy).
+//!
+//! Binary: risk difference (Newcombe hybrid score CI), risk ratio (log
+//! Wald CI), odds ratio (Woolf CI); all three report Fisher's exact
+//! two-sided p, which tests their common null of equal risks. Continuous:
+//! Welch mean difference. Time to event: Cox hazard ratio (Efron ties) with
+//! the arm indicator as the only covariate, Wald CI and p.
+
+use nalgebra::DMatrix;
+
+use crate::cohort::{Outcome, OutcomeValues};
+use crate::stats::cox::fit_cox;
+use crate::stats::describe::summarise;
+use crate::stats::design::Design;
+use crate::stats::fisher::fisher_exact;
+use crate::stats::newcombe::newcombe;
+use crate::stats::normal::normal_two_sided_p;
+use crate::stats::odds_ratio::odds_ratio;
+use crate::stats::risk_ratio::risk_ratio;
+use crate::stats::welch::welch;
+use crate::stats::{Effect, Interval, ModelStatus};
+
+/// One unadjusted estimate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Estimate {
+    /// `risk_difference`, `risk_ratio`, `odds_ratio`, `mean_difference`, `hazard_ratio`.
+    pub measure: &'static str,
+    /// Method of the estimate and CI.
+    pub model: &'static str,
+    /// Method of the p-value.
+    pub p_method: &'static str,
+    /// The estimate, or why there is none.
+    pub result: Result<Effect, ModelStatus>,
+}
+
+fn binary_counts(v: &[Option<bool>], rows: &[usize]) -> (u64, u64) {
+    let events = rows.iter().filter(|&&i| v[i] == Some(true)).count() as u64;
+    (events, rows.len() as u64 - events)
+}
+
+/// The unadjusted estimates of arm 1 (`a`) against arm 2 (`b`).
+pub fn compare_arms(
+    outcome: &Outcome,
+    a: &[usize],
+    b: &[usize],
+    z: f64,
+    level: f64,
+) -> Vec<Estimate> {
+    let empty = a.is_empty() || b.is_empty();
+    match &outcome.values {
+        OutcomeValues::Binary(v) => {
+            let (x1, y1) = binary_counts(v, a);
+            let (x2, y2) = binary_counts(v, b);
+            let p = fisher_exact(x1, y1, x2, y2);
+            let status = if empty {
+                Err(ModelStatus::Empty)
+            } else {
+                Ok(())
+            };
+            let rd = status.and_then(|()| {
+                newcombe(x1, x1 + y1, x2, x2 + y2, z)
+                    .map(|(d, ci)| Effect {
+                        estimate: d,
+                        ci,
+                        se: None,
+                        p_value: Some(p),
+                    })
+                    .ok_or(ModelStatus::Empty)
+            });
+            let with_p = |e: Option<Effect>| {
+                status.and_then(|()| {
+                    e.map(|e| Effect {
+                        p_value: Some(p),
+                        ..e
+                    })
+                    .ok_or(ModelStatus::Empty)
+                })
+            };
+            vec![
+                Estimate {
+                    measure: "risk_difference",
+                    model: "newcombe_hybrid_score",
+                    p_method: "fisher_exact",
+                    result: rd,
+                },
+                Estimate {
+                    measure: "risk_ratio",
+                    model: "log_wald_haldane",
+                    p_method: "fisher_exact",
+                    result: with_p(risk_ratio(x1, y1, x2, y2, z)),
+                },
+                Estimate {
+                    measure: "odds_ratio",
+                    model: "woolf_haldane",
+                    p_method: "fisher_exact",
+                    result: with_p(odds_ratio(x1, y1, x2, y2, z)),
+                },
+            ]
+        }
+        OutcomeValues::Continuous(v) => {
+            let values = |rows: &[usize]| rows.iter().filter_map(|&i| v[i]).collect::<Vec<f64>>();
+            let result = match (summarise(&values(a)), summarise(&values(b))) {
+                (Some(sa), Some(sb)) => welch(&sa, &sb, level).map(|(e, _df)| e),
+                _ => Err(ModelStatus::Empty),
+            };
+            vec![Estimate {
+                measure: "mean_difference",
+                model: "welch",
+                p_method: "welch_t",
+                result,
+            }]
+        }
+        OutcomeValues::TimeToEvent { time, event } => {
+            let result = if empty {
+                Err(ModelStatus::Empty)
+            } else {
+                let rows: Vec<usize> = a.iter().chain(b).copied().collect();
+                let x = DMatrix::from_fn(rows.len(), 1, |i, _| if i < a.len() { 1.0 } else { 0.0 });
+                let design = Design {
+                    x,
+                    y: rows.iter().map(|&i| time[i].unwrap_or(0.0)).collect(),
+                    event: rows.iter().map(|&i| event[i] == Some(true)).collect(),
+                    clusters: None,
+                };
+                fit_cox(&design).map(|fit| ratio_effect(fit.coef[0], fit.se(0), z))
+            };
+            vec![Estimate {
+                measure: "hazard_ratio",
+                model: "cox_efron",
+                p_method: "wald",
+                result,
+            }]
+        }
+    }
+}
+
+/// A ratio effect from a log-scale coefficient and SE: Wald CI and p.
+pub fn ratio_effect(beta: f64, se: f64, z: f64) -> Effect {
+    Effect {
+        estimate: beta.exp(),
+        ci: Interval {
+            low: (beta - z * se).exp(),
+            high: (beta + z * se).exp(),
+        },
+        se: Some(se),
+        p_value: Some(normal_two_sided_p(beta / se)),
+    }
+}

@@ -1,0 +1,73 @@
+//! Verdicts and Benjamini-Hochberg q-values of the interaction tests.
+
+use std::collections::BTreeMap;
+
+use crate::rows::{ContrastKind, EffectRow, InteractionTest};
+use crate::stats::bh::bh_q_values;
+
+/// BH q-values within each family x outcome (suppressed tests included).
+pub fn assign_q_values(tests: &mut [InteractionTest]) {
+    let mut families: BTreeMap<(usize, crate::cpic::Family), Vec<usize>> = BTreeMap::new();
+    for (i, t) in tests.iter().enumerate() {
+        families.entry((t.outcome, t.family)).or_default().push(i);
+    }
+    for members in families.values() {
+        let p: Vec<Option<f64>> = members
+            .iter()
+            .map(|&i| tests[i].result.as_ref().ok().map(|r| r.p_value))
+            .collect();
+        for (&i, q) in members.iter().zip(bh_q_values(&p)) {
+            tests[i].q_value = q;
+        }
+    }
+}
+
+fn null_value(measure: &str) -> f64 {
+    match measure {
+        "risk_ratio" | "odds_ratio" | "hazard_ratio" => 1.0,
+        _ => 0.0,
+    }
+}
+
+/// The verdict of one primary row (`None` for other rows and suppressed ones).
+pub fn verdict(
+    row: &EffectRow,
+    tests: &[InteractionTest],
+    fdr: f64,
+    higher_is_better: bool,
+) -> Option<&'static str> {
+    if !row.primary || row.suppressed.is_some() {
+        return None;
+    }
+    let null = null_value(row.measure);
+    let direction = row.result.as_ref().ok().and_then(|e| {
+        if e.ci.low > null {
+            Some(true)
+        } else if e.ci.high < null {
+            Some(false)
+        } else {
+            None
+        }
+    });
+    match row.contrast {
+        ContrastKind::SubgroupVsReference => Some(match (&row.result, direction) {
+            (Err(_), _) => return None,
+            (Ok(_), Some(true)) => "higher",
+            (Ok(_), Some(false)) => "lower",
+            (Ok(_), None) => "similar",
+        }),
+        ContrastKind::TherapyVsComparator => {
+            let q = row.test.and_then(|t| tests.get(t)).and_then(|t| t.q_value);
+            Some(match (q, direction) {
+                (Some(q), Some(up)) if q <= fdr => {
+                    if up == higher_is_better {
+                        "favours_therapy"
+                    } else {
+                        "favours_comparator"
+                    }
+                }
+                _ => "inconclusive",
+            })
+        }
+    }
+}
