@@ -134,7 +134,8 @@ impl PhenotypeTables {
                     haplotype_2.is_none(),
                     sex,
                 );
-                out.sex_unknown = sex.is_none() && haplotype_2.is_some();
+                out.sex_unknown =
+                    sex.is_none() && out.phenotype.as_deref() == Some("Indeterminate");
             }
             Rule::Ryr1 => {
                 let functions = [out.function_1.as_deref(), out.function_2.as_deref()];
@@ -181,10 +182,12 @@ fn g6pd(f1: Option<&str>, f2: Option<&str>, haploid: bool, sex: Option<Sex>) -> 
         }
         return f1.and_then(class).map(|c| phenotype(c).to_owned());
     }
-    let Some(Sex::Female) = sex else {
-        return Some("Indeterminate".to_owned());
-    };
     let (c1, c2) = (f1.and_then(class)?, f2.and_then(class)?);
+    // Sex unknown: two alleles of one class give that phenotype whatever
+    // the sex; a heterozygous call needs it (female: Variable).
+    if sex.is_none() && c1 != c2 {
+        return Some("Indeterminate".to_owned());
+    }
     Some(
         match (c1.min(c2), c1.max(c2)) {
             (0, 0) => "Normal",
