@@ -302,6 +302,10 @@ mod tests {
         );
         assert_eq!(
             g6pd(Some("Normal"), Some("Normal"), false, None).as_deref(),
+            Some("Normal")
+        );
+        assert_eq!(
+            g6pd(Some("Normal"), Some("Deficient"), false, None).as_deref(),
             Some("Indeterminate")
         );
     }
