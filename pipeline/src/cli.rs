@@ -4,6 +4,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::commands::call::CallArgs;
 use crate::commands::ingest::IngestArgs;
+use crate::commands::join::JoinArgs;
 
 /// Pharmacogenomic cohort pipeline: genotypes -> star-allele diplotypes and
 /// phenotypes -> therapy effects per genotype subgroup.
@@ -27,6 +28,9 @@ pub enum Command {
     /// Call star-allele diplotypes and phenotypes (PharmCAT's matcher).
     #[command(display_order = 20)]
     Call(CallArgs),
+    /// Join calls to clinical outcome tables (validated, pseudonymised).
+    #[command(display_order = 30)]
+    Join(JoinArgs),
 }
 
 /// Format of the messages tailor writes to stderr.

@@ -28,6 +28,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Ingest(args) => commands::ingest::run(args, &cli.global),
         Command::Call(args) => commands::call::run(args, &cli.global),
+        Command::Join(args) => commands::join::run(args, &cli.global),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,6 +2,7 @@
 
 pub mod call;
 pub mod ingest;
+pub mod join;
 
 use std::path::{Path, PathBuf};
 

@@ -89,6 +89,9 @@ pub struct JoinConfig {
     /// pipeline).
     #[serde(default)]
     pub key_env: Option<String>,
+    /// Pseudonymise patient ids, as `--pseudonymise` does.
+    #[serde(default)]
+    pub pseudonymise: bool,
 }
 
 fn default_na() -> Vec<String> {
@@ -116,6 +119,7 @@ impl JoinConfig {
             sample_map: None,
             key_file: None,
             key_env: None,
+            pseudonymise: false,
         }
     }
 }

@@ -225,6 +225,33 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// Whether the configuration is at fault (exit 2 in the pipeline).
+    pub fn is_config(&self) -> bool {
+        matches!(self, Self::Config { .. })
+    }
+
+    /// Whether the input files are at fault (exit 3 in the pipeline):
+    /// everything but configuration problems, output-side I/O and writing.
+    pub fn is_invalid_input(&self) -> bool {
+        match self {
+            Self::Config { .. } => false,
+            Self::Io { action, .. } => {
+                !action.starts_with("creating")
+                    && !action.starts_with("writing")
+                    && !action.starts_with("syncing")
+                    && !action.starts_with("renaming")
+                    && !action.starts_with("setting")
+            }
+            Self::Tables(e) => matches!(
+                e,
+                tailor_tables::Error::Parquet { .. } | tailor_tables::Error::WrongTable { .. }
+            ),
+            _ => true,
+        }
+    }
+}
+
 /// An inconsistent `[join]` configuration.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
