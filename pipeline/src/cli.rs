@@ -3,6 +3,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::commands::call::CallArgs;
+use crate::commands::estimate::EstimateArgs;
 use crate::commands::ingest::IngestArgs;
 use crate::commands::join::JoinArgs;
 
@@ -31,6 +32,9 @@ pub enum Command {
     /// Join calls to clinical outcome tables (validated, pseudonymised).
     #[command(display_order = 30)]
     Join(JoinArgs),
+    /// Estimate therapy effects per genotype subgroup (CIs, interaction, FDR).
+    #[command(display_order = 40)]
+    Estimate(EstimateArgs),
 }
 
 /// Format of the messages tailor writes to stderr.

@@ -29,6 +29,7 @@ fn main() -> ExitCode {
         Command::Ingest(args) => commands::ingest::run(args, &cli.global),
         Command::Call(args) => commands::call::run(args, &cli.global),
         Command::Join(args) => commands::join::run(args, &cli.global),
+        Command::Estimate(args) => commands::estimate::run(args, &cli.global),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,6 +1,7 @@
 //! One module per subcommand: arguments, conversion to stage options, run.
 
 pub mod call;
+pub mod estimate;
 pub mod ingest;
 pub mod join;
 
