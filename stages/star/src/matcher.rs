@@ -335,3 +335,186 @@ fn all(find_combinations: bool, find_partials: bool) -> Compute {
         top_candidate_only: false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use tailor_definitions::{
+        Definitions, GeneDefinition, GeneExemptions, NamedAllele, VariantDefinition,
+    };
+    use tailor_schemas::Position;
+
+    use super::*;
+
+    fn variant(pos: u32, reference: &str, alt: &str, cpic: (&str, &str)) -> VariantDefinition {
+        VariantDefinition {
+            position: Position::new(pos.into()).unwrap(),
+            rsid: None,
+            reference: reference.into(),
+            alts: vec![alt.into()],
+            cpic_position: Position::new(u64::from(pos) + 2).unwrap(),
+            cpic_alleles: vec![cpic.0.into(), cpic.1.into()],
+            cpic_to_vcf: vec![
+                (cpic.0.into(), reference.into()),
+                (cpic.1.into(), alt.into()),
+            ],
+            hgvs: Some(format!("g.{pos}{reference}>{alt}")),
+        }
+    }
+
+    fn allele(name: &str, reference: bool, cells: [Option<&str>; 4]) -> NamedAllele {
+        NamedAllele {
+            name: name.into(),
+            id: None,
+            reference,
+            structural_variant: false,
+            hidden_core: false,
+            alleles: cells.iter().map(|c| c.map(str::to_owned)).collect(),
+        }
+    }
+
+    /// Positions 100 (C>T), 200 (TA repeat: VCF CAT>CATAT, CPIC TA(7)>TA(8)),
+    /// 300 (G>A), 400 (A>G).
+    fn toy(gene: &str) -> CompiledGene {
+        let definition = GeneDefinition {
+            gene: gene.into(),
+            chromosome: "chr1".into(),
+            genome_build: "GRCh38".into(),
+            version: "test".into(),
+            source: "test".into(),
+            release: "test".into(),
+            variants: vec![
+                variant(100, "C", "T", ("C", "T")),
+                variant(200, "CAT", "CATAT", ("TA(7)", "TA(8)")),
+                variant(300, "G", "A", ("G", "A")),
+                variant(400, "A", "G", ("A", "G")),
+            ],
+            named_alleles: vec![
+                allele("*1", true, [Some("C"), Some("CAT"), Some("G"), Some("A")]),
+                allele("*2", false, [Some("T"), None, None, None]),
+                allele("*3", false, [None, Some("CATAT"), None, None]),
+                allele("*4", false, [None, None, Some("A"), Some("G")]),
+                allele("*5", false, [None, None, Some("R"), None]),
+            ],
+            suballeles: Vec::new(),
+        };
+        CompiledGene::new(&definition, &GeneExemptions::none(gene), false).unwrap()
+    }
+
+    fn het(a: &str, b: &str) -> Option<SampleAllele> {
+        Some(SampleAllele::diploid(a, b, false, None))
+    }
+
+    fn hom(a: &str) -> Option<SampleAllele> {
+        Some(SampleAllele::diploid(a, a, false, None))
+    }
+
+    fn phased(a: &str, b: &str, ps: i64) -> Option<SampleAllele> {
+        Some(SampleAllele::diploid(a, b, true, Some(ps)))
+    }
+
+    #[test]
+    fn an_indel_in_vcf_representation_matches_its_cpic_allele() {
+        let gene = toy("TOY");
+        let call = match_gene(
+            &gene,
+            &[hom("C"), het("CAT", "CATAT"), hom("G"), hom("A")],
+            MatchOptions::default(),
+        );
+        assert_eq!(call.names(), ["*1/*3"]);
+        assert!(call.effectively_phased);
+    }
+
+    #[test]
+    fn iupac_wobble_scores_less_when_the_sample_is_reference() {
+        let gene = toy("TOY");
+        // Homozygous reference: *5 (R at 300) matches too, but its wobble
+        // scores nothing on a reference base; all matches are listed.
+        let all = MatchOptions {
+            top_candidate_only: false,
+            find_combinations: false,
+        };
+        let call = match_gene(&gene, &[hom("C"), hom("CAT"), hom("G"), hom("A")], all);
+        assert_eq!(call.names(), ["*1/*1", "*1/*5", "*5/*5"]);
+        assert_eq!(call.diplotypes[0].score, 8);
+        // *5 defines one position, a wobble the sample has as reference: 0.
+        assert_eq!(call.diplotypes[1].score, 4);
+        let top = match_gene(
+            &gene,
+            &[hom("C"), hom("CAT"), hom("G"), hom("A")],
+            MatchOptions::default(),
+        );
+        assert_eq!(top.names(), ["*1/*1"]);
+    }
+
+    #[test]
+    fn two_phase_sets_expand_independently() {
+        let gene = toy("TOY");
+        let genotypes = [
+            phased("C", "T", 1),
+            phased("CAT", "CAT", 1),
+            phased("G", "A", 2),
+            phased("A", "G", 2),
+        ];
+        let call = match_gene(&gene, &genotypes, MatchOptions::default());
+        assert_eq!(call.names(), ["*2/*4"]);
+        assert!(call.phased);
+        assert!(!call.effectively_phased);
+    }
+
+    #[test]
+    fn a_missing_position_makes_its_allele_uncallable() {
+        let gene = toy("TOY");
+        let call = match_gene(
+            &gene,
+            &[None, hom("CAT"), hom("G"), hom("A")],
+            MatchOptions::default(),
+        );
+        // *2 is defined only at 100: it drops out, so nothing can say *2.
+        assert_eq!(call.names(), ["*1/*1"]);
+        assert_eq!(call.missing_positions, [100]);
+    }
+
+    #[test]
+    fn a_novel_variant_at_a_definition_position_is_no_call_or_reference() {
+        let genotypes = [hom("C"), hom("CAT"), het("G", "C"), hom("A")];
+        let call = match_gene(&toy("TOY"), &genotypes, MatchOptions::default());
+        assert!(call.diplotypes.is_empty());
+        assert_eq!(call.no_call, Some(NoCallReason::NoMatch));
+        assert_eq!(call.undocumented_positions, [300]);
+        // TPMT is one of PharmCAT's undocumented-as-reference genes.
+        let call = match_gene(&toy("TPMT"), &genotypes, MatchOptions::default());
+        assert_eq!(call.names(), ["*1/*1"]);
+        assert!(call.undocumented_as_reference);
+    }
+
+    #[test]
+    fn half_missing_genotype_is_no_call_without_combinations() {
+        let genotypes = [
+            hom("C"),
+            hom("CAT"),
+            Some(SampleAllele::half_missing("A", true, false)),
+            hom("A"),
+        ];
+        let call = match_gene(&toy("TOY"), &genotypes, MatchOptions::default());
+        assert_eq!(call.no_call, Some(NoCallReason::PartialGenotype));
+    }
+
+    #[test]
+    fn haploid_g6pd_calls_one_allele() {
+        let definitions = Definitions::embedded().unwrap();
+        let g6pd = definitions.gene("G6PD").unwrap();
+        let gene = CompiledGene::new(g6pd, &definitions.exemptions("G6PD"), false).unwrap();
+        let target = g6pd.named_allele("A- 202A_376G").unwrap();
+        let genotypes: Vec<Option<SampleAllele>> = g6pd
+            .variants
+            .iter()
+            .zip(&target.alleles)
+            .map(|(v, a)| Some(SampleAllele::haploid(a.as_deref().unwrap_or(&v.reference))))
+            .collect();
+        let call = match_gene(&gene, &genotypes, MatchOptions::default());
+        assert_eq!(call.names(), ["A- 202A_376G"]);
+        assert_eq!(call.diplotypes[0].haplotype_2, None);
+    }
+}
