@@ -37,34 +37,23 @@ impl Input {
                 source,
             });
         }
+        // Samples come from our own reading of the header: htslib rejects a
+        // header with duplicate names without saying why, and rust-htslib
+        // cannot list zero samples.
+        let text = header_text(path)?;
+        let samples = samples_of(path, &text)?;
         let reader = bcf::Reader::from_path(path).map_err(|e| Error::NotVcf {
             path: path.to_path_buf(),
             reason: e.to_string(),
         })?;
-        let header = reader.header();
-        let samples: Vec<String> = header
-            .samples()
-            .iter()
-            .map(|s| String::from_utf8_lossy(s).into_owned())
-            .collect();
-        if samples.is_empty() {
-            return Err(Error::NoSamples {
-                path: path.to_path_buf(),
-            });
-        }
-        let mut seen = HashSet::with_capacity(samples.len());
-        if let Some(duplicate) = samples.iter().find(|s| !seen.insert(s.as_str())) {
-            return Err(Error::DuplicateSample {
-                path: path.to_path_buf(),
-                sample: duplicate.clone(),
-            });
-        }
-        check_build(path, &header.header_records())?;
+        check_build(path, &reader.header().header_records())?;
         let index = find_index(path);
+        if let Some(index) = &index {
+            check_index(path, index)?;
+        }
         let identity = if hash_inputs {
             InputIdentity::hashed(path)?
         } else {
-            let text = header_text(path)?;
             InputIdentity::genomic(path, &text, index.as_deref())?
         };
         Ok(Self {
@@ -74,6 +63,70 @@ impl Input {
             identity,
         })
     }
+}
+
+/// The sample names of the `#CHROM` line, checked for none and duplicates.
+fn samples_of(path: &Path, header: &[u8]) -> Result<Vec<String>> {
+    let text = String::from_utf8_lossy(header);
+    let Some(line) = text.lines().find(|l| l.starts_with("#CHROM")) else {
+        return Err(Error::NotVcf {
+            path: path.to_path_buf(),
+            reason: "no #CHROM header line".into(),
+        });
+    };
+    let samples: Vec<String> = line
+        .trim_end_matches(['\r', '\0'])
+        .split('\t')
+        .skip(9)
+        .map(str::to_owned)
+        .collect();
+    if samples.is_empty() {
+        return Err(Error::NoSamples {
+            path: path.to_path_buf(),
+        });
+    }
+    let mut seen = HashSet::with_capacity(samples.len());
+    if let Some(duplicate) = samples.iter().find(|s| !seen.insert(s.as_str())) {
+        return Err(Error::DuplicateSample {
+            path: path.to_path_buf(),
+            sample: duplicate.clone(),
+        });
+    }
+    Ok(samples)
+}
+
+/// An index older than its data file by more than this is stale (copies
+/// of a file and its index may differ by a little).
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Checks that `index` is a tabix or CSI index (htslib crashes on some
+/// garbage) and not older than the data file.
+fn check_index(path: &Path, index: &Path) -> Result<()> {
+    let bad = |reason: String| Error::BadIndex {
+        path: path.to_path_buf(),
+        index: index.to_path_buf(),
+        reason,
+    };
+    let file = File::open(index).map_err(|e| bad(e.to_string()))?;
+    let mut magic = [0u8; 4];
+    flate2::read::MultiGzDecoder::new(file)
+        .read_exact(&mut magic)
+        .map_err(|_| bad("not a bgzipped index".into()))?;
+    if &magic != b"TBI\x01" && &magic != b"CSI\x01" {
+        return Err(bad("not a tabix (.tbi) or CSI (.csi) index".into()));
+    }
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    if let (Some(data), Some(idx)) = (modified(path), modified(index)) {
+        if let Ok(age) = data.duration_since(idx) {
+            if age > STALE_AFTER {
+                return Err(bad(format!(
+                    "it is {} s older than the data file, so it may describe an earlier version (stale)",
+                    age.as_secs()
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Stops on a header whose contig lengths are those of GRCh37.

@@ -75,7 +75,13 @@ pub(crate) fn emit_gene(
             let Some((i, local)) = provider else {
                 let covered = is_covered(reads, cohort, s, &gene.chrom, site.pos, options);
                 row_flags.push(flags::ABSENT);
-                if options.absent_as_reference && covered {
+                // A deletion from an earlier position may remove this base:
+                // never assume reference under it.
+                let overlapped = carries_overlapping_indel(reads, cohort, s, k);
+                if overlapped {
+                    row_flags.push(flags::UNNORMALISED_INDEL);
+                }
+                if options.absent_as_reference && covered && !overlapped {
                     row_flags.push(flags::ASSUMED_REFERENCE);
                     row.allele_1 = Some(&site.reference);
                     row.allele_2 = (typical_ploidy == 2).then_some(site.reference.as_str());
@@ -127,6 +133,16 @@ fn sample_shape(reads: &[GeneInput], cohort: &Cohort, s: usize, male: bool) -> (
     }
     let ploidy = if male { 1 } else { ploidy.unwrap_or(2) };
     (ploidy, phased)
+}
+
+/// Whether the sample carries an indel that starts before site `k` and
+/// overlaps it, in any input.
+fn carries_overlapping_indel(reads: &[GeneInput], cohort: &Cohort, s: usize, k: usize) -> bool {
+    reads.iter().enumerate().any(|(i, read)| {
+        cohort.local[i][s]
+            .and_then(|local| read.sites[k].calls.get(local))
+            .is_some_and(|call| call.unnormalised_indel)
+    })
 }
 
 /// The input whose records give this sample's genotype at site `k`.

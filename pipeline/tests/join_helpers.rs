@@ -1,0 +1,262 @@
+//! Helpers for the `tailor join` end-to-end tests (included by
+//! `join_e2e.rs` and `join_pseudonymise.rs` with `#[path]`): the real binary
+//! in a fresh temporary directory, a calls table built from
+//! `tests/data/join/calls.tsv`, and the cohort table read back as text.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::Arc;
+
+use arrow_array::builder::{
+    BooleanBuilder, Float64Builder, Int32Builder, ListBuilder, StringBuilder, UInt32Builder,
+};
+use arrow_array::{
+    Array, ArrayRef, BooleanArray, Float64Array, ListArray, RecordBatch, StringArray,
+};
+use arrow_schema::{DataType, Field};
+use tailor_schemas::calls;
+use tailor_tables::{read_table, TableMetadata, TableWriter};
+
+/// A hand-made join test file under `tests/data/join/`.
+pub fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/data/join")
+        .join(name)
+}
+
+/// A fresh temporary directory for one test.
+pub fn temp_dir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("tailor-join-test-")
+        .tempdir()
+        .unwrap()
+}
+
+/// `tailor join --config CONFIG -o out CALLS CLINICAL...` run in `dir`.
+pub fn join(dir: &Path, config: &Path, calls: &Path, clinical: &[PathBuf]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tailor"));
+    command
+        .current_dir(dir)
+        .env_remove("TAILOR_TEST_PAUSE_BEFORE_RENAME")
+        .arg("join")
+        .arg("--config")
+        .arg(config)
+        .arg("-o")
+        .arg(dir.join("out"))
+        .arg(calls)
+        .args(clinical);
+    command
+}
+
+/// Runs `command`, asserting its exit code; returns its output.
+pub fn expect_exit(command: &mut Command, code: i32) -> Output {
+    let output = command.output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "exit code; stderr:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+/// stderr as text.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Writes `dir/calls.parquet` from `tests/data/join/calls.tsv`, renaming
+/// each sample with `rename` and adding `extra_samples` (called `*1/*1` for
+/// CYP2C19).
+pub fn write_calls(dir: &Path, rename: &dyn Fn(&str) -> String, extra_samples: &[&str]) -> PathBuf {
+    let text = std::fs::read_to_string(data("calls.tsv")).unwrap();
+    let mut rows: Vec<Vec<String>> = text
+        .lines()
+        .skip(1)
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split('\t').map(str::to_owned).collect())
+        .collect();
+    for sample in extra_samples {
+        rows.push(
+            [
+                sample,
+                &"CYP2C19",
+                &"*1/*1",
+                &"Normal Metabolizer",
+                &"",
+                &"",
+                &"vcf",
+            ]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect(),
+        );
+    }
+    let schema = calls::schema();
+    let item = || Field::new("item", DataType::Utf8, false);
+    let mut sample = StringBuilder::new();
+    let mut gene = StringBuilder::new();
+    let mut diplotype = StringBuilder::new();
+    let mut haplotype_1 = StringBuilder::new();
+    let mut haplotype_2 = StringBuilder::new();
+    let mut candidates = ListBuilder::new(StringBuilder::new()).with_field(item());
+    let mut score = Int32Builder::new();
+    let mut phased = BooleanBuilder::new();
+    let mut missing = ListBuilder::new(UInt32Builder::new()).with_field(Field::new(
+        "item",
+        DataType::UInt32,
+        false,
+    ));
+    let mut function_1 = StringBuilder::new();
+    let mut function_2 = StringBuilder::new();
+    let mut activity = Float64Builder::new();
+    let mut phenotype = StringBuilder::new();
+    let mut flags = ListBuilder::new(StringBuilder::new()).with_field(item());
+    let mut source = StringBuilder::new();
+    let mut version = StringBuilder::new();
+    let opt = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+    for row in &rows {
+        sample.append_value(rename(&row[0]));
+        gene.append_value(&row[1]);
+        diplotype.append_option(opt(&row[2]));
+        let (h1, h2) = row[2].split_once('/').unwrap_or(("", ""));
+        haplotype_1.append_option(opt(h1));
+        haplotype_2.append_option(opt(h2));
+        if !row[2].is_empty() {
+            candidates.values().append_value(&row[2]);
+        }
+        candidates.append(true);
+        score.append_null();
+        phased.append_value(false);
+        missing.append(true);
+        function_1.append_null();
+        function_2.append_null();
+        activity.append_option(opt(&row[4]).map(|a| a.parse::<f64>().unwrap()));
+        phenotype.append_option(opt(&row[3]));
+        for flag in row[5].split(',').filter(|f| !f.is_empty()) {
+            flags.values().append_value(flag);
+        }
+        flags.append(true);
+        source.append_value(&row[6]);
+        version.append_value("test");
+    }
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(sample.finish()),
+        Arc::new(gene.finish()),
+        Arc::new(diplotype.finish()),
+        Arc::new(haplotype_1.finish()),
+        Arc::new(haplotype_2.finish()),
+        Arc::new(candidates.finish()),
+        Arc::new(score.finish()),
+        Arc::new(phased.finish()),
+        Arc::new(missing.finish()),
+        Arc::new(function_1.finish()),
+        Arc::new(function_2.finish()),
+        Arc::new(activity.finish()),
+        Arc::new(phenotype.finish()),
+        Arc::new(flags.finish()),
+        Arc::new(source.finish()),
+        Arc::new(version.finish()),
+    ];
+    let batch = RecordBatch::try_new(schema.clone(), columns).unwrap();
+    let path = dir.join("calls.parquet");
+    let mut metadata = TableMetadata::new(calls::TABLE, calls::SCHEMA_VERSION);
+    metadata.definitions_version = Some("test".into());
+    let mut writer = TableWriter::create(&path, schema, &metadata).unwrap();
+    writer.write(&batch).unwrap();
+    writer.finish().unwrap();
+    path
+}
+
+/// One cohort row: column -> value as text (`null` for nulls; lists as
+/// `[a,b]`).
+pub type Row = BTreeMap<String, String>;
+
+/// Reads `cohort.parquet`: rows in file order, and the key-value metadata.
+pub fn read_cohort(path: &Path) -> (Vec<Row>, BTreeMap<String, String>) {
+    let table = read_table(path).unwrap();
+    table.expect_table(path, "cohort").unwrap();
+    let mut rows = Vec::new();
+    for batch in &table.batches {
+        for i in 0..batch.num_rows() {
+            let mut row = Row::new();
+            for (field, column) in batch.schema().fields().iter().zip(batch.columns()) {
+                row.insert(field.name().clone(), cell(column.as_ref(), i));
+            }
+            rows.push(row);
+        }
+    }
+    (rows, table.key_values)
+}
+
+fn cell(array: &dyn Array, i: usize) -> String {
+    if array.is_null(i) {
+        return "null".to_owned();
+    }
+    let any = array.as_any();
+    if let Some(a) = any.downcast_ref::<StringArray>() {
+        a.value(i).to_owned()
+    } else if let Some(a) = any.downcast_ref::<Float64Array>() {
+        a.value(i).to_string()
+    } else if let Some(a) = any.downcast_ref::<BooleanArray>() {
+        a.value(i).to_string()
+    } else if let Some(a) = any.downcast_ref::<ListArray>() {
+        let values = a.value(i);
+        let items: Vec<String> = (0..values.len())
+            .map(|j| cell(values.as_ref(), j))
+            .collect();
+        format!("[{}]", items.join(","))
+    } else {
+        panic!("unexpected type {}", array.data_type())
+    }
+}
+
+/// The join report of a run in `dir`.
+pub fn report(dir: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(dir.join("out/join_report.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// The warning of `kind` (and `column`) in a report.
+pub fn warning<'a>(
+    report: &'a serde_json::Value,
+    kind: &str,
+    column: Option<&str>,
+) -> &'a serde_json::Value {
+    report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["kind"] == kind && w["column"].as_str() == column)
+        .unwrap_or_else(|| panic!("no warning {kind} {column:?} in {report:#}"))
+}
+
+/// The lines of a warning's first occurrences.
+pub fn lines(warning: &serde_json::Value) -> Vec<u64> {
+    warning["first"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["line"].as_u64().unwrap())
+        .collect()
+}
+
+/// The rows excluded for `reason`, as the report shows them.
+pub fn excluded(report: &serde_json::Value, reason: &str) -> serde_json::Value {
+    report["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["reason"] == reason)
+        .unwrap()["rows"]
+        .clone()
+}
+
+/// File mode bits.
+#[cfg(unix)]
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
