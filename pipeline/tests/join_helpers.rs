@@ -76,23 +76,23 @@ pub fn write_calls(dir: &Path, rename: &dyn Fn(&str) -> String, extra_samples: &
         .lines()
         .skip(1)
         .filter(|l| !l.is_empty())
-        .map(|l| l.split('\t').map(str::to_owned).collect())
+        .map(|l| {
+            let mut row: Vec<String> = l.split('\t').map(str::to_owned).collect();
+            row[0] = rename(&row[0]);
+            row
+        })
         .collect();
     for sample in extra_samples {
-        rows.push(
-            [
-                sample,
-                &"CYP2C19",
-                &"*1/*1",
-                &"Normal Metabolizer",
-                &"",
-                &"",
-                &"vcf",
-            ]
-            .iter()
-            .map(|s| (*s).to_owned())
-            .collect(),
-        );
+        let row = [
+            sample,
+            "CYP2C19",
+            "*1/*1",
+            "Normal Metabolizer",
+            "",
+            "",
+            "vcf",
+        ];
+        rows.push(row.iter().map(|s| s.to_string()).collect());
     }
     let schema = calls::schema();
     let item = || Field::new("item", DataType::Utf8, false);
@@ -118,7 +118,7 @@ pub fn write_calls(dir: &Path, rename: &dyn Fn(&str) -> String, extra_samples: &
     let mut version = StringBuilder::new();
     let opt = |s: &str| (!s.is_empty()).then(|| s.to_owned());
     for row in &rows {
-        sample.append_value(rename(&row[0]));
+        sample.append_value(&row[0]);
         gene.append_value(&row[1]);
         diplotype.append_option(opt(&row[2]));
         let (h1, h2) = row[2].split_once('/').unwrap_or(("", ""));
