@@ -1,6 +1,10 @@
 //! One gene x outcome: rate cells, therapy contrasts with their interaction
 //! test, and subgroup-vs-reference contrasts.
 
+// Subgroup and therapy indices are codes written into the rows, not just
+// positions: index loops say so more plainly than iterators.
+#![allow(clippy::needless_range_loop)]
+
 use tailor_schemas::cohort::OutcomeKind;
 
 use crate::cohort::Cohort;

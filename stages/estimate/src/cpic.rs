@@ -94,7 +94,7 @@ impl FamilyLookup {
             .find(|p| {
                 p.gene == gene
                     && (p.drug == name
-                        || p.atc.iter().any(|a| *a == upper)
+                        || p.atc.contains(&upper)
                         || atc
                             .as_ref()
                             .is_some_and(|code| p.atc.iter().any(|a| a == code)))
