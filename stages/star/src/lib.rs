@@ -7,6 +7,19 @@
 //! flags. Matching follows PharmCAT's `NamedAlleleMatcher` exactly; the
 //! lower-level [`match_gene`] calls one sample x gene.
 //!
+//! # Limits
+//!
+//! - Unphased genotypes expand into every haplotype pair they allow, as in
+//!   PharmCAT, up to [`MAX_BRANCH_POINTS`] branching points (unphased
+//!   heterozygous positions plus phase sets with a heterozygous position):
+//!   at most 2^16 sequences per strand. Beyond that the row is a no call
+//!   flagged `expansion_limit` (phase the input to call it).
+//! - PharmCAT's DPYD HapB3 special case (`DpydHapB3Matcher`: intronic and
+//!   exonic HapB3 variants reconciled when they disagree) is not ported;
+//!   HapB3 is matched as an ordinary named allele.
+//! - CYP2D6 is called from SNVs and indels only (flag `snv_only`): no copy
+//!   number, deletions (*5) or hybrids; use `--outside-calls` for those.
+//!
 //! ```
 //! use tailor_definitions::Definitions;
 //! use tailor_star::{match_gene, CompiledGene, MatchOptions, SampleAllele};
