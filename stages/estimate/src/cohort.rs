@@ -87,21 +87,58 @@ impl Covariate {
     }
 }
 
+/// A string column as codes into its distinct values (memory stays small
+/// for a million rows x many genes).
+#[derive(Clone, Debug, Default)]
+pub struct Interned {
+    /// Code per row.
+    pub codes: Vec<Option<u32>>,
+    /// Distinct values, in order of first appearance.
+    pub levels: Vec<String>,
+}
+
+impl Interned {
+    /// The value of row `i`.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        self.codes[i].map(|c| self.levels[c as usize].as_str())
+    }
+
+    /// Builds the codes from an iterator of values.
+    pub fn from_values<'a>(values: impl Iterator<Item = Option<&'a str>>) -> Self {
+        let mut index: HashMap<String, u32> = HashMap::new();
+        let mut levels = Vec::new();
+        let codes = values
+            .map(|v| {
+                v.map(|v| match index.get(v) {
+                    Some(&c) => c,
+                    None => {
+                        let c = levels.len() as u32;
+                        levels.push(v.to_owned());
+                        index.insert(v.to_owned(), c);
+                        c
+                    }
+                })
+            })
+            .collect();
+        Self { codes, levels }
+    }
+}
+
 /// A gene's wide columns, interned.
 #[derive(Clone, Debug)]
 pub struct GeneColumns {
     /// HGNC symbol.
     pub gene: String,
     /// Phenotype per row.
-    pub phenotype: Vec<Option<String>>,
+    pub phenotype: Interned,
     /// Diplotype per row.
-    pub diplotype: Vec<Option<String>>,
+    pub diplotype: Interned,
     /// Activity score per row.
     pub activity_score: Vec<Option<f64>>,
     /// Flag bits per row ([`FLAG_NO_CALL`], ...).
     pub flags: Vec<u8>,
     /// Source per row (`vcf`, `bam`, `outside`).
-    pub source: Vec<Option<String>>,
+    pub source: Interned,
 }
 
 /// The cohort, column by column.
@@ -178,6 +215,29 @@ impl Columns<'_> {
             }
         }
         Ok(out)
+    }
+
+    fn interned(&self, name: &str) -> Result<Interned> {
+        let mut arrays = Vec::new();
+        for array in self.arrays(name, "Utf8")? {
+            match array.data_type() {
+                DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Null => {
+                    arrays.push(array)
+                }
+                other => return Err(self.wrong(name, other, "Utf8")),
+            }
+        }
+        let iter = arrays
+            .iter()
+            .flat_map(|array| -> Box<dyn Iterator<Item = Option<&str>>> {
+                match array.data_type() {
+                    DataType::Utf8 => Box::new(array.as_string::<i32>().iter()),
+                    DataType::LargeUtf8 => Box::new(array.as_string::<i64>().iter()),
+                    DataType::Utf8View => Box::new(array.as_string_view().iter()),
+                    _ => Box::new(std::iter::repeat_n(None, array.len())),
+                }
+            });
+        Ok(Interned::from_values(iter))
     }
 
     fn floats(&self, name: &str) -> Result<Vec<Option<f64>>> {
@@ -412,11 +472,11 @@ pub fn read_cohort(path: &Path, options: &Options) -> Result<(Cohort, CohortRole
         }
         genes.push(GeneColumns {
             gene: gene.clone(),
-            phenotype: columns.strings(&cohort::gene_column(gene, cohort::PHENOTYPE))?,
-            diplotype: columns.strings(&cohort::gene_column(gene, cohort::DIPLOTYPE))?,
+            phenotype: columns.interned(&cohort::gene_column(gene, cohort::PHENOTYPE))?,
+            diplotype: columns.interned(&cohort::gene_column(gene, cohort::DIPLOTYPE))?,
             activity_score: columns.floats(&cohort::gene_column(gene, cohort::ACTIVITY_SCORE))?,
             flags: columns.flags(&cohort::gene_column(gene, cohort::FLAGS))?,
-            source: columns.strings(&cohort::gene_column(gene, cohort::SOURCE))?,
+            source: columns.interned(&cohort::gene_column(gene, cohort::SOURCE))?,
         });
     }
 

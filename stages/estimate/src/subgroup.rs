@@ -9,6 +9,7 @@
 //!   `outside`): excluded as `cyp2d6_snv_only` unless configured otherwise;
 //! - carrier grouping with a phenotype it cannot classify: `not_classified`.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::cohort::{GeneColumns, FLAG_AMBIGUOUS, FLAG_NO_CALL, FLAG_SNV_ONLY};
@@ -85,21 +86,22 @@ pub fn assign(
     let rows = columns.flags.len();
     let mut grouping = options.grouping;
     if grouping == Grouping::Phenotype
-        && columns.phenotype.iter().all(Option::is_none)
-        && columns.diplotype.iter().any(Option::is_some)
+        && columns.phenotype.codes.iter().all(Option::is_none)
+        && columns.diplotype.codes.iter().any(Option::is_some)
     {
         grouping = Grouping::Diplotype;
     }
     let mut excluded: BTreeMap<&'static str, u64> = BTreeMap::new();
-    let mut raw: Vec<Option<String>> = Vec::with_capacity(rows);
+    let mut raw: Vec<Option<u32>> = Vec::with_capacity(rows);
+    let mut seen: HashMap<String, u32> = HashMap::new();
     for i in 0..rows {
         let flags = columns.flags[i];
-        let label: Result<String, &'static str> = if flags & FLAG_NO_CALL != 0 {
+        let label: Result<Cow<'_, str>, &'static str> = if flags & FLAG_NO_CALL != 0 {
             Err("no_call")
         } else if columns.gene == "CYP2D6"
             && flags & FLAG_SNV_ONLY != 0
             && !options.include_cyp2d6_snv_only
-            && !matches!(columns.source[i].as_deref(), Some("bam") | Some("outside"))
+            && !matches!(columns.source.get(i), Some("bam") | Some("outside"))
         {
             Err("cyp2d6_snv_only")
         } else {
@@ -109,45 +111,57 @@ pub fn assign(
                 "no_call"
             };
             match grouping {
-                Grouping::Phenotype => columns.phenotype[i].clone().ok_or(missing),
+                Grouping::Phenotype => columns.phenotype.get(i).map(Cow::Borrowed).ok_or(missing),
                 Grouping::Diplotype => {
                     if flags & FLAG_AMBIGUOUS != 0 {
                         Err("ambiguous")
                     } else {
-                        columns.diplotype[i].clone().ok_or("no_call")
+                        columns.diplotype.get(i).map(Cow::Borrowed).ok_or("no_call")
                     }
                 }
                 Grouping::ActivityScore => match columns.activity_score[i] {
-                    Some(score) if options.activity_score_bins.is_empty() => Ok(score_label(score)),
-                    Some(score) => Ok(bin_label(score, &options.activity_score_bins)),
+                    Some(score) if options.activity_score_bins.is_empty() => {
+                        Ok(Cow::Owned(score_label(score)))
+                    }
+                    Some(score) => Ok(Cow::Owned(bin_label(score, &options.activity_score_bins))),
                     None => Err(missing),
                 },
-                Grouping::Carrier => match columns.phenotype[i].as_deref() {
-                    Some(p) => carrier_label(p).map(str::to_owned).ok_or("not_classified"),
+                Grouping::Carrier => match columns.phenotype.get(i) {
+                    Some(p) => carrier_label(p).map(Cow::Borrowed).ok_or("not_classified"),
                     None => Err(missing),
                 },
             }
         };
         match label {
-            Ok(l) => raw.push(Some(l)),
+            Ok(l) => {
+                let code = match seen.get(l.as_ref()) {
+                    Some(&c) => c,
+                    None => {
+                        let c = seen.len() as u32;
+                        seen.insert(l.into_owned(), c);
+                        c
+                    }
+                };
+                raw.push(Some(code));
+            }
             Err(reason) => {
                 *excluded.entry(reason).or_default() += 1;
                 raw.push(None);
             }
         }
     }
-    let mut labels: Vec<String> = raw.iter().flatten().cloned().collect();
+    let mut labels: Vec<String> = seen.keys().cloned().collect();
     labels.sort();
-    labels.dedup();
     let index: HashMap<&str, u32> = labels
         .iter()
         .enumerate()
         .map(|(i, l)| (l.as_str(), i as u32))
         .collect();
-    let of_row: Vec<Option<u32>> = raw
-        .iter()
-        .map(|l| l.as_deref().and_then(|l| index.get(l).copied()))
-        .collect();
+    let mut remap = vec![0u32; labels.len()];
+    for (label, &first) in &seen {
+        remap[first as usize] = index.get(label.as_str()).copied().unwrap_or(0);
+    }
+    let of_row: Vec<Option<u32>> = raw.iter().map(|c| c.map(|c| remap[c as usize])).collect();
     let reference = match options.reference_subgroups.get(&columns.gene) {
         Some(configured) => {
             Some(
@@ -188,18 +202,24 @@ pub fn assign(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cohort::Interned;
 
     fn gene(name: &str) -> GeneColumns {
         GeneColumns {
             gene: name.to_owned(),
-            phenotype: vec![
-                Some("Poor Metabolizer".into()),
-                Some("Normal Metabolizer".into()),
-                None,
-                Some("Normal Metabolizer".into()),
-                None,
-            ],
-            diplotype: vec![Some("*2/*2".into()), Some("*1/*1".into()), None, None, None],
+            phenotype: Interned::from_values(
+                [
+                    Some("Poor Metabolizer"),
+                    Some("Normal Metabolizer"),
+                    None,
+                    Some("Normal Metabolizer"),
+                    None,
+                ]
+                .into_iter(),
+            ),
+            diplotype: Interned::from_values(
+                [Some("*2/*2"), Some("*1/*1"), None, None, None].into_iter(),
+            ),
             activity_score: vec![Some(0.0), Some(2.0), None, Some(1.5), None],
             flags: vec![
                 0,
@@ -208,7 +228,7 @@ mod tests {
                 FLAG_AMBIGUOUS,
                 FLAG_AMBIGUOUS | FLAG_SNV_ONLY,
             ],
-            source: vec![Some("vcf".into()); 5],
+            source: Interned::from_values([Some("vcf"); 5].into_iter()),
         }
     }
 
