@@ -3,7 +3,7 @@
 Tests that need optional packages call `require(name)`: the test is skipped
 with the reason printed, unless TAILOR_REQUIRE_ALL=1, when it fails instead.
 The `tailor_bin` fixture finds the binary: $TAILOR_BIN, else
-target/{debug,release}/tailor (built with `cargo build` if missing).
+target/{release,debug}/tailor (built with `cargo build` if missing).
 """
 
 import importlib
@@ -33,7 +33,7 @@ def tailor_bin():
     env = os.environ.get("TAILOR_BIN")
     if env:
         return pathlib.Path(env)
-    for profile in ("debug", "release"):
+    for profile in ("release", "debug"):
         candidate = ROOT / "target" / profile / "tailor"
         if candidate.exists():
             return candidate
