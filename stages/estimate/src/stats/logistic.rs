@@ -70,10 +70,14 @@ fn softplus(eta: f64) -> f64 {
     }
 }
 
-fn log_likelihood(eta: &DVector<f64>, y: &[f64]) -> f64 {
+/// Σ y η - m log(1 + e^η): the Bernoulli log-likelihood over rows (m = 1),
+/// or over covariate patterns with m trials and y successes, which equals
+/// the row-level Bernoulli log-likelihood exactly.
+fn log_likelihood(eta: &DVector<f64>, y: &[f64], m: &[f64]) -> f64 {
     eta.iter()
         .zip(y)
-        .map(|(&e, &yi)| yi * e - softplus(e))
+        .zip(m)
+        .map(|((&e, &yi), &mi)| yi * e - mi * softplus(e))
         .sum()
 }
 
@@ -84,18 +88,25 @@ struct State {
     objective: f64,
 }
 
-fn evaluate(x: &DMatrix<f64>, y: &[f64], beta: &DVector<f64>, firth: bool) -> Option<State> {
+fn evaluate(
+    x: &DMatrix<f64>,
+    y: &[f64],
+    m: &[f64],
+    beta: &DVector<f64>,
+    firth: bool,
+) -> Option<State> {
     let eta = x * beta;
     let w: Vec<f64> = eta
         .iter()
-        .map(|&e| {
+        .zip(m)
+        .map(|(&e, &mi)| {
             let p = sigmoid(e);
-            p * (1.0 - p)
+            mi * p * (1.0 - p)
         })
         .collect();
     let info = weighted_gram(x, &w);
     let info_inv = inverse_spd(&info)?;
-    let mut objective = log_likelihood(&eta, y);
+    let mut objective = log_likelihood(&eta, y, m);
     if firth {
         let chol = info.clone().cholesky()?;
         let log_det: f64 = chol.l().diagonal().iter().map(|d| 2.0 * d.ln()).sum();
@@ -112,15 +123,15 @@ fn evaluate(x: &DMatrix<f64>, y: &[f64], beta: &DVector<f64>, firth: bool) -> Op
     })
 }
 
-fn score(x: &DMatrix<f64>, y: &[f64], state: &State, firth: bool) -> DVector<f64> {
+fn score(x: &DMatrix<f64>, y: &[f64], m: &[f64], state: &State, firth: bool) -> DVector<f64> {
     let n = x.nrows();
     let mut resid = DVector::zeros(n);
     for i in 0..n {
         let p = sigmoid(state.eta[i]);
-        let mut r = y[i] - p;
+        let mut r = y[i] - m[i] * p;
         if firth {
             let xi = x.row(i);
-            let h = p * (1.0 - p) * (xi * &state.info_inv * xi.transpose())[(0, 0)];
+            let h = m[i] * p * (1.0 - p) * (xi * &state.info_inv * xi.transpose())[(0, 0)];
             r += h * (0.5 - p);
         }
         resid[i] = r;
@@ -137,10 +148,39 @@ fn score(x: &DMatrix<f64>, y: &[f64], state: &State, firth: bool) -> DVector<f64
 /// [`super::linalg::independent_columns`]), [`ModelStatus::NotConverged`]
 /// when even the Firth fit does not converge.
 pub fn fit_logistic(design: &Design) -> Result<ModelFit, ModelStatus> {
-    match newton(design, false) {
+    fit_logistic_grouped(design, None, false)
+}
+
+/// As [`fit_logistic`] (or, with `firth`, [`fit_logistic_firth`]) on
+/// covariate patterns: `design.y` holds successes and `trials` the number
+/// of rows sharing each pattern (`None`: one row each). Estimates, SEs and
+/// log-likelihood equal those of the row-level fit; clusters are not
+/// supported on patterns (pass `None` for them in `design`).
+///
+/// # Errors
+/// As [`fit_logistic`].
+pub fn fit_logistic_grouped(
+    design: &Design,
+    trials: Option<&[f64]>,
+    firth: bool,
+) -> Result<ModelFit, ModelStatus> {
+    let ones;
+    let m = match trials {
+        Some(m) => m,
+        None => {
+            ones = vec![1.0; design.y.len()];
+            &ones
+        }
+    };
+    if firth {
+        let mut fit = newton(design, m, true)?;
+        fit.status = ModelStatus::Firth;
+        return Ok(fit);
+    }
+    match newton(design, m, false) {
         Ok(fit) if !separated(&fit, design) => Ok(fit),
         Ok(_) | Err(ModelStatus::NotConverged) => {
-            let mut fit = newton(design, true)?;
+            let mut fit = newton(design, m, true)?;
             fit.status = ModelStatus::Firth;
             Ok(fit)
         }
@@ -153,9 +193,7 @@ pub fn fit_logistic(design: &Design) -> Result<ModelFit, ModelStatus> {
 /// # Errors
 /// As [`fit_logistic`].
 pub fn fit_logistic_firth(design: &Design) -> Result<ModelFit, ModelStatus> {
-    let mut fit = newton(design, true)?;
-    fit.status = ModelStatus::Firth;
-    Ok(fit)
+    fit_logistic_grouped(design, None, true)
 }
 
 fn separated(fit: &ModelFit, design: &Design) -> bool {
@@ -163,7 +201,7 @@ fn separated(fit: &ModelFit, design: &Design) -> bool {
     eta.iter().any(|e| e.abs() > SEPARATION_ETA)
 }
 
-fn newton(design: &Design, firth: bool) -> Result<ModelFit, ModelStatus> {
+fn newton(design: &Design, m: &[f64], firth: bool) -> Result<ModelFit, ModelStatus> {
     let x = &design.x;
     let y = &design.y;
     let p = x.ncols();
@@ -171,18 +209,18 @@ fn newton(design: &Design, firth: bool) -> Result<ModelFit, ModelStatus> {
         return Err(ModelStatus::Empty);
     }
     let mut beta = DVector::zeros(p);
-    let mut state = evaluate(x, y, &beta, firth).ok_or(ModelStatus::NotEstimable)?;
+    let mut state = evaluate(x, y, m, &beta, firth).ok_or(ModelStatus::NotEstimable)?;
     let mut converged = false;
     let mut iterations = 0;
     for iter in 0..MAX_ITER {
         iterations = iter + 1;
-        let u = score(x, y, &state, firth);
+        let u = score(x, y, m, &state, firth);
         let step = &state.info_inv * u;
         let mut scale = 1.0;
         let mut accepted = None;
         for _ in 0..30 {
             let candidate = &beta + &step * scale;
-            if let Some(next) = evaluate(x, y, &candidate, firth) {
+            if let Some(next) = evaluate(x, y, m, &candidate, firth) {
                 if next.objective >= state.objective - 1e-12 * state.objective.abs().max(1.0) {
                     accepted = Some((candidate, next));
                     break;
@@ -213,7 +251,7 @@ fn newton(design: &Design, firth: bool) -> Result<ModelFit, ModelStatus> {
         Some(clusters) => {
             let mut scores = x.clone();
             for i in 0..n {
-                let r = y[i] - sigmoid(state.eta[i]);
+                let r = y[i] - m[i] * sigmoid(state.eta[i]);
                 for j in 0..p {
                     scores[(i, j)] *= r;
                 }
