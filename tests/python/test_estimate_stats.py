@@ -367,3 +367,20 @@ def test_unadjusted_interaction_on_covariate_patterns(tailor_bin, tmp_path):
             close(row.interaction_p, p_int, "pattern LRT p")
             checked += 1
     assert checked > 0
+
+
+def test_hc3_matches_statsmodels(tailor_bin, tmp_path):
+    path = tmp_path / "cohort.parquet"
+    df = make_cohort(path, n=900, seed=13)
+    rates, effects = run_estimate(tailor_bin, tmp_path, path, CONFIG + "hc3 = true\n")
+    checked = 0
+    for therapy in ["clopidogrel", "prasugrel"]:
+        d = df[df["therapy"].isin([therapy, "ticagrelor"])].reset_index(drop=True)
+        X = design(d, "continuous", True, therapy)
+        res = sm.OLS(d["ldl"].values, X).fit(cov_type="HC3")
+        rows = effects[(effects.outcome == "ldl") & (effects.therapy == therapy) & effects.adjusted & (effects.contrast_kind == "therapy_vs_comparator")]
+        for row in rows.itertuples():
+            assert row.model == "ols_hc3"
+            coef_checks(row, res, f"T[{row.subgroup}]", "continuous", robust=True)
+            checked += 1
+    assert checked == 6
