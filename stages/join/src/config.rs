@@ -54,7 +54,8 @@ pub struct JoinConfig {
     /// there is no [`SampleMapConfig`]).
     pub sample_id: String,
     /// Clinical column holding an episode or visit id, when a patient may
-    /// have several rows.
+    /// have several rows. Episode ids are written as given, never
+    /// pseudonymised: use episode numbers, not hospital encounter ids.
     #[serde(default)]
     pub episode_id: Option<String>,
     /// Clinical column holding the therapy (drug name or ATC code).

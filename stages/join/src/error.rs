@@ -206,9 +206,8 @@ pub enum Error {
     },
     /// `--strict`: a validation warning, turned into an error.
     #[error(
-        "--strict: {kind}: {count} (e.g. {}{}); see {} for every count",
-        file.display(),
-        line.map(|l| format!(":{l}")).unwrap_or_default(),
+        "--strict: {kind}: {count}{}; see {} for every count",
+        at.as_ref().map(|at| format!(" (first at {at})")).unwrap_or_default(),
         report.display()
     )]
     Strict {
@@ -216,10 +215,8 @@ pub enum Error {
         kind: WarningKind,
         /// How many rows or samples it concerns (small-cell rule applied).
         count: String,
-        /// The file of its first occurrence.
-        file: PathBuf,
-        /// The line of its first occurrence, when in a clinical table.
-        line: Option<u64>,
+        /// Where it first occurred (`file:line`, or the file), when known.
+        at: Option<String>,
         /// The join report written before failing.
         report: PathBuf,
     },

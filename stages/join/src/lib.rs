@@ -49,6 +49,7 @@ mod findings;
 mod layout;
 mod merge;
 mod options;
+mod provenance;
 mod pseudonym;
 mod report;
 mod run;

@@ -64,7 +64,7 @@ pub(crate) fn merge_rows(
         {
             end += 1;
         }
-        if let Some(m) = merge_group(&rows[start..end], findings, &location) {
+        if let Some(m) = merge_group(&mut rows[start..end], findings, &location) {
             merged.push(m);
         }
         start = end;
@@ -74,10 +74,22 @@ pub(crate) fn merge_rows(
 
 /// Merges the rows of one patient (x episode), sorted by file and line.
 fn merge_group(
-    group: &[Row],
+    group: &mut [Row],
     findings: &mut Findings,
     location: &dyn Fn(&Row) -> Option<Location>,
 ) -> Option<Merged> {
+    if let [only] = group {
+        // The common case: move, do not copy (bounded memory at scale).
+        return Some(Merged {
+            patient: only.patient.take().unwrap_or_default(),
+            episode: only.episode.take(),
+            values: std::mem::take(&mut only.values),
+            file: only.file,
+            line: only.line,
+            rows: 1,
+        });
+    }
+    let group = &*group;
     let first = group.first()?;
     // One representative per file; exact copies excluded.
     let mut representatives: Vec<&Row> = Vec::new();

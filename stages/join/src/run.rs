@@ -4,7 +4,6 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use tailor_schemas::cohort::{self, CovariateKind};
-use tailor_tables::{InputIdentity, TableMetadata};
 
 use crate::atomic::write_private;
 use crate::calls::{read_calls, Calls};
@@ -15,10 +14,11 @@ use crate::findings::Findings;
 use crate::layout::{check_gene_columns, Layout, SlotKind, THERAPY_SLOT};
 use crate::merge::merge_rows;
 use crate::options::Options;
+use crate::provenance::{gene_report, metadata};
 use crate::pseudonym::{key_fingerprint, pseudonym};
 use crate::report::{
     format_name, CallsReport, ClinicalFileReport, CohortReport, ColumnReport, Exclusion,
-    GeneReport, JoinReport, Location, SampleMapReport, WarningKind, SMALL_CELL_RULE,
+    JoinReport, Location, SampleMapReport, WarningKind, SMALL_CELL_RULE,
 };
 use crate::sample_map::{read_sample_map, SampleMap};
 use crate::value::NaTokens;
@@ -373,12 +373,13 @@ pub fn run(options: &Options, inputs: &Inputs, output_dir: &Path) -> Result<Summ
     if options.strict {
         if let Some(first) = report.warnings.first() {
             write_private(&report_path, &json)?;
-            let location = first.first.first();
             return Err(Error::Strict {
                 kind: first.kind,
                 count: crate::report::small_cell(first.count),
-                file: PathBuf::from(location.map_or("", |l| l.file.as_str())),
-                line: location.and_then(|l| l.line),
+                at: first.first.first().map(|l| match l.line {
+                    Some(line) => format!("{}:{line}", l.file),
+                    None => l.file.clone(),
+                }),
                 report: report_path,
             });
         }
@@ -415,66 +416,4 @@ fn patient_of_sample(calls: &Calls, map: Option<&SampleMap>) -> Vec<Option<Box<s
             None => Some(sample.clone()),
         })
         .collect()
-}
-
-fn gene_report(gene: &str, index: Option<usize>, calls: &Calls, samples: &[u32]) -> GeneReport {
-    let mut report = GeneReport {
-        gene: gene.to_owned(),
-        called: 0,
-        no_call: 0,
-        ambiguous: 0,
-        not_in_calls: 0,
-    };
-    for &sample in samples {
-        match index.and_then(|g| calls.call(g, sample)) {
-            None => report.not_in_calls += 1,
-            Some(call) => {
-                if call.is_no_call() {
-                    report.no_call += 1;
-                } else {
-                    report.called += 1;
-                }
-                if call.is_ambiguous() {
-                    report.ambiguous += 1;
-                }
-            }
-        }
-    }
-    report
-}
-
-fn metadata(
-    options: &Options,
-    inputs: &Inputs,
-    calls: &Calls,
-    roles: &cohort::CohortRoles,
-) -> Result<TableMetadata> {
-    let mut metadata = TableMetadata::new(cohort::TABLE, cohort::SCHEMA_VERSION);
-    metadata.definitions_version = calls.definitions_version.clone();
-    let mut config = options.config.clone();
-    // Where the key lives is the caller's business; only whether one was used.
-    config.key_file = None;
-    config.key_env = None;
-    metadata.parameters = serde_json::json!({
-        "join": config,
-        "pseudonymised": options.key.is_some(),
-        "key_fingerprint": options.key.as_ref().map(key_fingerprint),
-        "strict": options.strict,
-    });
-    metadata.inputs.push(InputIdentity::hashed(&inputs.calls)?);
-    for path in &inputs.clinical {
-        metadata.inputs.push(InputIdentity::hashed(path)?);
-    }
-    if let Some(map) = &options.config.sample_map {
-        metadata.inputs.push(InputIdentity::hashed(&map.path)?);
-    }
-    metadata.extra.push((
-        cohort::ROLES_KEY.to_owned(),
-        serde_json::to_string(roles).unwrap_or_default(),
-    ));
-    metadata.extra.push((
-        cohort::PSEUDONYMISED_KEY.to_owned(),
-        options.key.is_some().to_string(),
-    ));
-    Ok(metadata)
 }
