@@ -3,6 +3,7 @@
 use tailor_definitions::{GeneDefinition, GeneExemptions, VariantDefinition};
 
 use crate::iupac;
+use crate::match_data::{marshall, Haplotype, Prepare};
 use crate::name_order::compare_haplotype_names;
 
 /// Genes whose undocumented alleles PharmCAT reads as reference.
@@ -35,6 +36,8 @@ pub struct CompiledGene {
     pub(crate) undocumented_as_reference: bool,
     pub(crate) lowest_function: bool,
     pub(crate) unphased_priority_mode: bool,
+    /// Haplotypes over every position: [blank cells kept, blank cells filled].
+    full: [Vec<Haplotype>; 2],
 }
 
 impl CompiledGene {
@@ -79,7 +82,7 @@ impl CompiledGene {
             .map(|(i, _)| i)
             .collect();
         let gene = definition.gene.as_str();
-        Some(Self {
+        let mut compiled = Self {
             gene: definition.gene.clone(),
             chromosome: definition.chromosome.clone(),
             variants: definition.variants.clone(),
@@ -91,7 +94,25 @@ impl CompiledGene {
             undocumented_as_reference: UNDOCUMENTED_AS_REFERENCE.contains(&gene),
             lowest_function: LOWEST_FUNCTION.contains(&gene),
             unphased_priority_mode: builtin_unphased_priorities,
-        })
+            full: [Vec::new(), Vec::new()],
+        };
+        let all: Vec<usize> = (0..compiled.variants.len()).collect();
+        for (slot, assume_reference) in [(0, false), (1, true)] {
+            let prepare = Prepare {
+                assume_reference,
+                find_combinations: false,
+                undocumented_as_reference: false,
+                exclude: &[],
+            };
+            compiled.full[slot] = marshall(&compiled, &all, false, prepare);
+        }
+        Some(compiled)
+    }
+
+    /// The haplotypes over every position (cells filled from the reference
+    /// when `assume_reference`).
+    pub(crate) fn full_haplotypes(&self, assume_reference: bool) -> &[Haplotype] {
+        &self.full[usize::from(assume_reference)]
     }
 
     /// HGNC symbol.

@@ -55,7 +55,7 @@ fn missing(path: &Path, column: &'static str, expected: &'static str) -> Error {
 
 impl Genotypes {
     /// Reads every table in `paths`.
-    pub(crate) fn read(paths: &[PathBuf]) -> Result<Self> {
+    pub(crate) fn read(paths: &[PathBuf], wanted: &dyn Fn(&str) -> bool) -> Result<Self> {
         let mut out = Self::default();
         let mut sample_index: HashMap<String, usize> = HashMap::new();
         for path in paths {
@@ -66,7 +66,7 @@ impl Genotypes {
             }
             out.identities.push(InputIdentity::hashed(path)?);
             for batch in &table.batches {
-                out.add_batch(path, batch, &mut sample_index)?;
+                out.add_batch(path, batch, &mut sample_index, wanted)?;
             }
         }
         Ok(out)
@@ -77,6 +77,7 @@ impl Genotypes {
         path: &Path,
         batch: &RecordBatch,
         sample_index: &mut HashMap<String, usize>,
+        wanted: &dyn Fn(&str) -> bool,
     ) -> Result<()> {
         let sample = strings(path, batch, col::SAMPLE_ID)?;
         let gene = strings(path, batch, col::GENE)?;
@@ -116,6 +117,9 @@ impl Genotypes {
                     s
                 }
             };
+            if !wanted(gene.value(row)) {
+                continue;
+            }
             fn get(a: &StringArray, row: usize) -> Option<&str> {
                 (!a.is_null(row)).then(|| a.value(row))
             }

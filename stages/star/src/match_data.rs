@@ -2,6 +2,7 @@
 //! `MatchData`): the positions the sample has, the named alleles reduced to
 //! them, and every haplotype sequence the genotypes allow.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::compiled::CompiledGene;
@@ -119,7 +120,7 @@ pub(crate) struct MatchData<'a> {
     /// Computed alleles per available position (undocumented read as
     /// reference where the gene says so; `.` for a missing strand).
     pub computed: Vec<(&'a str, Option<&'a str>)>,
-    pub haplotypes: Vec<Haplotype>,
+    pub haplotypes: Cow<'a, [Haplotype]>,
     /// Sorted by `key`, so index order is PharmCAT's sequence order.
     pub permutations: Vec<Sequence<'a>>,
     pub haploid: bool,
@@ -214,7 +215,7 @@ impl<'a> MatchData<'a> {
             missing,
             samples,
             computed,
-            haplotypes: Vec::new(),
+            haplotypes: Cow::Borrowed(&[]),
             permutations: Vec::new(),
             haploid,
             phased,
@@ -260,45 +261,18 @@ impl<'a> MatchData<'a> {
 
     fn marshall_haplotypes(&mut self, prepare: Prepare<'_>) {
         let gene = self.gene;
-        let ugt1a1 = gene.gene.eq_ignore_ascii_case("UGT1A1");
-        let mut haplotypes = Vec::new();
-        for allele in &gene.alleles {
-            if prepare.find_combinations && ugt1a1 && allele.name.contains('+') {
-                continue;
-            }
-            if prepare.exclude.contains(&allele.name.as_str()) {
-                continue;
-            }
-            let cells: Vec<Option<String>> = self
-                .available
-                .iter()
-                .map(|&i| allele.cells[i].clone())
-                .collect();
-            let score = cells.iter().filter(|c| c.is_some()).count();
-            if !self.missing.is_empty() && score == 0 {
-                continue;
-            }
-            let score = i32::try_from(score).unwrap_or(i32::MAX);
-            let cells = if prepare.assume_reference && !allele.reference {
-                cells
-                    .into_iter()
-                    .zip(&self.available)
-                    .map(|(c, &i)| c.or_else(|| gene.reference_fill(i)))
-                    .collect()
-            } else {
-                cells
-            };
-            haplotypes.push(Haplotype::new(
-                allele.name.clone(),
-                allele.id.clone(),
-                allele.reference,
-                cells,
-                Some(score),
-                0,
-                0,
-            ));
+        let ugt1a1_filter = prepare.find_combinations && gene.gene.eq_ignore_ascii_case("UGT1A1");
+        if self.missing.is_empty() && prepare.exclude.is_empty() && !ugt1a1_filter {
+            // Every position available: the gene's precomputed haplotypes.
+            self.haplotypes = Cow::Borrowed(gene.full_haplotypes(prepare.assume_reference));
+            return;
         }
-        self.haplotypes = haplotypes;
+        self.haplotypes = Cow::Owned(marshall(
+            gene,
+            &self.available,
+            !self.missing.is_empty(),
+            prepare,
+        ));
     }
 
     fn generate_permutations(&mut self, blank_1: bool, blank_2: bool) -> Result<(), PrepareError> {
@@ -380,4 +354,52 @@ impl<'a> MatchData<'a> {
         }
         key
     }
+}
+
+/// PharmCAT's `marshallHaplotypes` (+ `defaultMissingAllelesToReference`
+/// when `assume_reference`): the named alleles reduced to the `available`
+/// positions; with missing positions, an allele left with no defined
+/// position drops out.
+pub(crate) fn marshall(
+    gene: &CompiledGene,
+    available: &[usize],
+    has_missing: bool,
+    prepare: Prepare<'_>,
+) -> Vec<Haplotype> {
+    let ugt1a1 = gene.gene.eq_ignore_ascii_case("UGT1A1");
+    let mut haplotypes = Vec::new();
+    for allele in &gene.alleles {
+        if prepare.find_combinations && ugt1a1 && allele.name.contains('+') {
+            continue;
+        }
+        if prepare.exclude.contains(&allele.name.as_str()) {
+            continue;
+        }
+        let cells: Vec<Option<String>> =
+            available.iter().map(|&i| allele.cells[i].clone()).collect();
+        let score = cells.iter().filter(|c| c.is_some()).count();
+        if has_missing && score == 0 {
+            continue;
+        }
+        let score = i32::try_from(score).unwrap_or(i32::MAX);
+        let cells = if prepare.assume_reference && !allele.reference {
+            cells
+                .into_iter()
+                .zip(available)
+                .map(|(c, &i)| c.or_else(|| gene.reference_fill(i)))
+                .collect()
+        } else {
+            cells
+        };
+        haplotypes.push(Haplotype::new(
+            allele.name.clone(),
+            allele.id.clone(),
+            allele.reference,
+            cells,
+            Some(score),
+            0,
+            0,
+        ));
+    }
+    haplotypes
 }

@@ -49,7 +49,11 @@ pub fn run(
     if inputs.is_empty() {
         return Err(Error::NoInput);
     }
-    let genotypes = Genotypes::read(inputs)?;
+    let wanted = |gene: &str| {
+        definitions.gene(gene).is_some()
+            && (options.genes.is_empty() || options.genes.iter().any(|g| g == gene))
+    };
+    let genotypes = Genotypes::read(inputs, &wanted)?;
     let rows = call_genotypes(options, definitions, &genotypes)?;
     let mut summary = Summary {
         samples: genotypes.samples.len(),
