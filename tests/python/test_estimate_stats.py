@@ -366,6 +366,13 @@ def test_unadjusted_interaction_on_covariate_patterns(tailor_bin, tmp_path):
         for row in rows.itertuples():
             close(row.interaction_p, p_int, "pattern LRT p")
             checked += 1
+        full = fit(d, "continuous", design(d, "continuous", True, therapy, covariates=False))
+        red = fit(d, "continuous", design(d, "continuous", False, therapy, covariates=False))
+        p_int = st.chi2.sf(2 * (full.llf - red.llf), 2)
+        rows = effects[(effects.outcome == "ldl") & (effects.therapy == therapy) & (effects.contrast_kind == "therapy_vs_comparator")]
+        for row in rows.itertuples():
+            close(row.interaction_p, p_int, "pattern OLS LRT p")
+            checked += 1
     assert checked > 0
 
 

@@ -35,6 +35,7 @@ mod error;
 mod model;
 mod options;
 mod output;
+mod patterns;
 mod rates;
 mod rows;
 mod run;

@@ -27,6 +27,7 @@ use nalgebra::{DMatrix, DVector};
 use tailor_schemas::cohort::OutcomeKind;
 
 use crate::cohort::{Cohort, CovariateValues, Outcome, OutcomeValues};
+use crate::patterns::group_rows;
 use crate::stats::cluster::has_repeats;
 use crate::stats::cox::fit_cox;
 use crate::stats::design::Design;
@@ -34,7 +35,7 @@ use crate::stats::linalg::{independent_columns, inverse_spd, select_columns};
 use crate::stats::logistic::{fit_logistic, fit_logistic_firth, fit_logistic_grouped, ModelFit};
 use crate::stats::lrt::likelihood_ratio_test;
 use crate::stats::normal::{chi2_sf, normal_two_sided_p, t_two_sided_p};
-use crate::stats::ols::{fit_ols, OlsCovariance};
+use crate::stats::ols::{fit_ols, fit_ols_patterns, OlsCovariance};
 use crate::stats::{Effect, Interval, ModelStatus};
 
 /// A model column.
@@ -213,17 +214,11 @@ pub fn fit_model(
     let mut all: Vec<Column> = columns.to_vec();
     let structural = all.len();
     all.extend(covariate_columns(cohort, m.rows));
-    let x = DMatrix::from_fn(n, all.len(), |j, c| value(cohort, m, all[c], j));
-    let keep = independent_columns(&x);
-    let dropped_covariate =
-        keep.len() < all.len() && (structural..all.len()).any(|c| !keep.contains(&c));
-    let x = select_columns(&x, &keep);
-    let kept: Vec<Column> = keep.iter().map(|&c| all[c]).collect();
     let clusters = {
         let ids: Vec<u32> = m.rows.iter().map(|&i| cohort.patient[i]).collect();
         has_repeats(&ids).then_some(ids)
     };
-    let (y, event) = match &outcome.values {
+    let (y, event): (Vec<f64>, Vec<bool>) = match &outcome.values {
         OutcomeValues::Binary(v) => (
             m.rows
                 .iter()
@@ -240,37 +235,54 @@ pub fn fit_model(
             m.rows.iter().map(|&i| event[i] == Some(true)).collect(),
         ),
     };
-    let design = Design {
-        x,
-        y,
-        event,
-        clusters,
+    let patterns = match spec.kind {
+        OutcomeKind::Binary | OutcomeKind::Continuous if clusters.is_none() => {
+            group_rows(cohort, m, &y)
+        }
+        _ => None,
     };
-    let fit = match spec.kind {
-        OutcomeKind::Binary if design.clusters.is_none() => match collapse(&design.x, &design.y) {
-            Some((x, y, trials)) => {
-                let patterns = Design {
-                    x,
-                    y,
-                    event: Vec::new(),
-                    clusters: None,
-                };
-                fit_logistic_grouped(&patterns, Some(&trials), spec.firth)?
+    // The model matrix over patterns has the same column space as over rows.
+    let x = match &patterns {
+        Some(p) => DMatrix::from_fn(p.first.len(), all.len(), |k, c| {
+            value(cohort, m, all[c], p.first[k])
+        }),
+        None => DMatrix::from_fn(n, all.len(), |j, c| value(cohort, m, all[c], j)),
+    };
+    let keep = independent_columns(&x);
+    let dropped_covariate =
+        keep.len() < all.len() && (structural..all.len()).any(|c| !keep.contains(&c));
+    let x = select_columns(&x, &keep);
+    let kept: Vec<Column> = keep.iter().map(|&c| all[c]).collect();
+    let ols_cov = if spec.hc3 {
+        OlsCovariance::Hc3
+    } else {
+        OlsCovariance::Classical
+    };
+    let fit = match (&patterns, spec.kind) {
+        (Some(p), OutcomeKind::Binary) => {
+            let d = Design {
+                x,
+                y: p.sum_y.clone(),
+                event: Vec::new(),
+                clusters: None,
+            };
+            fit_logistic_grouped(&d, Some(&p.count), spec.firth)?
+        }
+        (Some(p), _) => fit_ols_patterns(&x, &p.count, &p.sum_y, &p.sum_y2, ols_cov)?,
+        (None, kind) => {
+            let design = Design {
+                x,
+                y,
+                event,
+                clusters,
+            };
+            match kind {
+                OutcomeKind::Binary if spec.firth => fit_logistic_firth(&design)?,
+                OutcomeKind::Binary => fit_logistic(&design)?,
+                OutcomeKind::Continuous => fit_ols(&design, ols_cov)?,
+                OutcomeKind::TimeToEvent => fit_cox(&design)?,
             }
-            None if spec.firth => fit_logistic_firth(&design)?,
-            None => fit_logistic(&design)?,
-        },
-        OutcomeKind::Binary if spec.firth => fit_logistic_firth(&design)?,
-        OutcomeKind::Binary => fit_logistic(&design)?,
-        OutcomeKind::Continuous => fit_ols(
-            &design,
-            if spec.hc3 {
-                OlsCovariance::Hc3
-            } else {
-                OlsCovariance::Classical
-            },
-        )?,
-        OutcomeKind::TimeToEvent => fit_cox(&design)?,
+        }
     };
     Ok(Fitted {
         fit,
@@ -278,35 +290,6 @@ pub fn fit_model(
         columns: kept,
         dropped_covariate,
     })
-}
-
-/// Collapses rows with identical model-matrix rows into covariate patterns
-/// (successes, trials) when that at least halves the rows: a logistic fit
-/// on patterns gives exactly the row-level estimates, SEs and
-/// log-likelihood, at a fraction of the cost for categorical designs.
-fn collapse(x: &DMatrix<f64>, y: &[f64]) -> Option<(DMatrix<f64>, Vec<f64>, Vec<f64>)> {
-    let (n, p) = x.shape();
-    let mut index: std::collections::HashMap<Vec<u64>, usize> = std::collections::HashMap::new();
-    let mut first = Vec::new();
-    let mut successes = Vec::new();
-    let mut trials = Vec::new();
-    for i in 0..n {
-        let key: Vec<u64> = (0..p).map(|j| x[(i, j)].to_bits()).collect();
-        let next = first.len();
-        let k = *index.entry(key).or_insert(next);
-        if k == next {
-            first.push(i);
-            successes.push(0.0);
-            trials.push(0.0);
-            if first.len() * 2 > n {
-                return None;
-            }
-        }
-        successes[k] += y[i];
-        trials[k] += 1.0;
-    }
-    let collapsed = DMatrix::from_fn(first.len(), p, |k, j| x[(first[k], j)]);
-    Some((collapsed, successes, trials))
 }
 
 /// Result of the interaction test.

@@ -95,6 +95,69 @@ pub fn fit_ols(design: &Design, covariance: OlsCovariance) -> Result<ModelFit, M
     })
 }
 
+/// OLS on covariate patterns: `x` has one row per pattern, with `count`
+/// rows, `sum_y` = Σy and `sum_y2` = Σy² over them. Same estimates,
+/// covariance (classical or HC3) and log-likelihood as [`fit_ols`] on the
+/// rows.
+///
+/// # Errors
+/// As [`fit_ols`].
+pub fn fit_ols_patterns(
+    x: &DMatrix<f64>,
+    count: &[f64],
+    sum_y: &[f64],
+    sum_y2: &[f64],
+    covariance: OlsCovariance,
+) -> Result<ModelFit, ModelStatus> {
+    let p = x.ncols();
+    let n: f64 = count.iter().sum();
+    if n == 0.0 {
+        return Err(ModelStatus::Empty);
+    }
+    if n <= p as f64 {
+        return Err(ModelStatus::TooFew);
+    }
+    let xtx = super::linalg::weighted_gram(x, count);
+    let xtx_inv = inverse_spd(&xtx).ok_or(ModelStatus::NotEstimable)?;
+    let beta = &xtx_inv * (x.transpose() * DVector::from_column_slice(sum_y));
+    let fitted = x * &beta;
+    // Within-pattern residual sum of squares: Σ(y - μ)² = Σy² - 2μΣy + mμ².
+    let sse: Vec<f64> = (0..x.nrows())
+        .map(|k| {
+            (sum_y2[k] - 2.0 * fitted[k] * sum_y[k] + count[k] * fitted[k] * fitted[k]).max(0.0)
+        })
+        .collect();
+    let rss: f64 = sse.iter().sum();
+    let total: f64 = sum_y2.iter().sum();
+    if rss <= 1e-24 * total.max(1.0) {
+        return Err(ModelStatus::NoVariation);
+    }
+    let log_likelihood = -n / 2.0 * ((2.0 * std::f64::consts::PI * rss / n).ln() + 1.0);
+    let cov = match covariance {
+        OlsCovariance::Classical => &xtx_inv * (rss / (n - p as f64)),
+        OlsCovariance::Hc3 => {
+            let mut meat = DMatrix::zeros(p, p);
+            for (k, sse_k) in sse.iter().enumerate() {
+                let xk = x.row(k);
+                let h = (xk * &xtx_inv * xk.transpose())[(0, 0)];
+                if 1.0 - h < 1e-10 {
+                    return Err(ModelStatus::TooFew);
+                }
+                meat += xk.transpose() * xk * (sse_k / ((1.0 - h) * (1.0 - h)));
+            }
+            &xtx_inv * meat * &xtx_inv
+        }
+    };
+    Ok(ModelFit {
+        coef: beta,
+        cov,
+        log_likelihood,
+        status: ModelStatus::Ok,
+        robust: covariance == OlsCovariance::Hc3,
+        iterations: 1,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,6 +190,31 @@ mod tests {
         ];
         for (g, w) in got.iter().zip(REF) {
             assert!((g - w).abs() < 1e-9, "{got:?}");
+        }
+    }
+
+    #[test]
+    fn patterns_equal_rows() {
+        // two patterns (x = 0, x = 1) with repeated rows
+        let xs = [0.0, 0.0, 0.0, 1.0, 1.0];
+        let ys = [1.0, 2.0, 4.0, 3.0, 6.0];
+        let x = DMatrix::from_fn(5, 2, |i, j| if j == 0 { 1.0 } else { xs[i] });
+        let rows = Design {
+            x,
+            y: ys.to_vec(),
+            event: Vec::new(),
+            clusters: None,
+        };
+        let px = DMatrix::from_row_slice(2, 2, &[1.0, 0.0, 1.0, 1.0]);
+        for cov in [OlsCovariance::Classical, OlsCovariance::Hc3] {
+            let a = fit_ols(&rows, cov).expect("fits");
+            let b =
+                fit_ols_patterns(&px, &[3.0, 2.0], &[7.0, 9.0], &[21.0, 45.0], cov).expect("fits");
+            for j in 0..2 {
+                assert!((a.coef[j] - b.coef[j]).abs() < 1e-12);
+                assert!((a.se(j) - b.se(j)).abs() < 1e-12);
+            }
+            assert!((a.log_likelihood - b.log_likelihood).abs() < 1e-12);
         }
     }
 
