@@ -3,9 +3,12 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::commands::call::CallArgs;
+use crate::commands::demo::DemoArgs;
 use crate::commands::estimate::EstimateArgs;
 use crate::commands::ingest::IngestArgs;
 use crate::commands::join::JoinArgs;
+use crate::commands::run::RunArgs;
+use crate::commands::simulate::SimulateArgs;
 
 /// Pharmacogenomic cohort pipeline: genotypes -> star-allele diplotypes and
 /// phenotypes -> therapy effects per genotype subgroup.
@@ -35,6 +38,15 @@ pub enum Command {
     /// Estimate therapy effects per genotype subgroup (CIs, interaction, FDR).
     #[command(display_order = 40)]
     Estimate(EstimateArgs),
+    /// Run ingest, call, join and estimate from one tailor.toml.
+    #[command(display_order = 60)]
+    Run(RunArgs),
+    /// Simulate a cohort: phased VCF, clinical table with a planted effect.
+    #[command(display_order = 70)]
+    Simulate(SimulateArgs),
+    /// Run the whole pipeline on a simulated cohort.
+    #[command(display_order = 80)]
+    Demo(DemoArgs),
 }
 
 /// Format of the messages tailor writes to stderr.

@@ -1,9 +1,12 @@
 //! One module per subcommand: arguments, conversion to stage options, run.
 
 pub mod call;
+pub mod demo;
 pub mod estimate;
 pub mod ingest;
 pub mod join;
+pub mod run;
+pub mod simulate;
 
 use std::path::{Path, PathBuf};
 

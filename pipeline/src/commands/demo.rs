@@ -1,0 +1,212 @@
+//! `tailor demo`: the whole pipeline on a cohort it simulates: simulate ->
+//! ingest -> call -> join (pseudonymised) -> estimate, then the
+//! confirmatory findings on stdout.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use arrow_array::{Array, BooleanArray, Float64Array, RecordBatch, StringArray};
+use clap::Args;
+use tailor_schemas::subgroup_effects as col;
+use tailor_simulate::{DEFAULT_SAMPLES, DEFAULT_SEED};
+
+use crate::cli::Global;
+use crate::exit::Failure;
+
+/// Arguments of `tailor demo`.
+#[derive(Debug, Args)]
+#[command(
+    about = "Run the whole pipeline on a simulated cohort",
+    long_about = "Simulates a cohort (`tailor simulate`) into OUT_DIR, then runs \
+                  `tailor run OUT_DIR/tailor.toml`: ingest, call, join (pseudonymised \
+                  with the generated key) and estimate, into OUT_DIR/out. Prints the \
+                  confirmatory findings at the end. The simulated clinical table has a \
+                  planted effect: clopidogrel's risk of mace rises with each CYP2C19 \
+                  no-function allele, ticagrelor's does not. Example: tailor demo -o demo"
+)]
+pub struct DemoArgs {
+    /// Output directory (created if missing)
+    #[arg(
+        short,
+        long,
+        value_name = "OUT_DIR",
+        default_value = "tailor-demo",
+        help_heading = "Output"
+    )]
+    pub output: PathBuf,
+    /// Number of simulated people [default: 2000]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_SAMPLES, help_heading = "Simulation")]
+    pub samples: usize,
+    /// Seed of the simulation [default: 20261125]
+    #[arg(long, value_name = "SEED", default_value_t = DEFAULT_SEED, help_heading = "Simulation")]
+    pub seed: u64,
+}
+
+/// Runs `tailor demo`.
+pub fn run(args: DemoArgs, global: &Global) -> Result<(), Failure> {
+    let started = Instant::now();
+    let summary = super::simulate::simulate(&args.output, args.samples, args.seed, None)?;
+    let out = super::run::run_config(&summary.files.config, None, global)?;
+    let effects = out.join("subgroup_effects.parquet");
+    let report = findings(&effects).unwrap_or_else(|e| {
+        format!(
+            "(could not read the findings from {}: {e:#})\n",
+            effects.display()
+        )
+    });
+    print!("{report}");
+    println!(
+        "Tables: {dir}/genotypes.parquet, calls.parquet, cohort.parquet, join_report.json, \
+         subgroup_rates.parquet, subgroup_effects.parquet\nInputs: {input} (cohort.vcf.gz, \
+         clinical.csv, truth.tsv, tailor.toml)\nDone in {:.1} s. Rerun with: tailor run {config}",
+        started.elapsed().as_secs_f64(),
+        dir = out.display(),
+        input = args.output.display(),
+        config = summary.files.config.display(),
+    );
+    Ok(())
+}
+
+fn strings<'a>(batch: &'a RecordBatch, name: &str) -> anyhow::Result<&'a StringArray> {
+    batch
+        .column_by_name(name)
+        .and_then(|c| c.as_any().downcast_ref::<StringArray>())
+        .ok_or_else(|| anyhow::anyhow!("no text column {name}"))
+}
+
+fn floats<'a>(batch: &'a RecordBatch, name: &str) -> anyhow::Result<&'a Float64Array> {
+    batch
+        .column_by_name(name)
+        .and_then(|c| c.as_any().downcast_ref::<Float64Array>())
+        .ok_or_else(|| anyhow::anyhow!("no float column {name}"))
+}
+
+fn booleans<'a>(batch: &'a RecordBatch, name: &str) -> anyhow::Result<&'a BooleanArray> {
+    batch
+        .column_by_name(name)
+        .and_then(|c| c.as_any().downcast_ref::<BooleanArray>())
+        .ok_or_else(|| anyhow::anyhow!("no boolean column {name}"))
+}
+
+fn text(a: &StringArray, i: usize) -> &str {
+    if a.is_null(i) {
+        "-"
+    } else {
+        a.value(i)
+    }
+}
+
+fn number(a: &Float64Array, i: usize) -> Option<f64> {
+    (!a.is_null(i)).then(|| a.value(i))
+}
+
+fn q_text(q: Option<f64>) -> String {
+    match q {
+        Some(q) if q < 0.001 => format!("{q:.1e}"),
+        Some(q) => format!("{q:.3}"),
+        None => "-".to_owned(),
+    }
+}
+
+/// The confirmatory findings of `subgroup_effects.parquet`, as text: per
+/// gene x contrast x outcome the interaction q-value, then the primary
+/// therapy rows of each subgroup with their verdicts; and how many
+/// exploratory interaction tests reached q < 0.05.
+pub fn findings(path: &Path) -> anyhow::Result<String> {
+    let table = tailor_tables::read_table(path)?;
+    table.expect_table(path, col::TABLE)?;
+    let mut out = String::from("\nConfirmatory findings (CPIC level A/B gene-drug pairs):\n");
+    let mut seen = BTreeSet::new();
+    let mut exploratory = BTreeSet::new();
+    let mut flagged = BTreeSet::new();
+    for batch in &table.batches {
+        let gene = strings(batch, col::GENE)?;
+        let kind = strings(batch, col::CONTRAST_KIND)?;
+        let contrast = strings(batch, col::CONTRAST)?;
+        let subgroup = strings(batch, col::SUBGROUP)?;
+        let outcome = strings(batch, col::OUTCOME)?;
+        let measure = strings(batch, col::MEASURE)?;
+        let family = strings(batch, col::FAMILY)?;
+        let verdict = strings(batch, col::VERDICT)?;
+        let status = strings(batch, col::STATUS)?;
+        let effect = floats(batch, col::EFFECT)?;
+        let low = floats(batch, col::CI_LOW)?;
+        let high = floats(batch, col::CI_HIGH)?;
+        let q = floats(batch, col::INTERACTION_Q)?;
+        let primary = booleans(batch, col::PRIMARY)?;
+        let suppressed = booleans(batch, col::SUPPRESSED)?;
+        for i in 0..batch.num_rows() {
+            if kind.value(i) != "therapy_vs_comparator" {
+                continue;
+            }
+            let key = (
+                gene.value(i).to_owned(),
+                contrast.value(i).to_owned(),
+                outcome.value(i).to_owned(),
+            );
+            if family.value(i) != "confirmatory" {
+                if let Some(q) = number(q, i) {
+                    exploratory.insert(key.clone());
+                    if q < 0.05 {
+                        flagged.insert(key);
+                    }
+                }
+                continue;
+            }
+            if seen.insert(key.clone()) {
+                out.push_str(&format!(
+                    "  {} x {} ({}): interaction q = {}\n",
+                    key.0,
+                    key.1,
+                    key.2,
+                    q_text(number(q, i))
+                ));
+            }
+            if !primary.value(i) {
+                continue;
+            }
+            let estimate = if suppressed.value(i) {
+                "suppressed (small cell)".to_owned()
+            } else {
+                match (number(effect, i), number(low, i), number(high, i)) {
+                    (Some(e), Some(l), Some(h)) => {
+                        format!("{} {e:.2} ({l:.2} to {h:.2})", measure.value(i))
+                    }
+                    _ => format!("{} not estimated ({})", measure.value(i), status.value(i)),
+                }
+            };
+            out.push_str(&format!(
+                "    {:<28} {estimate}: {}\n",
+                subgroup.value(i),
+                text(verdict, i)
+            ));
+        }
+    }
+    if seen.is_empty() {
+        out.push_str("  (none: no therapy matched a CPIC A/B pair)\n");
+    }
+    out.push_str(&format!(
+        "Exploratory family: {} gene x contrast x outcome interaction tests, {} with q < 0.05{}\n",
+        exploratory.len(),
+        flagged.len(),
+        if flagged.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({})",
+                flagged
+                    .iter()
+                    .map(|(g, c, o)| format!("{g} {c} {o}"))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        }
+    ));
+    out.push_str(
+        "The simulated effect: on clopidogrel, odds of mace x3 per CYP2C19 no-function \
+         allele (larger than real studies report, so 2,000 people show it); none on \
+         ticagrelor; no other gene has an effect.\n",
+    );
+    Ok(out)
+}

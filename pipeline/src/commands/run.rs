@@ -1,0 +1,244 @@
+//! `tailor run tailor.toml`: ingest, call, join and estimate from one
+//! configuration file, in one process, through the same code as the
+//! stage subcommands.
+//!
+//! The file's `[run]` section names the inputs and the output directory;
+//! `[ingest]` and `[call]` set those stages' switches; `[join]` and
+//! `[estimate]` are read exactly as `tailor join --config` and `tailor
+//! estimate --config` read them. Relative paths are relative to the file.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{anyhow, Context};
+use clap::{Args, Parser};
+use serde::Deserialize;
+
+use crate::cli::Global;
+use crate::exit::Failure;
+use crate::messages;
+
+/// Arguments of `tailor run`.
+#[derive(Debug, Args)]
+#[command(
+    about = "Run ingest, call, join and estimate from one tailor.toml",
+    long_about = "Reads a TOML configuration and runs the pipeline in one process: \
+                  ingest -> call -> join -> estimate, writing every table into the \
+                  output directory its [run] section names. [run]: inputs (VCF/BCF), \
+                  clinical (tables), output, and optionally sex, definitions, genes, \
+                  pseudonymise. [ingest]: absent_as_reference, covered, pass_only, \
+                  hash_inputs. [call]: combinations, all_matches, outside_calls. [join] \
+                  and [estimate] as for `tailor join` and `tailor estimate`. Relative \
+                  paths are relative to the file. `tailor simulate` writes an example."
+)]
+pub struct RunArgs {
+    /// The configuration file (tailor.toml)
+    #[arg(value_name = "CONFIG", help_heading = "Input")]
+    pub config: PathBuf,
+    /// Output directory, instead of [run] output
+    #[arg(short, long, value_name = "OUT_DIR", help_heading = "Output")]
+    pub output: Option<PathBuf>,
+}
+
+/// The `[run]` section.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RunSection {
+    /// VCF/BCF inputs.
+    inputs: Vec<PathBuf>,
+    /// Clinical tables.
+    clinical: Vec<PathBuf>,
+    /// Output directory.
+    output: PathBuf,
+    /// TSV of sample and sex, for chrX.
+    #[serde(default)]
+    sex: Option<PathBuf>,
+    /// Allele definitions directory.
+    #[serde(default)]
+    definitions: Option<PathBuf>,
+    /// Only these genes.
+    #[serde(default)]
+    genes: Vec<String>,
+    /// Pseudonymise patient ids in join.
+    #[serde(default)]
+    pseudonymise: bool,
+}
+
+/// The `[ingest]` section.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct IngestSection {
+    absent_as_reference: bool,
+    covered: Option<PathBuf>,
+    pass_only: bool,
+    hash_inputs: bool,
+}
+
+/// The `[call]` section.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct CallSection {
+    combinations: bool,
+    all_matches: bool,
+    outside_calls: Option<PathBuf>,
+}
+
+/// Sections `tailor run` knows.
+const SECTIONS: [&str; 5] = ["run", "ingest", "call", "join", "estimate"];
+
+/// A stage's clap arguments, parsed from an argument list so that flags a
+/// stage adds later get their defaults here too.
+#[derive(Debug, Parser)]
+#[command(no_binary_name = true)]
+struct StageArgs<T: Args> {
+    #[command(flatten)]
+    args: T,
+}
+
+fn parse<T: Args>(stage: &str, argv: Vec<OsString>) -> Result<T, Failure> {
+    StageArgs::<T>::try_parse_from(argv)
+        .map(|s| s.args)
+        .map_err(|e| Failure::usage(anyhow!("[{stage}]: {e}")))
+}
+
+fn section<T: for<'de> Deserialize<'de> + Default>(
+    table: &mut toml::Table,
+    name: &str,
+    path: &Path,
+) -> Result<T, Failure> {
+    match table.remove(name) {
+        None => Ok(T::default()),
+        Some(value) => value
+            .try_into()
+            .with_context(|| format!("{}: [{name}]", path.display()))
+            .map_err(Failure::usage),
+    }
+}
+
+/// Runs `tailor run`.
+pub fn run(args: RunArgs, global: &Global) -> Result<(), Failure> {
+    run_config(&args.config, args.output.as_deref(), global).map(|_| ())
+}
+
+/// Runs the pipeline `config` describes; returns the output directory.
+/// Shared with `tailor demo`.
+pub fn run_config(
+    config: &Path,
+    output: Option<&Path>,
+    global: &Global,
+) -> Result<PathBuf, Failure> {
+    let started = Instant::now();
+    let text = std::fs::read_to_string(config)
+        .with_context(|| format!("reading {}", config.display()))
+        .map_err(Failure::usage)?;
+    let mut table: toml::Table = toml::from_str(&text)
+        .with_context(|| format!("{}: not valid TOML", config.display()))
+        .map_err(Failure::usage)?;
+    if let Some(unknown) = table.keys().find(|k| !SECTIONS.contains(&k.as_str())) {
+        return Err(Failure::usage(anyhow!(
+            "{}: unknown section [{unknown}]; tailor run reads [{}]",
+            config.display(),
+            SECTIONS.join("], [")
+        )));
+    }
+    let run: RunSection = match table.remove("run") {
+        Some(value) => value
+            .try_into()
+            .with_context(|| format!("{}: [run]", config.display()))
+            .map_err(Failure::usage)?,
+        None => {
+            return Err(Failure::usage(anyhow!(
+                "{}: no [run] section; add one naming inputs, clinical and output",
+                config.display()
+            )))
+        }
+    };
+    let ingest: IngestSection = section(&mut table, "ingest", config)?;
+    let call: CallSection = section(&mut table, "call", config)?;
+    if run.inputs.is_empty() || run.clinical.is_empty() {
+        return Err(Failure::usage(anyhow!(
+            "{}: [run] needs at least one VCF/BCF in inputs and one table in clinical",
+            config.display()
+        )));
+    }
+    let base = config.parent().unwrap_or(Path::new(""));
+    let path = |p: &Path| base.join(p).into_os_string();
+    let out = match output {
+        Some(dir) => dir.to_owned(),
+        None => base.join(&run.output),
+    };
+    let out_os = out.clone().into_os_string();
+
+    // Flags every stage shares.
+    let mut common: Vec<OsString> = vec!["-o".into(), out_os.clone()];
+    if let Some(dir) = &run.definitions {
+        common.extend(["--definitions".into(), path(dir)]);
+    }
+    if !run.genes.is_empty() {
+        common.extend(["--genes".into(), run.genes.join(",").into()]);
+    }
+    let sex: Vec<OsString> = match &run.sex {
+        Some(file) => vec!["--sex".into(), path(file)],
+        None => Vec::new(),
+    };
+
+    let mut argv = common.clone();
+    argv.extend(sex.iter().cloned());
+    if ingest.absent_as_reference {
+        argv.push("--absent-as-reference".into());
+    }
+    if let Some(bed) = &ingest.covered {
+        argv.extend(["--covered".into(), path(bed)]);
+    }
+    if ingest.pass_only {
+        argv.push("--pass-only".into());
+    }
+    if ingest.hash_inputs {
+        argv.push("--hash-inputs".into());
+    }
+    argv.extend(run.inputs.iter().map(|p| path(p)));
+    super::ingest::run(parse("ingest", argv)?, global)?;
+
+    let mut argv = common;
+    argv.extend(sex);
+    if call.combinations {
+        argv.push("--combinations".into());
+    }
+    if call.all_matches {
+        argv.push("--all-matches".into());
+    }
+    if let Some(file) = &call.outside_calls {
+        argv.extend(["--outside-calls".into(), path(file)]);
+    }
+    argv.push(out.join("genotypes.parquet").into_os_string());
+    super::call::run(parse("call", argv)?, global)?;
+
+    let mut argv: Vec<OsString> = vec![
+        "-o".into(),
+        out_os.clone(),
+        "--config".into(),
+        config.as_os_str().to_owned(),
+    ];
+    if run.pseudonymise {
+        argv.push("--pseudonymise".into());
+    }
+    argv.push(out.join("calls.parquet").into_os_string());
+    argv.extend(run.clinical.iter().map(|p| path(p)));
+    super::join::run(parse("join", argv)?, global)?;
+
+    let argv: Vec<OsString> = vec![
+        "-o".into(),
+        out_os,
+        "--config".into(),
+        config.as_os_str().to_owned(),
+        out.join("cohort.parquet").into_os_string(),
+    ];
+    super::estimate::run(parse("estimate", argv)?, global)?;
+    messages::info(&format!(
+        "run: ingest, call, join, estimate -> {} ({:.1} s)",
+        out.display(),
+        started.elapsed().as_secs_f64()
+    ));
+    Ok(out)
+}

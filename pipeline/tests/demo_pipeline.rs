@@ -1,0 +1,98 @@
+//! `tailor demo`: the whole pipeline on a simulated cohort finds the
+//! planted CYP2C19 x clopidogrel interaction and flags no null gene.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::Path;
+
+use arrow_array::{Array, Float64Array, StringArray};
+use tailor_schemas::subgroup_effects as col;
+
+/// The interaction q-values of `gene` x clopidogrel vs ticagrelor on `outcome`.
+fn interaction_q(effects: &Path, gene: &str, outcome: &str) -> Vec<(String, f64)> {
+    let table = tailor_tables::read_table(effects).unwrap();
+    let mut found = Vec::new();
+    for batch in &table.batches {
+        let s = |name| {
+            batch
+                .column_by_name(name)
+                .unwrap()
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .unwrap()
+        };
+        let q = batch
+            .column_by_name(col::INTERACTION_Q)
+            .unwrap()
+            .as_any()
+            .downcast_ref::<Float64Array>()
+            .unwrap();
+        let (g, kind, therapy, o, family) = (
+            s(col::GENE),
+            s(col::CONTRAST_KIND),
+            s(col::THERAPY),
+            s(col::OUTCOME),
+            s(col::FAMILY),
+        );
+        for i in 0..batch.num_rows() {
+            if g.value(i) == gene
+                && kind.value(i) == "therapy_vs_comparator"
+                && therapy.value(i) == "clopidogrel"
+                && o.value(i) == outcome
+                && !q.is_null(i)
+            {
+                found.push((family.value(i).to_owned(), q.value(i)));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn demo_finds_the_planted_interaction() {
+    let dir = common::temp_dir();
+    let output = common::run_expect(common::tailor(dir.path()).args(["demo", "-o", "demo"]), 0);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = common::stderr(&output);
+    eprintln!("{stderr}\n{stdout}");
+    for stage in ["simulate:", "ingest:", "call:", "join:", "estimate:"] {
+        assert!(stderr.contains(stage), "no {stage} line");
+    }
+    assert!(stdout.contains("CYP2C19 x clopidogrel vs ticagrelor (mace): interaction q = "));
+    let effects = dir.path().join("demo/out/subgroup_effects.parquet");
+    let cyp2c19 = interaction_q(&effects, "CYP2C19", "mace");
+    assert!(!cyp2c19.is_empty());
+    for (family, q) in &cyp2c19 {
+        assert_eq!(family, "confirmatory");
+        assert!(
+            *q < 0.05,
+            "planted CYP2C19 x clopidogrel interaction: q = {q}"
+        );
+    }
+    let reactivity = interaction_q(&effects, "CYP2C19", "platelet_reactivity");
+    assert!(reactivity.iter().all(|(_, q)| *q < 0.05), "{reactivity:?}");
+    for gene in ["CYP2C9", "SLCO1B1", "VKORC1"] {
+        let null = interaction_q(&effects, gene, "mace");
+        assert!(!null.is_empty(), "{gene} analysed");
+        for (family, q) in &null {
+            assert_eq!(family, "exploratory");
+            assert!(*q >= 0.05, "null gene {gene} flagged: q = {q}");
+        }
+    }
+    // Pseudonymised: no simulated sample id reaches the cohort table.
+    let cohort = std::fs::read(dir.path().join("demo/out/cohort.parquet")).unwrap();
+    assert!(!cohort.windows(8).any(|w| w == b"SIM00001"));
+}
+
+#[test]
+fn run_rejects_an_unknown_section() {
+    let dir = common::temp_dir();
+    std::fs::write(
+        dir.path().join("tailor.toml"),
+        "[run]\ninputs = [\"a.vcf.gz\"]\nclinical = [\"c.csv\"]\noutput = \"out\"\n[ingset]\n",
+    )
+    .unwrap();
+    let output = common::run_expect(common::tailor(dir.path()).args(["run", "tailor.toml"]), 2);
+    assert!(common::stderr(&output).contains("unknown section [ingset]"));
+}

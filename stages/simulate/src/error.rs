@@ -1,0 +1,59 @@
+//! The simulate stage's errors: each names the file or the embedded table
+//! and what to do.
+
+use std::path::PathBuf;
+
+/// Errors of the simulate stage.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An output file could not be created, written or renamed.
+    #[error("{}: {action}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What was being done.
+        action: &'static str,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// htslib could not write the VCF or build its index.
+    #[error("{}: {action}", path.display())]
+    Htslib {
+        /// The file.
+        path: PathBuf,
+        /// What was being done.
+        action: &'static str,
+        /// The underlying error, when rust-htslib gave one.
+        #[source]
+        source: Option<rust_htslib::errors::Error>,
+    },
+    /// A line of a haplotype frequency table is malformed.
+    #[error("{table}: line {line}: {problem}; expected gene, allele, count, frequency, function separated by tabs")]
+    Frequencies {
+        /// The table (`embedded haplotype_frequencies.tsv` or a path).
+        table: String,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        problem: String,
+    },
+    /// No gene of the frequency table has definitions, so nothing can be simulated.
+    #[error("no gene of the haplotype frequency table has allele definitions; check the definitions directory")]
+    NoGenes,
+    /// A definition contig is not one of the GRCh38 chromosomes tailor knows.
+    #[error("gene {gene}: contig {chrom:?} has no known GRCh38 length")]
+    UnknownContig {
+        /// The gene.
+        gene: String,
+        /// The contig.
+        chrom: String,
+    },
+    /// The requested cohort is empty.
+    #[error("--samples must be at least 1")]
+    NoSamples,
+}
+
+/// A result with the simulate stage's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
