@@ -170,14 +170,18 @@ pub(crate) fn read_calls(path: &Path) -> Result<Calls> {
             };
             let sample_index = index.sample(&mut out, sample_name.trim());
             let gene_index = index.gene(&mut out, gene_name.trim());
-            let call = Call {
-                phenotype: phenotype.text(row).map(Into::into),
-                diplotype: diplotype.text(row).map(Into::into),
-                activity_score: (!activity.is_null(row)).then(|| activity.value(row)),
-                flags: string_list(flags, row),
-                source: source.text(row).map(Into::into),
+            let key = CallKey {
+                phenotype: index.string(phenotype.text(row)),
+                diplotype: index.string(diplotype.text(row)),
+                activity_bits: if activity.is_null(row) {
+                    None
+                } else {
+                    Some(activity.value(row).to_bits())
+                },
+                flags: index.flags(flags, row),
+                source: index.string(source.text(row)),
             };
-            let id = index.call(&mut out, call);
+            let id = index.call(&mut out, key);
             let slot = &mut out.by_gene[gene_index][sample_index as usize];
             if *slot != 0 {
                 return Err(Error::DuplicateCall {
@@ -192,21 +196,30 @@ pub(crate) fn read_calls(path: &Path) -> Result<Calls> {
     Ok(out)
 }
 
-/// Interning of samples, genes and distinct calls while reading.
+/// Interning of samples, genes, strings and distinct calls while reading:
+/// no allocation per row once the values have been seen.
 #[derive(Default)]
 struct Indexer {
     samples: HashMap<Box<str>, u32>,
     genes: HashMap<Box<str>, usize>,
+    /// Text values, ids from 1 (0: null).
+    strings: HashMap<Box<str>, u32>,
+    string_values: Vec<Box<str>>,
+    /// Flag lists, as lists of string ids.
+    flag_lists: HashMap<Vec<u32>, u32>,
+    flag_values: Vec<Vec<u32>>,
+    buffer: Vec<u32>,
     calls: HashMap<CallKey, u32>,
 }
 
-#[derive(Hash, PartialEq, Eq)]
+/// A call as ids: phenotype, diplotype, activity score bits, flag list, source.
+#[derive(Clone, Copy, Hash, PartialEq, Eq)]
 struct CallKey {
-    phenotype: Option<Box<str>>,
-    diplotype: Option<Box<str>>,
+    phenotype: u32,
+    diplotype: u32,
     activity_bits: Option<u64>,
-    flags: Vec<Box<str>>,
-    source: Option<Box<str>>,
+    flags: u32,
+    source: u32,
 }
 
 impl Indexer {
@@ -235,18 +248,73 @@ impl Indexer {
         i
     }
 
-    fn call(&mut self, out: &mut Calls, call: Call) -> u32 {
-        let key = CallKey {
-            phenotype: call.phenotype.clone(),
-            diplotype: call.diplotype.clone(),
-            activity_bits: call.activity_score.map(f64::to_bits),
-            flags: call.flags.clone(),
-            source: call.source.clone(),
+    fn string(&mut self, text: Option<&str>) -> u32 {
+        let Some(text) = text else {
+            return 0;
         };
+        if let Some(&id) = self.strings.get(text) {
+            return id;
+        }
+        self.string_values.push(text.into());
+        let id = u32::try_from(self.string_values.len()).unwrap_or(u32::MAX);
+        self.strings.insert(text.into(), id);
+        id
+    }
+
+    fn text(&self, id: u32) -> Option<Box<str>> {
+        let index = usize::try_from(id.checked_sub(1)?).ok()?;
+        self.string_values.get(index).cloned()
+    }
+
+    /// The id of the flag list at `row` of `array` (a list of text).
+    fn flags(&mut self, array: &dyn Array, row: usize) -> u32 {
+        let mut buffer = std::mem::take(&mut self.buffer);
+        buffer.clear();
+        if !array.is_null(row) {
+            let values = match array.data_type() {
+                DataType::List(_) => Some(array.as_list::<i32>().value(row)),
+                DataType::LargeList(_) => Some(array.as_list::<i64>().value(row)),
+                _ => None,
+            };
+            if let Some(values) = values {
+                let view = ColumnView::new(values.as_ref());
+                for i in 0..values.len() {
+                    let id = self.string(view.text(i));
+                    if id != 0 {
+                        buffer.push(id);
+                    }
+                }
+            }
+        }
+        let id = match self.flag_lists.get(buffer.as_slice()) {
+            Some(&id) => id,
+            None => {
+                self.flag_values.push(buffer.clone());
+                let id = u32::try_from(self.flag_values.len() - 1).unwrap_or(u32::MAX);
+                self.flag_lists.insert(buffer.clone(), id);
+                id
+            }
+        };
+        self.buffer = buffer;
+        id
+    }
+
+    fn call(&mut self, out: &mut Calls, key: CallKey) -> u32 {
         if let Some(&id) = self.calls.get(&key) {
             return id;
         }
-        out.distinct.push(call);
+        let flags = self
+            .flag_values
+            .get(key.flags as usize)
+            .map(|ids| ids.iter().filter_map(|&id| self.text(id)).collect())
+            .unwrap_or_default();
+        out.distinct.push(Call {
+            phenotype: self.text(key.phenotype),
+            diplotype: self.text(key.diplotype),
+            activity_score: key.activity_bits.map(f64::from_bits),
+            flags,
+            source: self.text(key.source),
+        });
         let id = u32::try_from(out.distinct.len()).unwrap_or(u32::MAX);
         self.calls.insert(key, id);
         id
@@ -278,19 +346,4 @@ fn is_text(data_type: &DataType) -> bool {
         DataType::Dictionary(_, values) => is_text(values),
         _ => false,
     }
-}
-
-fn string_list(array: &dyn Array, row: usize) -> Vec<Box<str>> {
-    if array.is_null(row) {
-        return Vec::new();
-    }
-    let values = match array.data_type() {
-        DataType::List(_) => array.as_list::<i32>().value(row),
-        DataType::LargeList(_) => array.as_list::<i64>().value(row),
-        _ => return Vec::new(),
-    };
-    let view = ColumnView::new(values.as_ref());
-    (0..values.len())
-        .filter_map(|i| view.text(i).map(Into::into))
-        .collect()
 }

@@ -1,6 +1,8 @@
 //! Reading the clinical tables into typed rows, one role per slot.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use tailor_schemas::cohort::CovariateKind;
 
@@ -18,8 +20,8 @@ pub(crate) enum Value {
     Bool(bool),
     /// A number.
     Number(f64),
-    /// Text.
-    Text(Box<str>),
+    /// Text, shared between rows with the same value.
+    Text(Arc<str>),
 }
 
 /// One clinical row.
@@ -129,22 +131,22 @@ pub(crate) fn read_clinical(
             .map(|&i| source.columns().get(i).cloned().unwrap_or_default())
             .collect();
         let value_offset = if has_episode { 2 } else { 1 };
+        let mut texts = Texts::default();
         let pass = source.for_each_row(&wanted, &mut |line, cells| {
             let mut values = vec![Value::Na; layout.slots.len()];
             for (k, &slot_index) in slots.iter().enumerate() {
                 let position = value_offset + k;
                 let cell = cells.get(position).copied().unwrap_or(Cell::Na);
                 let kind = layout.slots[slot_index].kind;
-                values[slot_index] =
-                    read_value(cell, kind, settings.decimal).map_err(|(value, source)| {
-                        Error::BadValue {
-                            path: path.clone(),
-                            line,
-                            column: names.get(position).cloned().unwrap_or_default(),
-                            value,
-                            source,
-                        }
-                    })?;
+                values[slot_index] = read_value(cell, kind, settings.decimal, &mut texts).map_err(
+                    |(value, source)| Error::BadValue {
+                        path: path.clone(),
+                        line,
+                        column: names.get(position).cloned().unwrap_or_default(),
+                        value,
+                        source,
+                    },
+                )?;
             }
             rows.push(Row {
                 patient: cells.first().copied().and_then(id_text),
@@ -187,6 +189,22 @@ pub(crate) fn read_clinical(
     })
 }
 
+/// Interned text values: therapies and categories repeat across rows, so
+/// each distinct value is stored once.
+#[derive(Default)]
+struct Texts(HashSet<Arc<str>>);
+
+impl Texts {
+    fn get(&mut self, text: &str) -> Arc<str> {
+        if let Some(shared) = self.0.get(text) {
+            return Arc::clone(shared);
+        }
+        let shared: Arc<str> = text.into();
+        self.0.insert(Arc::clone(&shared));
+        shared
+    }
+}
+
 /// An id cell as text (integers written plainly).
 fn id_text(cell: Cell<'_>) -> Option<Box<str>> {
     match cell {
@@ -203,12 +221,13 @@ fn read_value(
     cell: Cell<'_>,
     kind: SlotKind,
     decimal: char,
+    texts: &mut Texts,
 ) -> Result<Value, (String, ValueError)> {
     let fail = |cell: Cell<'_>, e| Err((cell_text(cell), e));
     match (cell, kind) {
         (Cell::Na, _) => Ok(Value::Na),
-        (Cell::Text(t), SlotKind::Text | SlotKind::Auto) => Ok(Value::Text(t.into())),
-        (other, SlotKind::Text) => Ok(Value::Text(cell_text(other).into())),
+        (Cell::Text(t), SlotKind::Text | SlotKind::Auto) => Ok(Value::Text(texts.get(t))),
+        (other, SlotKind::Text) => Ok(Value::Text(texts.get(&cell_text(other)))),
         (Cell::Integer(i), SlotKind::Number | SlotKind::Auto) => Ok(Value::Number(i as f64)),
         (Cell::Number(x), SlotKind::Number | SlotKind::Auto) => Ok(Value::Number(x)),
         (Cell::Bool(b), SlotKind::Binary) => Ok(Value::Bool(b)),
@@ -238,7 +257,7 @@ fn read_value(
                 Ok(Value::Number(x))
             }
         }
-        (Cell::Bool(_), SlotKind::Auto) => Ok(Value::Text(cell_text(cell).into())),
+        (Cell::Bool(_), SlotKind::Auto) => Ok(Value::Text(texts.get(&cell_text(cell)))),
         (_, SlotKind::Binary) => fail(cell, ValueError::Unreadable(crate::value::Expected::Binary)),
         (_, SlotKind::Number | SlotKind::Time) => {
             fail(cell, ValueError::Unreadable(crate::value::Expected::Number))

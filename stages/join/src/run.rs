@@ -184,6 +184,7 @@ pub fn run(options: &Options, inputs: &Inputs, output_dir: &Path) -> Result<Summ
     let mut cohort_rows = Vec::with_capacity(merged.len());
     let mut merged_rows = 0;
     let mut first_lines = Vec::with_capacity(merged.len());
+    let mut last: Option<(Box<str>, String)> = None;
     for m in merged {
         match genotyped.get(&*m.patient) {
             None => findings.add(
@@ -200,10 +201,13 @@ pub fn run(options: &Options, inputs: &Inputs, output_dir: &Path) -> Result<Summ
             ),
             Some(Genotyped::One(sample)) => {
                 merged_rows += m.rows.saturating_sub(1);
-                let patient_id = match &options.key {
-                    Some(key) => pseudonym(key, &m.patient),
-                    None => m.patient.to_string(),
+                // Rows come sorted by patient: one HMAC per patient.
+                let patient_id = match (&options.key, &last) {
+                    (_, Some((raw, id))) if **raw == *m.patient => id.clone(),
+                    (Some(key), _) => pseudonym(key, &m.patient),
+                    (None, _) => m.patient.to_string(),
                 };
+                last = Some((m.patient.clone(), patient_id.clone()));
                 first_lines.push((m.file, m.line));
                 cohort_rows.push((
                     CohortRow {
