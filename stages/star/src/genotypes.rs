@@ -12,11 +12,49 @@ use tailor_tables::{read_table, InputIdentity, Table};
 use crate::error::{Error, Result};
 use crate::SampleAllele;
 
-/// One genotype row, reduced to what the matcher needs.
-#[derive(Clone, Debug)]
+/// What a genotype row holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Missing,
+    Diploid,
+    Haploid,
+    /// `./1`: one strand missing.
+    Partial,
+}
+
+/// One genotype row, reduced to what the matcher needs; alleles are
+/// indices into [`Genotypes::alleles`] (interned: a cohort repeats a few
+/// allele strings millions of times).
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Row {
     pub pos: u32,
-    pub allele: Option<SampleAllele>,
+    kind: Kind,
+    allele_1: u32,
+    allele_2: u32,
+    phased: bool,
+    phase_set: Option<i64>,
+}
+
+impl Row {
+    /// The matcher's view of this row (`None`: missing).
+    pub(crate) fn sample(&self, alleles: &[String]) -> Option<SampleAllele> {
+        let get = |i: u32| alleles.get(i as usize).map_or(".", String::as_str);
+        match self.kind {
+            Kind::Missing => None,
+            Kind::Diploid => Some(SampleAllele::diploid(
+                get(self.allele_1),
+                get(self.allele_2),
+                self.phased,
+                self.phase_set,
+            )),
+            Kind::Haploid => Some(SampleAllele::haploid(get(self.allele_1))),
+            Kind::Partial => Some(SampleAllele::half_missing(
+                get(self.allele_1),
+                true,
+                self.phased,
+            )),
+        }
+    }
 }
 
 /// Every table's rows, grouped by gene then sample.
@@ -27,6 +65,9 @@ pub(crate) struct Genotypes {
     /// gene -> sample index -> rows.
     pub by_gene: BTreeMap<String, HashMap<usize, Vec<Row>>>,
     pub identities: Vec<InputIdentity>,
+    /// Interned allele strings.
+    pub alleles: Vec<String>,
+    allele_ids: HashMap<String, u32>,
     pub definitions_versions: Vec<String>,
 }
 
@@ -137,31 +178,41 @@ impl Genotypes {
             } else {
                 ploidy.value(row)
             };
-            let allele = match (a1, a2) {
-                _ if partial => {
-                    // ingest writes both alleles null for `./1`: the called
-                    // allele is unknown, so both strands read `.`; PharmCAT
-                    // makes no call without combinations either way.
-                    let called = a1.or(a2).unwrap_or(".");
-                    Some(SampleAllele::half_missing(called, true, is_phased))
-                }
-                (Some(a), Some(b)) if ploidy >= 2 => {
-                    Some(SampleAllele::diploid(a, b, is_phased, ps))
-                }
-                (Some(a), None) | (None, Some(a)) => Some(SampleAllele::haploid(a)),
-                (Some(a), Some(_)) => Some(SampleAllele::haploid(a)),
-                (None, None) => None,
+            // ingest writes both alleles null for `./1`: the called allele
+            // is then unknown and both strands read `.`; PharmCAT makes no
+            // call without combinations either way.
+            let (kind, first, second) = match (a1, a2) {
+                _ if partial => (Kind::Partial, a1.or(a2).unwrap_or("."), "."),
+                (Some(a), Some(b)) if ploidy >= 2 => (Kind::Diploid, a, b),
+                (Some(a), _) | (None, Some(a)) => (Kind::Haploid, a, "."),
+                (None, None) => (Kind::Missing, ".", "."),
             };
-            self.by_gene
-                .entry(gene.value(row).to_owned())
-                .or_default()
-                .entry(s)
-                .or_default()
-                .push(Row {
-                    pos: pos.value(row),
-                    allele,
-                });
+            let record = Row {
+                pos: pos.value(row),
+                kind,
+                allele_1: self.intern(first),
+                allele_2: self.intern(second),
+                phased: is_phased,
+                phase_set: ps,
+            };
+            let name = gene.value(row);
+            if !self.by_gene.contains_key(name) {
+                self.by_gene.insert(name.to_owned(), HashMap::new());
+            }
+            if let Some(by_sample) = self.by_gene.get_mut(name) {
+                by_sample.entry(s).or_default().push(record);
+            }
         }
         Ok(())
+    }
+
+    fn intern(&mut self, allele: &str) -> u32 {
+        if let Some(&id) = self.allele_ids.get(allele) {
+            return id;
+        }
+        let id = u32::try_from(self.alleles.len()).unwrap_or(u32::MAX);
+        self.alleles.push(allele.to_ascii_uppercase());
+        self.allele_ids.insert(allele.to_owned(), id);
+        id
     }
 }

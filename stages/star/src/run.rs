@@ -148,7 +148,7 @@ fn call_genotypes(
                 for row in sample_rows {
                     if let Some(&i) = index.get(&row.pos) {
                         if aligned[i].is_none() {
-                            aligned[i].clone_from(&row.allele);
+                            aligned[i] = row.sample(&genotypes.alleles);
                         }
                     }
                 }
