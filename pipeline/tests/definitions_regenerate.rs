@@ -8,7 +8,9 @@ use std::process::Command;
 
 #[test]
 fn embedded_definitions_are_regenerated_byte_for_byte() {
-    let Some(shared) = common::shared_data() else { return };
+    let Some(shared) = common::shared_data() else {
+        return;
+    };
     let dir = common::temp_dir();
     let script = common::workspace().join("definitions/tools/convert_pharmcat.py");
     let status = Command::new("python3")

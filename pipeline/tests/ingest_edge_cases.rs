@@ -119,7 +119,7 @@ fn haploid_chrx_calls_and_sex_file() {
 }
 
 #[test]
-fn missing_and_half_missing_genotypes_are_null() {
+fn missing_genotypes_are_null_and_half_missing_keep_the_called_allele() {
     let dir = common::temp_dir();
     let vcf = plain(dir.path(), "missing.vcf");
     let rows = ingest(dir.path(), &[vcf], &["--genes", "CYP2C19"]);
@@ -128,8 +128,9 @@ fn missing_and_half_missing_genotypes_are_null() {
         assert!(g.alleles.is_empty());
         assert!(g.has("no_call"), "{sample}: {:?}", g.flags);
     }
+    // `./1` keeps the called allele in its slot.
     let s3 = row(&rows, "S3", 94_781_859);
-    assert!(s3.alleles.is_empty());
+    assert_eq!(s3.alleles, ["A"]);
     assert!(s3.has("partial_call"));
     assert_eq!(row(&rows, "S4", 94_781_859).alleles, ["G", "G"]);
 }
@@ -270,4 +271,13 @@ fn vcf_bgzip_and_bcf_give_the_same_table() {
         .collect();
     assert_eq!(tables[0], tables[1]);
     assert_eq!(tables[1], tables[2]);
+}
+
+#[test]
+fn header_without_contig_lines() {
+    // Older VCFs (PharmCAT's own test files among them) declare no contigs.
+    let dir = common::temp_dir();
+    let vcf = plain(dir.path(), "no_contig_header.vcf");
+    let rows = ingest(dir.path(), &[vcf], &["--genes", "CYP2C19"]);
+    assert_eq!(row(&rows, "S1", 94_781_859).alleles, ["G", "A"]);
 }

@@ -25,6 +25,7 @@ pub const POS: &str = "pos";
 /// The definition's reference allele at `pos`.
 pub const REF: &str = "ref";
 /// First allele (null when missing), in the definition's representation.
+/// Only a row flagged `partial_call` has one allele null and one not.
 pub const ALLELE_1: &str = "allele_1";
 /// Second allele (null when missing or haploid).
 pub const ALLELE_2: &str = "allele_2";
@@ -63,7 +64,8 @@ pub mod flags {
     pub const OUTSIDE_COVERAGE: &str = "outside_coverage";
     /// The genotype was missing (`./.` or `.`).
     pub const NO_CALL: &str = "no_call";
-    /// One allele called, one missing (`./1`); both are written null.
+    /// One allele called, one missing (`./1`): the called allele is kept in
+    /// its slot, the other is null; the genotype is incomplete.
     pub const PARTIAL_CALL: &str = "partial_call";
     /// FILTER is not PASS (kept unless `--pass-only`).
     pub const NON_PASS: &str = "non_pass";

@@ -448,6 +448,15 @@ pub(crate) fn read_indexed(
     Ok(accumulator.finish())
 }
 
+/// The name of contig `rid`, if the header has it. (rust-htslib's
+/// `rid2name` reads past the end for `rid == contig_count`.)
+fn contig_name(header: &bcf::header::HeaderView, rid: u32) -> Option<String> {
+    (rid < header.contig_count())
+        .then(|| header.rid2name(rid).ok())
+        .flatten()
+        .map(|name| String::from_utf8_lossy(name).into_owned())
+}
+
 /// Reads every gene from an unindexed `path` in one pass over all records.
 pub(crate) fn read_streaming(
     path: &Path,
@@ -459,46 +468,51 @@ pub(crate) fn read_streaming(
         path: path.to_path_buf(),
         reason: e.to_string(),
     })?;
-    let header = reader.header().clone();
-    // For each header contig, the genes on it.
-    let contig_genes: Vec<Vec<usize>> = (0..header.contig_count())
-        .map(|rid| {
-            let name = header
-                .rid2name(rid)
-                .map(|n| String::from_utf8_lossy(n).into_owned())
-                .unwrap_or_default();
-            genes
-                .iter()
-                .enumerate()
-                .filter(|(_, g)| aliases(&g.chrom).contains(&name))
-                .map(|(i, _)| i)
-                .collect()
-        })
-        .collect();
     let spans: Vec<Option<(u64, u64)>> = genes.iter().map(GeneSites::span).collect();
     let mut accumulators: Vec<Accumulator> = genes
         .iter()
         .map(|g| Accumulator::new(g, samples, pass_only))
         .collect();
-    let mut coverage = vec![Coverage::default(); contig_genes.len()];
+    // Per contig id: the genes on it and the span of its records. Grown as
+    // records arrive: htslib adds contigs a header does not declare.
+    let mut contig_genes: Vec<Vec<usize>> = Vec::new();
+    let mut coverage: Vec<Coverage> = Vec::new();
     let mut record = reader.empty_record();
-    let mut last_good = String::from("the first record");
+    let mut last_good: Option<(u32, u64)> = None;
     while let Some(result) = reader.read(&mut record) {
         result.map_err(|e| Error::BadRecord {
             path: path.to_path_buf(),
-            record: format!("after {last_good}"),
+            record: match last_good {
+                Some((rid, pos)) => format!(
+                    "after {}:{pos}",
+                    contig_name(reader.header(), rid).unwrap_or_default()
+                ),
+                None => "the first record".to_owned(),
+            },
             reason: e.to_string(),
         })?;
         let Some(rid) = record.rid() else { continue };
-        let pos0 = u64::try_from(record.pos()).unwrap_or(0);
-        if let (Some(c), Ok(pos)) = (coverage.get_mut(rid as usize), u32::try_from(pos0 + 1)) {
-            c.include(pos);
+        let index = rid as usize;
+        while contig_genes.len() <= index {
+            let name = u32::try_from(contig_genes.len())
+                .ok()
+                .and_then(|r| contig_name(record.header(), r))
+                .unwrap_or_default();
+            contig_genes.push(
+                genes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, g)| aliases(&g.chrom).contains(&name))
+                    .map(|(i, _)| i)
+                    .collect(),
+            );
+            coverage.push(Coverage::default());
         }
-        for &g in contig_genes
-            .get(rid as usize)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
-        {
+        let pos0 = u64::try_from(record.pos()).unwrap_or(0);
+        if let Ok(pos) = u32::try_from(pos0 + 1) {
+            coverage[index].include(pos);
+        }
+        for &g in &contig_genes[index] {
             accumulators[g].out.has_contig = true;
             if let Some((start, end)) = spans[g] {
                 if pos0 + PADDING >= start && pos0 <= end {
@@ -506,19 +520,14 @@ pub(crate) fn read_streaming(
                 }
             }
         }
-        last_good = format!(
-            "{}:{}",
-            String::from_utf8_lossy(header.rid2name(rid).unwrap_or(b"?")),
-            pos0 + 1
-        );
+        last_good = Some((rid, pos0 + 1));
     }
     let mut out: Vec<GeneInput> = accumulators.into_iter().map(Accumulator::finish).collect();
     // Coverage is per contig: give each gene its contig's span.
     for (rid, genes_here) in contig_genes.iter().enumerate() {
         for &g in genes_here {
-            let c = coverage[rid];
-            if c.first.is_some() {
-                out[g].coverage = c;
+            if coverage[rid].first.is_some() {
+                out[g].coverage = coverage[rid];
             }
         }
     }

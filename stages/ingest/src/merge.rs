@@ -242,10 +242,6 @@ fn fill_called<'a>(
         row_flags.push(flags::NO_CALL);
         return;
     }
-    if missing > 0 {
-        row_flags.push(flags::PARTIAL_CALL);
-        return;
-    }
     let allele = |slot: &Merged| -> Option<&'a str> {
         match slot {
             Merged::Reference => calls.alleles.first().map(String::as_str),
@@ -253,6 +249,14 @@ fn fill_called<'a>(
             _ => None,
         }
     };
+    if missing > 0 {
+        // `./1`: keep the called allele in its slot (PharmCAT's combination
+        // mode names such a haplotype); the genotype stays incomplete.
+        row_flags.push(flags::PARTIAL_CALL);
+        row.allele_1 = slots.first().and_then(allele);
+        row.allele_2 = slots.get(1).and_then(allele);
+        return;
+    }
     let first = slots.first().and_then(allele);
     let mut second = slots.get(1).and_then(allele);
     if male && row.ploidy == 2 {
