@@ -39,7 +39,7 @@ fn main() {
     ];
     // gene -> allele -> (count, function)
     let mut counts: BTreeMap<String, BTreeMap<String, (u64, String)>> = BTreeMap::new();
-    let mut skipped: BTreeMap<String, u64> = BTreeMap::new();
+    let mut skipped: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
     for batch in &table.batches {
         let gene = strings(batch, col::GENE);
         let h = [
@@ -61,7 +61,17 @@ fn main() {
             let row_flags = row_flags.as_any().downcast_ref::<StringArray>().unwrap();
             let flagged = (0..row_flags.len()).any(|j| skip_flags.contains(&row_flags.value(j)));
             if flagged || h[0].is_null(i) {
-                *skipped.entry(gene.value(i).to_owned()).or_default() += 1;
+                let why = (0..row_flags.len())
+                    .map(|j| row_flags.value(j))
+                    .filter(|f| skip_flags.contains(f))
+                    .collect::<Vec<_>>()
+                    .join("+");
+                let why = if why.is_empty() { "no haplotype".to_owned() } else { why };
+                *skipped
+                    .entry(gene.value(i).to_owned())
+                    .or_default()
+                    .entry(why)
+                    .or_default() += 1;
                 continue;
             }
             for k in 0..2 {
@@ -88,8 +98,10 @@ fn main() {
     println!("# GRCh38), called by tailor's own `call --absent-as-reference`; see ../NOTICE.");
     println!("# Regenerate with tools/haplotype_frequencies.sh. Rows flagged no_call, ambiguous,");
     println!("# combination or partial are not counted. frequency = count / counted haplotypes of the gene.");
-    for (gene, n) in &skipped {
-        println!("# {gene}: {n} sample rows not counted");
+    for (gene, reasons) in &skipped {
+        let n: u64 = reasons.values().sum();
+        let why: Vec<String> = reasons.iter().map(|(r, c)| format!("{r} {c}")).collect();
+        println!("# {gene}: {n} sample rows not counted ({})", why.join(", "));
     }
     println!("gene\tallele\tcount\tfrequency\tfunction");
     for (gene, alleles) in &counts {
