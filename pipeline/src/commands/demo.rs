@@ -2,7 +2,7 @@
 //! ingest -> call -> join (pseudonymised) -> estimate, then the
 //! confirmatory findings on stdout.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -68,6 +68,11 @@ pub fn run(args: DemoArgs, global: &Global) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Gene, contrast, outcome.
+type Key = (String, String, String);
+/// Interaction q, the printed subgroup rows, suppressed rows.
+type Finding = (Option<f64>, String, usize);
+
 fn strings<'a>(batch: &'a RecordBatch, name: &str) -> anyhow::Result<&'a StringArray> {
     batch
         .column_by_name(name)
@@ -117,7 +122,7 @@ pub fn findings(path: &Path) -> anyhow::Result<String> {
     let table = tailor_tables::read_table(path)?;
     table.expect_table(path, col::TABLE)?;
     let mut out = String::from("\nConfirmatory findings (CPIC level A/B gene-drug pairs):\n");
-    let mut seen = BTreeSet::new();
+    let mut seen: BTreeMap<Key, Finding> = BTreeMap::new();
     let mut exploratory = BTreeSet::new();
     let mut flagged = BTreeSet::new();
     for batch in &table.batches {
@@ -154,21 +159,18 @@ pub fn findings(path: &Path) -> anyhow::Result<String> {
                 }
                 continue;
             }
-            if seen.insert(key.clone()) {
-                out.push_str(&format!(
-                    "  {} x {} ({}): interaction q = {}\n",
-                    key.0,
-                    key.1,
-                    key.2,
-                    q_text(number(q, i))
-                ));
+            let entry = seen.entry(key).or_insert_with(|| (None, String::new(), 0));
+            if entry.0.is_none() {
+                entry.0 = number(q, i);
             }
             if !primary.value(i) {
                 continue;
             }
-            let estimate = if suppressed.value(i) {
-                "suppressed (small cell)".to_owned()
-            } else {
+            if suppressed.value(i) {
+                entry.2 += 1;
+                continue;
+            }
+            let estimate = {
                 match (number(effect, i), number(low, i), number(high, i)) {
                     (Some(e), Some(l), Some(h)) => {
                         format!("{} {e:.2} ({l:.2} to {h:.2})", measure.value(i))
@@ -176,10 +178,21 @@ pub fn findings(path: &Path) -> anyhow::Result<String> {
                     _ => format!("{} not estimated ({})", measure.value(i), status.value(i)),
                 }
             };
-            out.push_str(&format!(
-                "    {:<28} {estimate}: {}\n",
+            entry.1.push_str(&format!(
+                "    {:<16} {estimate}: {}\n",
                 subgroup.value(i),
                 text(verdict, i)
+            ));
+        }
+    }
+    for ((gene, contrast, outcome), (q, rows, hidden)) in &seen {
+        out.push_str(&format!(
+            "  {gene} x {contrast} ({outcome}): interaction q = {}\n{rows}",
+            q_text(*q)
+        ));
+        if *hidden > 0 {
+            out.push_str(&format!(
+                "    ({hidden} subgroup row(s) suppressed: small cells)\n"
             ));
         }
     }

@@ -69,6 +69,11 @@ kind = "categorical"
 reference = "female"
 
 [estimate]
+# Carrier of a no- or decreased-function allele vs not: two large subgroups
+# per gene. (Phenotype subgroups include tiny ones, Indeterminate and Likely
+# Poor Metabolizer, in which the adjusted models of a 2,000-person cohort
+# do not converge.)
+grouping = "carrier"
 comparator = "ticagrelor"
 covariates = ["age", "sex"]
 km_horizon = 365.0
