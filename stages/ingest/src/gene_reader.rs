@@ -10,9 +10,13 @@ use crate::contig::aliases;
 use crate::genotype::{decode, Merged, MergedCall, Slot, VECTOR_END};
 use crate::{Error, Result};
 
-/// Bases read before the first definition position, so that a deletion
-/// starting a little earlier and overlapping it is seen.
-const PADDING: u64 = 1_000;
+/// Bases read before each definition position, so that a deletion starting
+/// a little earlier and overlapping it is seen (and flagged). A longer
+/// deletion is not.
+const PADDING: u64 = 100;
+
+/// Windows closer than this are read with one index query.
+const MERGE_GAP: u64 = 500;
 
 /// GT values kept per sample: tailor reads the first two alleles.
 const GT_WIDTH: usize = 2;
@@ -384,6 +388,22 @@ fn record_meta(record: &Record, alleles: &[&[u8]]) -> RecordMeta {
     }
 }
 
+/// 0-based inclusive windows to fetch: each site's span with [`PADDING`]
+/// before it, merged when close. Reading only these (not the whole gene)
+/// keeps large genes such as RYR1 from parsing every record between sites.
+fn windows(gene: &GeneSites) -> Vec<(u64, u64)> {
+    let mut windows: Vec<(u64, u64)> = Vec::new();
+    for site in &gene.sites {
+        let from = u64::from(site.pos.zero_based()).saturating_sub(PADDING);
+        let to = u64::from(site.end.zero_based());
+        match windows.last_mut() {
+            Some(last) if from <= last.1 + MERGE_GAP => last.1 = last.1.max(to),
+            _ => windows.push((from, to)),
+        }
+    }
+    windows
+}
+
 /// Reads `gene` from an indexed `path` through its index.
 pub(crate) fn read_indexed(
     path: &Path,
@@ -413,36 +433,58 @@ pub(crate) fn read_indexed(
         reason,
     };
     let mut record = reader.empty_record();
-    // The first record on the contig, then any record after the gene.
+    // Coverage: the first record on the contig, and the last site that has
+    // a record at or after it (a binary search over sites; the answer is
+    // monotone), so `covers` is exact for every site.
     let mut coverage = Coverage::default();
-    for (from, to) in [(0, None), (end + 1, None)] {
-        if reader.fetch(rid, from, to).is_ok() {
-            if let Some(result) = reader.read(&mut record) {
+    let mut record_from = |reader: &mut bcf::IndexedReader, from: u64| -> Result<Option<u32>> {
+        if reader.fetch(rid, from, None).is_err() {
+            return Ok(None);
+        }
+        match reader.read(&mut record) {
+            Some(result) => {
                 result.map_err(|e| bad_record(e.to_string()))?;
-                if let Ok(pos) = u32::try_from(record.pos() + 1) {
-                    coverage.include(pos);
-                }
+                Ok(u32::try_from(record.pos() + 1).ok())
             }
+            None => Ok(None),
+        }
+    };
+    coverage.first = record_from(&mut reader, 0)?;
+    let (mut low, mut high) = (0, gene.sites.len());
+    while low < high {
+        let mid = (low + high) / 2;
+        if record_from(&mut reader, u64::from(gene.sites[mid].pos.zero_based()))?.is_some() {
+            low = mid + 1;
+        } else {
+            high = mid;
         }
     }
-    reader
-        .fetch(rid, start.saturating_sub(PADDING), Some(end))
-        .map_err(|e| bad_index(e.to_string()))?;
-    let mut previous = 0;
-    while let Some(result) = reader.read(&mut record) {
-        result.map_err(|e| bad_record(e.to_string()))?;
-        if record.rid() != Some(rid) || record.pos() < previous {
-            return Err(bad_index(format!(
-                "records out of order near {}:{}: the file is unsorted or the index is stale",
-                gene.chrom,
-                record.pos() + 1
-            )));
+    coverage.last = low.checked_sub(1).map(|i| gene.sites[i].pos.get());
+    let mut record = reader.empty_record();
+    let mut done_to: Option<u64> = None;
+    for (from, to) in windows(gene) {
+        reader
+            .fetch(rid, from, Some(to))
+            .map_err(|e| bad_index(e.to_string()))?;
+        let mut previous = 0;
+        while let Some(result) = reader.read(&mut record) {
+            result.map_err(|e| bad_record(e.to_string()))?;
+            let pos0 = u64::try_from(record.pos()).unwrap_or(0);
+            if record.rid() != Some(rid) || record.pos() < previous {
+                return Err(bad_index(format!(
+                    "records out of order near {}:{}: the file is unsorted or the index is stale",
+                    gene.chrom,
+                    pos0 + 1
+                )));
+            }
+            previous = record.pos();
+            // A long record overlapping two windows was read with the first.
+            if done_to.is_some_and(|end| pos0 <= end) {
+                continue;
+            }
+            accumulator.add(&record);
         }
-        previous = record.pos();
-        if let Ok(pos) = u32::try_from(record.pos() + 1) {
-            coverage.include(pos);
-        }
-        accumulator.add(&record);
+        done_to = Some(to);
     }
     accumulator.out.coverage = coverage;
     Ok(accumulator.finish())
