@@ -17,7 +17,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 cargo build --release -q
-tailor=target/release/tailor
+tailor=${CARGO_TARGET_DIR:-target}/release/tailor
 # Every definition position (CHROM, POS), as bcftools -R reads them.
 python3 - "$work/positions.tsv" <<'PY'
 import glob, sys
