@@ -7,7 +7,7 @@
 
 use tailor_schemas::cohort::OutcomeKind;
 
-use crate::cohort::Cohort;
+use crate::cohort::{Cohort, Outcome, OutcomeValues};
 use crate::cpic::FamilyLookup;
 use crate::model::{fit_model, interaction, Column, FitSpec, Fitted, ModelRows};
 use crate::rates::describe_cell;
@@ -45,6 +45,37 @@ pub struct UnitOutput {
     pub effects: Vec<EffectRow>,
     /// Interaction tests.
     pub tests: Vec<InteractionTest>,
+}
+
+/// Note on the adjusted row of a subgroup left out of its model.
+pub const EXCLUDED_NOTE: &str = "excluded_from_model";
+
+/// Why a subgroup (with these arms, complete cases) cannot enter a
+/// regression model, or `None` when it can. A subgroup enters the model
+/// only when its parameters are identified: every arm has a patient, and
+/// the outcome varies within the subgroup (a binary outcome with events
+/// and non-events, a time to event with an event). Otherwise its subgroup
+/// term runs to infinity (separation in the subgroup direction: Firth's
+/// penalty alone would set its estimate), so it is left out of the
+/// interaction model (and the LRT) and reported with this status.
+/// Within-subgroup zero cells (no event in one arm only) stay in: that is
+/// quasi-separation of the therapy term, handled by Firth.
+pub fn model_exclusion(outcome: &Outcome, arms: &[&[usize]]) -> Option<ModelStatus> {
+    if arms.iter().any(|a| a.is_empty()) {
+        return Some(ModelStatus::Empty);
+    }
+    let rows = || arms.iter().flat_map(|a| a.iter().copied());
+    match &outcome.values {
+        OutcomeValues::Binary(v) => {
+            let n = rows().count();
+            let events = rows().filter(|&i| v[i] == Some(true)).count();
+            (events == 0 || events == n).then_some(ModelStatus::NoVariation)
+        }
+        OutcomeValues::TimeToEvent { event, .. } => rows()
+            .all(|i| event[i] != Some(true))
+            .then_some(ModelStatus::NoEvents),
+        OutcomeValues::Continuous(_) => None,
+    }
 }
 
 fn adjusted_model_name(kind: OutcomeKind, fit: &Fitted, hc3: bool) -> &'static str {
@@ -124,12 +155,18 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
         let mut sub = Vec::new();
         let mut treated = Vec::new();
         let mut present = Vec::new();
+        let mut excluded = vec![None; k];
         for s in 0..k {
             let a = complete(&cells[s][th as usize]);
             let b = complete(&cells[s][cmp as usize]);
-            if !a.is_empty() || !b.is_empty() {
-                present.push(s as u32);
+            if a.is_empty() && b.is_empty() {
+                continue;
             }
+            if let Some(status) = model_exclusion(outcome, &[&a, &b]) {
+                excluded[s] = Some(status);
+                continue;
+            }
+            present.push(s as u32);
             for (arm, list) in [(true, a), (false, b)] {
                 for i in list {
                     rows.push(i);
@@ -212,6 +249,12 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
             }
             if adjusting {
                 let (result, ok_status, model, robust) = match fitted.as_ref().map(|f| &f.full) {
+                    _ if excluded[s].is_some() => (
+                        Err(excluded[s].unwrap_or(ModelStatus::TooFew)),
+                        ModelStatus::Ok,
+                        adjusted_model_name_default(kind),
+                        false,
+                    ),
                     Some(Ok(full)) => (
                         full.effect(Column::TherapyIn(s as u32), kind, ctx.z),
                         full.status(),
@@ -244,7 +287,9 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
                     result,
                     ok_status,
                     cluster_robust: robust,
-                    note: if kind == OutcomeKind::TimeToEvent {
+                    note: if excluded[s].is_some() {
+                        Some(EXCLUDED_NOTE)
+                    } else if kind == OutcomeKind::TimeToEvent {
                         note
                     } else {
                         None
@@ -259,15 +304,21 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
     if let Some(reference) = groups.reference {
         for th in 0..t as u32 {
             let family = ctx.families.family(gene, &cohort.therapies[th as usize]);
+            let mut excluded = vec![None; k];
             let fitted = if adjusting {
                 let mut rows = Vec::new();
                 let mut sub = Vec::new();
                 let mut present = Vec::new();
                 for s in 0..k {
                     let list = complete(&cells[s][th as usize]);
-                    if !list.is_empty() {
-                        present.push(s as u32);
+                    if list.is_empty() {
+                        continue;
                     }
+                    if let Some(status) = model_exclusion(outcome, &[&list]) {
+                        excluded[s] = Some(status);
+                        continue;
+                    }
+                    present.push(s as u32);
                     sub.extend(std::iter::repeat_n(s as u32, list.len()));
                     rows.extend(list);
                 }
@@ -349,6 +400,12 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
                 if adjusting {
                     let (result, ok_status, model, robust): (Result<Effect, ModelStatus>, _, _, _) =
                         match &fitted {
+                            _ if excluded[s as usize].is_some() => (
+                                Err(excluded[s as usize].unwrap_or(ModelStatus::TooFew)),
+                                ModelStatus::Ok,
+                                adjusted_model_name_default(kind),
+                                false,
+                            ),
                             Some(Ok(fit)) => (
                                 fit.effect(Column::Subgroup(s), kind, ctx.z),
                                 fit.status(),
@@ -381,7 +438,9 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
                         result,
                         ok_status,
                         cluster_robust: robust,
-                        note: if kind == OutcomeKind::TimeToEvent {
+                        note: if excluded[s as usize].is_some() {
+                            Some(EXCLUDED_NOTE)
+                        } else if kind == OutcomeKind::TimeToEvent {
                             note
                         } else {
                             None

@@ -8,7 +8,8 @@
 //! therapies (the subgroup total) — the hidden cells with n > 0 must be at
 //! least two, and their summed n, events and non-events must each be 0 or
 //! more than k; otherwise the smallest shown non-empty cell of the line is
-//! hidden too. Effect rows derived from a hidden cell, and the interaction
+//! hidden too (the smallest that alone makes the line safe, see
+//! `complement`). Effect rows derived from a hidden cell, and the interaction
 //! p/q of a test that uses one, are hidden.
 
 use std::collections::{BTreeMap, HashMap};
@@ -74,11 +75,7 @@ pub fn suppress_rates(rates: &mut [RateRow], k: u64) {
             if !exposed {
                 continue;
             }
-            let candidate = members
-                .iter()
-                .copied()
-                .filter(|&i| rates[i].suppressed.is_none() && rates[i].cell.n > 0)
-                .min_by_key(|&i| (rates[i].cell.n, i));
+            let candidate = complement(rates, members, (n, events, has_events), k);
             if let Some(i) = candidate {
                 rates[i].suppressed = Some("complementary");
                 changed = true;
@@ -88,6 +85,48 @@ pub fn suppress_rates(rates: &mut [RateRow], k: u64) {
             break;
         }
     }
+}
+
+/// The shown cell of a line to hide next, given the line's hidden totals
+/// (n, events, whether events are counted): the smallest cell that alone
+/// makes the line safe; else the smallest that raises a total still in
+/// 1..k (hiding a cell with no events cannot protect a hidden events
+/// count); else the smallest. Hiding the smallest cell that does the job,
+/// not merely the smallest cell, keeps a large subgroup shown when a
+/// smaller cell can protect the line.
+fn complement(
+    rates: &[RateRow],
+    members: &[usize],
+    (n, events, has_events): (u64, u64, bool),
+    k: u64,
+) -> Option<usize> {
+    let shown: Vec<usize> = members
+        .iter()
+        .copied()
+        .filter(|&i| rates[i].suppressed.is_none() && rates[i].cell.n > 0)
+        .collect();
+    let smallest = |it: &mut dyn Iterator<Item = usize>| it.min_by_key(|&i| (rates[i].cell.n, i));
+    let after = |i: usize| {
+        let c = &rates[i].cell;
+        let n2 = n + c.n;
+        let e2 = events + c.events.unwrap_or(0);
+        (n2, e2, has_events || c.events.is_some())
+    };
+    let safe = |(n2, e2, he): (u64, u64, bool)| {
+        !(small(n2, k) || (he && (small(e2, k) || small(n2.saturating_sub(e2), k))))
+    };
+    if let Some(i) = smallest(&mut shown.iter().copied().filter(|&i| safe(after(i)))) {
+        return Some(i);
+    }
+    let helps = |i: usize| {
+        let c = &rates[i].cell;
+        let e = c.events.unwrap_or(0);
+        (small(n, k) && c.n > 0)
+            || (has_events && small(events, k) && e > 0)
+            || (has_events && small(n.saturating_sub(events), k) && c.n > e)
+    };
+    smallest(&mut shown.iter().copied().filter(|&i| helps(i)))
+        .or_else(|| smallest(&mut shown.iter().copied()))
 }
 
 /// Hides effect rows and interaction tests that use a hidden cell.
@@ -154,6 +193,24 @@ mod tests {
         assert_eq!(rates[0].suppressed, Some("small_cell"));
         assert_eq!(rates[2].suppressed, Some("complementary"));
         assert_eq!(rates[1].suppressed, None);
+    }
+
+    /// A line whose one hidden cell holds a small events count: a cell with
+    /// no events cannot protect it, so the smallest cell that makes the
+    /// line safe is hidden and the large subgroup stays shown.
+    #[test]
+    fn complement_is_the_smallest_cell_that_protects() {
+        let mut rates = vec![
+            row(0, 0, 3, 1),    // tiny, small_cell
+            row(1, 0, 12, 0),   // smallest, no events: cannot protect
+            row(2, 0, 25, 12),  // protects (n 28, 13 events, 15 non-events)
+            row(3, 0, 400, 40), // large subgroup
+        ];
+        suppress_rates(&mut rates, 10);
+        assert_eq!(rates[0].suppressed, Some("small_cell"));
+        assert_eq!(rates[2].suppressed, Some("complementary"));
+        assert_eq!(rates[1].suppressed, None);
+        assert_eq!(rates[3].suppressed, None);
     }
 
     #[test]

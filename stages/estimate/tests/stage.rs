@@ -522,3 +522,76 @@ fn suppression_resists_named_attacks() {
 fn f64_col_opt(col: &ArrayRef) -> Option<&Float64Array> {
     col.as_primitive_opt::<Float64Type>()
 }
+
+/// Regression (demo with `grouping = "phenotype"`): tiny CYP2C19 subgroups
+/// (Likely Poor Metabolizer: one patient per arm, no event; Indeterminate:
+/// one event, in one arm) made every adjusted logistic row of the gene
+/// `not_converged`. The subgroup whose outcome does not vary is now left
+/// out of the interaction model with a status, the rest are estimated
+/// (Firth for the zero cell), and the LRT counts only the estimable
+/// subgroups.
+#[test]
+fn phenotype_grouping_tiny_subgroups_converge() {
+    let mut episodes = random_cohort(21, 900);
+    let tiny = |i: usize, therapy: &'static str, pheno: &'static str, mace: bool| Episode {
+        patient: format!("t{i}"),
+        therapy,
+        mace,
+        pheno: [Some(pheno), Some(PHENOS[0])],
+        age: 50.0 + i as f64,
+        ..episodes[0].clone()
+    };
+    let mut extra = vec![
+        tiny(0, "clopidogrel", "Likely Poor Metabolizer", false),
+        tiny(1, "ticagrelor", "Likely Poor Metabolizer", false),
+    ];
+    for i in 0..5 {
+        extra.push(tiny(10 + i, "clopidogrel", "Indeterminate", i == 0));
+        extra.push(tiny(20 + i, "ticagrelor", "Indeterminate", false));
+    }
+    episodes.extend(extra);
+    let options = tailor_estimate::Options::builder()
+        .comparator("ticagrelor")
+        .covariates(vec!["age".into(), "sex".into()])
+        .suppression_threshold(0)
+        .build();
+    let (out, _) = run(&episodes, &options);
+    assert_no_silent_nan(&out);
+    let e = &out.effects;
+    let (gene, outcome, therapy, kind) = (
+        str_col(e, "gene"),
+        str_col(e, "outcome"),
+        str_col(e, "therapy"),
+        str_col(e, "contrast_kind"),
+    );
+    let (subgroup, status, note) = (
+        str_col(e, "subgroup"),
+        str_col(e, "status"),
+        str_col(e, "note"),
+    );
+    let adjusted = bool_col(e, "adjusted");
+    let mut seen = 0;
+    for i in 0..e.num_rows() {
+        if gene.value(i) != "CYP2C19"
+            || outcome.value(i) != "mace"
+            || therapy.value(i) != "clopidogrel"
+            || kind.value(i) != "therapy_vs_comparator"
+            || !adjusted.value(i)
+        {
+            continue;
+        }
+        seen += 1;
+        match subgroup.value(i) {
+            "Likely Poor Metabolizer" => {
+                assert_eq!(status.value(i), "no_variation");
+                assert_eq!(note.value(i), "excluded_from_model");
+            }
+            s => assert_eq!(status.value(i), "firth", "{s}"),
+        }
+        // NM, IM, PM, Indeterminate: 4 estimable subgroups.
+        assert_eq!(opt_i64(e, "interaction_df", i), Some(3));
+        assert_eq!(str_col(e, "interaction_method").value(i), "penalised_lrt");
+    }
+    assert_eq!(seen, 5);
+    assert!((0..e.num_rows()).all(|i| status.value(i) != "not_converged"));
+}

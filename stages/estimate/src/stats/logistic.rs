@@ -11,7 +11,11 @@
 //! X'(y - p + h(1/2 - p)), h the hat diagonal of W^½X(X'WX)⁻¹X'W^½, which
 //! maximises l(β) + ½ log|X'WX| and always has finite estimates
 //! (Heinze & Schemper 2002); its log-likelihood is the penalised one, so
-//! likelihood-ratio tests between two Firth fits are penalised LRTs.
+//! likelihood-ratio tests between two Firth fits are penalised LRTs. Firth
+//! steps use X' diag((m + h) p(1-p)) X, the derivative of the modified
+//! score with h held fixed (see `firth_step_matrix`); the reported
+//! covariance is the inverse of X'WX at the penalised estimate, as in R's
+//! logistf.
 //!
 //! Standard errors: the inverse information, or with `clusters` the
 //! cluster-robust sandwich with score x_i(y_i - p_i) (see [`super::cluster`]).
@@ -123,6 +127,26 @@ fn evaluate(
     })
 }
 
+/// Inverse of X' diag((m + h) p (1 - p)) X: the derivative of Firth's
+/// modified score X'(y - m p + h(1/2 - p)) with the hat values h held fixed
+/// (the score of the pseudo-data with h/2 extra successes and h/2 extra
+/// failures per row). Stepping with the unpenalised information X'WX
+/// instead overshoots by (m + h)/m per row: a cell fitted by one patient
+/// (m = 1, h ≈ 1) flips sign about the solution every iteration and never
+/// converges. Same fixed point, so the same estimates.
+fn firth_step_matrix(x: &DMatrix<f64>, m: &[f64], state: &State) -> Option<DMatrix<f64>> {
+    let w: Vec<f64> = (0..x.nrows())
+        .map(|i| {
+            let p = sigmoid(state.eta[i]);
+            let pq = p * (1.0 - p);
+            let xi = x.row(i);
+            let h = m[i] * pq * (xi * &state.info_inv * xi.transpose())[(0, 0)];
+            (m[i] + h) * pq
+        })
+        .collect();
+    inverse_spd(&weighted_gram(x, &w))
+}
+
 fn score(x: &DMatrix<f64>, y: &[f64], m: &[f64], state: &State, firth: bool) -> DVector<f64> {
     let n = x.nrows();
     let mut resid = DVector::zeros(n);
@@ -215,7 +239,14 @@ fn newton(design: &Design, m: &[f64], firth: bool) -> Result<ModelFit, ModelStat
     for iter in 0..MAX_ITER {
         iterations = iter + 1;
         let u = score(x, y, m, &state, firth);
-        let step = &state.info_inv * u;
+        let step = if firth {
+            let Some(h) = firth_step_matrix(x, m, &state) else {
+                break;
+            };
+            h * u
+        } else {
+            &state.info_inv * u
+        };
         let mut scale = 1.0;
         let mut accepted = None;
         for _ in 0..30 {
@@ -326,6 +357,75 @@ mod tests {
         assert!(fit.coef.iter().all(|b| b.is_finite()));
         // numpy Firth iteration (tests/python reference implementation)
         assert!((fit.coef[1] - REF_FIRTH).abs() < 1e-9, "{}", fit.coef[1]);
+    }
+
+    /// Regression: Firth stepped with the unpenalised information and, on a
+    /// cell fitted by one patient (m = 1, hat value 1), jumped back and
+    /// forth across the solution forever: every adjusted logistic model of
+    /// the demo's CYP2C19 phenotype grouping (a Likely Poor Metabolizer
+    /// subgroup of one patient per arm) came out `not_converged`. In a
+    /// saturated model Firth's estimate of each cell is logit((y + ½)/(m + 1)).
+    #[test]
+    fn firth_converges_with_single_patient_cells() {
+        // cells (group, treated, trials, successes); columns: intercept,
+        // group 1, treated in group 0, treated in group 1 (saturated).
+        let cells = [
+            (0, false, 20.0, 5.0),
+            (0, true, 20.0, 0.0),
+            (1, false, 1.0, 0.0),
+            (1, true, 1.0, 1.0),
+        ];
+        let x = DMatrix::from_fn(4, 4, |i, j| {
+            let (g, t, _, _) = cells[i];
+            let b = match j {
+                0 => true,
+                1 => g == 1,
+                2 => t && g == 0,
+                _ => t && g == 1,
+            };
+            if b {
+                1.0
+            } else {
+                0.0
+            }
+        });
+        let d = Design {
+            x: x.clone(),
+            y: cells.iter().map(|c| c.3).collect(),
+            event: Vec::new(),
+            clusters: None,
+        };
+        let m: Vec<f64> = cells.iter().map(|c| c.2).collect();
+        let fit = fit_logistic_grouped(&d, Some(&m), false).expect("converges");
+        assert_eq!(fit.status, ModelStatus::Firth);
+        let eta = &x * &fit.coef;
+        for (i, &(_, _, m, y)) in cells.iter().enumerate() {
+            let p: f64 = (y + 0.5) / (m + 1.0);
+            let want = (p / (1.0 - p)).ln();
+            assert!(
+                (eta[i] - want).abs() < 1e-9,
+                "cell {i}: {} vs {want}",
+                eta[i]
+            );
+        }
+        // Row level (one row per patient) gives the same fit.
+        let mut rows = Vec::new();
+        let mut y = Vec::new();
+        for (i, &(_, _, m, s)) in cells.iter().enumerate() {
+            for r in 0..m as usize {
+                rows.push(i);
+                y.push(if (r as f64) < s { 1.0 } else { 0.0 });
+            }
+        }
+        let xr = DMatrix::from_fn(rows.len(), 4, |r, j| x[(rows[r], j)]);
+        let d = Design {
+            x: xr,
+            y,
+            event: Vec::new(),
+            clusters: None,
+        };
+        let row_fit = fit_logistic(&d).expect("converges");
+        assert!((row_fit.coef - fit.coef).amax() < 1e-9);
     }
 
     #[test]
