@@ -9,14 +9,16 @@ use std::process::Command;
 
 use tailor_definitions::Definitions;
 
+/// Per-slot alleles at a position (merged over records) and whether phased.
+type Expected = (Vec<Option<String>>, bool);
+
 /// The sample's sequence over the definition's REF span, for a record
 /// starting at the definition's position (the rule of the issue: `C>CAT`
 /// over `CAT` is `CATAT`; `CAT>C` is `C`).
 fn over_span(definition_ref: &str, record_ref: &str, allele: &str) -> String {
-    if definition_ref.starts_with(record_ref) {
-        format!("{allele}{}", &definition_ref[record_ref.len()..])
-    } else {
-        allele.to_owned()
+    match definition_ref.strip_prefix(record_ref) {
+        Some(rest) => format!("{allele}{rest}"),
+        None => allele.to_owned(),
     }
 }
 
@@ -91,7 +93,7 @@ fn genotypes_match_bcftools_query_on_1000_genomes() {
             String::from_utf8_lossy(&out.stderr)
         );
         // (sample, pos) -> per-slot alleles merged over records at pos.
-        let mut expected: HashMap<(usize, u32), (Vec<Option<String>>, bool)> = HashMap::new();
+        let mut expected: HashMap<(usize, u32), Expected> = HashMap::new();
         for line in String::from_utf8(out.stdout).unwrap().lines() {
             let fields: Vec<&str> = line.split('\t').collect();
             let pos: u32 = fields[1].parse().unwrap();
@@ -114,11 +116,9 @@ fn genotypes_match_bcftools_query_on_1000_genomes() {
                 for (slot, allele) in slots.iter().enumerate() {
                     let allele = allele.map(|a| alleles[a].clone());
                     // Merge split records: a non-reference allele wins.
-                    if entry.0[slot].is_none() || allele.as_deref() != Some(definition_ref.as_str())
-                    {
-                        if allele.is_some() {
-                            entry.0[slot] = allele;
-                        }
+                    let non_reference = allele.as_deref() != Some(definition_ref.as_str());
+                    if allele.is_some() && (entry.0[slot].is_none() || non_reference) {
+                        entry.0[slot] = allele;
                     }
                 }
             }

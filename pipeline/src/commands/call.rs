@@ -64,18 +64,9 @@ pub struct CallArgs {
         help_heading = "Input"
     )]
     pub genes: Vec<String>,
-    /// VCF input: read absent positions as reference, inside its span
-    #[arg(long, help_heading = "VCF input")]
-    pub absent_as_reference: bool,
-    /// VCF input: BED of regions covered (0-based)
-    #[arg(long, value_name = "BED", help_heading = "VCF input")]
-    pub covered: Option<PathBuf>,
-    /// VCF input: drop genotypes of records whose FILTER is not PASS
-    #[arg(long, help_heading = "VCF input")]
-    pub pass_only: bool,
-    /// VCF input: hash whole files (SHA-256) for provenance
-    #[arg(long, help_heading = "VCF input")]
-    pub hash_inputs: bool,
+    /// How VCF/BCF inputs are read (ignored for genotypes tables).
+    #[command(flatten, next_help_heading = "VCF input")]
+    pub vcf: super::ingest::VcfOptions,
 }
 
 fn is_table(path: &Path) -> bool {
@@ -100,10 +91,7 @@ pub fn run(args: CallArgs, _global: &Global) -> Result<(), Failure> {
              run `tailor ingest` on the VCFs first"
         )));
     }
-    let sex_ingest = match &args.sex {
-        Some(path) => tailor_ingest::read_sex_file(path).map_err(Failure::invalid_input)?,
-        None => Default::default(),
-    };
+    let sex_ingest = super::ingest::read_sex(args.sex.as_deref())?;
     let inputs = if tables == 0 {
         vec![ingest(&args, &definitions, sex_ingest.clone())?]
     } else {
@@ -161,28 +149,9 @@ fn ingest(
     definitions: &tailor_definitions::Definitions,
     sex: std::collections::HashMap<String, tailor_ingest::Sex>,
 ) -> Result<PathBuf, Failure> {
-    let covered = match &args.covered {
-        Some(path) => Some(tailor_ingest::read_bed(path).map_err(Failure::invalid_input)?),
-        None => None,
-    };
-    let options = tailor_ingest::Options {
-        absent_as_reference: args.absent_as_reference,
-        covered,
-        pass_only: args.pass_only,
-        sex,
-        genes: args.genes.clone(),
-        hash_inputs: args.hash_inputs,
-    };
+    let options = args.vcf.options(sex, &args.genes)?;
     let output = super::output_file(&args.output, "genotypes.parquet")?;
-    tailor_ingest::silence_htslib();
-    let summary =
-        tailor_ingest::run(&options, definitions, &args.inputs, &output, None).map_err(|e| {
-            if e.is_invalid_input() {
-                Failure::invalid_input(e)
-            } else {
-                Failure::other(anyhow::Error::new(e).context("tailor call (ingest)"))
-            }
-        })?;
+    let summary = super::ingest::ingest(&options, definitions, &args.inputs, &output, None)?;
     messages::detail(&format!(
         "ingest: {} samples x {} genes -> {} rows",
         summary.samples, summary.genes, summary.rows

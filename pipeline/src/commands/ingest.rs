@@ -1,10 +1,12 @@
 //! `tailor ingest`: VCF/BCF -> genotypes.parquet.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Args;
-use tailor_ingest::{read_bed, read_sex_file, Options};
+use tailor_definitions::Definitions;
+use tailor_ingest::{read_bed, read_sex_file, Options, Sex};
 
 use crate::cli::Global;
 use crate::exit::Failure;
@@ -30,23 +32,6 @@ pub struct IngestArgs {
     /// Allele definitions directory [default: embedded PharmCAT 3.1.1]
     #[arg(long, value_name = "DIR", help_heading = "Input")]
     pub definitions: Option<PathBuf>,
-    /// Read absent positions as reference, inside the input's span
-    #[arg(
-        long,
-        help_heading = "Input",
-        long_help = "Treat a definition position with no VCF record as homozygous \
-                     reference, but only between the first and last record the input \
-                     has on that contig (or inside --covered). Right for joint-called \
-                     WGS cohorts and reference panels, which list every variant site. \
-                     Default: absent positions are missing, as in PharmCAT."
-    )]
-    pub absent_as_reference: bool,
-    /// BED of regions the input covers (0-based), for --absent-as-reference
-    #[arg(long, value_name = "BED", help_heading = "Input")]
-    pub covered: Option<PathBuf>,
-    /// Drop genotypes of records whose FILTER is not PASS
-    #[arg(long, help_heading = "Input")]
-    pub pass_only: bool,
     /// TSV of sample and sex (male/female), for haploid chrX calls
     #[arg(long, value_name = "FILE", help_heading = "Input")]
     pub sex: Option<PathBuf>,
@@ -58,10 +43,33 @@ pub struct IngestArgs {
         help_heading = "Input"
     )]
     pub genes: Vec<String>,
+    /// How the VCF/BCF files are read.
+    #[command(flatten, next_help_heading = "Input")]
+    pub vcf: VcfOptions,
+}
+
+/// How VCF/BCF inputs are read; shared by `ingest` and `call`.
+#[derive(Debug, Args)]
+pub struct VcfOptions {
+    /// Read absent positions as reference, inside the input's span
+    #[arg(
+        long,
+        long_help = "Treat a definition position with no VCF record as homozygous \
+                     reference, but only between the first and last record the input \
+                     has on that contig (or inside --covered). Right for joint-called \
+                     WGS cohorts and reference panels, which list every variant site. \
+                     Default: absent positions are missing, as in PharmCAT."
+    )]
+    pub absent_as_reference: bool,
+    /// BED of regions the input covers (0-based), for --absent-as-reference
+    #[arg(long, value_name = "BED")]
+    pub covered: Option<PathBuf>,
+    /// Drop genotypes of records whose FILTER is not PASS
+    #[arg(long)]
+    pub pass_only: bool,
     /// Hash whole input files (SHA-256) for provenance
     #[arg(
         long,
-        help_heading = "Output",
         long_help = "Record the SHA-256 of each whole input file in the output's \
                      metadata. Default: the SHA-256 of the header and of the index \
                      only, since cohort VCFs can be terabytes."
@@ -69,13 +77,9 @@ pub struct IngestArgs {
     pub hash_inputs: bool,
 }
 
-impl IngestArgs {
-    /// The stage options these arguments ask for.
-    fn options(&self) -> Result<Options, Failure> {
-        let sex = match &self.sex {
-            Some(path) => read_sex_file(path).map_err(Failure::invalid_input)?,
-            None => Default::default(),
-        };
+impl VcfOptions {
+    /// The ingest stage's options for these flags, `sex` and `genes`.
+    pub fn options(&self, sex: HashMap<String, Sex>, genes: &[String]) -> Result<Options, Failure> {
         let covered = match &self.covered {
             Some(path) => Some(read_bed(path).map_err(Failure::invalid_input)?),
             None => None,
@@ -90,10 +94,36 @@ impl IngestArgs {
             covered,
             pass_only: self.pass_only,
             sex,
-            genes: self.genes.clone(),
+            genes: genes.to_vec(),
             hash_inputs: self.hash_inputs,
         })
     }
+}
+
+/// Reads the sex file, if one is given.
+pub fn read_sex(path: Option<&Path>) -> Result<HashMap<String, Sex>, Failure> {
+    match path {
+        Some(path) => read_sex_file(path).map_err(Failure::invalid_input),
+        None => Ok(HashMap::new()),
+    }
+}
+
+/// Runs the ingest stage into `output`, mapping its errors to exit codes.
+pub fn ingest(
+    options: &Options,
+    definitions: &Definitions,
+    inputs: &[PathBuf],
+    output: &Path,
+    progress: Option<tailor_ingest::Progress<'_>>,
+) -> Result<tailor_ingest::Summary, Failure> {
+    tailor_ingest::silence_htslib();
+    tailor_ingest::run(options, definitions, inputs, output, progress).map_err(|e| {
+        if e.is_invalid_input() {
+            Failure::invalid_input(e)
+        } else {
+            Failure::other(anyhow::Error::new(e).context("ingest"))
+        }
+    })
 }
 
 /// Runs `tailor ingest`.
@@ -107,7 +137,9 @@ pub fn run(args: IngestArgs, _global: &Global) -> Result<(), Failure> {
             )));
         }
     }
-    let options = args.options()?;
+    let options = args
+        .vcf
+        .options(read_sex(args.sex.as_deref())?, &args.genes)?;
     messages::detail(&format!(
         "definitions: {}; inputs: {}",
         definitions.version(),
@@ -118,7 +150,6 @@ pub fn run(args: IngestArgs, _global: &Global) -> Result<(), Failure> {
             .join(", ")
     ));
     let output = super::output_file(&args.output, "genotypes.parquet")?;
-    tailor_ingest::silence_htslib();
     let genes = if options.genes.is_empty() {
         definitions.genes().len()
     } else {
@@ -129,14 +160,7 @@ pub fn run(args: IngestArgs, _global: &Global) -> Result<(), Failure> {
         bar.set_message(gene.to_owned());
         bar.inc(1);
     };
-    let summary = tailor_ingest::run(&options, &definitions, &args.inputs, &output, Some(&tick))
-        .map_err(|e| {
-            if e.is_invalid_input() {
-                Failure::invalid_input(e)
-            } else {
-                Failure::other(anyhow::Error::new(e).context("tailor ingest"))
-            }
-        })?;
+    let summary = ingest(&options, &definitions, &args.inputs, &output, Some(&tick))?;
     bar.finish_and_clear();
     for path in &summary.streamed {
         messages::warn(&format!(
