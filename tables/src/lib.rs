@@ -27,12 +27,14 @@
 //! assert_eq!(table.metadata("tailor.table"), Some("toy"));
 //! ```
 
+mod atomic;
 mod error;
 mod identity;
 mod metadata;
 mod reader;
 mod writer;
 
+pub use atomic::{set_mode, temporary_name, write_file_atomic, PRIVATE, SECRET};
 pub use error::{Error, Result};
 pub use identity::InputIdentity;
 pub use metadata::TableMetadata;

@@ -1,6 +1,6 @@
 //! Atomic, streaming Parquet writer.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use arrow_array::RecordBatch;
@@ -10,6 +10,7 @@ use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
 
+use crate::atomic::{create, set_mode, temporary_name, PRIVATE};
 use crate::{Error, Result, TableMetadata};
 
 /// Test-only: when this environment variable names a file, the writer
@@ -36,7 +37,7 @@ impl TableWriter {
     /// [`Error::Io`] if the temporary file cannot be created.
     pub fn create(path: &Path, schema: SchemaRef, metadata: &TableMetadata) -> Result<Self> {
         let temporary = temporary_name(path);
-        let file = open_private(&temporary).map_err(|source| Error::Io {
+        let file = create(&temporary, PRIVATE).map_err(|source| Error::Io {
             path: temporary.clone(),
             action: "creating",
             source,
@@ -102,7 +103,7 @@ impl TableWriter {
         };
         file.sync_all().map_err(io("syncing"))?;
         drop(file);
-        set_private(&self.temporary).map_err(io("setting permissions"))?;
+        set_mode(&self.temporary, PRIVATE)?;
         pause_if_requested();
         std::fs::rename(&self.temporary, &self.path).map_err(io("renaming into place"))?;
         sync_parent(&self.path);
@@ -116,48 +117,6 @@ impl Drop for TableWriter {
             let _ = std::fs::remove_file(&self.temporary);
         }
     }
-}
-
-/// `dir/.name.tmp-<pid>`: hidden, in the same directory (so the rename is
-/// atomic), and unique per process.
-fn temporary_name(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "table".to_owned());
-    path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
-}
-
-#[cfg(unix)]
-fn open_private(path: &Path) -> std::io::Result<File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o640)
-        .open(path)
-}
-
-#[cfg(not(unix))]
-fn open_private(path: &Path) -> std::io::Result<File> {
-    OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .open(path)
-}
-
-/// Mode 0640 whatever the umask: per-person genetic data is not world-readable.
-#[cfg(unix)]
-fn set_private(path: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o640))
-}
-
-#[cfg(not(unix))]
-fn set_private(_path: &Path) -> std::io::Result<()> {
-    Ok(())
 }
 
 fn sync_parent(path: &Path) {

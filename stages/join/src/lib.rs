@@ -39,7 +39,6 @@
 //! print!("{}", summary.report);
 //! ```
 
-mod atomic;
 mod calls;
 mod clinical;
 mod cohort_table;

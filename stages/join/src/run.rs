@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use tailor_schemas::cohort::{self, CovariateKind};
 
-use crate::atomic::write_private;
 use crate::calls::{read_calls, Calls};
 use crate::clinical::{file_path, read_clinical, Clinical, ReadSettings, Value};
 use crate::cohort_table::{write_cohort, CohortRow, ColumnType};
@@ -376,7 +375,7 @@ pub fn run(options: &Options, inputs: &Inputs, output_dir: &Path) -> Result<Summ
     let json = serde_json::to_vec_pretty(&report).unwrap_or_default();
     if options.strict {
         if let Some(first) = report.warnings.first() {
-            write_private(&report_path, &json)?;
+            tailor_tables::write_file_atomic(&report_path, &json, tailor_tables::PRIVATE)?;
             return Err(Error::Strict {
                 kind: first.kind,
                 count: crate::report::small_cell(first.count),
@@ -402,7 +401,7 @@ pub fn run(options: &Options, inputs: &Inputs, output_dir: &Path) -> Result<Summ
         &calls,
         &gene_index,
     )?;
-    write_private(&report_path, &json)?;
+    tailor_tables::write_file_atomic(&report_path, &json, tailor_tables::PRIVATE)?;
     Ok(Summary {
         cohort: cohort_path,
         report_path,

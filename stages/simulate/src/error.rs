@@ -18,6 +18,9 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// Writing a file atomically failed (names the file and the step).
+    #[error(transparent)]
+    Table(#[from] tailor_tables::Error),
     /// htslib could not write the VCF or build its index.
     #[error("{}: {action}", path.display())]
     Htslib {

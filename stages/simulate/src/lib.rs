@@ -42,7 +42,6 @@ mod clinical;
 mod cohort;
 mod config;
 mod error;
-mod files;
 mod frequencies;
 mod options;
 mod panel;

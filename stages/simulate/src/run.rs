@@ -11,11 +11,11 @@ use tailor_definitions::Definitions;
 use crate::cohort::{draw_people, Person, HAPLOID};
 use crate::config::{config_toml, file_names};
 use crate::error::{Error, Result};
-use crate::files::{write_atomic, PRIVATE, SECRET};
 use crate::frequencies::{embedded_frequencies, GeneFrequencies};
 use crate::options::Options;
 use crate::panel::{build_panel, GenePanel, SkippedAllele};
 use crate::vcf::{contig_rank, write_vcf};
+use tailor_tables::{write_file_atomic as write_atomic, PRIVATE, SECRET};
 
 /// Random streams: one per output, so changing one table's model leaves
 /// the others' draws unchanged.

@@ -8,8 +8,8 @@ use rust_htslib::bcf::{self, Format, Header};
 
 use crate::cohort::{Person, HAPLOID};
 use crate::error::{Error, Result};
-use crate::files::{set_private, temporary_name};
 use crate::panel::GenePanel;
+use tailor_tables::{set_mode, temporary_name, PRIVATE};
 
 /// GRCh38 lengths of the chromosomes the definitions use (assembly
 /// sequence report), in VCF header order.
@@ -66,8 +66,8 @@ pub(crate) fn write_vcf(
     let temporary_index = temporary_name(&index_path);
     let result = write_and_index(&temporary, &temporary_index, panels, people, header_lines)
         .and_then(|()| {
-            set_private(&temporary)?;
-            set_private(&temporary_index)?;
+            set_mode(&temporary, PRIVATE)?;
+            set_mode(&temporary_index, PRIVATE)?;
             rename(&temporary, path)?;
             rename(&temporary_index, &index_path)
         });
