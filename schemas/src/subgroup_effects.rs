@@ -109,6 +109,14 @@ pub const P_VALUE: &str = "p_value";
 pub const P_METHOD: &str = "p_method";
 /// `Boolean`: whether SEs are cluster-robust (patients with several episodes).
 pub const CLUSTER_ROBUST: &str = "cluster_robust";
+/// `Float64`: adjusted Cox rows (`cox_efron`): p-value of the test of
+/// proportional hazards for the row's term (the therapy term within the
+/// subgroup, or the subgroup term): scaled Schoenfeld residuals against the
+/// Kaplan-Meier transform of time, chi-square with 1 df (Grambsch &
+/// Therneau 1994; lifelines `proportional_hazard_test(time_transform="km")`,
+/// R `cox.zph(transform="km")` per-term test). A small p says the hazard
+/// ratio changes over follow-up. Null on other rows.
+pub const PH_TEST_P: &str = "ph_test_p";
 /// `Float64`: p-value of the therapy x subgroup interaction (therapy rows).
 pub const INTERACTION_P: &str = "interaction_p";
 /// `Int64`: degrees of freedom of the interaction test.
@@ -170,6 +178,7 @@ pub fn schema() -> SchemaRef {
         f64n(P_VALUE),
         utf8n(P_METHOD),
         boolean(CLUSTER_ROBUST),
+        f64n(PH_TEST_P),
         f64n(INTERACTION_P),
         Field::new(INTERACTION_DF, DataType::Int64, true),
         utf8n(INTERACTION_METHOD),

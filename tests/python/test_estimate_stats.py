@@ -391,3 +391,42 @@ def test_hc3_matches_statsmodels(tailor_bin, tmp_path):
             coef_checks(row, res, f"T[{row.subgroup}]", "continuous", robust=True)
             checked += 1
     assert checked == 6
+
+
+def test_ph_test_matches_lifelines(tailor_bin, tmp_path):
+    """`ph_test_p` of adjusted Cox rows: the scaled-Schoenfeld test of
+    proportional hazards with the Kaplan-Meier time transform, as lifelines'
+    `proportional_hazard_test(..., time_transform="km")` (its default is
+    "rank"; R's cox.zph default is "km", which tailor implements)."""
+    from lifelines.statistics import proportional_hazard_test
+
+    path = tmp_path / "cohort.parquet"
+    df = make_cohort(path)
+    rates, effects = run_estimate(tailor_bin, tmp_path, path, CONFIG)
+    checked = 0
+
+    def lifelines_p(d, X):
+        data = X.copy()
+        data["T"] = d["death_time"].values
+        data["E"] = d["death_event"].astype(int).values
+        cph = lifelines.CoxPHFitter().fit(data, "T", "E", fit_options={"precision": 1e-12})
+        res = proportional_hazard_test(cph, data, time_transform="km")
+        return dict(zip(res.name, res.p_value))
+
+    for therapy in ["clopidogrel", "prasugrel"]:
+        d = df[df["therapy"].isin([therapy, "ticagrelor"])].reset_index(drop=True)
+        ps = lifelines_p(d, design(d, "time_to_event", True, therapy))
+        rows = effects[(effects.outcome == "death") & (effects.therapy == therapy) & effects.adjusted & (effects.contrast_kind == "therapy_vs_comparator")]
+        for row in rows.itertuples():
+            close(row.ph_test_p, ps[f"T[{row.subgroup}]"], f"PH test p T[{row.subgroup}]")
+            checked += 1
+    for therapy in THERAPIES:
+        d = df[df["therapy"] == therapy].reset_index(drop=True)
+        ps = lifelines_p(d, design(d, "time_to_event", True, therapy, by="subgroup"))
+        rows = effects[(effects.outcome == "death") & (effects.therapy == therapy) & effects.adjusted & (effects.contrast_kind == "subgroup_vs_reference")]
+        for row in rows.itertuples():
+            close(row.ph_test_p, ps[f"sub[{row.subgroup}]"], f"PH test p sub[{row.subgroup}]")
+            checked += 1
+    assert effects[effects.outcome != "death"].ph_test_p.isna().all()
+    print(f"PH test: matched {checked} rows, e.g. {sorted(effects.ph_test_p.dropna())[:3]}")
+    assert checked == 12

@@ -233,6 +233,7 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
                 primary: false,
                 family,
                 note,
+                ph_test_p: None,
                 verdict: None,
                 suppressed: None,
                 cells: [(g, o, s as u32, th), (g, o, s as u32, cmp)],
@@ -248,6 +249,12 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
                 });
             }
             if adjusting {
+                let ph_test_p = match fitted.as_ref().map(|f| &f.full) {
+                    Some(Ok(full)) if excluded[s].is_none() => {
+                        full.ph_test_p(Column::TherapyIn(s as u32))
+                    }
+                    _ => None,
+                };
                 let (result, ok_status, model, robust) = match fitted.as_ref().map(|f| &f.full) {
                     _ if excluded[s].is_some() => (
                         Err(excluded[s].unwrap_or(ModelStatus::TooFew)),
@@ -287,6 +294,7 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
                     result,
                     ok_status,
                     cluster_robust: robust,
+                    ph_test_p,
                     note: if excluded[s].is_some() {
                         Some(EXCLUDED_NOTE)
                     } else if kind == OutcomeKind::TimeToEvent {
@@ -383,6 +391,7 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
                     primary: false,
                     family,
                     note,
+                    ph_test_p: None,
                     verdict: None,
                     suppressed: None,
                     cells: [(g, o, s, th), (g, o, reference, th)],
@@ -398,6 +407,12 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
                     });
                 }
                 if adjusting {
+                    let ph_test_p = match &fitted {
+                        Some(Ok(fit)) if excluded[s as usize].is_none() => {
+                            fit.ph_test_p(Column::Subgroup(s))
+                        }
+                        _ => None,
+                    };
                     let (result, ok_status, model, robust): (Result<Effect, ModelStatus>, _, _, _) =
                         match &fitted {
                             _ if excluded[s as usize].is_some() => (
@@ -438,6 +453,7 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
                         result,
                         ok_status,
                         cluster_robust: robust,
+                        ph_test_p,
                         note: if excluded[s as usize].is_some() {
                             Some(EXCLUDED_NOTE)
                         } else if kind == OutcomeKind::TimeToEvent {

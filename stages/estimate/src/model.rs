@@ -169,6 +169,12 @@ impl Fitted {
         })
     }
 
+    /// The proportional-hazards test p-value of `column` (Cox fits only).
+    pub fn ph_test_p(&self, column: Column) -> Option<f64> {
+        let j = self.columns.iter().position(|c| *c == column)?;
+        self.fit.ph_test_p.get(j).copied().filter(|p| p.is_finite())
+    }
+
     /// The status to report for estimates from this fit.
     pub fn status(&self) -> ModelStatus {
         if self.fit.status == ModelStatus::Ok && self.dropped_covariate {

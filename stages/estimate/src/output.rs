@@ -139,6 +139,7 @@ pub fn effects_batch(
     let mut nums: Vec<Float64Builder> = (0..5).map(|_| Float64Builder::new()).collect();
     let mut p_method = StringBuilder::new();
     let mut robust = BooleanBuilder::new();
+    let mut ph = Float64Builder::new();
     let mut ip = Float64Builder::new();
     let mut idf = Int64Builder::new();
     let mut imethod = StringBuilder::new();
@@ -194,6 +195,7 @@ pub fn effects_batch(
         nums[4].append_option(finite(effect.and_then(|e| e.p_value)));
         p_method.append_option(effect.map(|_| row.p_method));
         robust.append_value(row.cluster_robust);
+        ph.append_option(finite(row.ph_test_p.filter(|_| effect.is_some())));
         let test = row.test.and_then(|t| tests.get(t));
         let visible = test.filter(|t| shown && !t.hidden);
         let result = visible.and_then(|t| t.result.as_ref().ok());
@@ -226,6 +228,7 @@ pub fn effects_batch(
     }
     columns.push(Arc::new(p_method.finish()));
     columns.push(Arc::new(robust.finish()));
+    columns.push(Arc::new(ph.finish()));
     columns.push(Arc::new(ip.finish()));
     columns.push(Arc::new(idf.finish()));
     columns.push(Arc::new(imethod.finish()));

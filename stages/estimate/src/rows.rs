@@ -82,6 +82,9 @@ pub struct EffectRow {
     pub family: Family,
     /// Note for the reader.
     pub note: Option<&'static str>,
+    /// Cox adjusted rows: p-value of the Schoenfeld-residual test of
+    /// proportional hazards for this row's term.
+    pub ph_test_p: Option<f64>,
     /// Verdict (set after BH).
     pub verdict: Option<&'static str>,
     /// Suppression reason.

@@ -6,6 +6,11 @@
 //! CIs and p-values on the log-hazard scale. Same estimator as lifelines'
 //! `CoxPHFitter` and statsmodels `PHReg(ties="efron")`.
 //!
+//! Proportional hazards: each fit carries, per coefficient, the p-value of
+//! the scaled-Schoenfeld-residual test against the Kaplan-Meier time
+//! transform (`ph_test`; lifelines' `proportional_hazard_test(...,
+//! time_transform="km")`, R's `cox.zph(transform="km")` one-term test).
+//!
 //! Monotone likelihood (e.g. every event in one arm: the hazard ratio is 0
 //! or infinite) shows as a coefficient running past |β| > 20 or no
 //! convergence and is reported as [`ModelStatus::NotConverged`]. Rows are
@@ -156,6 +161,7 @@ pub fn fit_cox(design: &Design) -> Result<ModelFit, ModelStatus> {
         return Err(ModelStatus::NotConverged);
     }
     let cov = inverse_spd(&current.information).ok_or(ModelStatus::NotEstimable)?;
+    let ph_test_p = ph_test(x, &design.y, &design.event, &order, &beta, &cov);
     Ok(ModelFit {
         coef: beta,
         cov,
@@ -163,7 +169,135 @@ pub fn fit_cox(design: &Design) -> Result<ModelFit, ModelStatus> {
         status: ModelStatus::Ok,
         robust: false,
         iterations,
+        ph_test_p,
     })
+}
+
+/// Schoenfeld residuals with Efron's tie handling (lifelines'
+/// `compute_residuals(kind="schoenfeld")`): for an event row at a time
+/// with d events, x_i minus (1/d) Σ_{l<d} a1_l / a0_l, the Efron-weighted
+/// covariate mean of the risk set; zero for censored rows. n x p.
+fn schoenfeld(
+    x: &DMatrix<f64>,
+    times: &[f64],
+    events: &[bool],
+    order: &[usize],
+    beta: &DVector<f64>,
+) -> DMatrix<f64> {
+    let p = x.ncols();
+    let eta = x * beta;
+    let c = eta.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let c = if c.is_finite() { c } else { 0.0 };
+    let mut resid = DMatrix::<f64>::zeros(x.nrows(), p);
+    let mut s0 = 0.0;
+    let mut s1 = DVector::<f64>::zeros(p);
+    let mut i = 0;
+    while i < order.len() {
+        let t = times[order[i]];
+        let start = i;
+        let mut d = 0usize;
+        let mut d0 = 0.0;
+        let mut d1 = DVector::<f64>::zeros(p);
+        while i < order.len() && times[order[i]] == t {
+            let r = order[i];
+            let w = (eta[r] - c).exp();
+            let xr = x.row(r).transpose();
+            s0 += w;
+            s1.axpy(w, &xr, 1.0);
+            if events[r] {
+                d += 1;
+                d0 += w;
+                d1.axpy(w, &xr, 1.0);
+            }
+            i += 1;
+        }
+        if d == 0 {
+            continue;
+        }
+        let mut mean = DVector::<f64>::zeros(p);
+        for l in 0..d {
+            let f = l as f64 / d as f64;
+            mean += (&s1 - &d1 * f) / ((s0 - f * d0) * d as f64);
+        }
+        for &r in &order[start..i] {
+            if events[r] {
+                for j in 0..p {
+                    resid[(r, j)] = x[(r, j)] - mean[j];
+                }
+            }
+        }
+    }
+    resid
+}
+
+/// Kaplan-Meier survival S(t) of all rows at each row's own time
+/// (including the drop at t).
+fn km_at_times(times: &[f64], events: &[bool], order: &[usize]) -> Vec<f64> {
+    let n = order.len();
+    let mut surv = vec![1.0; times.len()];
+    let mut s = 1.0;
+    let mut at_risk = n;
+    let mut i = n;
+    // `order` is descending: walk it backwards for ascending times.
+    while i > 0 {
+        let t = times[order[i - 1]];
+        let end = i;
+        let mut d = 0usize;
+        while i > 0 && times[order[i - 1]] == t {
+            d += usize::from(events[order[i - 1]]);
+            i -= 1;
+        }
+        s *= 1.0 - d as f64 / at_risk as f64;
+        for &r in &order[i..end] {
+            surv[r] = s;
+        }
+        at_risk -= end - i;
+    }
+    surv
+}
+
+/// Test of proportional hazards per coefficient j (Grambsch & Therneau
+/// 1994, the one-covariate form lifelines' `proportional_hazard_test`
+/// computes): scaled Schoenfeld residuals r*_k = D · V r_k over the D
+/// event rows (V the inverse information), time transform g = the
+/// Kaplan-Meier survival at the event time (R's `cox.zph` default, `km`;
+/// the sign of g does not matter), and
+/// T_j = (Σ_k (g_k − ḡ) r*_kj)² / (D · V_jj · Σ_k (g_k − ḡ)²) ~ χ²(1).
+/// NaN where undefined (one distinct event time, zero variance).
+fn ph_test(
+    x: &DMatrix<f64>,
+    times: &[f64],
+    events: &[bool],
+    order: &[usize],
+    beta: &DVector<f64>,
+    cov: &DMatrix<f64>,
+) -> Vec<f64> {
+    let p = x.ncols();
+    let r = schoenfeld(x, times, events, order, beta);
+    let km = km_at_times(times, events, order);
+    let rows: Vec<usize> = (0..x.nrows()).filter(|&i| events[i]).collect();
+    let d = rows.len() as f64;
+    if rows.is_empty() {
+        return vec![f64::NAN; p];
+    }
+    let g_mean = rows.iter().map(|&i| km[i]).sum::<f64>() / d;
+    let ss: f64 = rows.iter().map(|&i| (km[i] - g_mean).powi(2)).sum();
+    let mut sum = DVector::<f64>::zeros(p);
+    for &i in &rows {
+        let g = km[i] - g_mean;
+        let scaled = (r.row(i) * cov) * d;
+        sum.axpy(g, &scaled.transpose(), 1.0);
+    }
+    (0..p)
+        .map(|j| {
+            let t = sum[j] * sum[j] / (d * cov[(j, j)] * ss);
+            if t.is_finite() {
+                super::normal::chi2_sf(t, 1.0).unwrap_or(f64::NAN)
+            } else {
+                f64::NAN
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

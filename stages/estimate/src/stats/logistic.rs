@@ -47,6 +47,9 @@ pub struct ModelFit {
     pub robust: bool,
     /// Newton iterations used.
     pub iterations: usize,
+    /// Cox only: per column, the p-value of the Schoenfeld-residual test
+    /// of proportional hazards (see [`super::cox`]); empty otherwise.
+    pub ph_test_p: Vec<f64>,
 }
 
 impl ModelFit {
@@ -302,6 +305,7 @@ fn newton(design: &Design, m: &[f64], firth: bool) -> Result<ModelFit, ModelStat
         status: ModelStatus::Ok,
         robust,
         iterations,
+        ph_test_p: Vec::new(),
     })
 }
 

@@ -92,6 +92,7 @@ pub fn fit_ols(design: &Design, covariance: OlsCovariance) -> Result<ModelFit, M
         status: ModelStatus::Ok,
         robust,
         iterations: 1,
+        ph_test_p: Vec::new(),
     })
 }
 
@@ -155,6 +156,7 @@ pub fn fit_ols_patterns(
         status: ModelStatus::Ok,
         robust: covariance == OlsCovariance::Hc3,
         iterations: 1,
+        ph_test_p: Vec::new(),
     })
 }
 
