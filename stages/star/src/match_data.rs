@@ -100,13 +100,11 @@ impl Haplotype {
     }
 }
 
-/// One haplotype sequence the sample's genotypes allow.
+/// One haplotype sequence the sample's genotypes allow (kept in PharmCAT's
+/// order: by the text `pos:allele;...`, which is built only to sort them).
 #[derive(Clone, Debug)]
 pub(crate) struct Sequence<'a> {
     pub alleles: Vec<&'a str>,
-    /// PharmCAT's textual form `pos:allele;...`, which orders sequences.
-    #[allow(dead_code)]
-    pub key: String,
 }
 
 /// The matcher's view of one sample x gene.
@@ -338,7 +336,7 @@ impl<'a> MatchData<'a> {
         }
         self.permutations = all
             .into_iter()
-            .map(|(key, alleles)| Sequence { alleles, key })
+            .map(|(_, alleles)| Sequence { alleles })
             .collect();
         Ok(())
     }
