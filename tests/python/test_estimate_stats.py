@@ -159,6 +159,9 @@ def fit(df, kind, X, groups=None):
             return m.fit(cov_type="cluster", cov_kwds={"groups": groups})
         return m.fit()
     m = phreg.PHReg(df["death_time"].values, X, status=df["death_event"].astype(int).values, ties="efron")
+    if groups is not None:
+        # Lin-Wei robust sandwich over patients (no small-sample factor)
+        return m.fit(groups=groups)
     return m.fit()
 
 
@@ -252,7 +255,7 @@ def check_effects(effects, df, clustered=False):
         for therapy in ["clopidogrel", "prasugrel"]:
             d = df[df["therapy"].isin([therapy, "ticagrelor"])].reset_index(drop=True)
             Xf, Xr = design(d, kind, True, therapy), design(d, kind, False, therapy)
-            g = groups_of(d) if clustered and kind != "time_to_event" else None
+            g = groups_of(d) if clustered else None
             full, red = fit(d, kind, Xf, g), fit(d, kind, Xr, g)
             rows = effects[(effects.outcome == outcome) & (effects.therapy == therapy) & (effects.contrast_kind == "therapy_vs_comparator")]
             if g is None:
@@ -281,7 +284,7 @@ def check_effects(effects, df, clustered=False):
         for therapy in THERAPIES:
             d = df[df["therapy"] == therapy].reset_index(drop=True)
             X = design(d, kind, True, therapy, by="subgroup")
-            g = groups_of(d) if clustered and kind != "time_to_event" else None
+            g = groups_of(d) if clustered else None
             res = fit(d, kind, X, g)
             rows = effects[(effects.outcome == outcome) & (effects.therapy == therapy) & (effects.contrast_kind == "subgroup_vs_reference")]
             for row in rows.itertuples():
@@ -323,7 +326,7 @@ def test_cluster_robust_matches_statsmodels(tailor_bin, tmp_path):
     path = tmp_path / "cohort.parquet"
     df = make_cohort(path, n=700, seed=11, episodes=2)
     rates, effects = run_estimate(tailor_bin, tmp_path, path, CONFIG)
-    adjusted = effects[effects.adjusted & (effects.outcome_kind != "time_to_event")]
+    adjusted = effects[effects.adjusted]
     assert adjusted.cluster_robust.all()
     unadj = effects[~effects.adjusted]
     assert (unadj.note == "episodes_not_independent").all()

@@ -297,7 +297,7 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
                     ph_test_p,
                     note: if excluded[s].is_some() {
                         Some(EXCLUDED_NOTE)
-                    } else if kind == OutcomeKind::TimeToEvent {
+                    } else if kind == OutcomeKind::TimeToEvent && !robust {
                         note
                     } else {
                         None
@@ -456,7 +456,7 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
                         ph_test_p,
                         note: if excluded[s as usize].is_some() {
                             Some(EXCLUDED_NOTE)
-                        } else if kind == OutcomeKind::TimeToEvent {
+                        } else if kind == OutcomeKind::TimeToEvent && !robust {
                             note
                         } else {
                             None

@@ -2,8 +2,9 @@
 //! inverse information), meat M = Σ_g s_g s_g' over clusters g of the
 //! summed score contributions s_g, and the small-sample factor
 //! c = G/(G-1) · (N-1)/(N-K) (Stata's and statsmodels' default
-//! `use_correction=True`). Cox models use c = G/(G-1), as lifelines and R's
-//! `coxph(cluster=)` use none; see [`super::cox`].
+//! `use_correction=True`) for logistic and linear models. Cox models use
+//! no factor (c = 1), as statsmodels `PHReg`, lifelines and R's
+//! `coxph(cluster=)` do; see [`super::cox`].
 
 use nalgebra::{DMatrix, DVector};
 

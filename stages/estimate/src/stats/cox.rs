@@ -13,12 +13,16 @@
 //!
 //! Monotone likelihood (e.g. every event in one arm: the hazard ratio is 0
 //! or infinite) shows as a coefficient running past |β| > 20 or no
-//! convergence and is reported as [`ModelStatus::NotConverged`]. Rows are
-//! treated as independent; with repeated episodes per patient the caller
-//! notes that the Cox errors are not cluster-robust.
+//! convergence and is reported as [`ModelStatus::NotConverged`]. With
+//! `clusters` (patients with several episodes) the covariance is Lin &
+//! Wei's (1989) robust sandwich V M V, V the inverse information and M the
+//! sum over patients of the outer products of their summed score
+//! residuals (`score_residuals`), without a small-sample factor: the
+//! estimator of statsmodels `PHReg(...).fit(groups=...)`.
 
 use nalgebra::{DMatrix, DVector};
 
+use super::cluster::cluster_meat;
 use super::design::Design;
 use super::linalg::inverse_spd;
 use super::logistic::ModelFit;
@@ -162,12 +166,24 @@ pub fn fit_cox(design: &Design) -> Result<ModelFit, ModelStatus> {
     }
     let cov = inverse_spd(&current.information).ok_or(ModelStatus::NotEstimable)?;
     let ph_test_p = ph_test(x, &design.y, &design.event, &order, &beta, &cov);
+    let (cov, robust) = match &design.clusters {
+        Some(clusters) => {
+            let scores = score_residuals(x, &design.y, &design.event, &order, &beta);
+            let (meat, groups) = cluster_meat(&scores, clusters);
+            if groups >= 2 {
+                (&cov * meat * &cov, true)
+            } else {
+                (cov, false)
+            }
+        }
+        None => (cov, false),
+    };
     Ok(ModelFit {
         coef: beta,
         cov,
         log_likelihood: current.log_likelihood,
         status: ModelStatus::Ok,
-        robust: false,
+        robust,
         iterations,
         ph_test_p,
     })
@@ -224,6 +240,62 @@ fn schoenfeld(
                 for j in 0..p {
                     resid[(r, j)] = x[(r, j)] - mean[j];
                 }
+            }
+        }
+    }
+    resid
+}
+
+/// Score residuals (Lin & Wei 1989) per row, n x p, as statsmodels'
+/// `PHReg.score_residuals`: Σ over distinct event times t_j ≤ T_r of
+/// (x_r − x̄_j)(dN_r(t_j) − e^{η_r} d_j / S0_j), with x̄_j = S1_j / S0_j the
+/// risk-set mean (Breslow increments, also under Efron's ties).
+fn score_residuals(
+    x: &DMatrix<f64>,
+    times: &[f64],
+    events: &[bool],
+    order: &[usize],
+    beta: &DVector<f64>,
+) -> DMatrix<f64> {
+    let (n, p) = (x.nrows(), x.ncols());
+    let eta = x * beta;
+    let c = eta.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let c = if c.is_finite() { c } else { 0.0 };
+    let w: Vec<f64> = eta.iter().map(|e| (e - c).exp()).collect();
+    // Distinct times, descending: risk-set sums, hazard increments, means.
+    let mut s0 = 0.0;
+    let mut s1 = DVector::<f64>::zeros(p);
+    let mut steps: Vec<(usize, usize, f64, DVector<f64>)> = Vec::new();
+    let mut i = 0;
+    while i < order.len() {
+        let t = times[order[i]];
+        let start = i;
+        let mut d = 0usize;
+        while i < order.len() && times[order[i]] == t {
+            let r = order[i];
+            s0 += w[r];
+            s1.axpy(w[r], &x.row(r).transpose(), 1.0);
+            d += usize::from(events[r]);
+            i += 1;
+        }
+        let dchaz = if d > 0 { d as f64 / s0 } else { 0.0 };
+        let mean = if d > 0 { &s1 / s0 } else { DVector::zeros(p) };
+        steps.push((start, i, dchaz, mean));
+    }
+    // Ascending: A = Σ dchaz_j, B = Σ dchaz_j x̄_j over t_j ≤ t.
+    let mut resid = DMatrix::<f64>::zeros(n, p);
+    let mut a = 0.0;
+    let mut b = DVector::<f64>::zeros(p);
+    for (start, end, dchaz, mean) in steps.iter().rev() {
+        a += dchaz;
+        b.axpy(*dchaz, mean, 1.0);
+        for &r in &order[*start..*end] {
+            for j in 0..p {
+                let mut v = -w[r] * (x[(r, j)] * a - b[j]);
+                if events[r] {
+                    v += x[(r, j)] - mean[j];
+                }
+                resid[(r, j)] = v;
             }
         }
     }
