@@ -140,7 +140,7 @@ fn call_genotypes(
             .map(|(i, v)| (v.position.get(), i))
             .collect();
         let empty: Vec<Row> = Vec::new();
-        let gene_rows: Vec<CallRow> = (0..genotypes.samples.len())
+        let aligned: Vec<Vec<Option<SampleAllele>>> = (0..genotypes.samples.len())
             .into_par_iter()
             .map(|s| {
                 let sample_rows = by_sample.get(&s).unwrap_or(&empty);
@@ -152,10 +152,34 @@ fn call_genotypes(
                         }
                     }
                 }
-                let result = match_gene(&compiled, &aligned, options.matching);
+                aligned
+            })
+            .collect();
+        // Matching is a pure function of the genotypes: samples with the
+        // same genotypes at every position (most of a cohort, for most
+        // genes) are matched once.
+        let mut distinct: HashMap<&[Option<SampleAllele>], usize> = HashMap::new();
+        let mut unique: Vec<&[Option<SampleAllele>]> = Vec::new();
+        let which: Vec<usize> = aligned
+            .iter()
+            .map(|a| {
+                *distinct.entry(a.as_slice()).or_insert_with(|| {
+                    unique.push(a.as_slice());
+                    unique.len() - 1
+                })
+            })
+            .collect();
+        let results: Vec<_> = unique
+            .par_iter()
+            .map(|a| match_gene(&compiled, a, options.matching))
+            .collect();
+        let gene_rows: Vec<CallRow> = which
+            .par_iter()
+            .enumerate()
+            .map(|(s, &u)| {
                 let sample = &genotypes.samples[s];
                 let sex = options.sex.get(sample).copied();
-                call_row(sample, gene, &result, &tables, sex)
+                call_row(sample, gene, &results[u], &tables, sex)
             })
             .collect();
         rows.extend(gene_rows);

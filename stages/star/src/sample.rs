@@ -5,7 +5,7 @@
 ///
 /// A missing genotype (`./.`, no record, REF mismatch) is not a
 /// `SampleAllele` at all: the position is passed as `None` to the matcher.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct SampleAllele {
     /// First allele (`None` when that strand is missing, e.g. `./1`).
     pub allele_1: Option<String>,
