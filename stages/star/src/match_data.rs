@@ -335,8 +335,8 @@ impl<'a> MatchData<'a> {
             }
         }
         self.permutations = all
-            .into_iter()
-            .map(|(_, alleles)| Sequence { alleles })
+            .into_values()
+            .map(|alleles| Sequence { alleles })
             .collect();
         Ok(())
     }
