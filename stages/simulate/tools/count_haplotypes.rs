@@ -66,7 +66,11 @@ fn main() {
                     .filter(|f| skip_flags.contains(f))
                     .collect::<Vec<_>>()
                     .join("+");
-                let why = if why.is_empty() { "no haplotype".to_owned() } else { why };
+                let why = if why.is_empty() {
+                    "no haplotype".to_owned()
+                } else {
+                    why
+                };
                 *skipped
                     .entry(gene.value(i).to_owned())
                     .or_default()
