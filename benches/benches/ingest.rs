@@ -35,7 +35,7 @@ fn synthetic_vcf(dir: &std::path::Path, definitions: &Definitions) -> PathBuf {
         write!(text, "\tS{s}").unwrap();
     }
     text.push('\n');
-    let mut rng = Seeded(0x7A11_0B);
+    let mut rng = Seeded(0x007A_110B);
     for variant in &gene.variants {
         let Some(alt) = variant.alts.first() else {
             continue;

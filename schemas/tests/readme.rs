@@ -28,7 +28,10 @@ fn every_column_is_documented() {
     assert_documented("calls", names(&calls::schema()));
     assert_documented("subgroup_rates", names(&subgroup_rates::schema()));
     assert_documented("subgroup_effects", names(&subgroup_effects::schema()));
-    let fixed = cohort::fixed_fields().iter().map(|f| f.name().clone()).collect();
+    let fixed = cohort::fixed_fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .collect();
     assert_documented("cohort", fixed);
 }
 
