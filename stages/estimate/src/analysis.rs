@@ -13,7 +13,7 @@ use crate::model::{fit_model, interaction, Column, FitSpec, Fitted, ModelRows};
 use crate::rates::describe_cell;
 use crate::rows::{ContrastKind, EffectRow, InteractionTest, RateRow};
 use crate::stats::cluster::has_repeats;
-use crate::stats::{Effect, ModelStatus};
+use crate::stats::ModelStatus;
 use crate::subgroup::Subgroups;
 use crate::unadjusted::compare_arms;
 use crate::Options;
@@ -249,61 +249,15 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
                 });
             }
             if adjusting {
-                let ph_test_p = match fitted.as_ref().map(|f| &f.full) {
-                    Some(Ok(full)) if excluded[s].is_none() => {
-                        full.ph_test_p(Column::TherapyIn(s as u32))
-                    }
-                    _ => None,
-                };
-                let (result, ok_status, model, robust) = match fitted.as_ref().map(|f| &f.full) {
-                    _ if excluded[s].is_some() => (
-                        Err(excluded[s].unwrap_or(ModelStatus::TooFew)),
-                        ModelStatus::Ok,
-                        adjusted_model_name_default(kind),
-                        false,
-                    ),
-                    Some(Ok(full)) => (
-                        full.effect(Column::TherapyIn(s as u32), kind, ctx.z),
-                        full.status(),
-                        adjusted_model_name(kind, full, ctx.options.hc3),
-                        full.fit.robust,
-                    ),
-                    Some(Err(e)) => (
-                        Err(*e),
-                        ModelStatus::Ok,
-                        adjusted_model_name_default(kind),
-                        false,
-                    ),
-                    None => (
-                        Err(ModelStatus::TooFew),
-                        ModelStatus::Ok,
-                        adjusted_model_name_default(kind),
-                        false,
-                    ),
-                };
-                out.effects.push(EffectRow {
-                    measure: adjusted_measure(kind),
-                    model,
-                    p_method: if kind == OutcomeKind::Continuous && !robust {
-                        "t"
-                    } else {
-                        "wald"
-                    },
-                    adjusted: true,
-                    primary: true,
-                    result,
-                    ok_status,
-                    cluster_robust: robust,
-                    ph_test_p,
-                    note: if excluded[s].is_some() {
-                        Some(EXCLUDED_NOTE)
-                    } else if kind == OutcomeKind::TimeToEvent && !robust {
-                        note
-                    } else {
-                        None
-                    },
-                    ..base.clone()
-                });
+                out.effects.push(adjusted_row(
+                    &base,
+                    fitted.as_ref().map(|f| &f.full),
+                    Column::TherapyIn(s as u32),
+                    excluded[s],
+                    kind,
+                    ctx,
+                    note,
+                ));
             }
         }
     }
@@ -407,67 +361,81 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
                     });
                 }
                 if adjusting {
-                    let ph_test_p = match &fitted {
-                        Some(Ok(fit)) if excluded[s as usize].is_none() => {
-                            fit.ph_test_p(Column::Subgroup(s))
-                        }
-                        _ => None,
-                    };
-                    let (result, ok_status, model, robust): (Result<Effect, ModelStatus>, _, _, _) =
-                        match &fitted {
-                            _ if excluded[s as usize].is_some() => (
-                                Err(excluded[s as usize].unwrap_or(ModelStatus::TooFew)),
-                                ModelStatus::Ok,
-                                adjusted_model_name_default(kind),
-                                false,
-                            ),
-                            Some(Ok(fit)) => (
-                                fit.effect(Column::Subgroup(s), kind, ctx.z),
-                                fit.status(),
-                                adjusted_model_name(kind, fit, ctx.options.hc3),
-                                fit.fit.robust,
-                            ),
-                            Some(Err(e)) => (
-                                Err(*e),
-                                ModelStatus::Ok,
-                                adjusted_model_name_default(kind),
-                                false,
-                            ),
-                            None => (
-                                Err(ModelStatus::TooFew),
-                                ModelStatus::Ok,
-                                adjusted_model_name_default(kind),
-                                false,
-                            ),
-                        };
-                    out.effects.push(EffectRow {
-                        measure: adjusted_measure(kind),
-                        model,
-                        p_method: if kind == OutcomeKind::Continuous && !robust {
-                            "t"
-                        } else {
-                            "wald"
-                        },
-                        adjusted: true,
-                        primary: true,
-                        result,
-                        ok_status,
-                        cluster_robust: robust,
-                        ph_test_p,
-                        note: if excluded[s as usize].is_some() {
-                            Some(EXCLUDED_NOTE)
-                        } else if kind == OutcomeKind::TimeToEvent && !robust {
-                            note
-                        } else {
-                            None
-                        },
-                        ..base.clone()
-                    });
+                    out.effects.push(adjusted_row(
+                        &base,
+                        fitted.as_ref(),
+                        Column::Subgroup(s),
+                        excluded[s as usize],
+                        kind,
+                        ctx,
+                        note,
+                    ));
                 }
             }
         }
     }
     out
+}
+
+/// The adjusted-model row for `column` of `fit` (the therapy within a
+/// subgroup, or a subgroup against the reference), built on `base`. A
+/// subgroup `excluded` from the model carries its status and a note.
+fn adjusted_row(
+    base: &EffectRow,
+    fit: Option<&std::result::Result<Fitted, ModelStatus>>,
+    column: Column,
+    excluded: Option<ModelStatus>,
+    kind: OutcomeKind,
+    ctx: &Context<'_>,
+    note: Option<&'static str>,
+) -> EffectRow {
+    let fitted = match (excluded, fit) {
+        (None, Some(Ok(fitted))) => Some(fitted),
+        _ => None,
+    };
+    let (result, ok_status, model, robust) = match (excluded, fit) {
+        (Some(status), _) | (None, Some(&Err(status))) => (
+            Err(status),
+            ModelStatus::Ok,
+            adjusted_model_name_default(kind),
+            false,
+        ),
+        (None, Some(Ok(full))) => (
+            full.effect(column, kind, ctx.z),
+            full.status(),
+            adjusted_model_name(kind, full, ctx.options.hc3),
+            full.fit.robust,
+        ),
+        (None, None) => (
+            Err(ModelStatus::TooFew),
+            ModelStatus::Ok,
+            adjusted_model_name_default(kind),
+            false,
+        ),
+    };
+    EffectRow {
+        measure: adjusted_measure(kind),
+        model,
+        p_method: if kind == OutcomeKind::Continuous && !robust {
+            "t"
+        } else {
+            "wald"
+        },
+        adjusted: true,
+        primary: true,
+        result,
+        ok_status,
+        cluster_robust: robust,
+        ph_test_p: fitted.and_then(|f| f.ph_test_p(column)),
+        note: if excluded.is_some() {
+            Some(EXCLUDED_NOTE)
+        } else if kind == OutcomeKind::TimeToEvent && !robust {
+            note
+        } else {
+            None
+        },
+        ..base.clone()
+    }
 }
 
 fn adjusted_model_name_default(kind: OutcomeKind) -> &'static str {
