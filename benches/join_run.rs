@@ -60,7 +60,7 @@ fn write_calls(dir: &Path, rng: &mut Lcg) -> PathBuf {
         for g in GENES {
             sample.append_value(format!("S{s:07}"));
             gene.append_value(g);
-            if rng.next() % 20 == 0 {
+            if rng.next().is_multiple_of(20) {
                 diplotype.append_null();
                 phenotype.append_null();
                 activity.append_null();

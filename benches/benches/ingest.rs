@@ -47,8 +47,8 @@ fn synthetic_vcf(dir: &std::path::Path, definitions: &Definitions) -> PathBuf {
         )
         .unwrap();
         for _ in 0..SAMPLES {
-            let a = u8::from(rng.next() % 20 == 0);
-            let b = u8::from(rng.next() % 20 == 0);
+            let a = u8::from(rng.next().is_multiple_of(20));
+            let b = u8::from(rng.next().is_multiple_of(20));
             write!(text, "\t{a}|{b}").unwrap();
         }
         text.push('\n');

@@ -27,13 +27,7 @@ fn call_1000_genomes() {
     let Some(shared) = common::shared_data() else {
         return;
     };
-    let panels = shared.join("1kgp-grch38");
-    let mut files: Vec<_> = std::fs::read_dir(&panels)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".vcf.gz"))
-        .collect();
-    files.sort();
+    let files = common::panel_files(&shared);
     let dir = common::temp_dir();
     let mut command = common::tailor(dir.path());
     command

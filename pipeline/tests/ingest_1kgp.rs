@@ -30,13 +30,7 @@ fn genotypes_match_bcftools_query_on_1000_genomes() {
     let Some(bcftools) = common::bcftools() else {
         return;
     };
-    let panels = shared.join("1kgp-grch38");
-    let mut files: Vec<_> = std::fs::read_dir(&panels)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".vcf.gz"))
-        .collect();
-    files.sort();
+    let files = common::panel_files(&shared);
     assert_eq!(files.len(), 19);
     let dir = common::temp_dir();
     let mut command = common::tailor(dir.path());

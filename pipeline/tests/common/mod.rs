@@ -46,6 +46,17 @@ pub fn shared_data() -> Option<PathBuf> {
     }
 }
 
+/// The 19 bgzipped 1000 Genomes panels under `shared/1kgp-grch38`, sorted.
+pub fn panel_files(shared: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(shared.join("1kgp-grch38"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".vcf.gz"))
+        .collect();
+    files.sort();
+    files
+}
+
 /// A hand-written test file under `tests/data/`.
 pub fn test_data(name: &str) -> PathBuf {
     workspace().join("tests/data").join(name)

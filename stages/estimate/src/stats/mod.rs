@@ -49,3 +49,19 @@ pub struct Effect {
     /// Two-sided p-value, when the method gives one.
     pub p_value: Option<f64>,
 }
+
+impl Effect {
+    /// A ratio estimated on the log scale: `exp(log_estimate)` with the
+    /// Wald interval `exp(log_estimate +- z * se)`.
+    pub fn from_log(log_estimate: f64, se: f64, z: f64) -> Self {
+        Self {
+            estimate: log_estimate.exp(),
+            ci: Interval {
+                low: (log_estimate - z * se).exp(),
+                high: (log_estimate + z * se).exp(),
+            },
+            se: Some(se),
+            p_value: None,
+        }
+    }
+}

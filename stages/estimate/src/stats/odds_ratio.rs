@@ -6,7 +6,7 @@
 //! zero cells, which is not the classical correction). The p-value reported
 //! beside it is Fisher's exact test (see [`super::fisher`]).
 
-use super::{Effect, Interval};
+use super::Effect;
 
 /// Applies the 0.5 correction to all four cells when one of them is 0.
 pub fn corrected_cells(a: u64, b: u64, c: u64, d: u64) -> [f64; 4] {
@@ -32,15 +32,7 @@ pub fn odds_ratio(a: u64, b: u64, c: u64, d: u64, z: f64) -> Option<Effect> {
     let [a, b, c, d] = corrected_cells(a, b, c, d);
     let log_or = (a * d / (b * c)).ln();
     let se = (1.0 / a + 1.0 / b + 1.0 / c + 1.0 / d).sqrt();
-    Some(Effect {
-        estimate: log_or.exp(),
-        ci: Interval {
-            low: (log_or - z * se).exp(),
-            high: (log_or + z * se).exp(),
-        },
-        se: Some(se),
-        p_value: None,
-    })
+    Some(Effect::from_log(log_or, se, z))
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! cell (Haldane-Anscombe, as for the odds ratio); without zeros this is
 //! statsmodels `Table2x2.riskratio_confint()`.
 
-use super::{odds_ratio::corrected_cells, Effect, Interval};
+use super::{odds_ratio::corrected_cells, Effect};
 
 /// Risk ratio of arm 1 (`a` events, `b` non-events) to arm 2 (`c`, `d`);
 /// `None` when an arm is empty.
@@ -18,15 +18,7 @@ pub fn risk_ratio(a: u64, b: u64, c: u64, d: u64, z: f64) -> Option<Effect> {
     let n2 = c + d;
     let log_rr = ((a / n1) / (c / n2)).ln();
     let se = (1.0 / a - 1.0 / n1 + 1.0 / c - 1.0 / n2).max(0.0).sqrt();
-    Some(Effect {
-        estimate: log_rr.exp(),
-        ci: Interval {
-            low: (log_rr - z * se).exp(),
-            high: (log_rr + z * se).exp(),
-        },
-        se: Some(se),
-        p_value: None,
-    })
+    Some(Effect::from_log(log_rr, se, z))
 }
 
 #[cfg(test)]
