@@ -1,21 +1,15 @@
 //! Helpers for the `tailor join` end-to-end tests (included by
 //! `join_e2e.rs` and `join_pseudonymise.rs` with `#[path]`): the real binary
-//! in a fresh temporary directory, a calls table built from
+//! in a fresh temporary directory, a calls table (written with
+//! `tailor_star::calls_batch`) built from
 //! `tests/data/join/calls.tsv`, and the cohort table read back as text.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::Arc;
 
-use arrow_array::builder::{
-    BooleanBuilder, Float64Builder, Int32Builder, ListBuilder, StringBuilder, UInt32Builder,
-};
-use arrow_array::{
-    Array, ArrayRef, BooleanArray, Float64Array, ListArray, RecordBatch, StringArray,
-};
-use arrow_schema::{DataType, Field};
+use arrow_array::{Array, BooleanArray, Float64Array, ListArray, StringArray};
 use tailor_schemas::calls;
 use tailor_tables::{read_table, TableMetadata, TableWriter};
 
@@ -94,73 +88,33 @@ pub fn write_calls(dir: &Path, rename: &dyn Fn(&str) -> String, extra_samples: &
         ];
         rows.push(row.iter().map(|s| s.to_string()).collect());
     }
-    let schema = calls::schema();
-    let item = || Field::new("item", DataType::Utf8, false);
-    let mut sample = StringBuilder::new();
-    let mut gene = StringBuilder::new();
-    let mut diplotype = StringBuilder::new();
-    let mut haplotype_1 = StringBuilder::new();
-    let mut haplotype_2 = StringBuilder::new();
-    let mut candidates = ListBuilder::new(StringBuilder::new()).with_field(item());
-    let mut score = Int32Builder::new();
-    let mut phased = BooleanBuilder::new();
-    let mut missing = ListBuilder::new(UInt32Builder::new()).with_field(Field::new(
-        "item",
-        DataType::UInt32,
-        false,
-    ));
-    let mut function_1 = StringBuilder::new();
-    let mut function_2 = StringBuilder::new();
-    let mut activity = Float64Builder::new();
-    let mut phenotype = StringBuilder::new();
-    let mut flags = ListBuilder::new(StringBuilder::new()).with_field(item());
-    let mut source = StringBuilder::new();
-    let mut version = StringBuilder::new();
     let opt = |s: &str| (!s.is_empty()).then(|| s.to_owned());
-    for row in &rows {
-        sample.append_value(&row[0]);
-        gene.append_value(&row[1]);
-        diplotype.append_option(opt(&row[2]));
-        let (h1, h2) = row[2].split_once('/').unwrap_or(("", ""));
-        haplotype_1.append_option(opt(h1));
-        haplotype_2.append_option(opt(h2));
-        if !row[2].is_empty() {
-            candidates.values().append_value(&row[2]);
-        }
-        candidates.append(true);
-        score.append_null();
-        phased.append_value(false);
-        missing.append(true);
-        function_1.append_null();
-        function_2.append_null();
-        activity.append_option(opt(&row[4]).map(|a| a.parse::<f64>().unwrap()));
-        phenotype.append_option(opt(&row[3]));
-        for flag in row[5].split(',').filter(|f| !f.is_empty()) {
-            flags.values().append_value(flag);
-        }
-        flags.append(true);
-        source.append_value(&row[6]);
-        version.append_value("test");
-    }
-    let columns: Vec<ArrayRef> = vec![
-        Arc::new(sample.finish()),
-        Arc::new(gene.finish()),
-        Arc::new(diplotype.finish()),
-        Arc::new(haplotype_1.finish()),
-        Arc::new(haplotype_2.finish()),
-        Arc::new(candidates.finish()),
-        Arc::new(score.finish()),
-        Arc::new(phased.finish()),
-        Arc::new(missing.finish()),
-        Arc::new(function_1.finish()),
-        Arc::new(function_2.finish()),
-        Arc::new(activity.finish()),
-        Arc::new(phenotype.finish()),
-        Arc::new(flags.finish()),
-        Arc::new(source.finish()),
-        Arc::new(version.finish()),
-    ];
-    let batch = RecordBatch::try_new(schema.clone(), columns).unwrap();
+    let leaked = |s: &str| -> &'static str { Box::leak(s.to_owned().into_boxed_str()) };
+    let calls_rows: Vec<tailor_star::CallRow> = rows
+        .iter()
+        .map(|row| {
+            let (h1, h2) = row[2].split_once('/').unwrap_or(("", ""));
+            tailor_star::CallRow {
+                sample_id: row[0].clone(),
+                gene: row[1].clone(),
+                diplotype: opt(&row[2]),
+                haplotype_1: opt(h1),
+                haplotype_2: opt(h2),
+                candidates: opt(&row[2]).into_iter().collect(),
+                activity_score: opt(&row[4]).map(|a| a.parse::<f64>().unwrap()),
+                phenotype: opt(&row[3]),
+                flags: row[5]
+                    .split(',')
+                    .filter(|f| !f.is_empty())
+                    .map(leaked)
+                    .collect(),
+                source: leaked(&row[6]),
+                ..tailor_star::CallRow::default()
+            }
+        })
+        .collect();
+    let schema = calls::schema();
+    let batch = tailor_star::calls_batch(&calls_rows, "test").unwrap();
     let path = dir.join("calls.parquet");
     let mut metadata = TableMetadata::new(calls::TABLE, calls::SCHEMA_VERSION);
     metadata.definitions_version = Some("test".into());

@@ -1,14 +1,16 @@
 //! The calls table: one row per sample x gene.
 //!
 //! Written by `tailor call`. `diplotype` is the first of `candidates`, which
-//! lists every best-scoring diplotype in PharmCAT's order.
+//! lists every best-scoring diplotype in PharmCAT's order, except for DPYD
+//! and RYR1, whose `diplotype` is the lowest-function one PharmCAT looks
+//! recommendations up with (see [`DIPLOTYPE`]).
 
 use std::sync::Arc;
 
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 
 /// Version of this table's schema; bump on any column change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 /// The table's name in metadata and file names (`calls.parquet`).
 pub const TABLE: &str = "calls";
 
@@ -16,7 +18,12 @@ pub const TABLE: &str = "calls";
 pub const SAMPLE_ID: &str = "sample_id";
 /// HGNC gene symbol.
 pub const GENE: &str = "gene";
-/// The called diplotype (`*1/*2`), null for a no call.
+/// The called diplotype (`*1/*2`), null for a no call. It is the first of
+/// `candidates`, except for DPYD and RYR1, where it is the lowest-function
+/// diplotype PharmCAT looks recommendations up with (flag
+/// `lowest_function`): each haplotype reduced to its lowest-function named
+/// allele, the lowest-function candidate kept, and for an unphased sample
+/// the two lowest-function alleles of `haplotype_matches`.
 pub const DIPLOTYPE: &str = "diplotype";
 /// First haplotype of `diplotype`.
 pub const HAPLOTYPE_1: &str = "haplotype_1";
@@ -24,6 +31,10 @@ pub const HAPLOTYPE_1: &str = "haplotype_1";
 pub const HAPLOTYPE_2: &str = "haplotype_2";
 /// Every best-scoring diplotype, in PharmCAT's order.
 pub const CANDIDATES: &str = "candidates";
+/// DPYD and RYR1 left unphased: every named allele that matches one of the
+/// haplotypes the genotypes allow (PharmCAT's haplotype matches; an allele
+/// on both strands listed twice, HapB3 last). Empty otherwise.
+pub const HAPLOTYPE_MATCHES: &str = "haplotype_matches";
 /// Match score of `diplotype` (PharmCAT's score).
 pub const MATCH_SCORE: &str = "match_score";
 /// Whether the sample's genotypes were phased (or effectively phased).
@@ -59,9 +70,18 @@ pub mod flags {
     /// No pair of named alleles explains the genotypes (e.g. a variant no
     /// definition has on that haplotype); `--combinations` may name it.
     pub const NO_MATCH: &str = "no_match";
-    /// DPYD/RYR1 unphased: PharmCAT's lowest-function path calls no
-    /// diplotype.
+    /// DPYD/RYR1 unphased, and no named allele matches any haplotype the
+    /// genotypes allow: no call.
     pub const LOWEST_FUNCTION_UNPHASED: &str = "lowest_function_unphased";
+    /// DPYD/RYR1: `diplotype` is the lowest-function diplotype inferred
+    /// from `candidates` or `haplotype_matches`, not the first candidate.
+    pub const LOWEST_FUNCTION: &str = "lowest_function";
+    /// DPYD HapB3 called from the exonic variant (c.1236G>A) alone: the
+    /// intronic c.1129-5923C>G position was not genotyped.
+    pub const HAPB3_EXONIC_ONLY: &str = "hapb3_exonic_only";
+    /// DPYD: the exonic HapB3 variant was seen where the intronic position
+    /// is reference; read as reference (the intronic variant is causal).
+    pub const HAPB3_INTRONIC_MISMATCH_EXONIC: &str = "hapb3_intronic_mismatch_exonic";
     /// Too many unphased heterozygous positions to expand; no call.
     pub const EXPANSION_LIMIT: &str = "expansion_limit";
     /// More than one candidate diplotype.
@@ -101,6 +121,7 @@ pub fn schema() -> SchemaRef {
         Field::new(HAPLOTYPE_1, DataType::Utf8, true),
         Field::new(HAPLOTYPE_2, DataType::Utf8, true),
         Field::new(CANDIDATES, string_list(), false),
+        Field::new(HAPLOTYPE_MATCHES, string_list(), false),
         Field::new(MATCH_SCORE, DataType::Int32, true),
         Field::new(PHASED, DataType::Boolean, false),
         Field::new(MISSING_POSITIONS, position_list, false),

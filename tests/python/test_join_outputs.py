@@ -47,6 +47,7 @@ def write_calls(path):
             "haplotype_1": text([d.split("/")[0] if d else None for d in col(2)]),
             "haplotype_2": text([d.split("/")[1] if d else None for d in col(2)]),
             "candidates": pa.array([[d] if d else [] for d in col(2)], strings),
+            "haplotype_matches": pa.array([[]] * n, strings),
             "match_score": pa.array([None] * n, pa.int32()),
             "phased": pa.array([False] * n),
             "missing_positions": pa.array([[]] * n, positions),
@@ -59,7 +60,7 @@ def write_calls(path):
             "definitions_version": text(["test"] * n),
         }
     )
-    table = table.replace_schema_metadata({"tailor.table": "calls", "tailor.schema_version": "1"})
+    table = table.replace_schema_metadata({"tailor.table": "calls", "tailor.schema_version": "2"})
     pq.write_table(table, path)
     return path
 

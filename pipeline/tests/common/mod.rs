@@ -217,3 +217,77 @@ pub fn read_genotypes(path: &Path) -> std::collections::HashMap<(String, u32), G
     }
     rows
 }
+
+/// One row of a calls table, as the tests compare it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    /// Sample.
+    pub sample_id: String,
+    /// Gene.
+    pub gene: String,
+    /// Diplotype (empty for a no call).
+    pub diplotype: String,
+    /// The diplotype's haplotypes (none for a no call).
+    pub haplotypes: Vec<String>,
+    /// Candidates column.
+    pub candidates: Vec<String>,
+    /// Haplotype matches column.
+    pub haplotype_matches: Vec<String>,
+    /// Phenotype (empty when null).
+    pub phenotype: String,
+    /// Flags column.
+    pub flags: Vec<String>,
+}
+
+impl Call {
+    /// Whether the row carries `flag`.
+    pub fn has(&self, flag: &str) -> bool {
+        self.flags.iter().any(|f| f == flag)
+    }
+}
+
+fn strings(list: &arrow_array::ListArray, i: usize) -> Vec<String> {
+    use arrow_array::{Array, StringArray};
+    let values = list.value(i);
+    let values = values.as_any().downcast_ref::<StringArray>().unwrap();
+    (0..values.len())
+        .map(|j| values.value(j).to_owned())
+        .collect()
+}
+
+/// Reads a calls table, in file order.
+pub fn read_calls(path: &Path) -> Vec<Call> {
+    use arrow_array::{Array, ListArray, StringArray};
+    use tailor_schemas::calls as col;
+    let table = tailor_tables::read_table(path).unwrap();
+    table.expect_table(path, col::TABLE).unwrap();
+    let mut rows = Vec::new();
+    for batch in &table.batches {
+        let text = |name: &str, i: usize| {
+            let a = column::<StringArray>(batch, name);
+            if a.is_null(i) {
+                String::new()
+            } else {
+                a.value(i).to_owned()
+            }
+        };
+        let list = |name: &str, i: usize| strings(column::<ListArray>(batch, name), i);
+        for i in 0..batch.num_rows() {
+            rows.push(Call {
+                sample_id: text(col::SAMPLE_ID, i),
+                gene: text(col::GENE, i),
+                diplotype: text(col::DIPLOTYPE, i),
+                haplotypes: [col::HAPLOTYPE_1, col::HAPLOTYPE_2]
+                    .iter()
+                    .map(|c| text(c, i))
+                    .filter(|h| !h.is_empty())
+                    .collect(),
+                candidates: list(col::CANDIDATES, i),
+                haplotype_matches: list(col::HAPLOTYPE_MATCHES, i),
+                phenotype: text(col::PHENOTYPE, i),
+                flags: list(col::FLAGS, i),
+            });
+        }
+    }
+    rows
+}

@@ -30,13 +30,7 @@ pub(crate) fn compute(data: &MatchData<'_>, find_partials: bool) -> Vec<Haplotyp
             let hap = covered.first().copied().unwrap_or(reference);
             let partials = partial_names(data, s, &variant_positions, &[hap], find_partials);
             if partials.is_empty() {
-                out.push(HaplotypeMatch {
-                    name: hap.name.clone(),
-                    haplotype: hap.clone(),
-                    combination: false,
-                    partial: false,
-                    sequences: vec![s],
-                });
+                out.push(HaplotypeMatch::named(hap, vec![s]));
             } else {
                 out.push(combination_match(data, s, vec![hap], partials));
             }
@@ -153,7 +147,9 @@ fn component_order(a: &Haplotype, b: &Haplotype) -> Ordering {
         .then_with(|| a.id.cmp(&b.id))
 }
 
-fn combination_match(
+/// PharmCAT's `CombinationMatch` of `components` (sorted here) and
+/// `partials` on one sequence.
+pub(crate) fn combination_match(
     data: &MatchData<'_>,
     sequence: usize,
     mut components: Vec<&Haplotype>,
@@ -213,6 +209,8 @@ fn combination_match(
         haplotype,
         combination: true,
         partial: !partials.is_empty(),
+        components: components.iter().map(|c| c.name.clone()).collect(),
+        partials,
         sequences: vec![sequence],
     }
 }

@@ -18,11 +18,29 @@ pub(crate) struct HaplotypeMatch {
     pub combination: bool,
     /// Whether it names a partial (an unexplained variant).
     pub partial: bool,
+    /// Names of the named alleles it is made of, in PharmCAT's component
+    /// order (its own name when it is a single named allele).
+    pub components: Vec<String>,
+    /// HGVS names of its partials, by 1-based position.
+    pub partials: BTreeMap<u32, String>,
     /// Indices into [`MatchData::permutations`], ascending.
     pub sequences: Vec<usize>,
 }
 
 impl HaplotypeMatch {
+    /// A single named allele matched on `sequences`.
+    pub(crate) fn named(haplotype: &Haplotype, sequences: Vec<usize>) -> Self {
+        Self {
+            name: haplotype.name.clone(),
+            haplotype: haplotype.clone(),
+            combination: false,
+            partial: false,
+            components: vec![haplotype.name.clone()],
+            partials: BTreeMap::new(),
+            sequences,
+        }
+    }
+
     pub(crate) fn compare(&self, other: &Self) -> Ordering {
         compare_haplotype_names(&self.name, &other.name)
             .then_with(|| {
@@ -48,7 +66,9 @@ pub(crate) struct DiplotypeMatch {
 }
 
 impl DiplotypeMatch {
-    fn new(a: HaplotypeMatch, b: Option<HaplotypeMatch>) -> Self {
+    /// Pairs two matches (haplotypes in PharmCAT's order), scored as the sum
+    /// of their haplotypes' scores.
+    pub(crate) fn new(a: HaplotypeMatch, b: Option<HaplotypeMatch>) -> Self {
         match b {
             Some(b) => {
                 let score = a.haplotype.score + b.haplotype.score;
@@ -81,7 +101,8 @@ impl DiplotypeMatch {
         }
     }
 
-    fn compare(&self, other: &Self) -> Ordering {
+    /// PharmCAT's diplotype order: best score first, then by haplotypes.
+    pub(crate) fn compare(&self, other: &Self) -> Ordering {
         other
             .score
             .cmp(&self.score)
@@ -114,13 +135,7 @@ pub(crate) fn compare_permutations(data: &MatchData<'_>) -> Vec<HaplotypeMatch> 
                 .filter(|(_, s)| h.matches(&s.alleles))
                 .map(|(i, _)| i)
                 .collect();
-            (!sequences.is_empty()).then(|| HaplotypeMatch {
-                name: h.name.clone(),
-                haplotype: h.clone(),
-                combination: false,
-                partial: false,
-                sequences,
-            })
+            (!sequences.is_empty()).then(|| HaplotypeMatch::named(h, sequences))
         })
         .collect();
     sort_dedup(&mut out, HaplotypeMatch::compare);

@@ -14,9 +14,6 @@
 //!   heterozygous positions plus phase sets with a heterozygous position):
 //!   at most 2^16 sequences per strand. Beyond that the row is a no call
 //!   flagged `expansion_limit` (phase the input to call it).
-//! - PharmCAT's DPYD HapB3 special case (`DpydHapB3Matcher`: intronic and
-//!   exonic HapB3 variants reconciled when they disagree) is not ported;
-//!   HapB3 is matched as an ordinary named allele.
 //! - CYP2D6 is called from SNVs and indels only (flag `snv_only`): no copy
 //!   number, deletions (*5) or hybrids; use `--outside-calls` for those.
 //!
@@ -52,7 +49,9 @@ mod compiled;
 mod diplotype;
 mod error;
 mod genotypes;
+mod hapb3;
 mod iupac;
+mod lowest_function;
 mod match_data;
 mod matcher;
 mod name_order;
@@ -65,11 +64,12 @@ mod sample;
 
 pub use compiled::CompiledGene;
 pub use error::{Error, OutsideCallError, Result};
+pub use hapb3::HapB3Warning;
 pub use match_data::MAX_BRANCH_POINTS;
 pub use matcher::{match_gene, Diplotype, GeneMatch, MatchOptions, NoCallReason};
 pub use name_order::compare_haplotype_names;
 pub use options::Options;
-pub use output::CallRow;
+pub use output::{batch as calls_batch, CallRow};
 pub use outside::{read_outside_calls, OutsideCall, OutsideCalls};
 pub use phenotype::{Phenotype, PhenotypeTables, Sex};
 pub use run::{run, Summary};

@@ -1,8 +1,11 @@
 //! PharmCAT's `NamedAlleleMatcher` for one sample x gene: the default path,
 //! combinations, and the lowest-function path of DPYD and RYR1.
 
+use std::collections::{BTreeSet, HashMap};
+
 use crate::compiled::CompiledGene;
-use crate::diplotype::{compute, Compute, DiplotypeMatch};
+use crate::diplotype::{compare_permutations, compute, Compute, DiplotypeMatch};
+use crate::hapb3::{HapB3, HapB3Warning, HAPB3_ALLELES};
 use crate::match_data::{MatchData, Prepare, PrepareError};
 use crate::SampleAllele;
 
@@ -35,7 +38,8 @@ pub enum NoCallReason {
     PartialGenotype,
     /// No pair of named alleles explains the genotypes.
     NoMatch,
-    /// DPYD/RYR1 unphased with no exact or phased-combination call.
+    /// DPYD/RYR1 unphased, and no named allele matches any haplotype the
+    /// genotypes allow.
     LowestFunctionUnphased,
     /// Too many unphased heterozygous positions to expand.
     ExpansionLimit,
@@ -56,6 +60,11 @@ pub struct Diplotype {
     pub combination: bool,
     /// Whether either haplotype names a partial (an unexplained variant).
     pub partial: bool,
+    /// Named alleles haplotype 1 is made of (its own name unless a
+    /// combination; partials are not named alleles and are left out).
+    pub components_1: Vec<String>,
+    /// Named alleles of haplotype 2 (`None` when haploid).
+    pub components_2: Option<Vec<String>>,
 }
 
 /// The matcher's result for one sample x gene.
@@ -77,6 +86,14 @@ pub struct GeneMatch {
     pub undocumented_as_reference: bool,
     /// Whether an unphased-priority pick (NAT2) replaced the candidates.
     pub priority_pick: bool,
+    /// DPYD/RYR1 left unphased: the named alleles the sample may carry,
+    /// PharmCAT's haplotype matches (a homozygous allele twice, HapB3 last);
+    /// `diplotypes` is then empty.
+    pub haplotype_matches: Vec<String>,
+    /// Whether the gene follows the lowest-function path (DPYD, RYR1).
+    pub lowest_function: bool,
+    /// DPYD HapB3 warnings.
+    pub hapb3_warnings: Vec<HapB3Warning>,
 }
 
 impl GeneMatch {
@@ -121,7 +138,16 @@ struct Caller<'a> {
 struct Outcome<'a> {
     data: Option<MatchData<'a>>,
     matches: Vec<DiplotypeMatch>,
+    /// Lowest-function haplotype list (unphased DPYD/RYR1).
+    haplotypes: Vec<String>,
     no_call: Option<NoCallReason>,
+    hapb3: Vec<HapB3Warning>,
+}
+
+/// Where the lowest-function path ended.
+enum Step {
+    Diplotypes(Vec<DiplotypeMatch>),
+    Haplotypes(Vec<String>),
 }
 
 impl<'a> Caller<'a> {
@@ -129,6 +155,7 @@ impl<'a> Caller<'a> {
         &self,
         assume_reference: bool,
         find_combinations: bool,
+        exclude: &[&str],
     ) -> Result<MatchData<'a>, PrepareError> {
         MatchData::new(
             self.gene,
@@ -137,7 +164,7 @@ impl<'a> Caller<'a> {
                 assume_reference,
                 find_combinations,
                 undocumented_as_reference: self.undocumented_as_reference,
-                exclude: &[],
+                exclude,
             },
         )
     }
@@ -146,7 +173,9 @@ impl<'a> Caller<'a> {
         Outcome {
             data,
             matches: Vec::new(),
+            haplotypes: Vec::new(),
             no_call: Some(reason),
+            hapb3: Vec::new(),
         }
     }
 
@@ -155,13 +184,15 @@ impl<'a> Caller<'a> {
         Outcome {
             data: Some(data),
             matches,
+            haplotypes: Vec::new(),
             no_call,
+            hapb3: Vec::new(),
         }
     }
 
     /// Prepares the first data set and applies the common no-call checks.
     fn initial(&self) -> Result<MatchData<'a>, Box<Outcome<'a>>> {
-        let data = match self.prepare(true, false) {
+        let data = match self.prepare(true, false, &[]) {
             Ok(d) => d,
             Err(PrepareError::ExpansionLimit) => {
                 return Err(Box::new(Self::fail(None, NoCallReason::ExpansionLimit)))
@@ -203,7 +234,7 @@ impl<'a> Caller<'a> {
     }
 
     fn combination(&self) -> Outcome<'a> {
-        let data = match self.prepare(false, true) {
+        let data = match self.prepare(false, true, &[]) {
             Ok(d) => d,
             Err(_) => return Self::fail(None, NoCallReason::ExpansionLimit),
         };
@@ -214,41 +245,112 @@ impl<'a> Caller<'a> {
         Self::done(data, matches)
     }
 
+    /// PharmCAT's lowest-function path (DPYD, RYR1): exact diplotypes when
+    /// effectively phased, then combinations when phased, else the list of
+    /// haplotypes the sample may carry. DPYD's HapB3 is matched apart and
+    /// merged back ([`HapB3`]).
     fn lowest_function(&self) -> Outcome<'a> {
         let original = match self.initial() {
             Ok(d) => d,
             Err(outcome) => return *outcome,
         };
+        let mut hapb3 = if self.gene.gene == "DPYD" {
+            HapB3::new(self.gene, self.genotypes)
+        } else {
+            None
+        };
+        let step = self.lowest_function_steps(&original, hapb3.as_mut());
+        let hapb3_warnings = hapb3.map(|h| h.warnings()).unwrap_or_default();
+        let mut outcome = match step {
+            Ok(Step::Diplotypes(matches)) => Self::done(original, matches),
+            Ok(Step::Haplotypes(names)) if !names.is_empty() => Outcome {
+                haplotypes: names,
+                ..Self::done(original, Vec::new())
+            },
+            Ok(Step::Haplotypes(_)) => {
+                Self::fail(Some(original), NoCallReason::LowestFunctionUnphased)
+            }
+            Err(PrepareError::ExpansionLimit) => {
+                Self::fail(Some(original), NoCallReason::ExpansionLimit)
+            }
+        };
+        outcome.hapb3 = hapb3_warnings;
+        if !outcome.haplotypes.is_empty() {
+            outcome.no_call = None;
+        }
+        outcome
+    }
+
+    fn lowest_function_steps(
+        &self,
+        original: &MatchData<'a>,
+        mut hapb3: Option<&mut HapB3<'a>>,
+    ) -> Result<Step, PrepareError> {
+        let with_hapb3 = hapb3.as_ref().is_some_and(|h| h.has_variants);
+        let without_hapb3: &[&str] = if with_hapb3 { &HAPB3_ALLELES } else { &[] };
         if original.effectively_phased {
-            let matches = compute(&original, all(false, false));
+            let working;
+            let data = if with_hapb3 {
+                working = self.prepare(true, false, without_hapb3)?;
+                &working
+            } else {
+                original
+            };
+            let matches = compute(data, all(false, false));
+            if let Some(h) = hapb3.as_deref_mut().filter(|h| h.has_variants) {
+                let merger = self.prepare(false, false, &[])?;
+                if !matches.is_empty() {
+                    return Ok(Step::Diplotypes(h.merge_phased(&merger, matches)));
+                }
+                if !h.has_other_variants {
+                    return Ok(Step::Diplotypes(h.reference_with_hapb3(&merger)));
+                }
+            }
             if !matches.is_empty() {
-                return Self::done(original, matches);
+                return Ok(Step::Diplotypes(matches));
             }
         }
         let phased_enough = original.effectively_phased || original.using_phase_sets;
         if phased_enough {
-            if let Ok(data) = self.prepare(false, true) {
-                let matches = compute(&data, all(true, true));
+            let combo = self.prepare(false, true, without_hapb3)?;
+            let matches = compute(&combo, all(true, true));
+            if let Some(h) = hapb3.as_deref_mut().filter(|h| h.has_variants) {
+                let merger = self.prepare(false, false, &[])?;
                 if !matches.is_empty() {
-                    return Self::done(data, matches);
+                    let fixed = h.fix_partials(&merger, matches);
+                    return Ok(Step::Diplotypes(h.merge_phased(&merger, fixed)));
+                }
+                if !h.has_other_variants {
+                    return Ok(Step::Diplotypes(h.reference_with_hapb3(&merger)));
                 }
             }
+            if !matches.is_empty() {
+                return Ok(Step::Diplotypes(matches));
+            }
         }
-        let Ok(combo) = self.prepare(false, true) else {
-            return Self::fail(Some(original), NoCallReason::ExpansionLimit);
-        };
+        // DPYD's remaining steps never match HapB3 as an ordinary allele.
+        let exclude: &[&str] = if hapb3.is_some() { &HAPB3_ALLELES } else { &[] };
+        let combo = self.prepare(false, true, exclude)?;
         let matches = compute(&combo, all(true, false));
-        if !matches.is_empty() && (phased_enough || combo.using_phase_sets) {
-            return Self::done(combo, matches);
+        if !matches.is_empty() && phased_enough {
+            if let Some(h) = hapb3.as_deref_mut().filter(|h| h.has_variants) {
+                let merger = self.prepare(false, true, &[])?;
+                return Ok(Step::Diplotypes(h.merge_phased(&merger, matches)));
+            }
+            return Ok(Step::Diplotypes(matches));
         }
-        Self::fail(Some(original), NoCallReason::LowestFunctionUnphased)
+        Ok(Step::Haplotypes(haplotype_list(
+            original, &combo, &matches, hapb3,
+        )))
     }
 
     fn finish(&self, outcome: Outcome<'a>) -> GeneMatch {
         let Outcome {
             data,
             matches,
+            haplotypes,
             no_call,
+            hapb3,
         } = outcome;
         let position = |i: &usize| self.gene.variants[*i].position.get();
         let (phased, effectively_phased, missing, undocumented, as_reference) = match &data {
@@ -282,6 +384,8 @@ impl<'a> Caller<'a> {
                 combination: m.haplotype_1.combination
                     || m.haplotype_2.as_ref().is_some_and(|h| h.combination),
                 partial: m.haplotype_1.partial || m.haplotype_2.as_ref().is_some_and(|h| h.partial),
+                components_1: m.haplotype_1.components.clone(),
+                components_2: m.haplotype_2.as_ref().map(|h| h.components.clone()),
             })
             .collect();
         let mut priority_pick = false;
@@ -312,7 +416,7 @@ impl<'a> Caller<'a> {
             }
         }
         GeneMatch {
-            no_call: if diplotypes.is_empty() {
+            no_call: if diplotypes.is_empty() && haplotypes.is_empty() {
                 no_call.or(Some(NoCallReason::NoMatch))
             } else {
                 None
@@ -324,9 +428,62 @@ impl<'a> Caller<'a> {
             undocumented_positions: undocumented,
             undocumented_as_reference: as_reference,
             priority_pick,
+            haplotype_matches: haplotypes,
+            lowest_function: self.gene.lowest_function,
+            hapb3_warnings: hapb3,
         }
     }
 }
+
+/// PharmCAT's `callHaplotypesForLowestFunctionGene`: every named allele that
+/// matches one of the sample's possible haplotypes; an allele that appears
+/// on both strands of some unphased combination diplotype is listed twice;
+/// `Reference` is dropped when more than two alleles are listed; DPYD's
+/// HapB3 calls come last.
+fn haplotype_list(
+    original: &MatchData<'_>,
+    combo: &MatchData<'_>,
+    matches: &[DiplotypeMatch],
+    hapb3: Option<&mut HapB3<'_>>,
+) -> Vec<String> {
+    let mut hapb3_called = 0;
+    let mut hapb3_names = Vec::new();
+    if let Some(h) = hapb3 {
+        h.call_unphased(original);
+        hapb3_called = h.called();
+        hapb3_names = h.haplotype_names();
+    }
+    let mut homozygous: BTreeSet<&str> = BTreeSet::new();
+    for dm in matches {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for hap in std::iter::once(&dm.haplotype_1).chain(&dm.haplotype_2) {
+            for name in &hap.components {
+                if !hap.partial || name != REFERENCE {
+                    *counts.entry(name.as_str()).or_default() += 1;
+                }
+            }
+        }
+        homozygous.extend(counts.into_iter().filter(|(_, n)| *n > 1).map(|(k, _)| k));
+    }
+    if hapb3_called > 0 {
+        homozygous.remove(REFERENCE);
+    }
+    let mut found = compare_permutations(combo);
+    if found.len() + hapb3_called > 2 {
+        found.retain(|m| m.name != REFERENCE);
+    }
+    let mut out = Vec::new();
+    for m in &found {
+        out.push(m.name.clone());
+        if homozygous.remove(m.name.as_str()) {
+            out.push(m.name.clone());
+        }
+    }
+    out.extend(hapb3_names);
+    out
+}
+
+const REFERENCE: &str = "Reference";
 
 fn all(find_combinations: bool, find_partials: bool) -> Compute {
     Compute {

@@ -16,7 +16,8 @@ pub struct CallRow {
     pub sample_id: String,
     /// Gene symbol.
     pub gene: String,
-    /// First candidate, `None` for a no call.
+    /// First candidate (DPYD/RYR1: the lowest-function diplotype), `None`
+    /// for a no call.
     pub diplotype: Option<String>,
     /// First haplotype of `diplotype`.
     pub haplotype_1: Option<String>,
@@ -24,6 +25,8 @@ pub struct CallRow {
     pub haplotype_2: Option<String>,
     /// Candidates in PharmCAT's order.
     pub candidates: Vec<String>,
+    /// DPYD/RYR1 unphased: the possible haplotypes.
+    pub haplotype_matches: Vec<String>,
     /// Match score of `diplotype`.
     pub match_score: Option<i32>,
     /// Phased or effectively phased.
@@ -56,11 +59,11 @@ fn string_list(values: impl Iterator<Item = Vec<String>>) -> ArrayRef {
     Arc::new(b.finish())
 }
 
-/// Builds the batch of `rows` (in the order given).
-pub(crate) fn batch(
-    rows: &[CallRow],
-    definitions_version: &str,
-) -> Result<RecordBatch, ArrowError> {
+/// Builds the calls-table batch of `rows` (in the order given).
+///
+/// # Errors
+/// An [`ArrowError`] if the columns do not fit [`calls::schema`] (a bug).
+pub fn batch(rows: &[CallRow], definitions_version: &str) -> Result<RecordBatch, ArrowError> {
     fn strings<'r>(rows: &'r [CallRow], f: impl Fn(&'r CallRow) -> Option<&'r str>) -> ArrayRef {
         let mut b = StringBuilder::new();
         for r in rows {
@@ -87,6 +90,7 @@ pub(crate) fn batch(
         strings(rows, |r| r.haplotype_1.as_deref()),
         strings(rows, |r| r.haplotype_2.as_deref()),
         string_list(rows.iter().map(|r| r.candidates.clone())),
+        string_list(rows.iter().map(|r| r.haplotype_matches.clone())),
         Arc::new(score.finish()),
         Arc::new(phased.finish()),
         Arc::new(missing.finish()),

@@ -83,6 +83,11 @@ impl PhenotypeTables {
             .map(|(f, _)| f.as_str())
     }
 
+    /// Activity value of one haplotype (CPIC's, e.g. DPYD `0.5`), if defined.
+    pub fn activity_value(&self, gene: &str, haplotype: &str) -> Option<f64> {
+        self.genes.get(gene)?.functions.get(haplotype)?.1
+    }
+
     /// Functions, activity score and phenotype of a diplotype
     /// (`haplotype_2` is `None` when haploid).
     pub fn phenotype(

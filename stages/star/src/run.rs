@@ -10,10 +10,13 @@ use tailor_tables::{TableMetadata, TableWriter};
 
 use crate::error::{Error, Result};
 use crate::genotypes::{Genotypes, Row};
+use crate::lowest_function::lowest_function_diplotype;
 use crate::output::{batch, CallRow};
 use crate::outside::{read_outside_calls, OutsideCall};
 use crate::phenotype::{PhenotypeTables, Sex};
-use crate::{match_gene, CompiledGene, GeneMatch, NoCallReason, Options, SampleAllele};
+use crate::{
+    match_gene, CompiledGene, GeneMatch, HapB3Warning, NoCallReason, Options, SampleAllele,
+};
 
 /// What a run did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -204,6 +207,7 @@ fn call_row(
         sample_id: sample.to_owned(),
         gene: gene.to_owned(),
         candidates: result.diplotypes.iter().map(|d| d.name.clone()).collect(),
+        haplotype_matches: result.haplotype_matches.clone(),
         phased: result.effectively_phased && result.no_call != Some(NoCallReason::NoData),
         missing_positions: result.missing_positions.clone(),
         source: "vcf",
@@ -249,12 +253,35 @@ fn call_row(
     if gene == "CYP2D6" {
         f.push(flags::SNV_ONLY);
     }
-    if let Some(first) = result.diplotypes.first() {
-        row.diplotype = Some(first.name.clone());
-        row.haplotype_1 = Some(first.haplotype_1.clone());
-        row.haplotype_2.clone_from(&first.haplotype_2);
-        row.match_score = Some(first.score);
-        let p = tables.phenotype(gene, &first.haplotype_1, first.haplotype_2.as_deref(), sex);
+    for warning in &result.hapb3_warnings {
+        f.push(match warning {
+            HapB3Warning::ExonicOnly => flags::HAPB3_EXONIC_ONLY,
+            HapB3Warning::IntronicMismatchExonic => flags::HAPB3_INTRONIC_MISMATCH_EXONIC,
+        });
+    }
+    let called = if result.lowest_function {
+        lowest_function_diplotype(gene, result, tables).map(|lowest| {
+            let inferred = result.diplotypes.first().map(|d| &d.name) != Some(&lowest.name());
+            if inferred {
+                f.push(flags::LOWEST_FUNCTION);
+            }
+            (lowest.haplotype_1, lowest.haplotype_2, lowest.score)
+        })
+    } else {
+        result
+            .diplotypes
+            .first()
+            .map(|d| (d.haplotype_1.clone(), d.haplotype_2.clone(), Some(d.score)))
+    };
+    if let Some((haplotype_1, haplotype_2, score)) = called {
+        let p = tables.phenotype(gene, &haplotype_1, haplotype_2.as_deref(), sex);
+        row.diplotype = Some(match &haplotype_2 {
+            Some(h2) => format!("{haplotype_1}/{h2}"),
+            None => haplotype_1.clone(),
+        });
+        row.haplotype_1 = Some(haplotype_1);
+        row.haplotype_2 = haplotype_2;
+        row.match_score = score;
         row.function_1 = p.function_1;
         row.function_2 = p.function_2;
         row.activity_score = p.activity_score;
