@@ -48,11 +48,12 @@ impl Row {
                 self.phase_set,
             )),
             Kind::Haploid => Some(SampleAllele::haploid(get(self.allele_1))),
-            Kind::Partial => Some(SampleAllele::half_missing(
-                get(self.allele_1),
-                true,
-                self.phased,
-            )),
+            // `./1` keeps its called allele in its own slot, so the
+            // missing strand stays the one the VCF says.
+            Kind::Partial => Some(match get(self.allele_1) {
+                "." => SampleAllele::half_missing(get(self.allele_2), false, self.phased),
+                called => SampleAllele::half_missing(called, true, self.phased),
+            }),
         }
     }
 }
@@ -178,11 +179,10 @@ impl Genotypes {
             } else {
                 ploidy.value(row)
             };
-            // ingest writes both alleles null for `./1`: the called allele
-            // is then unknown and both strands read `.`; PharmCAT makes no
-            // call without combinations either way.
+            // ingest writes `./1` with the called allele in its slot and
+            // the other null.
             let (kind, first, second) = match (a1, a2) {
-                _ if partial => (Kind::Partial, a1.or(a2).unwrap_or("."), "."),
+                _ if partial => (Kind::Partial, a1.unwrap_or("."), a2.unwrap_or(".")),
                 (Some(a), Some(b)) if ploidy >= 2 => (Kind::Diploid, a, b),
                 (Some(a), _) | (None, Some(a)) => (Kind::Haploid, a, "."),
                 (None, None) => (Kind::Missing, ".", "."),
