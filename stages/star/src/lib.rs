@@ -5,7 +5,10 @@
 //! diplotype, every best-scoring candidate in PharmCAT's order, the score,
 //! missing positions, haplotype functions, activity score, phenotype and
 //! flags. Matching follows PharmCAT's `NamedAlleleMatcher` exactly; the
-//! lower-level [`match_gene`] calls one sample x gene.
+//! lower-level [`match_gene`] calls one sample x gene. DPYD and RYR1 follow
+//! its lowest-function path, DPYD's HapB3 its `DpydHapB3Matcher`, and their
+//! `diplotype` is the lowest-function one of PharmCAT's
+//! `LowestFunctionGeneCaller`.
 //!
 //! # Limits
 //!
@@ -16,6 +19,10 @@
 //!   flagged `expansion_limit` (phase the input to call it).
 //! - CYP2D6 is called from SNVs and indels only (flag `snv_only`): no copy
 //!   number, deletions (*5) or hybrids; use `--outside-calls` for those.
+//! - RYR1's allele functions come from PyPGx's table (49 alleles; PharmCAT
+//!   3.1.1 ships none). An allele outside it has no function: its row gets
+//!   no phenotype (flag `no_phenotype`), and the lowest-function choice
+//!   treats it as not malignant-hyperthermia associated.
 //!
 //! ```
 //! use tailor_definitions::Definitions;
