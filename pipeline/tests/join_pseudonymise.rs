@@ -188,3 +188,46 @@ fn no_raw_id_reaches_any_output() {
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
+
+#[test]
+fn episode_ids_are_pseudonymised_per_patient() {
+    let dir = temp_dir();
+    std::fs::write(dir.path().join("join.key"), format!("{KEY_A}\n")).unwrap();
+    // Two patients share the encounter number ENC-5001.
+    let clinical = dir.path().join("episodes.csv");
+    std::fs::write(
+        &clinical,
+        "patient_id,encounter,drug,bleeding\n\
+         PT-001,ENC-5001,clopidogrel,0\n\
+         PT-001,ENC-5002,prasugrel,1\n\
+         PT-002,ENC-5001,clopidogrel,0\n",
+    )
+    .unwrap();
+    let config = dir.path().join("tailor.toml");
+    std::fs::write(
+        &config,
+        "[join]\nsample_id = \"patient_id\"\nepisode_id = \"encounter\"\n\
+         therapy = \"drug\"\nkey_file = \"join.key\"\n\n\
+         [[join.outcomes]]\nname = \"bleeding\"\nkind = \"binary\"\n\
+         higher_is_better = false\n",
+    )
+    .unwrap();
+    let calls = write_calls(dir.path(), &|s| s.to_owned(), &[]);
+    let mut command = join(dir.path(), &config, &calls, &[clinical]);
+    command.arg("--pseudonymise");
+    expect_exit(&mut command, 0);
+    let cohort = dir.path().join("out/cohort.parquet");
+    let (rows, _) = read_cohort(&cohort);
+    let episodes: Vec<&str> = rows.iter().map(|r| r["episode_id"].as_str()).collect();
+    assert_eq!(episodes.len(), 3);
+    // hmac.new(KEY_A.encode(), b"tailor episode\x1fPT-001\x1fENC-5001",
+    //          hashlib.sha256).hexdigest()
+    assert!(episodes.contains(&"4163873adafa41f2f00050d84a040272cf4b5e1b81a83fc050fd8611b9d28fc5"));
+    let distinct: std::collections::BTreeSet<&str> = episodes.iter().copied().collect();
+    assert_eq!(
+        distinct.len(),
+        3,
+        "the shared encounter number links no one"
+    );
+    assert!(!contains(&std::fs::read(&cohort).unwrap(), b"ENC-"));
+}

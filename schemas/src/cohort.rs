@@ -44,7 +44,8 @@ pub const PSEUDONYMISED_KEY: &str = "tailor.pseudonymised";
 
 /// Patient id: HMAC-SHA256 pseudonym (lowercase hex) with `--pseudonymise`.
 pub const PATIENT_ID: &str = "patient_id";
-/// Episode or visit id, when the configuration names one.
+/// Episode or visit id, when the configuration names one (an HMAC
+/// pseudonym bound to the patient with `--pseudonymise`).
 pub const EPISODE_ID: &str = "episode_id";
 /// Therapy received in this episode.
 pub const THERAPY: &str = "therapy";

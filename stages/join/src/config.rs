@@ -54,8 +54,9 @@ pub struct JoinConfig {
     /// there is no [`SampleMapConfig`]).
     pub sample_id: String,
     /// Clinical column holding an episode or visit id, when a patient may
-    /// have several rows. Episode ids are written as given, never
-    /// pseudonymised: use episode numbers, not hospital encounter ids.
+    /// have several rows. Written as given, or, with pseudonymisation, as
+    /// an HMAC pseudonym bound to the patient (the order of episodes is
+    /// then not kept).
     #[serde(default)]
     pub episode_id: Option<String>,
     /// Clinical column holding the therapy (drug name or ATC code).

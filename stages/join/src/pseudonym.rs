@@ -1,6 +1,8 @@
 //! Patient pseudonyms: HMAC-SHA256 of the trimmed UTF-8 id under the user's
 //! key, as lowercase hex. The same key gives the same pseudonym in every run
 //! and file; without the key a pseudonym cannot be traced back or recomputed.
+//! Episode ids (hospital encounter numbers can identify a stay) get their
+//! own pseudonyms under the same key, bound to the patient.
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -17,6 +19,21 @@ const KEY_CHECK_MESSAGE: &[u8] = b"tailor join key check";
 /// hex digits.
 pub fn pseudonym(key: &PseudonymKey, patient_id: &str) -> String {
     hex::encode(mac(key, patient_id.trim().as_bytes()))
+}
+
+/// Prefix of an episode pseudonym's message, so that no episode message
+/// equals a patient-id message; `0x1f` (unit separator) ends each part.
+const EPISODE_DOMAIN: &[u8] = b"tailor episode\x1f";
+
+/// The pseudonym of one patient's episode id (both trimmed first): 64
+/// lowercase hex digits. The same episode id of two patients gets two
+/// pseudonyms, so encounter numbers cannot link patients.
+pub fn episode_pseudonym(key: &PseudonymKey, patient_id: &str, episode_id: &str) -> String {
+    let mut message = EPISODE_DOMAIN.to_vec();
+    message.extend_from_slice(patient_id.trim().as_bytes());
+    message.push(0x1f);
+    message.extend_from_slice(episode_id.trim().as_bytes());
+    hex::encode(mac(key, &message))
 }
 
 /// A short fingerprint of `key` (16 hex digits of an HMAC of a fixed text):
@@ -60,5 +77,19 @@ mod tests {
         assert_ne!(p, pseudonym(&other, "P001"));
         assert_ne!(key_fingerprint(&key), key_fingerprint(&other));
         assert_eq!(key_fingerprint(&key).len(), 16);
+    }
+
+    #[test]
+    fn episode_pseudonyms_are_bound_to_the_patient() {
+        // hmac.new(b"0123456789abcdef", b"tailor episode\x1fP001\x1f7",
+        //          hashlib.sha256).hexdigest()
+        let key = PseudonymKey::new(b"0123456789abcdef".to_vec()).unwrap();
+        let e = episode_pseudonym(&key, "P001", " 7 ");
+        assert_eq!(
+            e,
+            "d153101bf7b5335999802fd6739733c98e9058298953354a5548eb716f1df8cf"
+        );
+        assert_ne!(e, episode_pseudonym(&key, "P002", "7"));
+        assert_ne!(e, pseudonym(&key, "7"));
     }
 }

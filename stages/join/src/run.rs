@@ -14,7 +14,7 @@ use crate::layout::{check_gene_columns, Layout, SlotKind, THERAPY_SLOT};
 use crate::merge::merge_rows;
 use crate::options::Options;
 use crate::provenance::{gene_report, metadata};
-use crate::pseudonym::{key_fingerprint, pseudonym};
+use crate::pseudonym::{episode_pseudonym, key_fingerprint, pseudonym};
 use crate::report::{
     format_name, CallsReport, ClinicalFileReport, CohortReport, ColumnReport, Exclusion,
     JoinReport, Location, SampleMapReport, WarningKind, SMALL_CELL_RULE,
@@ -208,10 +208,14 @@ pub fn run(options: &Options, inputs: &Inputs, output_dir: &Path) -> Result<Summ
                 };
                 last = Some((m.patient.clone(), patient_id.clone()));
                 first_lines.push((m.file, m.line));
+                let episode = match (&options.key, m.episode) {
+                    (Some(key), Some(e)) => Some(episode_pseudonym(key, &m.patient, &e).into()),
+                    (_, e) => e,
+                };
                 cohort_rows.push((
                     CohortRow {
                         patient_id,
-                        episode: m.episode,
+                        episode,
                         values: m.values,
                         sample: *sample,
                     },
