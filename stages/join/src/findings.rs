@@ -35,6 +35,7 @@ impl Findings {
                     unit: kind.unit(),
                     excluded: kind.excludes_rows(),
                     first: Vec::new(),
+                    suppressed: false,
                 });
                 let last = self.warnings.len() - 1;
                 &mut self.warnings[last]

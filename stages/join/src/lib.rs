@@ -12,7 +12,9 @@
 //! its reason, and every validation finding is a [`Warning`] in the report
 //! (an error with [`Options::strict`]). With [`Options::pseudonymise`] the
 //! patient id becomes an HMAC-SHA256 pseudonym and no raw id reaches any
-//! output. The report never holds ids, and shows counts of 1 to 10 as `<11`.
+//! output. The report never holds ids, and shows counts of 1 to 10 as `<11`;
+//! where counts add up to a total it shows, a small one is hidden together
+//! with others (`suppressed`) so that subtraction cannot recover it.
 //!
 //! Text tables are read defensively: a UTF-8 byte-order mark, CRLF line ends,
 //! quoted fields with delimiters or line breaks, NA tokens, blank rows and

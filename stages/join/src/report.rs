@@ -1,10 +1,15 @@
 //! The join report (`join_report.json` and the printed summary): what was
 //! read, what was joined, every excluded row with its reason, and the
 //! validation warnings. No patient or sample id ever appears in it; counts
-//! from 1 to 10 are shown as `"<11"` (the small-cell rule).
+//! from 1 to 10 are shown as `"<11"` (the small-cell rule). Where counts add
+//! up to a total the report also shows (the exclusion reasons, each gene's
+//! called / no call / without a call row), a small count and enough others
+//! are all shown as `"suppressed"`, so that no small count can be recovered
+//! by subtraction (complementary suppression, [`partition_masks`]).
 
 use std::fmt;
 
+use serde::ser::Error as _;
 use serde::{Serialize, Serializer};
 
 use crate::source::Format;
@@ -18,6 +23,64 @@ pub fn small_cell(count: u64) -> String {
         format!("<{SMALL_CELL_LIMIT}")
     } else {
         count.to_string()
+    }
+}
+
+/// Shown in place of a count hidden in a partition.
+pub const SUPPRESSED: &str = "suppressed";
+
+/// Which counts of a partition (counts adding up to a total the report also
+/// shows) are hidden: none when no count is small (1 to 10); otherwise the
+/// small ones and the smallest other non-zero ones, until at least two are
+/// hidden and their sum `S` reaches `n + 9` for `n` hidden counts. The
+/// total gives away `S`; every hidden count is then anything from 1 to
+/// `S - (n - 1) >= 10`, and since all hidden counts read the same,
+/// subtraction pins none of them down.
+pub fn partition_masks(counts: &[u64]) -> Vec<bool> {
+    let mut hidden: Vec<bool> = counts
+        .iter()
+        .map(|c| (1..SMALL_CELL_LIMIT).contains(c))
+        .collect();
+    if !hidden.contains(&true) {
+        return hidden;
+    }
+    let mut others: Vec<usize> = (0..counts.len())
+        .filter(|&i| !hidden[i] && counts[i] > 0)
+        .collect();
+    others.sort_by_key(|&i| (counts[i], i));
+    let enough = |hidden: &[bool]| {
+        let n = hidden.iter().filter(|h| **h).count() as u64;
+        let sum: u64 = counts
+            .iter()
+            .zip(hidden)
+            .filter(|(_, h)| **h)
+            .map(|(c, _)| c)
+            .sum();
+        n >= 2 && sum >= n + SMALL_CELL_LIMIT - 2
+    };
+    for i in others {
+        if enough(&hidden) {
+            break;
+        }
+        hidden[i] = true;
+    }
+    hidden
+}
+
+/// A count of a partition: [`SUPPRESSED`] when hidden.
+pub fn masked(count: u64, hidden: bool) -> String {
+    if hidden {
+        SUPPRESSED.to_owned()
+    } else {
+        count.to_string()
+    }
+}
+
+fn masked_value(count: u64, hidden: bool) -> serde_json::Value {
+    if hidden {
+        SUPPRESSED.into()
+    } else {
+        count.into()
     }
 }
 
@@ -124,15 +187,13 @@ pub struct Location {
 }
 
 /// One validation finding.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Warning {
     /// What it is.
     pub kind: WarningKind,
     /// The output column concerned, for per-column findings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
     /// How many (see [`WarningKind::unit`]).
-    #[serde(serialize_with = "serialize_count")]
     pub count: u64,
     /// What `count` counts.
     pub unit: &'static str,
@@ -140,6 +201,52 @@ pub struct Warning {
     pub excluded: bool,
     /// The first few occurrences.
     pub first: Vec<Location>,
+    /// Whether `count` is hidden with its exclusion (see
+    /// [`JoinReport::suppress_partitions`]).
+    pub suppressed: bool,
+}
+
+impl Warning {
+    /// `count` as shown: [`SUPPRESSED`], `"<11"` or the number.
+    pub fn shown_count(&self) -> String {
+        if self.suppressed {
+            SUPPRESSED.to_owned()
+        } else {
+            small_cell(self.count)
+        }
+    }
+}
+
+/// A count as JSON: [`SUPPRESSED`], `"<11"` or the number.
+fn count_value(count: u64, suppressed: bool) -> serde_json::Value {
+    if suppressed {
+        SUPPRESSED.into()
+    } else if (1..SMALL_CELL_LIMIT).contains(&count) {
+        small_cell(count).into()
+    } else {
+        count.into()
+    }
+}
+
+impl Serialize for Warning {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde_json::Map::new();
+        map.insert(
+            "kind".into(),
+            serde_json::to_value(self.kind).map_err(S::Error::custom)?,
+        );
+        if let Some(column) = &self.column {
+            map.insert("column".into(), column.clone().into());
+        }
+        map.insert("count".into(), count_value(self.count, self.suppressed));
+        map.insert("unit".into(), self.unit.into());
+        map.insert("excluded".into(), self.excluded.into());
+        map.insert(
+            "first".into(),
+            serde_json::to_value(&self.first).map_err(S::Error::custom)?,
+        );
+        map.serialize(serializer)
+    }
 }
 
 /// Most occurrences listed per warning.
@@ -223,13 +330,24 @@ pub struct CohortReport {
 }
 
 /// Rows excluded for one reason.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Exclusion {
     /// The reason.
     pub reason: WarningKind,
     /// Clinical rows excluded.
-    #[serde(serialize_with = "serialize_count")]
     pub rows: u64,
+    /// Whether `rows` is hidden (see [`JoinReport::suppress_partitions`]).
+    pub suppressed: bool,
+}
+
+impl Serialize for Exclusion {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde_json::json!({
+            "reason": self.reason,
+            "rows": count_value(self.rows, self.suppressed),
+        })
+        .serialize(serializer)
+    }
 }
 
 /// Calls of one gene among the patients in the cohort.
@@ -283,13 +401,64 @@ pub struct JoinReport {
     /// Validation warnings with a non-zero count.
     pub warnings: Vec<Warning>,
     /// Calls per gene among cohort patients.
+    #[serde(serialize_with = "serialize_genes")]
     pub genes: Vec<GeneReport>,
+}
+
+impl GeneReport {
+    /// Which of (called, no call, without a call row) are hidden: a
+    /// partition of the cohort's patients.
+    pub fn masks(&self) -> [bool; 3] {
+        let m = partition_masks(&[self.called, self.no_call, self.not_in_calls]);
+        [m[0], m[1], m[2]]
+    }
+}
+
+/// The gene table, each gene's counts masked as a partition of the
+/// patients (`ambiguous`, a part of `called`, under the small-cell rule).
+fn serialize_genes<S: Serializer>(genes: &[GeneReport], serializer: S) -> Result<S::Ok, S::Error> {
+    let rows: Vec<serde_json::Value> = genes
+        .iter()
+        .map(|g| {
+            let [called, no_call, not_in_calls] = g.masks();
+            // A part of `called`: hidden with it (a shown part would bound
+            // it), else under the small-cell rule.
+            let ambiguous: serde_json::Value = match (called, g.ambiguous) {
+                (_, 0) => 0.into(),
+                (false, a) if a >= SMALL_CELL_LIMIT => a.into(),
+                _ => SUPPRESSED.into(),
+            };
+            serde_json::json!({
+                "gene": g.gene,
+                "called": masked_value(g.called, called),
+                "no_call": masked_value(g.no_call, no_call),
+                "ambiguous": ambiguous,
+                "not_in_calls": masked_value(g.not_in_calls, not_in_calls),
+            })
+        })
+        .collect();
+    rows.serialize(serializer)
 }
 
 /// The small-cell rule, as stated in the report.
 pub(crate) const SMALL_CELL_RULE: &str = "counts from 1 to 10 are shown as \"<11\"";
 
 impl JoinReport {
+    /// Hides the exclusion counts (and the same counts among the warnings)
+    /// by [`partition_masks`]: they add up to the excluded total, which the
+    /// report shows.
+    pub fn suppress_partitions(&mut self) {
+        let rows: Vec<u64> = self.excluded.iter().map(|e| e.rows).collect();
+        for (exclusion, hidden) in self.excluded.iter_mut().zip(partition_masks(&rows)) {
+            exclusion.suppressed = hidden;
+            for w in &mut self.warnings {
+                if w.kind == exclusion.reason && w.column.is_none() {
+                    w.suppressed = hidden;
+                }
+            }
+        }
+    }
+
     /// Total clinical rows excluded.
     pub fn excluded_rows(&self) -> u64 {
         self.excluded.iter().map(|e| e.rows).sum()
@@ -349,20 +518,21 @@ impl fmt::Display for JoinReport {
                 f,
                 "  warning: {}{column}: {} {}{}{first}",
                 warning.kind,
-                small_cell(warning.count),
+                warning.shown_count(),
                 warning.unit,
                 if warning.excluded { ", excluded" } else { "" },
             )?;
         }
         for gene in &self.genes {
             if gene.no_call + gene.not_in_calls > 0 {
+                let [called, no_call, not_in_calls] = gene.masks();
                 writeln!(
                     f,
                     "  gene {}: {} called, {} no call, {} without a call row",
                     gene.gene,
-                    small_cell(gene.called),
-                    small_cell(gene.no_call),
-                    small_cell(gene.not_in_calls)
+                    masked(gene.called, called),
+                    masked(gene.no_call, no_call),
+                    masked(gene.not_in_calls, not_in_calls)
                 )?;
             }
         }
@@ -382,6 +552,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn partitions_hide_enough_to_stop_subtraction() {
+        let (h, s) = (true, false);
+        // Nothing small: nothing hidden.
+        assert_eq!(partition_masks(&[990, 0, 12]), [s, s, s]);
+        // One small count: the smallest other non-zero one goes with it.
+        assert_eq!(partition_masks(&[990, 3, 12]), [s, h, h]);
+        assert_eq!(partition_masks(&[990, 3, 12, 400]), [s, h, h, s]);
+        // The others are zero: nothing to hide it with (the total is then
+        // small itself, and masked).
+        assert_eq!(partition_masks(&[0, 3, 0]), [s, h, s]);
+        // Two small counts summing to 2 (< 2 + 9): a third is hidden.
+        assert_eq!(partition_masks(&[1, 1, 500]), [h, h, h]);
+        // Two summing to 20 (>= 11): enough on their own.
+        assert_eq!(partition_masks(&[10, 10, 30, 500]), [h, h, s, s]);
+        assert_eq!(masked(30, true), "suppressed");
+        assert_eq!(masked(30, false), "30");
+    }
+
+    #[test]
     fn small_counts_are_masked() {
         assert_eq!(small_cell(0), "0");
         assert_eq!(small_cell(1), "<11");
@@ -390,6 +579,7 @@ mod tests {
         let exclusion = Exclusion {
             reason: WarningKind::DuplicateRows,
             rows: 3,
+            suppressed: false,
         };
         assert_eq!(
             serde_json::to_string(&exclusion).unwrap(),
@@ -398,6 +588,7 @@ mod tests {
         let exclusion = Exclusion {
             reason: WarningKind::DuplicateRows,
             rows: 0,
+            suppressed: false,
         };
         assert_eq!(
             serde_json::to_string(&exclusion).unwrap(),

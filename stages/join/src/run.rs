@@ -323,9 +323,10 @@ pub fn run(options: &Options, inputs: &Inputs, output_dir: &Path) -> Result<Summ
     .map(|reason| Exclusion {
         reason,
         rows: findings.count(reason),
+        suppressed: false,
     })
     .collect();
-    let report = JoinReport {
+    let mut report = JoinReport {
         tool: tailor_schemas::TOOL_NAME,
         version: tailor_schemas::TOOL_VERSION,
         small_cell_rule: SMALL_CELL_RULE,
@@ -370,6 +371,7 @@ pub fn run(options: &Options, inputs: &Inputs, output_dir: &Path) -> Result<Summ
         warnings: findings.into_sorted(),
         genes: gene_reports,
     };
+    report.suppress_partitions();
 
     std::fs::create_dir_all(output_dir).map_err(|source| Error::Io {
         path: output_dir.to_path_buf(),
