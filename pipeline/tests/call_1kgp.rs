@@ -10,9 +10,6 @@ mod common;
 
 use std::collections::{BTreeMap, HashMap};
 
-use arrow_array::cast::AsArray;
-use arrow_array::Array;
-
 #[derive(Default)]
 struct GeneStats {
     rows: usize,
@@ -34,45 +31,20 @@ fn call_1000_genomes() {
         .args(["call", "--absent-as-reference", "-q", "-o", "out"])
         .args(&files);
     common::run_expect(&mut command, 0);
-    let table = tailor_tables::read_table(&dir.path().join("out/calls.parquet")).unwrap();
     let mut stats: BTreeMap<String, GeneStats> = BTreeMap::new();
     let mut samples = std::collections::BTreeSet::new();
-    for batch in &table.batches {
-        let sample = batch
-            .column_by_name("sample_id")
-            .unwrap()
-            .as_string::<i32>();
-        let gene = batch.column_by_name("gene").unwrap().as_string::<i32>();
-        let diplotype = batch
-            .column_by_name("diplotype")
-            .unwrap()
-            .as_string::<i32>();
-        let h1 = batch
-            .column_by_name("haplotype_1")
-            .unwrap()
-            .as_string::<i32>();
-        let h2 = batch
-            .column_by_name("haplotype_2")
-            .unwrap()
-            .as_string::<i32>();
-        let candidates = batch.column_by_name("candidates").unwrap().as_list::<i32>();
-        for row in 0..batch.num_rows() {
-            samples.insert(sample.value(row).to_owned());
-            let s = stats.entry(gene.value(row).to_owned()).or_default();
-            s.rows += 1;
-            if diplotype.is_null(row) {
-                continue;
-            }
-            s.called += 1;
-            s.ambiguous += usize::from(candidates.value(row).len() > 1);
-            *s.diplotypes
-                .entry(diplotype.value(row).to_owned())
-                .or_default() += 1;
-            for h in [h1, h2] {
-                if !h.is_null(row) {
-                    *s.haplotypes.entry(h.value(row).to_owned()).or_default() += 1;
-                }
-            }
+    for call in common::read_calls(&dir.path().join("out/calls.parquet")) {
+        samples.insert(call.sample_id);
+        let s = stats.entry(call.gene).or_default();
+        s.rows += 1;
+        if call.diplotype.is_empty() {
+            continue;
+        }
+        s.called += 1;
+        s.ambiguous += usize::from(call.candidates.len() > 1);
+        *s.diplotypes.entry(call.diplotype).or_default() += 1;
+        for h in call.haplotypes {
+            *s.haplotypes.entry(h).or_default() += 1;
         }
     }
     assert_eq!(samples.len(), 3202);

@@ -13,39 +13,6 @@
 
 mod common;
 
-use std::path::Path;
-
-use arrow_array::cast::AsArray;
-use arrow_array::Array;
-
-/// gene -> (diplotype, phenotype) from the calls table (one sample).
-fn calls(path: &Path) -> Vec<(String, String, String)> {
-    let table = tailor_tables::read_table(path).unwrap();
-    let mut out = Vec::new();
-    for batch in &table.batches {
-        let gene = batch.column_by_name("gene").unwrap().as_string::<i32>();
-        let diplotype = batch
-            .column_by_name("diplotype")
-            .unwrap()
-            .as_string::<i32>();
-        let phenotype = batch
-            .column_by_name("phenotype")
-            .unwrap()
-            .as_string::<i32>();
-        for row in 0..batch.num_rows() {
-            let get = |a: &arrow_array::StringArray| {
-                if a.is_null(row) {
-                    String::new()
-                } else {
-                    a.value(row).to_owned()
-                }
-            };
-            out.push((gene.value(row).to_owned(), get(diplotype), get(phenotype)));
-        }
-    }
-    out
-}
-
 fn check(example: &str) {
     let Some(shared) = common::shared_data() else {
         return;
@@ -63,7 +30,11 @@ fn check(example: &str) {
             .arg(examples.join(format!("{example}.vcf"))),
         0,
     );
-    let got = calls(&dir.path().join("out/calls.parquet"));
+    let got: Vec<(String, String, String)> =
+        common::read_calls(&dir.path().join("out/calls.parquet"))
+            .into_iter()
+            .map(|c| (c.gene, c.diplotype, c.phenotype))
+            .collect();
     let report = std::fs::read_to_string(examples.join(format!("{example}.report.tsv"))).unwrap();
     let mut compared = 0;
     let mut failures = Vec::new();

@@ -6,41 +6,8 @@
 
 mod common;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-use arrow_array::cast::AsArray;
-use arrow_array::Array;
-
-/// Reads `calls.parquet` into (sample, gene) -> (candidates, phenotype).
-pub fn read_calls(path: &Path) -> HashMap<(String, String), (Vec<String>, Option<String>)> {
-    let table = tailor_tables::read_table(path).unwrap();
-    let mut out = HashMap::new();
-    for batch in &table.batches {
-        let sample = batch
-            .column_by_name("sample_id")
-            .unwrap()
-            .as_string::<i32>();
-        let gene = batch.column_by_name("gene").unwrap().as_string::<i32>();
-        let candidates = batch.column_by_name("candidates").unwrap().as_list::<i32>();
-        let phenotype = batch
-            .column_by_name("phenotype")
-            .unwrap()
-            .as_string::<i32>();
-        for row in 0..batch.num_rows() {
-            let list = candidates.value(row);
-            let list = list.as_string::<i32>();
-            let names = (0..list.len()).map(|i| list.value(i).to_owned()).collect();
-            let p = (!phenotype.is_null(row)).then(|| phenotype.value(row).to_owned());
-            out.insert(
-                (sample.value(row).to_owned(), gene.value(row).to_owned()),
-                (names, p),
-            );
-        }
-    }
-    out
-}
 
 /// A definitions directory for one manifest row.
 fn definitions_dir(fixtures: &Path, definitions: &str, exemptions: bool, work: &Path) -> PathBuf {
@@ -124,11 +91,11 @@ fn call_matches_every_pharmcat_fixture() {
             ));
             continue;
         }
-        let calls = read_calls(&out.join("calls.parquet"));
+        let calls = common::read_calls(&out.join("calls.parquet"));
         let got = calls
             .iter()
-            .find(|((_, g), _)| g == gene)
-            .map(|(_, (c, _))| c.join(" | "))
+            .find(|c| c.gene == gene)
+            .map(|c| c.candidates.join(" | "))
             .unwrap_or_default();
         if got == expected {
             passed += 1;

@@ -3,12 +3,12 @@
 //! rows, counts or error each must give).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "join_helpers.rs"]
-mod join_helpers;
+mod common;
 
 use std::path::{Path, PathBuf};
 
-use join_helpers::*;
+use common::join::*;
+use common::{run_expect, stderr, temp_dir};
 
 fn messy_run(dir: &Path, extra_args: &[&str]) -> std::process::Output {
     let calls = write_calls(dir, &|s| s.to_owned(), &[]);
@@ -199,7 +199,7 @@ fn columns_split_across_tables_are_merged() {
     let config_path = dir.path().join("tailor.toml");
     std::fs::write(&config_path, config).unwrap();
     let clinical = [data("clinical_messy.csv"), data("labs.tsv.gz")];
-    expect_exit(&mut join(dir.path(), &config_path, &calls, &clinical), 0);
+    run_expect(&mut join(dir.path(), &config_path, &calls, &clinical), 0);
     let (rows, _) = read_cohort(&dir.path().join("out/cohort.parquet"));
     assert_eq!(rows.len(), 7);
     let rows = by_id(&rows);
@@ -241,7 +241,7 @@ fn bad_inputs_exit_3_naming_file_and_line() {
     for (file, expected) in cases {
         let dir = temp_dir();
         let calls = write_calls(dir.path(), &|s| s.to_owned(), &[]);
-        let output = expect_exit(
+        let output = run_expect(
             &mut join(dir.path(), &data("messy.toml"), &calls, &[data(file)]),
             3,
         );
@@ -265,7 +265,7 @@ fn decimal_comma_is_read_when_configured() {
         .replace("therapy = \"drug\"", "therapy = \"drug\"\ndecimal = \",\"");
     let config_path = dir.path().join("tailor.toml");
     std::fs::write(&config_path, config).unwrap();
-    expect_exit(
+    run_expect(
         &mut join(
             dir.path(),
             &config_path,
@@ -316,10 +316,10 @@ fn configuration_errors_exit_2() {
         ),
     ];
     for (config, expected) in cases {
-        let output = expect_exit(&mut join(dir.path(), &config, &calls, &clinical), 2);
+        let output = run_expect(&mut join(dir.path(), &config, &calls, &clinical), 2);
         assert!(stderr(&output).contains(expected), "{}", stderr(&output));
     }
-    let output = expect_exit(
+    let output = run_expect(
         join(dir.path(), &data("messy.toml"), &calls, &clinical).arg("--pseudonymise"),
         2,
     );
@@ -340,7 +340,7 @@ fn missing_column_names_the_file_and_the_columns() {
         "[join]\nsample_id = \"patient\"\ntherapy = \"drug\"\n",
     )
     .unwrap();
-    let output = expect_exit(
+    let output = run_expect(
         &mut join(
             dir.path(),
             &config_path,

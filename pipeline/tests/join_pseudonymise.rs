@@ -2,12 +2,12 @@
 //! file or an environment variable; no raw id in any output.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "join_helpers.rs"]
-mod join_helpers;
+mod common;
 
 use std::path::{Path, PathBuf};
 
-use join_helpers::*;
+use common::join::*;
+use common::{run_expect, stderr, temp_dir};
 
 const KEY_A: &str = "9f1c2b7e54a0d3c6b8e1f2a4c6d8e0f1a3b5c7d9e1f3a5b7c9d1e3f5a7b9c1d3";
 const KEY_B: &str = "0e2d4c6b8a0f1e3d5c7b9a1f3e5d7c9b1a3f5e7d9c1b3a5f7e9d1c3b5a7f9e1d";
@@ -60,7 +60,7 @@ fn pseudonymised_ids(
     if let Some((name, value)) = env {
         command.env(name, value);
     }
-    expect_exit(&mut command, 0);
+    run_expect(&mut command, 0);
     let (rows, metadata) = read_cohort(&dir.join("out/cohort.parquet"));
     assert_eq!(metadata["tailor.pseudonymised"], "true");
     rows.iter().map(|r| r["patient_id"].clone()).collect()
@@ -95,7 +95,7 @@ fn same_key_gives_same_pseudonyms() {
     assert_eq!(report["pseudonymised"], true);
     assert_eq!(
         report["key_fingerprint"],
-        join_helpers::report(three.path())["key_fingerprint"]
+        common::join::report(three.path())["key_fingerprint"]
     );
     assert!(!serde_json::to_string(&report).unwrap().contains(KEY_A));
 }
@@ -139,7 +139,7 @@ fn no_raw_id_reaches_any_output() {
     let calls = write_calls(dir.path(), &vcf_name, &["VCF9999"]);
     let mut command = join(dir.path(), &config, &calls, &[data("clinical_messy.csv")]);
     command.arg("--pseudonymise");
-    let output = expect_exit(&mut command, 0);
+    let output = run_expect(&mut command, 0);
     let (rows, metadata) = read_cohort(&dir.path().join("out/cohort.parquet"));
     assert_eq!(rows.len(), 7, "the sample map joins the same patients");
     let report = report(dir.path());
@@ -215,7 +215,7 @@ fn episode_ids_are_pseudonymised_per_patient() {
     let calls = write_calls(dir.path(), &|s| s.to_owned(), &[]);
     let mut command = join(dir.path(), &config, &calls, &[clinical]);
     command.arg("--pseudonymise");
-    expect_exit(&mut command, 0);
+    run_expect(&mut command, 0);
     let cohort = dir.path().join("out/cohort.parquet");
     let (rows, _) = read_cohort(&cohort);
     let episodes: Vec<&str> = rows.iter().map(|r| r["episode_id"].as_str()).collect();

@@ -7,6 +7,8 @@
 //! requirement fails the test.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod join;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

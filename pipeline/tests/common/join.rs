@@ -1,13 +1,12 @@
-//! Helpers for the `tailor join` end-to-end tests (included by
-//! `join_e2e.rs` and `join_pseudonymise.rs` with `#[path]`): the real binary
+//! Helpers for the `tailor join` end-to-end tests (`join_e2e.rs`,
+//! `join_pseudonymise.rs`): the real binary
 //! in a fresh temporary directory, a calls table (written with
 //! `tailor_star::calls_batch`) built from
 //! `tests/data/join/calls.tsv`, and the cohort table read back as text.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use arrow_array::{Array, BooleanArray, Float64Array, ListArray, StringArray};
 use tailor_schemas::calls;
@@ -15,25 +14,13 @@ use tailor_tables::{read_table, TableMetadata, TableWriter};
 
 /// A hand-made join test file under `tests/data/join/`.
 pub fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/data/join")
-        .join(name)
-}
-
-/// A fresh temporary directory for one test.
-pub fn temp_dir() -> tempfile::TempDir {
-    tempfile::Builder::new()
-        .prefix("tailor-join-test-")
-        .tempdir()
-        .unwrap()
+    super::test_data("join").join(name)
 }
 
 /// `tailor join --config CONFIG -o out CALLS CLINICAL...` run in `dir`.
 pub fn join(dir: &Path, config: &Path, calls: &Path, clinical: &[PathBuf]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tailor"));
+    let mut command = super::tailor(dir);
     command
-        .current_dir(dir)
-        .env_remove("TAILOR_TEST_PAUSE_BEFORE_RENAME")
         .arg("join")
         .arg("--config")
         .arg(config)
@@ -42,23 +29,6 @@ pub fn join(dir: &Path, config: &Path, calls: &Path, clinical: &[PathBuf]) -> Co
         .arg(calls)
         .args(clinical);
     command
-}
-
-/// Runs `command`, asserting its exit code; returns its output.
-pub fn expect_exit(command: &mut Command, code: i32) -> Output {
-    let output = command.output().unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "exit code; stderr:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
-
-/// stderr as text.
-pub fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// Writes `dir/calls.parquet` from `tests/data/join/calls.tsv`, renaming
