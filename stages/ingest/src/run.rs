@@ -18,9 +18,14 @@ use crate::{Error, Options, Progress, Result};
 /// half of those with records, means the input is on another build.
 const WRONG_BUILD_MISMATCHES: usize = 5;
 
-/// One gene's rows and, per input, (definition positions with records,
+/// What reading one gene gave: the caller's result for its batch, the
+/// batch's row count and, per input, (definition positions with records,
 /// positions whose REF disagreed).
-type GeneBatch = (RecordBatch, Vec<(usize, usize)>);
+struct GeneResult<T> {
+    mapped: T,
+    rows: usize,
+    counts: Vec<(usize, usize)>,
+}
 
 /// What an ingest run did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -82,17 +87,35 @@ impl<'a> GenotypeReader<'a> {
         self.inputs.iter().map(|i| i.identity.clone()).collect()
     }
 
-    /// Reads the genotypes of every sample at every definition position and
-    /// hands them to `sink` as batches, gene by gene in definition order
-    /// (the order never depends on thread scheduling).
+    /// The cohort's sample names (the union over the inputs, in order of
+    /// first appearance): every batch has one row per sample and definition
+    /// position, in this sample order.
+    pub fn samples(&self) -> &[String] {
+        &self.cohort.samples
+    }
+
+    /// Reads the genotypes of every sample at every definition position,
+    /// one batch per gene (every sample's rows, sample by sample, positions
+    /// ascending). Each batch goes to `map`, with the gene's symbol, on the
+    /// worker thread that read it, genes in parallel: the caller's per-gene
+    /// work runs alongside the reading, and a batch lives only until `map`
+    /// returns. `map`'s results go to `sink` gene by gene in definition
+    /// order (the order never depends on thread scheduling). Memory holds a
+    /// few genes' batches at a time (two per thread), never the cohort's.
     ///
     /// # Errors
-    /// Any [`Error`] naming the file and record; `sink`'s errors are passed on.
-    pub fn read(
+    /// Any [`Error`] naming the file and record (converted into `E`);
+    /// `map`'s and `sink`'s errors are passed on.
+    pub fn read<T, E>(
         &self,
         progress: Option<Progress<'_>>,
-        mut sink: impl FnMut(RecordBatch) -> Result<()>,
-    ) -> Result<Summary> {
+        map: impl Fn(&str, RecordBatch) -> std::result::Result<T, E> + Sync,
+        mut sink: impl FnMut(T) -> std::result::Result<(), E>,
+    ) -> std::result::Result<Summary, E>
+    where
+        T: Send,
+        E: From<Error> + Send,
+    {
         let (options, inputs, genes, cohort) =
             (self.options, &self.inputs, &self.genes, &self.cohort);
         // Unindexed inputs are read once, whole, for every gene.
@@ -122,7 +145,7 @@ impl<'a> GenotypeReader<'a> {
         let mut mismatches = vec![(0usize, 0usize); inputs.len()];
         let chunk = rayon::current_num_threads().max(1) * 2;
         for (chunk_index, chunk_genes) in genes.chunks(chunk).enumerate() {
-            let batches: Vec<Result<GeneBatch>> = chunk_genes
+            let results: Vec<std::result::Result<GeneResult<T>, E>> = chunk_genes
                 .par_iter()
                 .enumerate()
                 .map(|(j, gene)| {
@@ -146,32 +169,44 @@ impl<'a> GenotypeReader<'a> {
                     let mut batch =
                         GenotypeBatch::with_capacity(cohort.samples.len() * gene.sites.len());
                     emit_gene(gene, inputs, &reads, cohort, options, &mut batch)?;
+                    drop(reads);
+                    let batch = batch.finish().map_err(Error::from)?;
+                    let rows = batch.num_rows();
+                    let mapped = map(&gene.gene, batch)?;
                     if let Some(progress) = progress {
                         progress(&gene.gene);
                     }
-                    Ok((batch.finish()?, counts))
+                    Ok(GeneResult {
+                        mapped,
+                        rows,
+                        counts,
+                    })
                 })
                 .collect();
-            for result in batches {
-                let (batch, counts) = result?;
+            for result in results {
+                let GeneResult {
+                    mapped,
+                    rows,
+                    counts,
+                } = result?;
                 for (total, (sites, bad)) in mismatches.iter_mut().zip(counts) {
                     total.0 += sites;
                     total.1 += bad;
                 }
-                summary.rows += batch.num_rows();
-                sink(batch)?;
+                summary.rows += rows;
+                sink(mapped)?;
             }
         }
         for (input, (sites, bad)) in inputs.iter().zip(&mismatches) {
             summary.ref_mismatches += bad;
             if *bad >= WRONG_BUILD_MISMATCHES && bad * 2 > *sites {
-                return Err(Error::WrongBuild {
+                return Err(E::from(Error::WrongBuild {
                     path: input.path.clone(),
                     build: "another build than GRCh38".into(),
                     evidence: format!(
                         "REF disagrees with the definitions at {bad} of {sites} definition positions with records"
                     ),
-                });
+                }));
             }
         }
         Ok(summary)
@@ -199,7 +234,7 @@ pub fn run(
     metadata.parameters = parameters(options);
     metadata.inputs = reader.identities();
     let mut writer = TableWriter::create(output, genotypes::schema(), &metadata)?;
-    let summary = reader.read(progress, |batch| Ok(writer.write(&batch)?))?;
+    let summary = reader.read(progress, |_, batch| Ok(batch), |batch| Ok::<_, Error>(writer.write(&batch)?))?;
     writer.finish()?;
     Ok(summary)
 }

@@ -47,6 +47,7 @@
 //! assert_eq!(call.names(), ["*2/*38"]);
 //! ```
 
+mod caller;
 mod combination;
 mod compiled;
 mod diplotype;
@@ -63,6 +64,7 @@ mod phenotype;
 mod run;
 mod sample;
 
+pub use caller::{Caller, GeneCalls};
 pub use compiled::CompiledGene;
 pub use error::{Error, OutsideCallError, Result};
 pub use match_data::MAX_BRANCH_POINTS;
