@@ -404,8 +404,10 @@ fn windows(gene: &GeneSites) -> Vec<(u64, u64)> {
     windows
 }
 
-/// Reads `gene` from an indexed `path` through its index.
+/// Reads `gene` from an indexed `path` with `reader`, open on it through
+/// `index`.
 pub(crate) fn read_indexed(
+    reader: &mut bcf::IndexedReader,
     path: &Path,
     index: &Path,
     gene: &GeneSites,
@@ -417,7 +419,6 @@ pub(crate) fn read_indexed(
         index: index.to_path_buf(),
         reason,
     };
-    let mut reader = bcf::IndexedReader::from_path(path).map_err(|e| bad_index(e.to_string()))?;
     let mut accumulator = Accumulator::new(gene, samples, pass_only);
     let rid = aliases(&gene.chrom)
         .iter()
@@ -449,11 +450,11 @@ pub(crate) fn read_indexed(
             None => Ok(None),
         }
     };
-    coverage.first = record_from(&mut reader, 0)?;
+    coverage.first = record_from(reader, 0)?;
     let (mut low, mut high) = (0, gene.sites.len());
     while low < high {
         let mid = (low + high) / 2;
-        if record_from(&mut reader, u64::from(gene.sites[mid].pos.zero_based()))?.is_some() {
+        if record_from(reader, u64::from(gene.sites[mid].pos.zero_based()))?.is_some() {
             low = mid + 1;
         } else {
             high = mid;

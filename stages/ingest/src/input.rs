@@ -9,6 +9,7 @@ use rust_htslib::bcf::{self, header::HeaderRecord, Read as _};
 use tailor_tables::InputIdentity;
 
 use crate::contig::{build_of, Build};
+use crate::reader_pool::ReaderPool;
 use crate::{Error, Result};
 
 /// What ingest needs to know about one input file before reading records.
@@ -22,6 +23,8 @@ pub(crate) struct Input {
     pub index: Option<PathBuf>,
     /// Provenance for the output's metadata.
     pub identity: InputIdentity,
+    /// Open readers through the index, reused from gene to gene.
+    pub readers: ReaderPool,
 }
 
 impl Input {
@@ -61,6 +64,7 @@ impl Input {
             samples,
             index,
             identity,
+            readers: ReaderPool::default(),
         })
     }
 }

@@ -29,6 +29,7 @@ mod genotype;
 mod input;
 mod merge;
 mod options;
+mod reader_pool;
 mod run;
 mod sex;
 

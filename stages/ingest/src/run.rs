@@ -155,13 +155,18 @@ impl<'a> GenotypeReader<'a> {
                         .zip(&streamed)
                         .map(|(input, streamed)| match (streamed, &input.index) {
                             (Some(all), _) => Ok(all[g].clone()),
-                            (None, Some(index)) => read_indexed(
-                                &input.path,
-                                index,
-                                gene,
-                                input.samples.len(),
-                                options.pass_only,
-                            ),
+                            (None, Some(index)) => {
+                                input.readers.with(&input.path, index, |reader| {
+                                    read_indexed(
+                                        reader,
+                                        &input.path,
+                                        index,
+                                        gene,
+                                        input.samples.len(),
+                                        options.pass_only,
+                                    )
+                                })
+                            }
                             (None, None) => unreachable_streamed(&input.path),
                         })
                         .collect::<Result<Vec<_>>>()?;
