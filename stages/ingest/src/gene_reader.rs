@@ -435,8 +435,7 @@ pub(crate) fn read_indexed(
     };
     let mut record = reader.empty_record();
     // Coverage: the first record on the contig, and the last site that has
-    // a record at or after it (a binary search over sites; the answer is
-    // monotone), so `covers` is exact for every site.
+    // a record at or after it, so `covers` is exact for every site.
     let mut coverage = Coverage::default();
     let mut record_from = |reader: &mut bcf::IndexedReader, from: u64| -> Result<Option<u32>> {
         if reader.fetch(rid, from, None).is_err() {
@@ -451,7 +450,43 @@ pub(crate) fn read_indexed(
         }
     };
     coverage.first = record_from(reader, 0)?;
-    let (mut low, mut high) = (0, gene.sites.len());
+    let mut window_record = reader.empty_record();
+    let mut done_to: Option<u64> = None;
+    // The last record start read in the windows (0-based).
+    let mut last_start: Option<u64> = None;
+    for (from, to) in windows(gene) {
+        reader
+            .fetch(rid, from, Some(to))
+            .map_err(|e| bad_index(e.to_string()))?;
+        let mut previous = 0;
+        while let Some(result) = reader.read(&mut window_record) {
+            result.map_err(|e| bad_record(e.to_string()))?;
+            let pos0 = u64::try_from(window_record.pos()).unwrap_or(0);
+            if window_record.rid() != Some(rid) || window_record.pos() < previous {
+                return Err(bad_index(format!(
+                    "records out of order near {}:{}: the file is unsorted or the index is stale",
+                    gene.chrom,
+                    pos0 + 1
+                )));
+            }
+            previous = window_record.pos();
+            last_start = last_start.max(Some(pos0));
+            // A long record overlapping two windows was read with the first.
+            if done_to.is_some_and(|end| pos0 <= end) {
+                continue;
+            }
+            accumulator.add(&window_record);
+        }
+        done_to = Some(to);
+    }
+    // Whether a site has a record at or after it is monotone over the
+    // sites: true up to the last record start seen in the windows, and
+    // found by a binary search (one index query each) beyond it.
+    let seen = last_start.map_or(0, |last| {
+        gene.sites
+            .partition_point(|s| u64::from(s.pos.zero_based()) <= last)
+    });
+    let (mut low, mut high) = (seen, gene.sites.len());
     while low < high {
         let mid = (low + high) / 2;
         if record_from(reader, u64::from(gene.sites[mid].pos.zero_based()))?.is_some() {
@@ -461,32 +496,6 @@ pub(crate) fn read_indexed(
         }
     }
     coverage.last = low.checked_sub(1).map(|i| gene.sites[i].pos.get());
-    let mut record = reader.empty_record();
-    let mut done_to: Option<u64> = None;
-    for (from, to) in windows(gene) {
-        reader
-            .fetch(rid, from, Some(to))
-            .map_err(|e| bad_index(e.to_string()))?;
-        let mut previous = 0;
-        while let Some(result) = reader.read(&mut record) {
-            result.map_err(|e| bad_record(e.to_string()))?;
-            let pos0 = u64::try_from(record.pos()).unwrap_or(0);
-            if record.rid() != Some(rid) || record.pos() < previous {
-                return Err(bad_index(format!(
-                    "records out of order near {}:{}: the file is unsorted or the index is stale",
-                    gene.chrom,
-                    pos0 + 1
-                )));
-            }
-            previous = record.pos();
-            // A long record overlapping two windows was read with the first.
-            if done_to.is_some_and(|end| pos0 <= end) {
-                continue;
-            }
-            accumulator.add(&record);
-        }
-        done_to = Some(to);
-    }
     accumulator.out.coverage = coverage;
     Ok(accumulator.finish())
 }
