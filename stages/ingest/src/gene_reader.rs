@@ -137,6 +137,18 @@ pub(crate) struct GeneInput {
     pub has_contig: bool,
 }
 
+impl GeneInput {
+    /// Whether this input has anything on the gene: a genotype, a REF
+    /// mismatch or coverage. One that has not gives no row a value.
+    pub fn says_anything(&self) -> bool {
+        self.coverage.first.is_some()
+            || self
+                .sites
+                .iter()
+                .any(|site| site.ref_mismatch || !site.calls.is_empty())
+    }
+}
+
 /// Accumulates records into a [`GeneInput`].
 pub(crate) struct Accumulator<'a> {
     gene: &'a GeneSites,
