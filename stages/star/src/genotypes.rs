@@ -8,7 +8,7 @@ use arrow_array::cast::AsArray;
 use arrow_array::types::{Int64Type, UInt32Type, UInt8Type};
 use arrow_array::{Array, BooleanArray, ListArray, PrimitiveArray, RecordBatch, StringArray};
 use tailor_schemas::genotypes as col;
-use tailor_tables::{read_table, InputIdentity, Table};
+use tailor_tables::{read_table_columns, InputIdentity, Table};
 
 use crate::error::{Error, Result};
 use crate::SampleAllele;
@@ -104,6 +104,19 @@ struct Columns<'b> {
 }
 
 impl<'b> Columns<'b> {
+    /// The names of the columns read.
+    const NAMES: [&'static str; 9] = [
+        col::SAMPLE_ID,
+        col::GENE,
+        col::ALLELE_1,
+        col::ALLELE_2,
+        col::POS,
+        col::PLOIDY,
+        col::PHASED,
+        col::PHASE_SET,
+        col::FLAGS,
+    ];
+
     /// The columns of `batch`; `path` names it in errors.
     fn new(path: &Path, batch: &'b RecordBatch) -> Result<Self> {
         let column = |name: &'static str, expected: &'static str| {
@@ -325,7 +338,7 @@ impl GenotypeTables {
         let mut identities = Vec::new();
         let mut by_gene: BTreeMap<String, Vec<RecordBatch>> = BTreeMap::new();
         for path in paths {
-            let table: Table = read_table(path)?;
+            let table: Table = read_table_columns(path, &Columns::NAMES)?;
             table.expect_table(path, col::TABLE)?;
             identities.push(InputIdentity::hashed(path)?);
             for batch in &table.batches {
