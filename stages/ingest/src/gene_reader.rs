@@ -8,6 +8,7 @@ use tailor_schemas::Position;
 use crate::allele::{project, Projected};
 use crate::contig::aliases;
 use crate::genotype::{decode, Merged, MergedCall, Slot, VECTOR_END};
+use crate::input::Input;
 use crate::{Error, Result};
 
 /// Bases read before each definition position, so that a deletion starting
@@ -416,22 +417,40 @@ fn windows(gene: &GeneSites) -> Vec<(u64, u64)> {
     windows
 }
 
-/// Reads `gene` from an indexed `path` with `reader`, open on it through
-/// `index`.
+/// Reads `gene` from an indexed `input` through `index`, with a reader of
+/// its pool; an input whose header lacks the gene's contig is not read.
 pub(crate) fn read_indexed(
+    input: &Input,
+    index: &Path,
+    gene: &GeneSites,
+    pass_only: bool,
+) -> Result<GeneInput> {
+    let accumulator = Accumulator::new(gene, input.samples.len(), pass_only);
+    let on_contig = aliases(&gene.chrom)
+        .iter()
+        .any(|name| input.contigs.contains(name));
+    if !on_contig || gene.span().is_none() {
+        return Ok(accumulator.finish());
+    }
+    input.readers.with(&input.path, index, |reader| {
+        read_gene(reader, &input.path, index, gene, accumulator)
+    })
+}
+
+/// Reads `gene` into `accumulator` with `reader`, open on `path` through
+/// `index`.
+fn read_gene(
     reader: &mut bcf::IndexedReader,
     path: &Path,
     index: &Path,
     gene: &GeneSites,
-    samples: usize,
-    pass_only: bool,
+    mut accumulator: Accumulator<'_>,
 ) -> Result<GeneInput> {
     let bad_index = |reason: String| Error::BadIndex {
         path: path.to_path_buf(),
         index: index.to_path_buf(),
         reason,
     };
-    let mut accumulator = Accumulator::new(gene, samples, pass_only);
     let rid = aliases(&gene.chrom)
         .iter()
         .find_map(|name| reader.header().name2rid(name.as_bytes()).ok());
@@ -514,7 +533,7 @@ pub(crate) fn read_indexed(
 
 /// The name of contig `rid`, if the header has it. (rust-htslib's
 /// `rid2name` reads past the end for `rid == contig_count`.)
-fn contig_name(header: &bcf::header::HeaderView, rid: u32) -> Option<String> {
+pub(crate) fn contig_name(header: &bcf::header::HeaderView, rid: u32) -> Option<String> {
     (rid < header.contig_count())
         .then(|| header.rid2name(rid).ok())
         .flatten()

@@ -9,6 +9,7 @@ use rust_htslib::bcf::{self, header::HeaderRecord, Read as _};
 use tailor_tables::InputIdentity;
 
 use crate::contig::{build_of, Build};
+use crate::gene_reader::contig_name;
 use crate::reader_pool::ReaderPool;
 use crate::{Error, Result};
 
@@ -19,6 +20,9 @@ pub(crate) struct Input {
     pub path: PathBuf,
     /// Sample names, in header order.
     pub samples: Vec<String>,
+    /// The contigs of the header as htslib reads it (with those only the
+    /// index names), in header order.
+    pub contigs: Vec<String>,
     /// The `.tbi`/`.csi` index, when there is one.
     pub index: Option<PathBuf>,
     /// Provenance for the output's metadata.
@@ -50,6 +54,9 @@ impl Input {
             reason: e.to_string(),
         })?;
         check_build(path, &reader.header().header_records())?;
+        let contigs = (0..reader.header().contig_count())
+            .filter_map(|rid| contig_name(reader.header(), rid))
+            .collect();
         let index = find_index(path);
         if let Some(index) = &index {
             check_index(path, index)?;
@@ -62,6 +69,7 @@ impl Input {
         Ok(Self {
             path: path.to_path_buf(),
             samples,
+            contigs,
             index,
             identity,
             readers: ReaderPool::default(),

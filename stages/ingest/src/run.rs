@@ -156,16 +156,7 @@ impl<'a> GenotypeReader<'a> {
                         .map(|(input, streamed)| match (streamed, &input.index) {
                             (Some(all), _) => Ok(all[g].clone()),
                             (None, Some(index)) => {
-                                input.readers.with(&input.path, index, |reader| {
-                                    read_indexed(
-                                        reader,
-                                        &input.path,
-                                        index,
-                                        gene,
-                                        input.samples.len(),
-                                        options.pass_only,
-                                    )
-                                })
+                                read_indexed(input, index, gene, options.pass_only)
                             }
                             (None, None) => unreachable_streamed(&input.path),
                         })
