@@ -179,7 +179,15 @@ fn call_vcfs(
     let ingested = reader
         .read(
             None,
-            |gene, batch| caller.call_gene(gene, &[batch]).map_err(Stage::Star),
+            |batches| {
+                let Some(mut gene) = caller.gene(batches.gene()) else {
+                    return Ok(None);
+                };
+                for batch in batches {
+                    gene.add(&batch?).map_err(Stage::Star)?;
+                }
+                Ok(Some(gene.finish()))
+            },
             |calls| {
                 genes.extend(calls);
                 Ok(())

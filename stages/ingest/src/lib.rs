@@ -24,6 +24,7 @@ mod batch;
 mod bed;
 mod contig;
 mod error;
+mod gene_batches;
 mod gene_reader;
 mod genotype;
 mod input;
@@ -35,6 +36,7 @@ mod sex;
 
 pub use bed::read_bed;
 pub use error::{Error, Result};
+pub use gene_batches::GeneBatches;
 pub use options::{Options, Progress};
 pub use run::{run, GenotypeReader, Summary};
 pub use sex::{read_sex_file, Sex};

@@ -1,5 +1,7 @@
 //! Combining the inputs' calls for one gene into genotype rows.
 
+use std::ops::Range;
+
 use tailor_schemas::genotypes::flags;
 use tailor_schemas::Region;
 
@@ -47,13 +49,15 @@ impl Cohort {
     }
 }
 
-/// Writes the rows of one gene (every cohort sample x site) into `batch`.
-pub(crate) fn emit_gene(
+/// Writes the rows of one gene for the cohort samples `samples` (every
+/// sample x site) into `batch`.
+pub(crate) fn emit_samples(
     gene: &GeneSites,
     inputs: &[Input],
     reads: &[GeneInput],
     cohort: &Cohort,
     options: &Options,
+    samples: Range<usize>,
     batch: &mut GenotypeBatch,
 ) -> Result<()> {
     let on_x = gene.chrom.trim_start_matches("chr") == "X";
@@ -64,7 +68,8 @@ pub(crate) fn emit_gene(
         .filter(|&i| reads[i].says_anything())
         .collect();
     let mut row_flags: Vec<&'static str> = Vec::with_capacity(8);
-    for (s, sample) in cohort.samples.iter().enumerate() {
+    for s in samples {
+        let sample = &cohort.samples[s];
         let male = on_x && options.sex.get(sample) == Some(&Sex::Male);
         let (typical_ploidy, all_phased) = sample_shape(reads, &active, cohort, s, male);
         for (k, site) in gene.sites.iter().enumerate() {

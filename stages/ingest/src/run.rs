@@ -2,24 +2,23 @@
 
 use std::path::{Path, PathBuf};
 
-use arrow_array::RecordBatch;
 use rayon::prelude::*;
 use tailor_definitions::{Definitions, GeneDefinition};
 use tailor_schemas::genotypes;
 use tailor_tables::{InputIdentity, TableMetadata, TableWriter};
 
-use crate::batch::GenotypeBatch;
+use crate::gene_batches::GeneBatches;
 use crate::gene_reader::{read_indexed, read_streaming, GeneInput, GeneSites, Site};
 use crate::input::Input;
-use crate::merge::{emit_gene, Cohort};
+use crate::merge::Cohort;
 use crate::{Error, Options, Progress, Result};
 
 /// A REF disagreement at this many definition positions, and at more than
 /// half of those with records, means the input is on another build.
 const WRONG_BUILD_MISMATCHES: usize = 5;
 
-/// What reading one gene gave: the caller's result for its batch, the
-/// batch's row count and, per input, (definition positions with records,
+/// What reading one gene gave: the caller's result for its rows, their
+/// count and, per input, (definition positions with records,
 /// positions whose REF disagreed).
 struct GeneResult<T> {
     mapped: T,
@@ -95,13 +94,13 @@ impl<'a> GenotypeReader<'a> {
     }
 
     /// Reads the genotypes of every sample at every definition position,
-    /// one batch per gene (every sample's rows, sample by sample, positions
-    /// ascending). Each batch goes to `map`, with the gene's symbol, on the
-    /// worker thread that read it, genes in parallel: the caller's per-gene
-    /// work runs alongside the reading, and a batch lives only until `map`
-    /// returns. `map`'s results go to `sink` gene by gene in definition
-    /// order (the order never depends on thread scheduling). Memory holds a
-    /// few genes' batches at a time (two per thread), never the cohort's.
+    /// gene by gene. Each gene's rows (sample by sample, positions
+    /// ascending) go to `map` as [`GeneBatches`], built as `map` iterates,
+    /// on the worker thread that read the gene, genes in parallel: the
+    /// caller's per-gene work runs alongside the reading, and memory holds a
+    /// few genes' reads (two per thread) and a block of rows each, never the
+    /// cohort's rows. `map`'s results go to `sink` gene by gene in definition
+    /// order (the order never depends on thread scheduling).
     ///
     /// # Errors
     /// Any [`Error`] naming the file and record (converted into `E`);
@@ -109,7 +108,7 @@ impl<'a> GenotypeReader<'a> {
     pub fn read<T, E>(
         &self,
         progress: Option<Progress<'_>>,
-        map: impl Fn(&str, RecordBatch) -> std::result::Result<T, E> + Sync,
+        map: impl Fn(&mut GeneBatches<'_>) -> std::result::Result<T, E> + Sync,
         mut sink: impl FnMut(T) -> std::result::Result<(), E>,
     ) -> std::result::Result<Summary, E>
     where
@@ -162,13 +161,13 @@ impl<'a> GenotypeReader<'a> {
                         })
                         .collect::<Result<Vec<_>>>()?;
                     let counts = reads.iter().map(mismatch_counts).collect();
-                    let mut batch =
-                        GenotypeBatch::with_capacity(cohort.samples.len() * gene.sites.len());
-                    emit_gene(gene, inputs, &reads, cohort, options, &mut batch)?;
-                    drop(reads);
-                    let batch = batch.finish().map_err(Error::from)?;
-                    let rows = batch.num_rows();
-                    let mapped = map(&gene.gene, batch)?;
+                    let mut batches = GeneBatches::new(gene, inputs, &reads, cohort, options);
+                    let mapped = map(&mut batches)?;
+                    // What `map` left unread still has to be checked.
+                    for batch in batches {
+                        batch?;
+                    }
+                    let rows = cohort.samples.len() * gene.sites.len();
                     if let Some(progress) = progress {
                         progress(&gene.gene);
                     }
@@ -230,7 +229,16 @@ pub fn run(
     metadata.parameters = parameters(options);
     metadata.inputs = reader.identities();
     let mut writer = TableWriter::create(output, genotypes::schema(), &metadata)?;
-    let summary = reader.read(progress, |_, batch| Ok(batch), |batch| Ok::<_, Error>(writer.write(&batch)?))?;
+    let summary = reader.read(
+        progress,
+        |batches| batches.collect::<Result<Vec<_>>>(),
+        |batches| {
+            for batch in &batches {
+                writer.write(batch)?;
+            }
+            Ok::<_, Error>(())
+        },
+    )?;
     writer.finish()?;
     Ok(summary)
 }

@@ -64,7 +64,7 @@ mod phenotype;
 mod run;
 mod sample;
 
-pub use caller::{Caller, GeneCalls};
+pub use caller::{Caller, GeneCaller, GeneCalls};
 pub use compiled::CompiledGene;
 pub use error::{Error, OutsideCallError, Result};
 pub use match_data::MAX_BRANCH_POINTS;
