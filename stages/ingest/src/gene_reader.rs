@@ -426,10 +426,7 @@ pub(crate) fn read_indexed(
     pass_only: bool,
 ) -> Result<GeneInput> {
     let accumulator = Accumulator::new(gene, input.samples.len(), pass_only);
-    let on_contig = aliases(&gene.chrom)
-        .iter()
-        .any(|name| input.contigs.contains(name));
-    if !on_contig || gene.span().is_none() {
+    if !input.has_contig(&gene.chrom) || gene.span().is_none() {
         return Ok(accumulator.finish());
     }
     input.readers.with(&input.path, index, |reader| {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use rust_htslib::bcf::{self, header::HeaderRecord, Read as _};
 use tailor_tables::InputIdentity;
 
-use crate::contig::{build_of, Build};
+use crate::contig::{aliases, build_of, Build};
 use crate::gene_reader::contig_name;
 use crate::reader_pool::ReaderPool;
 use crate::{Error, Result};
@@ -32,6 +32,11 @@ pub(crate) struct Input {
 }
 
 impl Input {
+    /// Whether the header has `chrom` (in either spelling, `chr10` or `10`).
+    pub fn has_contig(&self, chrom: &str) -> bool {
+        aliases(chrom).iter().any(|name| self.contigs.contains(name))
+    }
+
     /// Opens `path`, reads its header and checks it.
     ///
     /// # Errors

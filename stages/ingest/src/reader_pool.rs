@@ -51,4 +51,11 @@ impl ReaderPool {
         }
         Ok(result)
     }
+
+    /// Closes the idle readers (the input is not read again).
+    pub fn clear(&self) {
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.clear();
+        }
+    }
 }

@@ -142,6 +142,11 @@ impl<'a> GenotypeReader<'a> {
             ..Summary::default()
         };
         let mut mismatches = vec![(0usize, 0usize); inputs.len()];
+        // The last gene each input is read for: its readers close after it.
+        let last_use: Vec<Option<usize>> = inputs
+            .iter()
+            .map(|input| genes.iter().rposition(|g| input.has_contig(&g.chrom)))
+            .collect();
         let chunk = rayon::current_num_threads().max(1) * 2;
         for (chunk_index, chunk_genes) in genes.chunks(chunk).enumerate() {
             let results: Vec<std::result::Result<GeneResult<T>, E>> = chunk_genes
@@ -190,6 +195,12 @@ impl<'a> GenotypeReader<'a> {
                 }
                 summary.rows += rows;
                 sink(mapped)?;
+            }
+            let done = (chunk_index + 1) * chunk;
+            for (input, last) in inputs.iter().zip(&last_use) {
+                if last.is_some_and(|last| last < done) {
+                    input.readers.clear();
+                }
             }
         }
         for (input, (sites, bad)) in inputs.iter().zip(&mismatches) {
