@@ -172,8 +172,8 @@ fn call_vcfs(
     output: &Path,
 ) -> Result<tailor_star::Summary, Failure> {
     tailor_ingest::silence_htslib();
-    let reader = GenotypeReader::open(ingest, definitions, inputs)
-        .map_err(super::ingest::failure)?;
+    let reader =
+        GenotypeReader::open(ingest, definitions, inputs).map_err(super::ingest::failure)?;
     let caller = Caller::new(options, definitions, reader.samples().to_vec());
     let mut genes = Vec::new();
     let ingested = reader

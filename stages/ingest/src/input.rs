@@ -34,7 +34,9 @@ pub(crate) struct Input {
 impl Input {
     /// Whether the header has `chrom` (in either spelling, `chr10` or `10`).
     pub fn has_contig(&self, chrom: &str) -> bool {
-        aliases(chrom).iter().any(|name| self.contigs.contains(name))
+        aliases(chrom)
+            .iter()
+            .any(|name| self.contigs.contains(name))
     }
 
     /// Opens `path`, reads its header and checks it.

@@ -84,8 +84,7 @@ pub(crate) fn emit_samples(
                 ..Row::default()
             };
             let Some((i, local)) = provider else {
-                let covered =
-                    is_covered(reads, &active, cohort, s, &gene.chrom, site.pos, options);
+                let covered = is_covered(reads, &active, cohort, s, &gene.chrom, site.pos, options);
                 row_flags.push(flags::ABSENT);
                 // A deletion from an earlier position may remove this base:
                 // never assume reference under it.

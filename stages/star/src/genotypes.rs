@@ -199,11 +199,8 @@ impl GeneGenotypes {
     /// No genotypes yet (every cell missing) for `samples` samples at the
     /// definition positions `positions` (1-based, in definition order).
     pub(crate) fn new(positions: &[u32], samples: usize) -> Self {
-        let mut sorted: Vec<(u32, usize)> = positions
-            .iter()
-            .enumerate()
-            .map(|(i, &p)| (p, i))
-            .collect();
+        let mut sorted: Vec<(u32, usize)> =
+            positions.iter().enumerate().map(|(i, &p)| (p, i)).collect();
         // A position listed twice resolves to its last index.
         sorted.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         sorted.dedup_by_key(|p| p.0);

@@ -154,7 +154,13 @@ impl Caller<'_> {
                         if let Some(&(_, t)) = made[u].iter().find(|(x, _)| *x == sex[s]) {
                             return t;
                         }
-                        rows.push(call_row(&samples[s], &g.gene, &g.results[u], &tables, sex[s]));
+                        rows.push(call_row(
+                            &samples[s],
+                            &g.gene,
+                            &g.results[u],
+                            &tables,
+                            sex[s],
+                        ));
                         made[u].push((sex[s], rows.len() - 1));
                         rows.len() - 1
                     })
