@@ -371,3 +371,166 @@ impl GenotypeTables {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::sync::Arc;
+
+    use arrow_array::builder::{ListBuilder, StringBuilder};
+    use arrow_array::{ArrayRef, BooleanArray, Int64Array, UInt32Array, UInt8Array};
+
+    use super::*;
+
+    /// One genotypes row: sample, gene, pos, alleles, ploidy, phased, flags.
+    type Spec<'a> = (
+        &'a str,
+        &'a str,
+        u32,
+        Option<&'a str>,
+        Option<&'a str>,
+        u8,
+        bool,
+        &'a [&'a str],
+    );
+
+    /// A batch with the columns the matcher reads (a subset of the schema).
+    fn batch(rows: &[Spec<'_>]) -> RecordBatch {
+        let strings = |f: &dyn Fn(&Spec<'_>) -> Option<String>| -> ArrayRef {
+            Arc::new(rows.iter().map(f).collect::<StringArray>())
+        };
+        let mut flags = ListBuilder::new(StringBuilder::new());
+        for row in rows {
+            for flag in row.7 {
+                flags.values().append_value(flag);
+            }
+            flags.append(true);
+        }
+        let columns: Vec<(&str, ArrayRef)> = vec![
+            (col::SAMPLE_ID, strings(&|r| Some(r.0.to_owned()))),
+            (col::GENE, strings(&|r| Some(r.1.to_owned()))),
+            (
+                col::POS,
+                Arc::new(rows.iter().map(|r| r.2).collect::<UInt32Array>()),
+            ),
+            (col::ALLELE_1, strings(&|r| r.3.map(str::to_owned))),
+            (col::ALLELE_2, strings(&|r| r.4.map(str::to_owned))),
+            (
+                col::PLOIDY,
+                Arc::new(rows.iter().map(|r| r.5).collect::<UInt8Array>()),
+            ),
+            (
+                col::PHASED,
+                Arc::new(rows.iter().map(|r| Some(r.6)).collect::<BooleanArray>()),
+            ),
+            (
+                col::PHASE_SET,
+                Arc::new(Int64Array::from(vec![None; rows.len()])),
+            ),
+            (col::FLAGS, Arc::new(flags.finish())),
+        ];
+        RecordBatch::try_from_iter(columns).unwrap()
+    }
+
+    fn cohort() -> Genotypes {
+        Genotypes::new(vec!["S1".into(), "S2".into(), "S3".into()])
+    }
+
+    fn add(rows: &[Spec<'_>]) -> GeneGenotypes {
+        let mut genotypes = GeneGenotypes::new(&[100, 200], 3);
+        genotypes
+            .add_batch(Path::new("t"), &batch(rows), "G", &cohort())
+            .unwrap();
+        genotypes
+    }
+
+    #[test]
+    fn first_non_missing_row_wins_and_foreign_rows_are_ignored() {
+        let genotypes = add(&[
+            ("S1", "G", 100, None, None, 2, false, &[]),
+            ("S1", "G", 100, Some("A"), Some("g"), 2, true, &[]),
+            ("S1", "G", 100, Some("T"), Some("T"), 2, true, &[]),
+            ("S1", "OTHER", 200, Some("T"), Some("T"), 2, true, &[]),
+            ("S1", "G", 300, Some("T"), Some("T"), 2, true, &[]),
+            (
+                "NOT_IN_COHORT",
+                "G",
+                200,
+                Some("T"),
+                Some("T"),
+                2,
+                true,
+                &[],
+            ),
+        ]);
+        let (vectors, which) = genotypes.distinct();
+        let s1 = &vectors[which[0] as usize];
+        assert_eq!(s1[0], Some(SampleAllele::diploid("A", "G", true, None)));
+        assert_eq!(s1[1], None);
+        // S2 and S3 have no rows: one all-missing vector.
+        assert_eq!(which[1], which[2]);
+        assert_eq!(vectors[which[1] as usize], vec![None, None]);
+    }
+
+    #[test]
+    fn rows_become_diploid_haploid_partial_or_missing() {
+        let genotypes = add(&[
+            ("S1", "G", 100, Some("A"), None, 1, true, &[]),
+            (
+                "S1",
+                "G",
+                200,
+                Some("A"),
+                None,
+                2,
+                false,
+                &[col::flags::PARTIAL_CALL],
+            ),
+            (
+                "S2",
+                "G",
+                100,
+                None,
+                None,
+                2,
+                false,
+                &[col::flags::PARTIAL_CALL],
+            ),
+            ("S2", "G", 200, Some("C"), Some("T"), 2, false, &[]),
+        ]);
+        let (vectors, which) = genotypes.distinct();
+        let s1 = &vectors[which[0] as usize];
+        assert_eq!(s1[0], Some(SampleAllele::haploid("A")));
+        assert_eq!(s1[1], Some(SampleAllele::half_missing("A", true, false)));
+        let s2 = &vectors[which[1] as usize];
+        assert_eq!(s2[0], Some(SampleAllele::half_missing(".", true, false)));
+        assert_eq!(s2[1], Some(SampleAllele::diploid("C", "T", false, None)));
+    }
+
+    #[test]
+    fn samples_with_the_same_genotypes_share_a_vector_whatever_the_case() {
+        let genotypes = add(&[
+            ("S1", "G", 100, Some("a"), Some("G"), 2, false, &[]),
+            ("S2", "G", 100, Some("A"), Some("g"), 2, false, &[]),
+            ("S3", "G", 100, Some("A"), Some("A"), 2, false, &[]),
+        ]);
+        let (vectors, which) = genotypes.distinct();
+        assert_eq!(vectors.len(), 2);
+        assert_eq!(which, [0, 0, 1]);
+    }
+
+    #[test]
+    fn a_missing_column_is_named() {
+        let rows = batch(&[("S1", "G", 100, Some("A"), Some("A"), 2, false, &[])]);
+        let without = rows.project(&[0, 1, 2, 3, 5, 6, 7, 8]).unwrap();
+        let mut genotypes = GeneGenotypes::new(&[100], 3);
+        let error = genotypes
+            .add_batch(Path::new("t.parquet"), &without, "G", &cohort())
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::Column { column, .. } if column == col::ALLELE_2),
+            "{error}"
+        );
+    }
+}
