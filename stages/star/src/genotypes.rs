@@ -2,6 +2,7 @@
 //! gene's matcher input.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 
 use arrow_array::cast::AsArray;
@@ -101,6 +102,8 @@ struct Columns<'b> {
     phased: &'b BooleanArray,
     phase_set: &'b PrimitiveArray<Int64Type>,
     flags: &'b ListArray,
+    /// The flags' strings (`None` if not strings: no row is partial).
+    flag_values: Option<&'b StringArray>,
 }
 
 impl<'b> Columns<'b> {
@@ -136,7 +139,8 @@ impl<'b> Columns<'b> {
                 .as_string_opt::<i32>()
                 .ok_or_else(|| wrong(name, "Utf8"))
         };
-        Ok(Self {
+        // In this order, so the first missing column is the one named.
+        let mut columns = Self {
             sample: strings(col::SAMPLE_ID)?,
             gene: strings(col::GENE)?,
             allele_1: strings(col::ALLELE_1)?,
@@ -156,7 +160,10 @@ impl<'b> Columns<'b> {
             flags: column(col::FLAGS, "List<Utf8>")?
                 .as_list_opt::<i32>()
                 .ok_or_else(|| wrong(col::FLAGS, "List<Utf8>"))?,
-        })
+            flag_values: None,
+        };
+        columns.flag_values = columns.flags.values().as_string_opt::<i32>();
+        Ok(columns)
     }
 
     /// Whether `row` names a sample, a gene and a position (rows that do
@@ -167,7 +174,7 @@ impl<'b> Columns<'b> {
 
     /// Whether `row` is flagged `partial_call`.
     fn is_partial(&self, row: usize) -> bool {
-        let Some(values) = self.flags.values().as_string_opt::<i32>() else {
+        let Some(values) = self.flag_values else {
             return false;
         };
         let offsets = self.flags.value_offsets();
@@ -187,6 +194,8 @@ pub(crate) struct GeneGenotypes {
     positions: Vec<(u32, usize)>,
     /// Definition positions per sample.
     width: usize,
+    /// Samples in the cohort.
+    samples: usize,
     /// Per sample, per definition position (sample-major).
     cells: Vec<Cell>,
     /// Interned allele strings, upper case.
@@ -207,6 +216,7 @@ impl GeneGenotypes {
         Self {
             positions: sorted,
             width: positions.len(),
+            samples,
             cells: vec![Cell::default(); samples * positions.len()],
             alleles: Vec::new(),
             seen: vec![Vec::new(); positions.len()],
@@ -298,12 +308,11 @@ impl GeneGenotypes {
     /// positions, as the matcher takes them) and, per sample, the index of
     /// its vector. Most of a cohort shares a few vectors for most genes.
     pub(crate) fn distinct(&self) -> (Vec<Vec<Option<SampleAllele>>>, Vec<u32>) {
-        let mut index: HashMap<&[Cell], u32> = HashMap::new();
+        let mut index: HashMap<&[Cell], u32, BuildHasherDefault<CellHasher>> = HashMap::default();
         let mut unique: Vec<&[Cell]> = Vec::new();
-        let which = self
-            .cells
-            .chunks(self.width.max(1))
-            .map(|cells| {
+        let which = (0..self.samples)
+            .map(|s| {
+                let cells = &self.cells[s * self.width..(s + 1) * self.width];
                 *index.entry(cells).or_insert_with(|| {
                     unique.push(cells);
                     u32::try_from(unique.len() - 1).unwrap_or(u32::MAX)
@@ -315,6 +324,56 @@ impl GeneGenotypes {
             .map(|cells| cells.iter().map(|c| c.sample(&self.alleles)).collect())
             .collect();
         (vectors, which)
+    }
+}
+
+/// FxHash's multiply-rotate hasher, for grouping samples by their cells:
+/// SipHash's resistance to crafted collisions is not needed here, and it
+/// cost more than the matching (perf).
+#[derive(Default)]
+struct CellHasher(u64);
+
+impl CellHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for CellHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn write_isize(&mut self, i: isize) {
+        self.add(i as u64);
+    }
+
+    fn write_i64(&mut self, i: i64) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
