@@ -70,7 +70,7 @@ fn bench_call(c: &mut Criterion) {
             genes
                 .iter()
                 .map(|(gene, batches)| caller.call_gene(gene, batches).unwrap())
-                .count()
+                .collect::<Vec<_>>()
         })
     });
     group.finish();
