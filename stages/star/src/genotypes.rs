@@ -1,17 +1,15 @@
 //! Genotypes batches (in memory, or read from genotypes tables) as each
-//! gene's matcher input.
+//! gene's matcher input: the cohort, and one gene's genotype cells.
 
-use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
-use std::path::{Path, PathBuf};
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::path::Path;
 
-use arrow_array::cast::AsArray;
-use arrow_array::types::{Int64Type, UInt32Type, UInt8Type};
-use arrow_array::{Array, BooleanArray, ListArray, PrimitiveArray, RecordBatch, StringArray};
-use tailor_schemas::genotypes as col;
-use tailor_tables::{read_table_columns, InputIdentity, Table};
+use arrow_array::{Array, RecordBatch};
 
-use crate::error::{Error, Result};
+use crate::cell_hasher::CellHasher;
+use crate::columns::{value, Columns};
+use crate::error::Result;
 use crate::SampleAllele;
 
 /// What a genotype row holds.
@@ -80,7 +78,7 @@ impl Genotypes {
     }
 
     /// `name`'s index, adding it if new.
-    fn sample_index(&mut self, name: &str) -> usize {
+    pub(crate) fn sample_index(&mut self, name: &str) -> usize {
         if let Some(&s) = self.index.get(name) {
             return s;
         }
@@ -89,102 +87,6 @@ impl Genotypes {
         self.index.insert(name.to_owned(), s);
         s
     }
-}
-
-/// The columns the matcher reads from a genotypes batch, type-checked.
-struct Columns<'b> {
-    sample: &'b StringArray,
-    gene: &'b StringArray,
-    allele_1: &'b StringArray,
-    allele_2: &'b StringArray,
-    pos: &'b PrimitiveArray<UInt32Type>,
-    ploidy: &'b PrimitiveArray<UInt8Type>,
-    phased: &'b BooleanArray,
-    phase_set: &'b PrimitiveArray<Int64Type>,
-    flags: &'b ListArray,
-    /// The flags' strings (`None` if not strings: no row is partial).
-    flag_values: Option<&'b StringArray>,
-}
-
-impl<'b> Columns<'b> {
-    /// The names of the columns read.
-    const NAMES: [&'static str; 9] = [
-        col::SAMPLE_ID,
-        col::GENE,
-        col::ALLELE_1,
-        col::ALLELE_2,
-        col::POS,
-        col::PLOIDY,
-        col::PHASED,
-        col::PHASE_SET,
-        col::FLAGS,
-    ];
-
-    /// The columns of `batch`; `path` names it in errors.
-    fn new(path: &Path, batch: &'b RecordBatch) -> Result<Self> {
-        let column = |name: &'static str, expected: &'static str| {
-            batch.column_by_name(name).ok_or_else(|| Error::Column {
-                path: path.to_path_buf(),
-                column: name,
-                expected,
-            })
-        };
-        let wrong = |column: &'static str, expected: &'static str| Error::Column {
-            path: path.to_path_buf(),
-            column,
-            expected,
-        };
-        let strings = |name: &'static str| {
-            column(name, "Utf8")?
-                .as_string_opt::<i32>()
-                .ok_or_else(|| wrong(name, "Utf8"))
-        };
-        // In this order, so the first missing column is the one named.
-        let mut columns = Self {
-            sample: strings(col::SAMPLE_ID)?,
-            gene: strings(col::GENE)?,
-            allele_1: strings(col::ALLELE_1)?,
-            allele_2: strings(col::ALLELE_2)?,
-            pos: column(col::POS, "UInt32")?
-                .as_primitive_opt()
-                .ok_or_else(|| wrong(col::POS, "UInt32"))?,
-            ploidy: column(col::PLOIDY, "UInt8")?
-                .as_primitive_opt()
-                .ok_or_else(|| wrong(col::PLOIDY, "UInt8"))?,
-            phased: column(col::PHASED, "Boolean")?
-                .as_boolean_opt()
-                .ok_or_else(|| wrong(col::PHASED, "Boolean"))?,
-            phase_set: column(col::PHASE_SET, "Int64")?
-                .as_primitive_opt()
-                .ok_or_else(|| wrong(col::PHASE_SET, "Int64"))?,
-            flags: column(col::FLAGS, "List<Utf8>")?
-                .as_list_opt::<i32>()
-                .ok_or_else(|| wrong(col::FLAGS, "List<Utf8>"))?,
-            flag_values: None,
-        };
-        columns.flag_values = columns.flags.values().as_string_opt::<i32>();
-        Ok(columns)
-    }
-
-    /// Whether `row` names a sample, a gene and a position (rows that do
-    /// not are skipped).
-    fn is_complete(&self, row: usize) -> bool {
-        !(self.sample.is_null(row) || self.gene.is_null(row) || self.pos.is_null(row))
-    }
-
-    /// Whether `row` is flagged `partial_call`.
-    fn is_partial(&self, row: usize) -> bool {
-        let Some(values) = self.flag_values else {
-            return false;
-        };
-        let offsets = self.flags.value_offsets();
-        let (start, end) = (offsets[row] as usize, offsets[row + 1] as usize);
-        (start..end).any(|i| !values.is_null(i) && values.value(i) == col::flags::PARTIAL_CALL)
-    }
-}
-
-fn value(a: &StringArray, row: usize) -> Option<&str> {
-    (!a.is_null(row)).then(|| a.value(row))
 }
 
 /// One gene's genotypes for every sample of the cohort, aligned with the
@@ -327,110 +229,6 @@ impl GeneGenotypes {
     }
 }
 
-/// FxHash's multiply-rotate hasher, for grouping samples by their cells:
-/// SipHash's resistance to crafted collisions is not needed here, and it
-/// cost more than the matching (perf).
-#[derive(Default)]
-struct CellHasher(u64);
-
-impl CellHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for CellHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn write_isize(&mut self, i: isize) {
-        self.add(i as u64);
-    }
-
-    fn write_i64(&mut self, i: i64) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// Genotypes tables read whole: the cohort, and each gene's rows.
-pub(crate) struct GenotypeTables {
-    /// Samples in first-seen order over all tables.
-    pub samples: Vec<String>,
-    /// The tables' identities, for provenance.
-    pub identities: Vec<InputIdentity>,
-    /// gene -> its rows (slices of the tables' batches, in table order).
-    pub by_gene: BTreeMap<String, Vec<RecordBatch>>,
-}
-
-impl GenotypeTables {
-    /// Reads every table in `paths`.
-    pub(crate) fn read(paths: &[PathBuf]) -> Result<Self> {
-        let mut cohort = Genotypes::default();
-        let mut identities = Vec::new();
-        let mut by_gene: BTreeMap<String, Vec<RecordBatch>> = BTreeMap::new();
-        for path in paths {
-            let table: Table = read_table_columns(path, &Columns::NAMES)?;
-            table.expect_table(path, col::TABLE)?;
-            identities.push(InputIdentity::hashed(path)?);
-            for batch in &table.batches {
-                let c = Columns::new(path, batch)?;
-                // Runs of rows of one gene (ingest writes a gene's rows
-                // together), each handed on as a zero-copy slice.
-                let mut runs: Vec<(&str, usize, usize)> = Vec::new();
-                let mut last_sample: Option<&str> = None;
-                for row in (0..batch.num_rows()).filter(|&row| c.is_complete(row)) {
-                    let name = c.sample.value(row);
-                    if last_sample != Some(name) {
-                        cohort.sample_index(name);
-                        last_sample = Some(name);
-                    }
-                    let gene = c.gene.value(row);
-                    match runs.last_mut() {
-                        Some((last, _, end)) if *last == gene && *end == row => *end += 1,
-                        _ => runs.push((gene, row, row + 1)),
-                    }
-                }
-                for (gene, start, end) in runs {
-                    by_gene
-                        .entry(gene.to_owned())
-                        .or_default()
-                        .push(batch.slice(start, end - start));
-                }
-            }
-        }
-        Ok(Self {
-            samples: cohort.samples,
-            identities,
-            by_gene,
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -438,9 +236,11 @@ mod tests {
     use std::sync::Arc;
 
     use arrow_array::builder::{ListBuilder, StringBuilder};
-    use arrow_array::{ArrayRef, BooleanArray, Int64Array, UInt32Array, UInt8Array};
+    use arrow_array::{ArrayRef, BooleanArray, Int64Array, StringArray, UInt32Array, UInt8Array};
+    use tailor_schemas::genotypes as col;
 
     use super::*;
+    use crate::error::Error;
 
     /// One genotypes row: sample, gene, pos, alleles, ploidy, phased, flags.
     type Spec<'a> = (

@@ -48,10 +48,13 @@
 //! ```
 
 mod caller;
+mod cell_hasher;
+mod columns;
 mod combination;
 mod compiled;
 mod diplotype;
 mod error;
+mod genotype_tables;
 mod genotypes;
 mod iupac;
 mod match_data;

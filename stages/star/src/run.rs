@@ -9,7 +9,8 @@ use tailor_tables::{InputIdentity, TableMetadata, TableWriter};
 
 use crate::caller::{Caller, GeneCalls};
 use crate::error::{Error, Result};
-use crate::genotypes::{GenotypeTables, Genotypes};
+use crate::genotype_tables::GenotypeTables;
+use crate::genotypes::Genotypes;
 use crate::output::{batch, CallRow};
 use crate::outside::{read_outside_calls, OutsideCall};
 use crate::phenotype::{PhenotypeTables, Sex};
