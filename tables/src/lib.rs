@@ -38,5 +38,5 @@ pub use atomic::{set_mode, temporary_name, write_file_atomic, PRIVATE, SECRET};
 pub use error::{Error, Result};
 pub use identity::InputIdentity;
 pub use metadata::TableMetadata;
-pub use reader::{read_table, Table};
+pub use reader::{read_table, read_table_columns, Table};
 pub use writer::{TableWriter, PAUSE_BEFORE_RENAME_ENV};

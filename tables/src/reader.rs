@@ -7,6 +7,7 @@ use std::path::Path;
 use arrow_array::RecordBatch;
 use arrow_schema::SchemaRef;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::ProjectionMask;
 use tailor_schemas::metadata_keys;
 
 use crate::{Error, Result};
@@ -55,6 +56,19 @@ impl Table {
 /// [`Error::Io`] if the file cannot be opened, [`Error::Parquet`] or
 /// [`Error::Arrow`] if it is not a readable Parquet file.
 pub fn read_table(path: &Path) -> Result<Table> {
+    read(path, None)
+}
+
+/// Reads only the named top-level columns of a Parquet table (names it
+/// lacks are left out): decoding the others is skipped.
+///
+/// # Errors
+/// As [`read_table`].
+pub fn read_table_columns(path: &Path, columns: &[&str]) -> Result<Table> {
+    read(path, Some(columns))
+}
+
+fn read(path: &Path, columns: Option<&[&str]>) -> Result<Table> {
     let file = File::open(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         action: "opening",
@@ -76,8 +90,22 @@ pub fn read_table(path: &Path) -> Result<Table> {
                 .collect()
         })
         .unwrap_or_default();
-    let schema = builder.schema().clone();
+    let builder = match columns {
+        Some(columns) => {
+            let roots = builder
+                .schema()
+                .fields()
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| columns.contains(&f.name().as_str()))
+                .map(|(i, _)| i);
+            let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
+            builder.with_projection(mask)
+        }
+        None => builder,
+    };
     let reader = builder.with_batch_size(1 << 16).build().map_err(parquet)?;
+    let schema = arrow_array::RecordBatchReader::schema(&reader);
     let batches = reader
         .collect::<std::result::Result<Vec<_>, _>>()
         .map_err(|source| Error::Arrow {

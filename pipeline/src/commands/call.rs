@@ -1,11 +1,12 @@
-//! `tailor call`: genotypes.parquet (or VCF/BCF, ingested in-process) ->
-//! calls.parquet.
+//! `tailor call`: genotypes.parquet (or VCF/BCF, ingested in the same
+//! pass, in memory) -> calls.parquet.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Args;
-use tailor_star::{Options, Sex};
+use tailor_ingest::GenotypeReader;
+use tailor_star::{Caller, Options, Sex};
 
 use crate::cli::Global;
 use crate::exit::Failure;
@@ -92,19 +93,14 @@ pub fn run(args: CallArgs, _global: &Global) -> Result<(), Failure> {
         )));
     }
     let sex_ingest = super::ingest::read_sex(args.sex.as_deref())?;
-    let inputs = if tables == 0 {
-        vec![ingest(&args, &definitions, sex_ingest.clone())?]
-    } else {
-        args.inputs.clone()
-    };
     let sex = sex_ingest
-        .into_iter()
+        .iter()
         .map(|(sample, s)| {
             let s = match s {
                 tailor_ingest::Sex::Male => Sex::Male,
                 tailor_ingest::Sex::Female => Sex::Female,
             };
-            (sample, s)
+            (sample.clone(), s)
         })
         .collect();
     let options = Options::new()
@@ -113,14 +109,15 @@ pub fn run(args: CallArgs, _global: &Global) -> Result<(), Failure> {
         .sex(sex)
         .outside_calls(args.outside_calls.clone())
         .genes(args.genes.clone());
+    let ingest = match tables {
+        0 => Some(args.vcf.options(sex_ingest, &args.genes)?),
+        _ => None,
+    };
     let output = super::output_file(&args.output, "calls.parquet")?;
-    let summary = tailor_star::run(&options, &definitions, &inputs, &output).map_err(|e| {
-        if e.is_invalid_input() {
-            Failure::invalid_input(e)
-        } else {
-            Failure::other(anyhow::Error::new(e).context("tailor call"))
-        }
-    })?;
+    let summary = match &ingest {
+        Some(ingest) => call_vcfs(ingest, &definitions, &args.inputs, &options, &output)?,
+        None => tailor_star::run(&options, &definitions, &args.inputs, &output).map_err(failure)?,
+    };
     if summary.expansion_limited > 0 {
         messages::warn(&format!(
             "{} sample x gene call(s) had more than {} unphased heterozygous positions and were \
@@ -143,18 +140,68 @@ pub fn run(args: CallArgs, _global: &Global) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Ingests the VCF/BCF inputs into OUT_DIR/genotypes.parquet.
-fn ingest(
-    args: &CallArgs,
+/// The exit code a star error deserves: 3 for bad input, else 1.
+fn failure(e: tailor_star::Error) -> Failure {
+    if e.is_invalid_input() {
+        Failure::invalid_input(e)
+    } else {
+        Failure::other(anyhow::Error::new(e).context("tailor call"))
+    }
+}
+
+/// An error of ingesting and calling in one pass, from either stage.
+enum Stage {
+    Ingest(tailor_ingest::Error),
+    Star(tailor_star::Error),
+}
+
+impl From<tailor_ingest::Error> for Stage {
+    fn from(e: tailor_ingest::Error) -> Self {
+        Self::Ingest(e)
+    }
+}
+
+/// Reads the VCF/BCF inputs and calls each gene as soon as it is read, on
+/// the thread that read it: genotypes go from ingest to the matcher in
+/// memory, one gene at a time, and no genotypes table is written.
+fn call_vcfs(
+    ingest: &tailor_ingest::Options,
     definitions: &tailor_definitions::Definitions,
-    sex: std::collections::HashMap<String, tailor_ingest::Sex>,
-) -> Result<PathBuf, Failure> {
-    let options = args.vcf.options(sex, &args.genes)?;
-    let output = super::output_file(&args.output, "genotypes.parquet")?;
-    let summary = super::ingest::ingest(&options, definitions, &args.inputs, &output, None)?;
+    inputs: &[PathBuf],
+    options: &Options,
+    output: &Path,
+) -> Result<tailor_star::Summary, Failure> {
+    tailor_ingest::silence_htslib();
+    let reader =
+        GenotypeReader::open(ingest, definitions, inputs).map_err(super::ingest::failure)?;
+    let caller = Caller::new(options, definitions, reader.samples().to_vec());
+    let mut genes = Vec::new();
+    let ingested = reader
+        .read(
+            None,
+            |batches| {
+                let Some(mut gene) = caller.gene(batches.gene()) else {
+                    return Ok(None);
+                };
+                for batch in batches {
+                    gene.add(&batch?).map_err(Stage::Star)?;
+                }
+                Ok(Some(gene.finish()))
+            },
+            |calls| {
+                genes.extend(calls);
+                Ok(())
+            },
+        )
+        .map_err(|e| match e {
+            Stage::Ingest(e) => super::ingest::failure(e),
+            Stage::Star(e) => failure(e),
+        })?;
     messages::detail(&format!(
         "ingest: {} samples x {} genes -> {} rows",
-        summary.samples, summary.genes, summary.rows
+        ingested.samples, ingested.genes, ingested.rows
     ));
-    Ok(output)
+    caller
+        .write(genes, reader.identities(), output)
+        .map_err(failure)
 }

@@ -117,13 +117,16 @@ pub fn ingest(
     progress: Option<tailor_ingest::Progress<'_>>,
 ) -> Result<tailor_ingest::Summary, Failure> {
     tailor_ingest::silence_htslib();
-    tailor_ingest::run(options, definitions, inputs, output, progress).map_err(|e| {
-        if e.is_invalid_input() {
-            Failure::invalid_input(e)
-        } else {
-            Failure::other(anyhow::Error::new(e).context("ingest"))
-        }
-    })
+    tailor_ingest::run(options, definitions, inputs, output, progress).map_err(failure)
+}
+
+/// The exit code an ingest error deserves: 3 for bad input, else 1.
+pub fn failure(e: tailor_ingest::Error) -> Failure {
+    if e.is_invalid_input() {
+        Failure::invalid_input(e)
+    } else {
+        Failure::other(anyhow::Error::new(e).context("ingest"))
+    }
 }
 
 /// Runs `tailor ingest`.

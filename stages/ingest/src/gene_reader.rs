@@ -8,6 +8,7 @@ use tailor_schemas::Position;
 use crate::allele::{project, Projected};
 use crate::contig::aliases;
 use crate::genotype::{decode, Merged, MergedCall, Slot, VECTOR_END};
+use crate::input::Input;
 use crate::{Error, Result};
 
 /// Bases read before each definition position, so that a deletion starting
@@ -135,6 +136,18 @@ pub(crate) struct GeneInput {
     pub coverage: Coverage,
     /// Whether the input has the gene's contig at all.
     pub has_contig: bool,
+}
+
+impl GeneInput {
+    /// Whether this input has anything on the gene: a genotype, a REF
+    /// mismatch or coverage. One that has not gives no row a value.
+    pub fn says_anything(&self) -> bool {
+        self.coverage.first.is_some()
+            || self
+                .sites
+                .iter()
+                .any(|site| site.ref_mismatch || !site.calls.is_empty())
+    }
 }
 
 /// Accumulates records into a [`GeneInput`].
@@ -404,21 +417,37 @@ fn windows(gene: &GeneSites) -> Vec<(u64, u64)> {
     windows
 }
 
-/// Reads `gene` from an indexed `path` through its index.
+/// Reads `gene` from an indexed `input` through `index`, with a reader of
+/// its pool; an input whose header lacks the gene's contig is not read.
 pub(crate) fn read_indexed(
+    input: &Input,
+    index: &Path,
+    gene: &GeneSites,
+    pass_only: bool,
+) -> Result<GeneInput> {
+    let accumulator = Accumulator::new(gene, input.samples.len(), pass_only);
+    if !input.has_contig(&gene.chrom) || gene.span().is_none() {
+        return Ok(accumulator.finish());
+    }
+    input.readers.with(&input.path, index, |reader| {
+        read_gene(reader, &input.path, index, gene, accumulator)
+    })
+}
+
+/// Reads `gene` into `accumulator` with `reader`, open on `path` through
+/// `index`.
+fn read_gene(
+    reader: &mut bcf::IndexedReader,
     path: &Path,
     index: &Path,
     gene: &GeneSites,
-    samples: usize,
-    pass_only: bool,
+    mut accumulator: Accumulator<'_>,
 ) -> Result<GeneInput> {
     let bad_index = |reason: String| Error::BadIndex {
         path: path.to_path_buf(),
         index: index.to_path_buf(),
         reason,
     };
-    let mut reader = bcf::IndexedReader::from_path(path).map_err(|e| bad_index(e.to_string()))?;
-    let mut accumulator = Accumulator::new(gene, samples, pass_only);
     let rid = aliases(&gene.chrom)
         .iter()
         .find_map(|name| reader.header().name2rid(name.as_bytes()).ok());
@@ -434,8 +463,7 @@ pub(crate) fn read_indexed(
     };
     let mut record = reader.empty_record();
     // Coverage: the first record on the contig, and the last site that has
-    // a record at or after it (a binary search over sites; the answer is
-    // monotone), so `covers` is exact for every site.
+    // a record at or after it, so `covers` is exact for every site.
     let mut coverage = Coverage::default();
     let mut record_from = |reader: &mut bcf::IndexedReader, from: u64| -> Result<Option<u32>> {
         if reader.fetch(rid, from, None).is_err() {
@@ -449,50 +477,60 @@ pub(crate) fn read_indexed(
             None => Ok(None),
         }
     };
-    coverage.first = record_from(&mut reader, 0)?;
-    let (mut low, mut high) = (0, gene.sites.len());
-    while low < high {
-        let mid = (low + high) / 2;
-        if record_from(&mut reader, u64::from(gene.sites[mid].pos.zero_based()))?.is_some() {
-            low = mid + 1;
-        } else {
-            high = mid;
-        }
-    }
-    coverage.last = low.checked_sub(1).map(|i| gene.sites[i].pos.get());
-    let mut record = reader.empty_record();
+    coverage.first = record_from(reader, 0)?;
+    let mut window_record = reader.empty_record();
     let mut done_to: Option<u64> = None;
+    // The last record start read in the windows (0-based).
+    let mut last_start: Option<u64> = None;
     for (from, to) in windows(gene) {
         reader
             .fetch(rid, from, Some(to))
             .map_err(|e| bad_index(e.to_string()))?;
         let mut previous = 0;
-        while let Some(result) = reader.read(&mut record) {
+        while let Some(result) = reader.read(&mut window_record) {
             result.map_err(|e| bad_record(e.to_string()))?;
-            let pos0 = u64::try_from(record.pos()).unwrap_or(0);
-            if record.rid() != Some(rid) || record.pos() < previous {
+            let pos0 = u64::try_from(window_record.pos()).unwrap_or(0);
+            if window_record.rid() != Some(rid) || window_record.pos() < previous {
                 return Err(bad_index(format!(
                     "records out of order near {}:{}: the file is unsorted or the index is stale",
                     gene.chrom,
                     pos0 + 1
                 )));
             }
-            previous = record.pos();
+            previous = window_record.pos();
+            last_start = last_start.max(Some(pos0));
             // A long record overlapping two windows was read with the first.
             if done_to.is_some_and(|end| pos0 <= end) {
                 continue;
             }
-            accumulator.add(&record);
+            accumulator.add(&window_record);
         }
         done_to = Some(to);
     }
+    // Whether a site has a record at or after it is monotone over the
+    // sites: true up to the last record start seen in the windows, and
+    // found by a binary search (one index query each) beyond it.
+    let seen = last_start.map_or(0, |last| {
+        gene.sites
+            .partition_point(|s| u64::from(s.pos.zero_based()) <= last)
+    });
+    let (mut low, mut high) = (seen, gene.sites.len());
+    while low < high {
+        let mid = (low + high) / 2;
+        if record_from(reader, u64::from(gene.sites[mid].pos.zero_based()))?.is_some() {
+            low = mid + 1;
+        } else {
+            high = mid;
+        }
+    }
+    coverage.last = low.checked_sub(1).map(|i| gene.sites[i].pos.get());
     accumulator.out.coverage = coverage;
     Ok(accumulator.finish())
 }
 
 /// The name of contig `rid`, if the header has it. (rust-htslib's
 /// `rid2name` reads past the end for `rid == contig_count`.)
-fn contig_name(header: &bcf::header::HeaderView, rid: u32) -> Option<String> {
+pub(crate) fn contig_name(header: &bcf::header::HeaderView, rid: u32) -> Option<String> {
     (rid < header.contig_count())
         .then(|| header.rid2name(rid).ok())
         .flatten()

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use rust_htslib::bcf::{self, header::HeaderRecord, Read as _};
 use tailor_tables::InputIdentity;
 
-use crate::contig::{build_of, Build};
+use crate::contig::{aliases, build_of, Build};
+use crate::gene_reader::contig_name;
+use crate::reader_pool::ReaderPool;
 use crate::{Error, Result};
 
 /// What ingest needs to know about one input file before reading records.
@@ -18,13 +20,25 @@ pub(crate) struct Input {
     pub path: PathBuf,
     /// Sample names, in header order.
     pub samples: Vec<String>,
+    /// The contigs of the header as htslib reads it (with those only the
+    /// index names), in header order.
+    pub contigs: Vec<String>,
     /// The `.tbi`/`.csi` index, when there is one.
     pub index: Option<PathBuf>,
     /// Provenance for the output's metadata.
     pub identity: InputIdentity,
+    /// Open readers through the index, reused from gene to gene.
+    pub readers: ReaderPool,
 }
 
 impl Input {
+    /// Whether the header has `chrom` (in either spelling, `chr10` or `10`).
+    pub fn has_contig(&self, chrom: &str) -> bool {
+        aliases(chrom)
+            .iter()
+            .any(|name| self.contigs.contains(name))
+    }
+
     /// Opens `path`, reads its header and checks it.
     ///
     /// # Errors
@@ -47,6 +61,9 @@ impl Input {
             reason: e.to_string(),
         })?;
         check_build(path, &reader.header().header_records())?;
+        let contigs = (0..reader.header().contig_count())
+            .filter_map(|rid| contig_name(reader.header(), rid))
+            .collect();
         let index = find_index(path);
         if let Some(index) = &index {
             check_index(path, index)?;
@@ -59,8 +76,10 @@ impl Input {
         Ok(Self {
             path: path.to_path_buf(),
             samples,
+            contigs,
             index,
             identity,
+            readers: ReaderPool::default(),
         })
     }
 }

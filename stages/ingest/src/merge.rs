@@ -1,5 +1,7 @@
 //! Combining the inputs' calls for one gene into genotype rows.
 
+use std::ops::Range;
+
 use tailor_schemas::genotypes::flags;
 use tailor_schemas::Region;
 
@@ -47,22 +49,31 @@ impl Cohort {
     }
 }
 
-/// Writes the rows of one gene (every cohort sample x site) into `batch`.
-pub(crate) fn emit_gene(
+/// Writes the rows of one gene for the cohort samples `samples` (every
+/// sample x site) into `batch`.
+pub(crate) fn emit_samples(
     gene: &GeneSites,
     inputs: &[Input],
     reads: &[GeneInput],
     cohort: &Cohort,
     options: &Options,
+    samples: Range<usize>,
     batch: &mut GenotypeBatch,
 ) -> Result<()> {
     let on_x = gene.chrom.trim_start_matches("chr") == "X";
+    // Inputs without records or coverage on the gene say nothing about it:
+    // the per-row lookups below skip them (most per-gene files of a cohort
+    // split by gene or chromosome).
+    let active: Vec<usize> = (0..reads.len())
+        .filter(|&i| reads[i].says_anything())
+        .collect();
     let mut row_flags: Vec<&'static str> = Vec::with_capacity(8);
-    for (s, sample) in cohort.samples.iter().enumerate() {
+    for s in samples {
+        let sample = &cohort.samples[s];
         let male = on_x && options.sex.get(sample) == Some(&Sex::Male);
-        let (typical_ploidy, all_phased) = sample_shape(reads, cohort, s, male);
+        let (typical_ploidy, all_phased) = sample_shape(reads, &active, cohort, s, male);
         for (k, site) in gene.sites.iter().enumerate() {
-            let provider = provider(gene, inputs, reads, cohort, s, k)?;
+            let provider = provider(gene, inputs, reads, &active, cohort, s, k)?;
             row_flags.clear();
             let mut row = Row {
                 sample_id: sample,
@@ -73,11 +84,11 @@ pub(crate) fn emit_gene(
                 ..Row::default()
             };
             let Some((i, local)) = provider else {
-                let covered = is_covered(reads, cohort, s, &gene.chrom, site.pos, options);
+                let covered = is_covered(reads, &active, cohort, s, &gene.chrom, site.pos, options);
                 row_flags.push(flags::ABSENT);
                 // A deletion from an earlier position may remove this base:
                 // never assume reference under it.
-                let overlapped = carries_overlapping_indel(reads, cohort, s, k);
+                let overlapped = carries_overlapping_indel(reads, &active, cohort, s, k);
                 if overlapped {
                     row_flags.push(flags::UNNORMALISED_INDEL);
                 }
@@ -117,10 +128,17 @@ fn site_documented(gene: &GeneSites, k: usize) -> &[String] {
 }
 
 /// The sample's usual ploidy in this gene and whether all its calls are phased.
-fn sample_shape(reads: &[GeneInput], cohort: &Cohort, s: usize, male: bool) -> (u8, bool) {
+fn sample_shape(
+    reads: &[GeneInput],
+    active: &[usize],
+    cohort: &Cohort,
+    s: usize,
+    male: bool,
+) -> (u8, bool) {
     let mut ploidy = None;
     let mut phased = true;
-    for (i, read) in reads.iter().enumerate() {
+    for &i in active {
+        let read = &reads[i];
         let Some(local) = cohort.local[i][s] else {
             continue;
         };
@@ -136,11 +154,17 @@ fn sample_shape(reads: &[GeneInput], cohort: &Cohort, s: usize, male: bool) -> (
 }
 
 /// Whether the sample carries an indel that starts before site `k` and
-/// overlaps it, in any input.
-fn carries_overlapping_indel(reads: &[GeneInput], cohort: &Cohort, s: usize, k: usize) -> bool {
-    reads.iter().enumerate().any(|(i, read)| {
+/// overlaps it, in any (active) input.
+fn carries_overlapping_indel(
+    reads: &[GeneInput],
+    active: &[usize],
+    cohort: &Cohort,
+    s: usize,
+    k: usize,
+) -> bool {
+    active.iter().any(|&i| {
         cohort.local[i][s]
-            .and_then(|local| read.sites[k].calls.get(local))
+            .and_then(|local| reads[i].sites[k].calls.get(local))
             .is_some_and(|call| call.unnormalised_indel)
     })
 }
@@ -150,12 +174,14 @@ fn provider(
     gene: &GeneSites,
     inputs: &[Input],
     reads: &[GeneInput],
+    active: &[usize],
     cohort: &Cohort,
     s: usize,
     k: usize,
 ) -> Result<Option<(usize, usize)>> {
     let mut found: Option<(usize, usize)> = None;
-    for (i, read) in reads.iter().enumerate() {
+    for &i in active {
+        let read = &reads[i];
         let Some(local) = cohort.local[i][s] else {
             continue;
         };
@@ -180,6 +206,7 @@ fn provider(
 
 fn is_covered(
     reads: &[GeneInput],
+    active: &[usize],
     cohort: &Cohort,
     s: usize,
     chrom: &str,
@@ -191,10 +218,9 @@ fn is_covered(
             crate::contig::aliases(chrom).contains(&r.chrom) && r.start <= pos && pos <= r.end
         });
     }
-    reads
+    active
         .iter()
-        .enumerate()
-        .any(|(i, read)| cohort.local[i][s].is_some() && read.coverage.covers(pos))
+        .any(|&i| cohort.local[i][s].is_some() && reads[i].coverage.covers(pos))
 }
 
 /// Fills the row for a sample with a genotype from the records at a site.

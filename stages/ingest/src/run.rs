@@ -2,25 +2,29 @@
 
 use std::path::{Path, PathBuf};
 
-use arrow_array::RecordBatch;
 use rayon::prelude::*;
 use tailor_definitions::{Definitions, GeneDefinition};
 use tailor_schemas::genotypes;
 use tailor_tables::{InputIdentity, TableMetadata, TableWriter};
 
-use crate::batch::GenotypeBatch;
+use crate::gene_batches::GeneBatches;
 use crate::gene_reader::{read_indexed, read_streaming, GeneInput, GeneSites, Site};
 use crate::input::Input;
-use crate::merge::{emit_gene, Cohort};
+use crate::merge::Cohort;
 use crate::{Error, Options, Progress, Result};
 
 /// A REF disagreement at this many definition positions, and at more than
 /// half of those with records, means the input is on another build.
 const WRONG_BUILD_MISMATCHES: usize = 5;
 
-/// One gene's rows and, per input, (definition positions with records,
+/// What reading one gene gave: the caller's result for its rows, their
+/// count and, per input, (definition positions with records,
 /// positions whose REF disagreed).
-type GeneBatch = (RecordBatch, Vec<(usize, usize)>);
+struct GeneResult<T> {
+    mapped: T,
+    rows: usize,
+    counts: Vec<(usize, usize)>,
+}
 
 /// What an ingest run did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -82,17 +86,35 @@ impl<'a> GenotypeReader<'a> {
         self.inputs.iter().map(|i| i.identity.clone()).collect()
     }
 
-    /// Reads the genotypes of every sample at every definition position and
-    /// hands them to `sink` as batches, gene by gene in definition order
-    /// (the order never depends on thread scheduling).
+    /// The cohort's sample names (the union over the inputs, in order of
+    /// first appearance): every batch has one row per sample and definition
+    /// position, in this sample order.
+    pub fn samples(&self) -> &[String] {
+        &self.cohort.samples
+    }
+
+    /// Reads the genotypes of every sample at every definition position,
+    /// gene by gene. Each gene's rows (sample by sample, positions
+    /// ascending) go to `map` as [`GeneBatches`], built as `map` iterates,
+    /// on the worker thread that read the gene, genes in parallel: the
+    /// caller's per-gene work runs alongside the reading, and memory holds a
+    /// few genes' reads (two per thread) and a block of rows each, never the
+    /// cohort's rows. `map`'s results go to `sink` gene by gene in definition
+    /// order (the order never depends on thread scheduling).
     ///
     /// # Errors
-    /// Any [`Error`] naming the file and record; `sink`'s errors are passed on.
-    pub fn read(
+    /// Any [`Error`] naming the file and record (converted into `E`);
+    /// `map`'s and `sink`'s errors are passed on.
+    pub fn read<T, E>(
         &self,
         progress: Option<Progress<'_>>,
-        mut sink: impl FnMut(RecordBatch) -> Result<()>,
-    ) -> Result<Summary> {
+        map: impl Fn(&mut GeneBatches<'_>) -> std::result::Result<T, E> + Sync,
+        mut sink: impl FnMut(T) -> std::result::Result<(), E>,
+    ) -> std::result::Result<Summary, E>
+    where
+        T: Send,
+        E: From<Error> + Send,
+    {
         let (options, inputs, genes, cohort) =
             (self.options, &self.inputs, &self.genes, &self.cohort);
         // Unindexed inputs are read once, whole, for every gene.
@@ -120,9 +142,14 @@ impl<'a> GenotypeReader<'a> {
             ..Summary::default()
         };
         let mut mismatches = vec![(0usize, 0usize); inputs.len()];
+        // The last gene each input is read for: its readers close after it.
+        let last_use: Vec<Option<usize>> = inputs
+            .iter()
+            .map(|input| genes.iter().rposition(|g| input.has_contig(&g.chrom)))
+            .collect();
         let chunk = rayon::current_num_threads().max(1) * 2;
         for (chunk_index, chunk_genes) in genes.chunks(chunk).enumerate() {
-            let batches: Vec<Result<GeneBatch>> = chunk_genes
+            let results: Vec<std::result::Result<GeneResult<T>, E>> = chunk_genes
                 .par_iter()
                 .enumerate()
                 .map(|(j, gene)| {
@@ -132,46 +159,60 @@ impl<'a> GenotypeReader<'a> {
                         .zip(&streamed)
                         .map(|(input, streamed)| match (streamed, &input.index) {
                             (Some(all), _) => Ok(all[g].clone()),
-                            (None, Some(index)) => read_indexed(
-                                &input.path,
-                                index,
-                                gene,
-                                input.samples.len(),
-                                options.pass_only,
-                            ),
+                            (None, Some(index)) => {
+                                read_indexed(input, index, gene, options.pass_only)
+                            }
                             (None, None) => unreachable_streamed(&input.path),
                         })
                         .collect::<Result<Vec<_>>>()?;
                     let counts = reads.iter().map(mismatch_counts).collect();
-                    let mut batch =
-                        GenotypeBatch::with_capacity(cohort.samples.len() * gene.sites.len());
-                    emit_gene(gene, inputs, &reads, cohort, options, &mut batch)?;
+                    let mut batches = GeneBatches::new(gene, inputs, &reads, cohort, options);
+                    let mapped = map(&mut batches)?;
+                    // What `map` left unread still has to be checked.
+                    for batch in batches {
+                        batch?;
+                    }
+                    let rows = cohort.samples.len() * gene.sites.len();
                     if let Some(progress) = progress {
                         progress(&gene.gene);
                     }
-                    Ok((batch.finish()?, counts))
+                    Ok(GeneResult {
+                        mapped,
+                        rows,
+                        counts,
+                    })
                 })
                 .collect();
-            for result in batches {
-                let (batch, counts) = result?;
+            for result in results {
+                let GeneResult {
+                    mapped,
+                    rows,
+                    counts,
+                } = result?;
                 for (total, (sites, bad)) in mismatches.iter_mut().zip(counts) {
                     total.0 += sites;
                     total.1 += bad;
                 }
-                summary.rows += batch.num_rows();
-                sink(batch)?;
+                summary.rows += rows;
+                sink(mapped)?;
+            }
+            let done = (chunk_index + 1) * chunk;
+            for (input, last) in inputs.iter().zip(&last_use) {
+                if last.is_some_and(|last| last < done) {
+                    input.readers.clear();
+                }
             }
         }
         for (input, (sites, bad)) in inputs.iter().zip(&mismatches) {
             summary.ref_mismatches += bad;
             if *bad >= WRONG_BUILD_MISMATCHES && bad * 2 > *sites {
-                return Err(Error::WrongBuild {
+                return Err(E::from(Error::WrongBuild {
                     path: input.path.clone(),
                     build: "another build than GRCh38".into(),
                     evidence: format!(
                         "REF disagrees with the definitions at {bad} of {sites} definition positions with records"
                     ),
-                });
+                }));
             }
         }
         Ok(summary)
@@ -199,7 +240,16 @@ pub fn run(
     metadata.parameters = parameters(options);
     metadata.inputs = reader.identities();
     let mut writer = TableWriter::create(output, genotypes::schema(), &metadata)?;
-    let summary = reader.read(progress, |batch| Ok(writer.write(&batch)?))?;
+    let summary = reader.read(
+        progress,
+        |batches| batches.collect::<Result<Vec<_>>>(),
+        |batches| {
+            for batch in &batches {
+                writer.write(batch)?;
+            }
+            Ok::<_, Error>(())
+        },
+    )?;
     writer.finish()?;
     Ok(summary)
 }

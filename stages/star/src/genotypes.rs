@@ -1,20 +1,21 @@
-//! Reading genotypes tables into per-gene, per-sample matcher input.
+//! Genotypes batches (in memory, or read from genotypes tables) as each
+//! gene's matcher input: the cohort, and one gene's genotype cells.
 
-use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::path::Path;
 
-use arrow_array::cast::AsArray;
-use arrow_array::types::{Int64Type, UInt32Type, UInt8Type};
-use arrow_array::{Array, BooleanArray, ListArray, RecordBatch, StringArray};
-use tailor_schemas::genotypes as col;
-use tailor_tables::{read_table, InputIdentity, Table};
+use arrow_array::{Array, RecordBatch};
 
-use crate::error::{Error, Result};
+use crate::cell_hasher::CellHasher;
+use crate::columns::{value, Columns};
+use crate::error::Result;
 use crate::SampleAllele;
 
 /// What a genotype row holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 enum Kind {
+    #[default]
     Missing,
     Diploid,
     Haploid,
@@ -22,12 +23,12 @@ enum Kind {
     Partial,
 }
 
-/// One genotype row, reduced to what the matcher needs; alleles are
-/// indices into [`Genotypes::alleles`] (interned: a cohort repeats a few
-/// allele strings millions of times).
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Row {
-    pub pos: u32,
+/// One sample's genotype at one definition position, reduced to what the
+/// matcher needs; alleles are indices into [`GeneGenotypes::alleles`]
+/// (interned: a cohort repeats a few allele strings millions of times).
+/// Small and `Copy`, so a sample's genotypes hash and compare cheaply.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+struct Cell {
     kind: Kind,
     allele_1: u32,
     allele_2: u32,
@@ -35,9 +36,9 @@ pub(crate) struct Row {
     phase_set: Option<i64>,
 }
 
-impl Row {
-    /// The matcher's view of this row (`None`: missing).
-    pub(crate) fn sample(&self, alleles: &[String]) -> Option<SampleAllele> {
+impl Cell {
+    /// The matcher's view of this cell (`None`: missing).
+    fn sample(&self, alleles: &[String]) -> Option<SampleAllele> {
         let get = |i: u32| alleles.get(i as usize).map_or(".", String::as_str);
         match self.kind {
             Kind::Missing => None,
@@ -50,169 +51,360 @@ impl Row {
             Kind::Haploid => Some(SampleAllele::haploid(get(self.allele_1))),
             // `./1` keeps its called allele in its own slot, so the
             // missing strand stays the one the VCF says.
-            Kind::Partial => Some(match get(self.allele_1) {
-                "." => SampleAllele::half_missing(get(self.allele_2), false, self.phased),
-                called => SampleAllele::half_missing(called, true, self.phased),
+            Kind::Partial => Some(match (get(self.allele_1), get(self.allele_2)) {
+                (".", called) if called != "." => {
+                    SampleAllele::half_missing(called, false, self.phased)
+                }
+                (called, _) => SampleAllele::half_missing(called, true, self.phased),
             }),
         }
     }
 }
 
-/// Every table's rows, grouped by gene then sample.
+/// The cohort being called: its samples, which every gene has a row for.
 #[derive(Debug, Default)]
 pub(crate) struct Genotypes {
     /// Sample names in first-seen order.
     pub samples: Vec<String>,
-    /// gene -> sample index -> rows.
-    pub by_gene: BTreeMap<String, HashMap<usize, Vec<Row>>>,
-    pub identities: Vec<InputIdentity>,
-    /// Interned allele strings.
-    pub alleles: Vec<String>,
-    allele_ids: HashMap<String, u32>,
-    pub definitions_versions: Vec<String>,
-}
-
-fn strings<'b>(
-    path: &Path,
-    batch: &'b RecordBatch,
-    column: &'static str,
-) -> Result<&'b StringArray> {
-    batch
-        .column_by_name(column)
-        .and_then(|c| c.as_string_opt::<i32>())
-        .ok_or_else(|| Error::Column {
-            path: path.to_path_buf(),
-            column,
-            expected: "Utf8",
-        })
-}
-
-fn missing(path: &Path, column: &'static str, expected: &'static str) -> Error {
-    Error::Column {
-        path: path.to_path_buf(),
-        column,
-        expected,
-    }
+    /// Sample name -> index into `samples`.
+    index: HashMap<String, usize>,
 }
 
 impl Genotypes {
-    /// Reads every table in `paths`.
-    pub(crate) fn read(paths: &[PathBuf], wanted: &dyn Fn(&str) -> bool) -> Result<Self> {
-        let mut out = Self::default();
-        let mut sample_index: HashMap<String, usize> = HashMap::new();
-        for path in paths {
-            let table: Table = read_table(path)?;
-            table.expect_table(path, col::TABLE)?;
-            if let Some(v) = table.metadata(tailor_schemas::metadata_keys::DEFINITIONS_VERSION) {
-                out.definitions_versions.push(v.to_owned());
-            }
-            out.identities.push(InputIdentity::hashed(path)?);
-            for batch in &table.batches {
-                out.add_batch(path, batch, &mut sample_index, wanted)?;
-            }
+    /// The cohort of `samples` (first occurrence kept).
+    pub(crate) fn new(samples: Vec<String>) -> Self {
+        let mut cohort = Self::default();
+        for sample in samples {
+            cohort.sample_index(&sample);
         }
-        Ok(out)
+        cohort
     }
 
-    fn add_batch(
+    /// `name`'s index, adding it if new.
+    pub(crate) fn sample_index(&mut self, name: &str) -> usize {
+        if let Some(&s) = self.index.get(name) {
+            return s;
+        }
+        let s = self.samples.len();
+        self.samples.push(name.to_owned());
+        self.index.insert(name.to_owned(), s);
+        s
+    }
+}
+
+/// One gene's genotypes for every sample of the cohort, aligned with the
+/// gene's definition positions.
+pub(crate) struct GeneGenotypes {
+    /// (1-based position, index into the definition positions), sorted.
+    positions: Vec<(u32, usize)>,
+    /// Definition positions per sample.
+    width: usize,
+    /// Samples in the cohort.
+    samples: usize,
+    /// Per sample, per definition position (sample-major).
+    cells: Vec<Cell>,
+    /// Interned allele strings, upper case.
+    alleles: Vec<String>,
+    /// Per definition position, the allele ids seen there (a handful).
+    seen: Vec<Vec<u32>>,
+}
+
+impl GeneGenotypes {
+    /// No genotypes yet (every cell missing) for `samples` samples at the
+    /// definition positions `positions` (1-based, in definition order).
+    pub(crate) fn new(positions: &[u32], samples: usize) -> Self {
+        let mut sorted: Vec<(u32, usize)> =
+            positions.iter().enumerate().map(|(i, &p)| (p, i)).collect();
+        // A position listed twice resolves to its last index.
+        sorted.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        sorted.dedup_by_key(|p| p.0);
+        Self {
+            positions: sorted,
+            width: positions.len(),
+            samples,
+            cells: vec![Cell::default(); samples * positions.len()],
+            alleles: Vec::new(),
+            seen: vec![Vec::new(); positions.len()],
+        }
+    }
+
+    /// Adds the rows of `batch` whose gene is `gene` (`path` names the batch
+    /// in errors). A sample's first non-missing row at a position wins.
+    pub(crate) fn add_batch(
         &mut self,
         path: &Path,
         batch: &RecordBatch,
-        sample_index: &mut HashMap<String, usize>,
-        wanted: &dyn Fn(&str) -> bool,
+        gene: &str,
+        cohort: &Genotypes,
     ) -> Result<()> {
-        let sample = strings(path, batch, col::SAMPLE_ID)?;
-        let gene = strings(path, batch, col::GENE)?;
-        let allele_1 = strings(path, batch, col::ALLELE_1)?;
-        let allele_2 = strings(path, batch, col::ALLELE_2)?;
-        let pos = batch
-            .column_by_name(col::POS)
-            .and_then(|c| c.as_primitive_opt::<UInt32Type>())
-            .ok_or_else(|| missing(path, col::POS, "UInt32"))?;
-        let ploidy = batch
-            .column_by_name(col::PLOIDY)
-            .and_then(|c| c.as_primitive_opt::<UInt8Type>())
-            .ok_or_else(|| missing(path, col::PLOIDY, "UInt8"))?;
-        let phased: &BooleanArray = batch
-            .column_by_name(col::PHASED)
-            .and_then(|c| c.as_boolean_opt())
-            .ok_or_else(|| missing(path, col::PHASED, "Boolean"))?;
-        let phase_set = batch
-            .column_by_name(col::PHASE_SET)
-            .and_then(|c| c.as_primitive_opt::<Int64Type>())
-            .ok_or_else(|| missing(path, col::PHASE_SET, "Int64"))?;
-        let flags: &ListArray = batch
-            .column_by_name(col::FLAGS)
-            .and_then(|c| c.as_list_opt::<i32>())
-            .ok_or_else(|| missing(path, col::FLAGS, "List<Utf8>"))?;
+        let c = Columns::new(path, batch)?;
+        // Rows come sample by sample: look a sample up once per run.
+        let mut current: Option<(&str, Option<usize>)> = None;
         for row in 0..batch.num_rows() {
-            if sample.is_null(row) || gene.is_null(row) || pos.is_null(row) {
+            if !c.is_complete(row) || c.gene.value(row) != gene {
                 continue;
             }
-            let name = sample.value(row);
-            let s = match sample_index.get(name) {
-                Some(&s) => s,
-                None => {
-                    let s = self.samples.len();
-                    self.samples.push(name.to_owned());
-                    sample_index.insert(name.to_owned(), s);
+            let name = c.sample.value(row);
+            let s = match current {
+                Some((last, s)) if last == name => s,
+                _ => {
+                    let s = cohort.index.get(name).copied();
+                    current = Some((name, s));
                     s
                 }
             };
-            if !wanted(gene.value(row)) {
+            let Some(s) = s else { continue };
+            let pos = c.pos.value(row);
+            let Ok(k) = self.positions.binary_search_by_key(&pos, |p| p.0) else {
+                continue;
+            };
+            let i = self.positions[k].1;
+            let slot = s * self.width + i;
+            if self.cells[slot].kind != Kind::Missing {
                 continue;
             }
-            fn get(a: &StringArray, row: usize) -> Option<&str> {
-                (!a.is_null(row)).then(|| a.value(row))
-            }
-            let (a1, a2) = (get(allele_1, row), get(allele_2, row));
-            let partial = {
-                let list = flags.value(row);
-                list.as_string_opt::<i32>().is_some_and(|f| {
-                    (0..f.len()).any(|i| !f.is_null(i) && f.value(i) == col::flags::PARTIAL_CALL)
-                })
-            };
-            let is_phased = !phased.is_null(row) && phased.value(row);
-            let ps = (!phase_set.is_null(row)).then(|| phase_set.value(row));
-            let ploidy = if ploidy.is_null(row) {
-                0
-            } else {
-                ploidy.value(row)
-            };
-            // ingest writes `./1` with the called allele in its slot and
-            // the other null.
-            let (kind, first, second) = match (a1, a2) {
-                _ if partial => (Kind::Partial, a1.unwrap_or("."), a2.unwrap_or(".")),
-                (Some(a), Some(b)) if ploidy >= 2 => (Kind::Diploid, a, b),
-                (Some(a), _) | (None, Some(a)) => (Kind::Haploid, a, "."),
-                (None, None) => (Kind::Missing, ".", "."),
-            };
-            let record = Row {
-                pos: pos.value(row),
-                kind,
-                allele_1: self.intern(first),
-                allele_2: self.intern(second),
-                phased: is_phased,
-                phase_set: ps,
-            };
-            let name = gene.value(row);
-            if !self.by_gene.contains_key(name) {
-                self.by_gene.insert(name.to_owned(), HashMap::new());
-            }
-            if let Some(by_sample) = self.by_gene.get_mut(name) {
-                by_sample.entry(s).or_default().push(record);
-            }
+            self.cells[slot] = self.cell(&c, row, i);
         }
         Ok(())
     }
 
-    fn intern(&mut self, allele: &str) -> u32 {
-        if let Some(&id) = self.allele_ids.get(allele) {
+    /// The cell of `row`, at definition position `i`.
+    fn cell(&mut self, c: &Columns<'_>, row: usize, i: usize) -> Cell {
+        let (a1, a2) = (value(c.allele_1, row), value(c.allele_2, row));
+        let ploidy = if c.ploidy.is_null(row) {
+            0
+        } else {
+            c.ploidy.value(row)
+        };
+        // ingest writes `./1` with the called allele in its slot and the
+        // other null.
+        let (kind, first, second) = match (a1, a2) {
+            _ if c.is_partial(row) => (Kind::Partial, a1.unwrap_or("."), a2.unwrap_or(".")),
+            (Some(a), Some(b)) if ploidy >= 2 => (Kind::Diploid, a, b),
+            (Some(a), _) | (None, Some(a)) => (Kind::Haploid, a, "."),
+            (None, None) => return Cell::default(),
+        };
+        Cell {
+            kind,
+            allele_1: self.intern(i, first),
+            allele_2: self.intern(i, second),
+            phased: !c.phased.is_null(row) && c.phased.value(row),
+            phase_set: (!c.phase_set.is_null(row)).then(|| c.phase_set.value(row)),
+        }
+    }
+
+    /// The id of `allele` (compared ignoring case) at position `i`.
+    fn intern(&mut self, i: usize, allele: &str) -> u32 {
+        let alleles = &self.alleles;
+        if let Some(&id) = self.seen[i]
+            .iter()
+            .find(|&&id| alleles[id as usize].eq_ignore_ascii_case(allele))
+        {
             return id;
         }
         let id = u32::try_from(self.alleles.len()).unwrap_or(u32::MAX);
         self.alleles.push(allele.to_ascii_uppercase());
-        self.allele_ids.insert(allele.to_owned(), id);
+        self.seen[i].push(id);
         id
+    }
+
+    /// The distinct genotype vectors (aligned with the definition
+    /// positions, as the matcher takes them) and, per sample, the index of
+    /// its vector. Most of a cohort shares a few vectors for most genes.
+    pub(crate) fn distinct(&self) -> (Vec<Vec<Option<SampleAllele>>>, Vec<u32>) {
+        let mut index: HashMap<&[Cell], u32, BuildHasherDefault<CellHasher>> = HashMap::default();
+        let mut unique: Vec<&[Cell]> = Vec::new();
+        let which = (0..self.samples)
+            .map(|s| {
+                let cells = &self.cells[s * self.width..(s + 1) * self.width];
+                *index.entry(cells).or_insert_with(|| {
+                    unique.push(cells);
+                    u32::try_from(unique.len() - 1).unwrap_or(u32::MAX)
+                })
+            })
+            .collect();
+        let vectors = unique
+            .iter()
+            .map(|cells| cells.iter().map(|c| c.sample(&self.alleles)).collect())
+            .collect();
+        (vectors, which)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::sync::Arc;
+
+    use arrow_array::builder::{ListBuilder, StringBuilder};
+    use arrow_array::{ArrayRef, BooleanArray, Int64Array, StringArray, UInt32Array, UInt8Array};
+    use tailor_schemas::genotypes as col;
+
+    use super::*;
+    use crate::error::Error;
+
+    /// One genotypes row: sample, gene, pos, alleles, ploidy, phased, flags.
+    type Spec<'a> = (
+        &'a str,
+        &'a str,
+        u32,
+        Option<&'a str>,
+        Option<&'a str>,
+        u8,
+        bool,
+        &'a [&'a str],
+    );
+
+    /// A batch with the columns the matcher reads (a subset of the schema).
+    fn batch(rows: &[Spec<'_>]) -> RecordBatch {
+        let strings = |f: &dyn Fn(&Spec<'_>) -> Option<String>| -> ArrayRef {
+            Arc::new(rows.iter().map(f).collect::<StringArray>())
+        };
+        let mut flags = ListBuilder::new(StringBuilder::new());
+        for row in rows {
+            for flag in row.7 {
+                flags.values().append_value(flag);
+            }
+            flags.append(true);
+        }
+        let columns: Vec<(&str, ArrayRef)> = vec![
+            (col::SAMPLE_ID, strings(&|r| Some(r.0.to_owned()))),
+            (col::GENE, strings(&|r| Some(r.1.to_owned()))),
+            (
+                col::POS,
+                Arc::new(rows.iter().map(|r| r.2).collect::<UInt32Array>()),
+            ),
+            (col::ALLELE_1, strings(&|r| r.3.map(str::to_owned))),
+            (col::ALLELE_2, strings(&|r| r.4.map(str::to_owned))),
+            (
+                col::PLOIDY,
+                Arc::new(rows.iter().map(|r| r.5).collect::<UInt8Array>()),
+            ),
+            (
+                col::PHASED,
+                Arc::new(rows.iter().map(|r| Some(r.6)).collect::<BooleanArray>()),
+            ),
+            (
+                col::PHASE_SET,
+                Arc::new(Int64Array::from(vec![None; rows.len()])),
+            ),
+            (col::FLAGS, Arc::new(flags.finish())),
+        ];
+        RecordBatch::try_from_iter(columns).unwrap()
+    }
+
+    fn cohort() -> Genotypes {
+        Genotypes::new(vec!["S1".into(), "S2".into(), "S3".into()])
+    }
+
+    fn add(rows: &[Spec<'_>]) -> GeneGenotypes {
+        let mut genotypes = GeneGenotypes::new(&[100, 200], 3);
+        genotypes
+            .add_batch(Path::new("t"), &batch(rows), "G", &cohort())
+            .unwrap();
+        genotypes
+    }
+
+    #[test]
+    fn first_non_missing_row_wins_and_foreign_rows_are_ignored() {
+        let genotypes = add(&[
+            ("S1", "G", 100, None, None, 2, false, &[]),
+            ("S1", "G", 100, Some("A"), Some("g"), 2, true, &[]),
+            ("S1", "G", 100, Some("T"), Some("T"), 2, true, &[]),
+            ("S1", "OTHER", 200, Some("T"), Some("T"), 2, true, &[]),
+            ("S1", "G", 300, Some("T"), Some("T"), 2, true, &[]),
+            (
+                "NOT_IN_COHORT",
+                "G",
+                200,
+                Some("T"),
+                Some("T"),
+                2,
+                true,
+                &[],
+            ),
+        ]);
+        let (vectors, which) = genotypes.distinct();
+        let s1 = &vectors[which[0] as usize];
+        assert_eq!(s1[0], Some(SampleAllele::diploid("A", "G", true, None)));
+        assert_eq!(s1[1], None);
+        // S2 and S3 have no rows: one all-missing vector.
+        assert_eq!(which[1], which[2]);
+        assert_eq!(vectors[which[1] as usize], vec![None, None]);
+    }
+
+    #[test]
+    fn rows_become_diploid_haploid_partial_or_missing() {
+        let genotypes = add(&[
+            ("S1", "G", 100, Some("A"), None, 1, true, &[]),
+            (
+                "S1",
+                "G",
+                200,
+                Some("A"),
+                None,
+                2,
+                false,
+                &[col::flags::PARTIAL_CALL],
+            ),
+            (
+                "S2",
+                "G",
+                100,
+                None,
+                None,
+                2,
+                false,
+                &[col::flags::PARTIAL_CALL],
+            ),
+            ("S2", "G", 200, Some("C"), Some("T"), 2, false, &[]),
+            (
+                "S3",
+                "G",
+                100,
+                None,
+                Some("T"),
+                2,
+                true,
+                &[col::flags::PARTIAL_CALL],
+            ),
+        ]);
+        let (vectors, which) = genotypes.distinct();
+        let s1 = &vectors[which[0] as usize];
+        assert_eq!(s1[0], Some(SampleAllele::haploid("A")));
+        assert_eq!(s1[1], Some(SampleAllele::half_missing("A", true, false)));
+        let s2 = &vectors[which[1] as usize];
+        assert_eq!(s2[0], Some(SampleAllele::half_missing(".", true, false)));
+        assert_eq!(s2[1], Some(SampleAllele::diploid("C", "T", false, None)));
+        // `.|T`: the first strand is the missing one.
+        let s3 = &vectors[which[2] as usize];
+        assert_eq!(s3[0], Some(SampleAllele::half_missing("T", false, true)));
+    }
+
+    #[test]
+    fn samples_with_the_same_genotypes_share_a_vector_whatever_the_case() {
+        let genotypes = add(&[
+            ("S1", "G", 100, Some("a"), Some("G"), 2, false, &[]),
+            ("S2", "G", 100, Some("A"), Some("g"), 2, false, &[]),
+            ("S3", "G", 100, Some("A"), Some("A"), 2, false, &[]),
+        ]);
+        let (vectors, which) = genotypes.distinct();
+        assert_eq!(vectors.len(), 2);
+        assert_eq!(which, [0, 0, 1]);
+    }
+
+    #[test]
+    fn a_missing_column_is_named() {
+        let rows = batch(&[("S1", "G", 100, Some("A"), Some("A"), 2, false, &[])]);
+        let without = rows.project(&[0, 1, 2, 3, 5, 6, 7, 8]).unwrap();
+        let mut genotypes = GeneGenotypes::new(&[100], 3);
+        let error = genotypes
+            .add_batch(Path::new("t.parquet"), &without, "G", &cohort())
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::Column { column, .. } if column == col::ALLELE_2),
+            "{error}"
+        );
     }
 }

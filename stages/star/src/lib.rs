@@ -51,10 +51,14 @@
 //! assert_eq!(call.names(), ["*2/*38"]);
 //! ```
 
+mod caller;
+mod cell_hasher;
+mod columns;
 mod combination;
 mod compiled;
 mod diplotype;
 mod error;
+mod genotype_tables;
 mod genotypes;
 mod hapb3;
 mod iupac;
@@ -69,6 +73,7 @@ mod phenotype;
 mod run;
 mod sample;
 
+pub use caller::{Caller, GeneCaller, GeneCalls};
 pub use compiled::CompiledGene;
 pub use error::{Error, OutsideCallError, Result};
 pub use hapb3::HapB3Warning;

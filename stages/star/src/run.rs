@@ -1,22 +1,21 @@
-//! The stage: genotypes tables in, calls table out.
+//! The stage: genotypes tables in, calls table out; writing the calls.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use tailor_definitions::Definitions;
 use tailor_schemas::calls::{self, flags};
-use tailor_tables::{TableMetadata, TableWriter};
+use tailor_tables::{InputIdentity, TableMetadata, TableWriter};
 
+use crate::caller::{Caller, GeneCalls};
 use crate::error::{Error, Result};
-use crate::genotypes::{Genotypes, Row};
+use crate::genotype_tables::GenotypeTables;
+use crate::genotypes::Genotypes;
 use crate::lowest_function::lowest_function_diplotype;
 use crate::output::{batch, CallRow};
 use crate::outside::{read_outside_calls, OutsideCall};
 use crate::phenotype::{PhenotypeTables, Sex};
-use crate::{
-    match_gene, CompiledGene, GeneMatch, HapB3Warning, NoCallReason, Options, SampleAllele,
-};
+use crate::{GeneMatch, HapB3Warning, NoCallReason, Options};
 
 /// What a run did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -52,43 +51,14 @@ pub fn run(
     if inputs.is_empty() {
         return Err(Error::NoInput);
     }
-    let wanted = |gene: &str| {
-        definitions.gene(gene).is_some()
-            && (options.genes.is_empty() || options.genes.iter().any(|g| g == gene))
-    };
-    let genotypes = Genotypes::read(inputs, &wanted)?;
-    let rows = call_genotypes(options, definitions, &genotypes)?;
-    let mut summary = Summary {
-        samples: genotypes.samples.len(),
-        genes: rows
-            .iter()
-            .map(|r| r.gene.as_str())
-            .collect::<BTreeSet<_>>()
-            .len(),
-        rows: rows.len(),
-        ..Summary::default()
-    };
-    for r in &rows {
-        summary.called += usize::from(r.diplotype.is_some());
-        summary.ambiguous += usize::from(r.candidates.len() > 1);
-        summary.expansion_limited += usize::from(r.flags.contains(&flags::EXPANSION_LIMIT));
-        summary.outside += usize::from(r.source == "outside");
-    }
-    let version = definitions.version();
-    let mut metadata = TableMetadata::new(calls::TABLE, calls::SCHEMA_VERSION);
-    metadata.definitions_version = Some(version.clone());
-    metadata.inputs = genotypes.identities.clone();
-    metadata.parameters = parameters(options);
-    let mut writer = TableWriter::create(output, calls::schema(), &metadata)?;
-    for chunk in rows.chunks(65_536) {
-        let b = batch(chunk, &version).map_err(|source| tailor_tables::Error::Arrow {
-            path: output.to_path_buf(),
-            source,
-        })?;
-        writer.write(&b)?;
-    }
-    writer.finish()?;
-    Ok(summary)
+    let tables = GenotypeTables::read(inputs)?;
+    let caller = Caller::new(options, definitions, tables.samples);
+    let genes = tables
+        .by_gene
+        .iter()
+        .filter_map(|(gene, batches)| caller.call_gene(gene, batches).transpose())
+        .collect::<Result<Vec<_>>>()?;
+    caller.write(genes, tables.identities, output)
 }
 
 fn parameters(options: &Options) -> serde_json::Value {
@@ -106,94 +76,121 @@ fn parameters(options: &Options) -> serde_json::Value {
     })
 }
 
-/// Calls every sample x gene; rows sorted by sample then gene.
-fn call_genotypes(
-    options: &Options,
-    definitions: &Definitions,
-    genotypes: &Genotypes,
-) -> Result<Vec<CallRow>> {
-    let builtin = Definitions::embedded().ok();
-    let tables = PhenotypeTables::embedded();
-    let outside = match &options.outside_calls {
-        Some(path) => read_outside_calls(path, genotypes.samples.len())?,
-        None => Default::default(),
-    };
-    let wanted = |gene: &str| options.genes.is_empty() || options.genes.iter().any(|g| g == gene);
-    let mut rows = Vec::new();
-    for definition in definitions.genes() {
-        let gene = definition.gene.as_str();
-        if !wanted(gene) {
-            continue;
+impl Caller<'_> {
+    /// Writes the calls table `output` (atomically) from every gene's calls:
+    /// one row per sample x gene, sorted by sample then gene, with the
+    /// outside calls of [`Options::outside_calls`] in place of the matcher's.
+    /// `inputs` are recorded as the table's provenance.
+    ///
+    /// # Errors
+    /// [`Error::OutsideCall`] naming a bad line, [`Error::Io`];
+    /// [`Error::Table`] if the table cannot be written.
+    pub fn write(
+        &self,
+        genes: Vec<GeneCalls>,
+        inputs: Vec<InputIdentity>,
+        output: &Path,
+    ) -> Result<Summary> {
+        let options = self.options;
+        let rows = self.call_rows(genes)?;
+        let mut summary = Summary {
+            samples: self.cohort.samples.len(),
+            genes: rows
+                .iter()
+                .map(|r| r.gene.as_str())
+                .collect::<BTreeSet<_>>()
+                .len(),
+            rows: rows.len(),
+            ..Summary::default()
+        };
+        for r in &rows {
+            summary.called += usize::from(r.diplotype.is_some());
+            summary.ambiguous += usize::from(r.candidates.len() > 1);
+            summary.expansion_limited += usize::from(r.flags.contains(&flags::EXPANSION_LIMIT));
+            summary.outside += usize::from(r.source == "outside");
         }
-        let Some(by_sample) = genotypes.by_gene.get(gene) else {
-            continue;
-        };
-        let priorities = builtin
-            .as_ref()
-            .is_some_and(|b| !b.exemptions(gene).unphased_priorities.is_empty());
-        let Some(compiled) =
-            CompiledGene::new(definition, &definitions.exemptions(gene), priorities)
-        else {
-            continue;
-        };
-        let index: HashMap<u32, usize> = compiled
-            .variants()
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (v.position.get(), i))
-            .collect();
-        let empty: Vec<Row> = Vec::new();
-        let aligned: Vec<Vec<Option<SampleAllele>>> = (0..genotypes.samples.len())
-            .into_par_iter()
-            .map(|s| {
-                let sample_rows = by_sample.get(&s).unwrap_or(&empty);
-                let mut aligned: Vec<Option<SampleAllele>> = vec![None; compiled.variants().len()];
-                for row in sample_rows {
-                    if let Some(&i) = index.get(&row.pos) {
-                        if aligned[i].is_none() {
-                            aligned[i] = row.sample(&genotypes.alleles);
-                        }
-                    }
-                }
-                aligned
-            })
-            .collect();
-        // Matching is a pure function of the genotypes: samples with the
-        // same genotypes at every position (most of a cohort, for most
-        // genes) are matched once.
-        let mut distinct: HashMap<&[Option<SampleAllele>], usize> = HashMap::new();
-        let mut unique: Vec<&[Option<SampleAllele>]> = Vec::new();
-        let which: Vec<usize> = aligned
-            .iter()
-            .map(|a| {
-                *distinct.entry(a.as_slice()).or_insert_with(|| {
-                    unique.push(a.as_slice());
-                    unique.len() - 1
-                })
-            })
-            .collect();
-        let results: Vec<_> = unique
-            .par_iter()
-            .map(|a| match_gene(&compiled, a, options.matching))
-            .collect();
-        let gene_rows: Vec<CallRow> = which
-            .par_iter()
-            .enumerate()
-            .map(|(s, &u)| {
-                let sample = &genotypes.samples[s];
-                let sex = options.sex.get(sample).copied();
-                call_row(sample, gene, &results[u], &tables, sex)
-            })
-            .collect();
-        rows.extend(gene_rows);
+        let version = self.definitions.version();
+        let mut metadata = TableMetadata::new(calls::TABLE, calls::SCHEMA_VERSION);
+        metadata.definitions_version = Some(version.clone());
+        metadata.inputs = inputs;
+        metadata.parameters = parameters(options);
+        let mut writer = TableWriter::create(output, calls::schema(), &metadata)?;
+        for chunk in rows.chunks(65_536) {
+            let b = batch(chunk, &version).map_err(|source| tailor_tables::Error::Arrow {
+                path: output.to_path_buf(),
+                source,
+            })?;
+            writer.write(&b)?;
+        }
+        writer.finish()?;
+        Ok(summary)
     }
-    apply_outside_calls(&mut rows, &outside, genotypes, &tables, options);
-    rows.sort_by(|a, b| {
-        a.sample_id
-            .cmp(&b.sample_id)
-            .then_with(|| a.gene.cmp(&b.gene))
-    });
-    Ok(rows)
+
+    /// Every sample x gene's row, sorted by sample then gene.
+    fn call_rows(&self, mut genes: Vec<GeneCalls>) -> Result<Vec<CallRow>> {
+        let options = self.options;
+        let samples = &self.cohort.samples;
+        let tables = PhenotypeTables::embedded();
+        let outside = match &options.outside_calls {
+            Some(path) => read_outside_calls(path, samples.len())?,
+            None => Default::default(),
+        };
+        genes.sort_by(|a, b| a.gene.cmp(&b.gene));
+        let sex: Vec<Option<Sex>> = samples
+            .iter()
+            .map(|s| options.sex.get(s).copied())
+            .collect();
+        // Per gene, one row per distinct (match, sex), made once (phenotype
+        // lookups included) and copied to each sample that has it.
+        let templates: Vec<(Vec<CallRow>, Vec<usize>)> = genes
+            .iter()
+            .map(|g| {
+                let mut rows: Vec<CallRow> = Vec::new();
+                let mut made: Vec<Vec<(Option<Sex>, usize)>> = vec![Vec::new(); g.results.len()];
+                let which = g
+                    .which
+                    .iter()
+                    .enumerate()
+                    .map(|(s, &u)| {
+                        let u = u as usize;
+                        if let Some(&(_, t)) = made[u].iter().find(|(x, _)| *x == sex[s]) {
+                            return t;
+                        }
+                        rows.push(call_row(
+                            &samples[s],
+                            &g.gene,
+                            &g.results[u],
+                            &tables,
+                            sex[s],
+                        ));
+                        made[u].push((sex[s], rows.len() - 1));
+                        rows.len() - 1
+                    })
+                    .collect();
+                (rows, which)
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..samples.len()).collect();
+        order.sort_by(|&a, &b| samples[a].cmp(&samples[b]));
+        let mut rows = Vec::with_capacity(samples.len() * genes.len());
+        for s in order {
+            for (gene_rows, which) in &templates {
+                let template = &gene_rows[which[s]];
+                rows.push(CallRow {
+                    sample_id: samples[s].clone(),
+                    ..template.clone()
+                });
+            }
+        }
+        apply_outside_calls(&mut rows, &outside, &self.cohort, &tables, options);
+        // Already in order unless outside calls were added (a linear pass).
+        rows.sort_by(|a, b| {
+            a.sample_id
+                .cmp(&b.sample_id)
+                .then_with(|| a.gene.cmp(&b.gene))
+        });
+        Ok(rows)
+    }
 }
 
 fn call_row(
