@@ -85,6 +85,7 @@ fn adjusted_model_name(kind: OutcomeKind, fit: &Fitted, hc3: bool) -> &'static s
         OutcomeKind::Continuous if fit.fit.robust && !hc3 => "ols_cluster",
         OutcomeKind::Continuous if hc3 => "ols_hc3",
         OutcomeKind::Continuous => "ols",
+        OutcomeKind::TimeToEvent if fit.fit.status == ModelStatus::Firth => "cox_firth",
         OutcomeKind::TimeToEvent => "cox_efron",
     }
 }
@@ -245,6 +246,7 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
                     p_method: e.p_method,
                     primary: !adjusting && e.measure == primary_measure(kind),
                     result: e.result,
+                    ok_status: e.ok_status,
                     ..base.clone()
                 });
             }
@@ -357,6 +359,7 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
                         p_method: e.p_method,
                         primary: !adjusting && e.measure == primary_measure(kind),
                         result: e.result,
+                        ok_status: e.ok_status,
                         ..base.clone()
                     });
                 }
@@ -416,7 +419,9 @@ fn adjusted_row(
     EffectRow {
         measure: adjusted_measure(kind),
         model,
-        p_method: if kind == OutcomeKind::Continuous && !robust {
+        p_method: if fitted.is_some_and(|f| f.penalised.is_some()) {
+            "penalised_lrt"
+        } else if kind == OutcomeKind::Continuous && !robust {
             "t"
         } else {
             "wald"

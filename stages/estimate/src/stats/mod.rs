@@ -10,8 +10,10 @@
 pub mod bh;
 pub mod cluster;
 pub mod cox;
+pub mod cox_firth;
 pub mod describe;
 pub mod design;
+mod efron;
 pub mod fisher;
 pub mod kaplan_meier;
 pub mod linalg;
@@ -21,6 +23,7 @@ pub mod newcombe;
 pub mod normal;
 pub mod odds_ratio;
 pub mod ols;
+pub mod profile;
 pub mod risk_ratio;
 pub mod status;
 pub mod welch;
