@@ -157,7 +157,8 @@ pub const VERDICT: &str = "verdict";
 /// estimates are null unless ok, firth or collinear_dropped.
 pub const STATUS: &str = "status";
 /// `Utf8`: a note, e.g. `episodes_not_independent` on unadjusted rows when
-/// patients contribute several episodes.
+/// patients contribute several episodes, and on `cox_firth` rows of a model
+/// where they do.
 pub const NOTE: &str = "note";
 /// `Float64`: the confidence level of the interval.
 pub const CONFIDENCE_LEVEL: &str = "confidence_level";

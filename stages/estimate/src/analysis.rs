@@ -50,6 +50,10 @@ pub struct UnitOutput {
 /// Note on the adjusted row of a subgroup left out of its model.
 pub const EXCLUDED_NOTE: &str = "excluded_from_model";
 
+/// Note on a row whose inference treats episodes as independent although
+/// some patient has several.
+pub const REPEATS_NOTE: &str = "episodes_not_independent";
+
 /// Why a subgroup (with these arms, complete cases) cannot enter a
 /// regression model, or `None` when it can. A subgroup enters the model
 /// only when its parameters are identified: every arm has a patient, and
@@ -213,7 +217,7 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
         for s in 0..k {
             let a = &cells[s][th as usize];
             let b = &cells[s][cmp as usize];
-            let note = patients_repeat(a, b).then_some("episodes_not_independent");
+            let note = patients_repeat(a, b).then_some(REPEATS_NOTE);
             let base = EffectRow {
                 gene: g,
                 outcome: o,
@@ -326,7 +330,7 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
                 }
                 let a = &cells[s as usize][th as usize];
                 let b = &cells[reference as usize][th as usize];
-                let note = patients_repeat(a, b).then_some("episodes_not_independent");
+                let note = patients_repeat(a, b).then_some(REPEATS_NOTE);
                 let base = EffectRow {
                     gene: g,
                     outcome: o,
@@ -434,6 +438,8 @@ fn adjusted_row(
         ph_test_p: fitted.and_then(|f| f.ph_test_p(column)),
         note: if excluded.is_some() {
             Some(EXCLUDED_NOTE)
+        } else if fitted.is_some_and(Fitted::ignores_repeats) {
+            Some(REPEATS_NOTE)
         } else if kind == OutcomeKind::TimeToEvent && !robust {
             note
         } else {

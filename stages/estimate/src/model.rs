@@ -179,6 +179,15 @@ impl Fitted {
         })
     }
 
+    /// Whether the fit treats episodes as independent although some patient
+    /// has several: a Firth Cox fit over such rows (it has no robust
+    /// covariance).
+    pub fn ignores_repeats(&self) -> bool {
+        self.penalised
+            .as_ref()
+            .is_some_and(|d| d.clusters.is_some())
+    }
+
     /// The proportional-hazards test p-value of `column` (Cox fits only).
     pub fn ph_test_p(&self, column: Column) -> Option<f64> {
         let j = self.columns.iter().position(|c| *c == column)?;
