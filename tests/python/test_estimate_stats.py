@@ -60,28 +60,19 @@ def make_cohort(path, n=1500, seed=7, episodes=1):
     t_cens = rng.uniform(60, 400, rows).round()
     time = np.minimum(t_event, t_cens)
     event = t_event <= t_cens
-    flags = [[] for _ in range(rows)]
-    ph = [PHENOS[i] for i in pheno]
-    dip = {0: "*1/*2", 1: "*1/*1", 2: "*2/*2"}
-    table = pa.table(
-        {
-            "patient_id": pa.array(pid, pa.string()),
-            "episode_id": pa.array([f"e{i}" for i in range(rows)], pa.string()),
-            "therapy": pa.array([THERAPIES[t] for t in therapy], pa.string()),
-            "mace": pa.array(mace, pa.bool_()),
-            "ldl": pa.array(ldl, pa.float64()),
-            "death_time": pa.array(time, pa.float64()),
-            "death_event": pa.array(event, pa.bool_()),
-            "age": pa.array(age, pa.float64()),
-            "sex": pa.array(sex, pa.string()),
-            "pc1": pa.array(pc1, pa.float64()),
-            "CYP2C19_phenotype": pa.array(ph, pa.string()),
-            "CYP2C19_diplotype": pa.array([dip[i] for i in pheno], pa.string()),
-            "CYP2C19_activity_score": pa.array([None] * rows, pa.float64()),
-            "CYP2C19_flags": pa.array(flags, pa.list_(pa.field("item", pa.string(), nullable=False))),
-            "CYP2C19_source": pa.array(["vcf"] * rows, pa.string()),
-        }
-    )
+    columns = {
+        "patient_id": pa.array(pid, pa.string()),
+        "episode_id": pa.array([f"e{i}" for i in range(rows)], pa.string()),
+        "therapy": pa.array([THERAPIES[t] for t in therapy], pa.string()),
+        "mace": pa.array(mace, pa.bool_()),
+        "ldl": pa.array(ldl, pa.float64()),
+        "death_time": pa.array(time, pa.float64()),
+        "death_event": pa.array(event, pa.bool_()),
+        "age": pa.array(age, pa.float64()),
+        "sex": pa.array(sex, pa.string()),
+        "pc1": pa.array(pc1, pa.float64()),
+        **cyp2c19_columns([PHENOS[i] for i in pheno]),
+    }
     roles = {
         "outcomes": [
             {"name": "mace", "kind": "binary", "higher_is_better": False},
@@ -95,6 +86,27 @@ def make_cohort(path, n=1500, seed=7, episodes=1):
         ],
         "genes": ["CYP2C19"],
     }
+    return write_cohort(path, columns, roles)
+
+
+def cyp2c19_columns(phenotypes):
+    """The five CYP2C19 wide columns of a cohort, from phenotype labels."""
+    dip = {"Intermediate Metabolizer": "*1/*2", "Normal Metabolizer": "*1/*1", "Poor Metabolizer": "*2/*2"}
+    rows = len(phenotypes)
+    return {
+        "CYP2C19_phenotype": pa.array(phenotypes, pa.string()),
+        "CYP2C19_diplotype": pa.array([dip[p] for p in phenotypes], pa.string()),
+        "CYP2C19_activity_score": pa.array([None] * rows, pa.float64()),
+        "CYP2C19_flags": pa.array([[] for _ in range(rows)], pa.list_(pa.field("item", pa.string(), nullable=False))),
+        "CYP2C19_source": pa.array(["vcf"] * rows, pa.string()),
+    }
+
+
+def write_cohort(path, columns, roles):
+    """Writes `columns` (name -> pyarrow array, in cohort column order) as a
+    tailor cohort whose outcome and covariate roles are `roles`; returns it
+    as a DataFrame."""
+    table = pa.table(columns)
     meta = {b"tailor.table": b"cohort", b"tailor.schema_version": b"1", b"tailor.cohort_roles": json.dumps(roles).encode()}
     pq.write_table(table.replace_schema_metadata(meta), path)
     return table.to_pandas()
