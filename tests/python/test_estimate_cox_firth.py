@@ -118,27 +118,20 @@ def in_model(d, arms):
     return d[d["CYP2C19_phenotype"].isin(keep)].reset_index(drop=True), keep
 
 
-def design(d, present, therapy=None, full=True, covariates=True):
-    """tailor's Cox model matrix: subgroup dummies against the reference,
-    the therapy per subgroup (or one therapy term), covariates with sex
-    against F and site against A."""
-    cols = {}
-    for s in present:
-        if s != REFERENCE:
-            cols[f"sub[{s}]"] = (d["CYP2C19_phenotype"] == s).astype(float).values
-    if therapy is not None:
-        treated = (d["therapy"] == therapy).astype(float).values
-        if full:
-            for s in present:
-                cols[f"T[{s}]"] = treated * (d["CYP2C19_phenotype"] == s).values
-        else:
-            cols["T"] = treated
-    if covariates:
-        cols["age"] = d["age"].values
-        cols["sex[M]"] = (d["sex"] == "M").astype(float).values
-        for level in ["B", "C"]:
-            cols[f"site[{level}]"] = (d["site"] == level).astype(float).values
-    return pd.DataFrame(cols)
+def covariate_columns(d):
+    """The covariate columns: age, sex against F, site against A."""
+    cols = {"age": d["age"].values, "sex[M]": (d["sex"] == "M").astype(float).values}
+    for level in ["B", "C"]:
+        cols[f"site[{level}]"] = (d["site"] == level).astype(float).values
+    return cols
+
+
+def design(d, therapy=None, full=True):
+    """tailor's Cox model over the rows `d` of the subgroups in the model
+    (from `in_model`): subgroup dummies against the reference, the therapy
+    per subgroup (or one therapy term) unless `therapy` is None, covariates."""
+    by = "subgroup" if therapy is None else "therapy"
+    return estimate_stats.design(d, "time_to_event", full, therapy, ref=REFERENCE, by=by, covariates=covariate_columns)
 
 
 class References:
@@ -196,7 +189,7 @@ def check_cohort(effects, df, therapy="clopidogrel", comparator="ticagrelor"):
     counted = {"cox_firth": 0, "cox_efron": 0, "interaction": 0}
     d = df[df["therapy"].isin([therapy, comparator])].reset_index(drop=True)
     dm, present = in_model(d, [therapy, comparator])
-    xf, xr = design(dm, present, therapy), design(dm, present, therapy, full=False)
+    xf, xr = design(dm, therapy), design(dm, therapy, full=False)
     rows = effects[effects.contrast_kind == "therapy_vs_comparator"]
     assert set(rows.therapy) == {therapy}
     for row in rows.itertuples():
@@ -229,7 +222,7 @@ def check_cohort(effects, df, therapy="clopidogrel", comparator="ticagrelor"):
     for arm in [therapy, comparator]:
         d = df[df["therapy"] == arm].reset_index(drop=True)
         dm, present = in_model(d, [arm])
-        x = design(dm, present)
+        x = design(dm)
         for row in effects[(effects.contrast_kind == "subgroup_vs_reference") & (effects.therapy == arm)].itertuples():
             what = f"{arm}: {row.subgroup} vs reference, {row.model}"
             if row.adjusted:
@@ -385,8 +378,8 @@ def test_repeated_episodes_firth_rows_are_not_cluster_robust(tailor_bin, tmp_pat
     tvc = effects[effects.contrast_kind == "therapy_vs_comparator"]
     assert (tvc.interaction_method == "penalised_lrt").all()
     refs = References()
-    dm, present = in_model(df, ["clopidogrel", "ticagrelor"])
-    xf = design(dm, present, "clopidogrel")
+    dm, _ = in_model(df, ["clopidogrel", "ticagrelor"])
+    xf = design(dm, "clopidogrel")
     for row in tvc[tvc.adjusted].itertuples():
         check_firth(row, refs.firth_fit("full", dm, xf), list(xf.columns).index(f"T[{row.subgroup}]"), row.subgroup)
     print(f"repeated episodes: worst abs {WORST['abs']:.2e} rel {WORST['rel']:.2e}")

@@ -136,8 +136,14 @@ suppression_threshold = 0
 """
 
 
-def design(df, kind, full, therapy, ref="Normal Metabolizer", by="therapy", covariates=True):
-    """The model matrix tailor builds (column order does not matter)."""
+def covariate_columns(df):
+    """The covariate columns of make_cohort's models: age, sex against F, pc1."""
+    return {"age": df["age"].values, "sex[M]": (df["sex"] == "M").astype(float).values, "pc1": df["pc1"].values}
+
+
+def design(df, kind, full, therapy, ref="Normal Metabolizer", by="therapy", covariates=covariate_columns):
+    """The model matrix tailor builds (column order does not matter);
+    `covariates` gives the covariate columns, or None for none."""
     cols = {}
     if kind != "time_to_event":
         cols["const"] = np.ones(len(df))
@@ -153,9 +159,7 @@ def design(df, kind, full, therapy, ref="Normal Metabolizer", by="therapy", cova
         else:
             cols["T"] = treated
     if covariates:
-        cols["age"] = df["age"].values
-        cols["sex[M]"] = (df["sex"] == "M").astype(float).values
-        cols["pc1"] = df["pc1"].values
+        cols.update(covariates(df))
     return pd.DataFrame(cols)
 
 
@@ -374,15 +378,15 @@ def test_unadjusted_interaction_on_covariate_patterns(tailor_bin, tmp_path):
     checked = 0
     for therapy in ["clopidogrel", "prasugrel"]:
         d = df[df["therapy"].isin([therapy, "ticagrelor"])].reset_index(drop=True)
-        full = fit(d, "binary", design(d, "binary", True, therapy, covariates=False))
-        red = fit(d, "binary", design(d, "binary", False, therapy, covariates=False))
+        full = fit(d, "binary", design(d, "binary", True, therapy, covariates=None))
+        red = fit(d, "binary", design(d, "binary", False, therapy, covariates=None))
         p_int = st.chi2.sf(2 * (full.llf - red.llf), 2)
         rows = effects[(effects.outcome == "mace") & (effects.therapy == therapy) & (effects.contrast_kind == "therapy_vs_comparator")]
         for row in rows.itertuples():
             close(row.interaction_p, p_int, "pattern LRT p")
             checked += 1
-        full = fit(d, "continuous", design(d, "continuous", True, therapy, covariates=False))
-        red = fit(d, "continuous", design(d, "continuous", False, therapy, covariates=False))
+        full = fit(d, "continuous", design(d, "continuous", True, therapy, covariates=None))
+        red = fit(d, "continuous", design(d, "continuous", False, therapy, covariates=None))
         p_int = st.chi2.sf(2 * (full.llf - red.llf), 2)
         rows = effects[(effects.outcome == "ldl") & (effects.therapy == therapy) & (effects.contrast_kind == "therapy_vs_comparator")]
         for row in rows.itertuples():

@@ -243,6 +243,19 @@ fn opt_i64(b: &RecordBatch, name: &str, i: usize) -> Option<i64> {
     a.is_valid(i).then(|| a.value(i))
 }
 
+/// `run` against ticagrelor, adjusted for age and sex, without
+/// suppression; the output has no silent NaN.
+fn run_adjusted(episodes: &[Episode]) -> Out {
+    let options = tailor_estimate::Options::builder()
+        .comparator("ticagrelor")
+        .covariates(vec!["age".into(), "sex".into()])
+        .suppression_threshold(0)
+        .build();
+    let (out, _) = run(episodes, &options);
+    assert_no_silent_nan(&out);
+    out
+}
+
 /// Every float is finite or null, and estimates exist exactly when the
 /// status says so.
 fn assert_no_silent_nan(out: &Out) {
@@ -550,13 +563,7 @@ fn phenotype_grouping_tiny_subgroups_converge() {
         extra.push(tiny(20 + i, "ticagrelor", "Indeterminate", false));
     }
     episodes.extend(extra);
-    let options = tailor_estimate::Options::builder()
-        .comparator("ticagrelor")
-        .covariates(vec!["age".into(), "sex".into()])
-        .suppression_threshold(0)
-        .build();
-    let (out, _) = run(&episodes, &options);
-    assert_no_silent_nan(&out);
+    let out = run_adjusted(&episodes);
     let e = &out.effects;
     let (gene, outcome, therapy, kind) = (
         str_col(e, "gene"),
@@ -615,13 +622,7 @@ fn cox_monotone_likelihood_is_firth() {
                 e.patient = format!("p{}", i / 2);
             }
         }
-        let options = tailor_estimate::Options::builder()
-            .comparator("ticagrelor")
-            .covariates(vec!["age".into(), "sex".into()])
-            .suppression_threshold(0)
-            .build();
-        let (out, _) = run(&episodes, &options);
-        assert_no_silent_nan(&out);
+        let out = run_adjusted(&episodes);
         let e = &out.effects;
         let col = |name| str_col(e, name);
         let (estimate, low, high) = (

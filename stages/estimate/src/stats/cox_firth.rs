@@ -474,19 +474,6 @@ mod tests {
 mod properties {
     use super::*;
 
-    /// A seeded generator (splitmix64) for the designs below.
-    struct Rng(u64);
-
-    impl Rng {
-        fn uniform(&mut self) -> f64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-        }
-    }
-
     /// 200 random designs with monotone likelihood (no events in the arm with
     /// x₀ = 0, or in the arm with x₀ = 1), 20-80 rows, an arm indicator
     /// and up to two more columns (binary or numeric), half with heavy
@@ -495,21 +482,28 @@ mod properties {
     /// A bound that cannot be found is an `Err`, never a NaN.
     #[test]
     fn random_monotone_designs() {
-        let mut rng = Rng(11);
+        // Knuth's MMIX linear congruential generator, top 53 bits.
+        let mut state = 11u64;
+        let mut uniform = move || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
         let (mut fits, mut intervals, mut failed) = (0, 0, 0);
         for _ in 0..200 {
-            let n = 20 + (rng.uniform() * 60.0) as usize;
-            let p = 1 + (rng.uniform() * 3.0) as usize;
-            let ties = rng.uniform() < 0.5;
-            let silent = if rng.uniform() < 0.5 { 0.0 } else { 1.0 };
+            let n = 20 + (uniform() * 60.0) as usize;
+            let p = 1 + (uniform() * 3.0) as usize;
+            let ties = uniform() < 0.5;
+            let silent = if uniform() < 0.5 { 0.0 } else { 1.0 };
             let x = DMatrix::from_fn(n, p, |_, j| match j {
-                0 => (rng.uniform() < 0.5) as u8 as f64,
-                1 => (rng.uniform() < 0.4) as u8 as f64,
-                _ => rng.uniform() * 4.0 - 2.0,
+                0 => (uniform() < 0.5) as u8 as f64,
+                1 => (uniform() < 0.4) as u8 as f64,
+                _ => uniform() * 4.0 - 2.0,
             });
             let y = (0..n)
                 .map(|_| {
-                    let t = rng.uniform() * 100.0;
+                    let t = uniform() * 100.0;
                     if ties {
                         (t / 20.0).ceil()
                     } else {
@@ -518,7 +512,7 @@ mod properties {
                 })
                 .collect();
             let event: Vec<bool> = (0..n)
-                .map(|i| rng.uniform() < 0.5 && x[(i, 0)] != silent)
+                .map(|i| uniform() < 0.5 && x[(i, 0)] != silent)
                 .collect();
             let d = Design {
                 x,

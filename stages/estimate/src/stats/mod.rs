@@ -5,7 +5,10 @@
 //! rather than a silent NaN. Reference values in the unit tests were computed
 //! with scipy 1.x / statsmodels 0.14 / lifelines 0.30 and are asserted to
 //! 1e-9; `tests/python/test_estimate_stats.py` re-checks the whole stage
-//! against those libraries live.
+//! against those libraries live. Firth's penalised Cox ([`cox_firth`]),
+//! which none of them has, is checked against published coxphf output and,
+//! live, against the independent numpy/scipy implementation in
+//! `tests/python/firth_cox.py` (`tests/python/test_estimate_cox_firth.py`).
 
 pub mod bh;
 pub mod cluster;
