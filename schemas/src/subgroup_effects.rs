@@ -15,15 +15,25 @@
 //! `woolf_haldane` (odds ratio; 0.5 added to every cell only when a cell is
 //! 0), `welch` (mean difference), `cox_efron` (hazard ratio), and the
 //! adjusted `logistic_irls` / `logistic_firth`, `ols` / `ols_hc3`,
-//! `cox_efron`. Adjusted therapy effects come from one model per gene x
-//! contrast x outcome with a therapy term per subgroup (the therapy x
-//! subgroup interaction model); adjusted subgroup effects from one model
-//! per gene x therapy x outcome.
+//! `cox_efron`. A Cox model whose maximum-likelihood fit does not converge
+//! (monotone likelihood, e.g. an arm or subgroup with no events while the
+//! other has some) is refitted with Firth's penalised partial likelihood
+//! (`cox_firth`, unadjusted or adjusted; Heinze & Schemper 2001, R
+//! `coxphf`): a finite hazard ratio, the profile penalised likelihood CI,
+//! the penalised likelihood-ratio p-value (`p_method` `penalised_lrt`),
+//! status `firth`. Such a fit ignores repeated episodes (`cluster_robust`
+//! false, note `episodes_not_independent` when patients repeat): no
+//! robust covariance is defined for it. Adjusted therapy effects come from
+//! one model per gene x contrast x outcome with a therapy term per subgroup
+//! (the therapy x subgroup interaction model); adjusted subgroup effects
+//! from one model per gene x therapy x outcome.
 //!
 //! **Interaction and multiplicity.** For each gene x contrast x outcome one
 //! test of therapy x subgroup interaction (`interaction_method`: `lrt`,
-//! `penalised_lrt` with Firth, or `wald_cluster_robust` when patients have
-//! several episodes); its Benjamini-Hochberg q-value is computed within the
+//! `penalised_lrt` when either model needed Firth (both are then refitted
+//! with Firth's penalty), or `wald_cluster_robust` when patients have
+//! several episodes, except for a Cox pair that needed Firth, which keeps
+//! the penalised LRT); its Benjamini-Hochberg q-value is computed within the
 //! family (`confirmatory`: CPIC level A, A/B or B gene-drug pair, matched on
 //! `therapy`; `exploratory`: the rest), separately per outcome. Suppressed
 //! tests stay in their family.
@@ -97,7 +107,10 @@ pub const MODEL: &str = "model";
 /// `Float64`: the effect estimate (ratio measures on the ratio scale).
 pub const EFFECT: &str = "effect";
 /// `Float64`: standard error (log scale for ratios; null for the Newcombe
-/// risk difference, whose interval is not SE-based).
+/// risk difference, whose interval is not SE-based). For `cox_firth` the
+/// inverse-information SE at the penalised estimate (coxphf's `se(coef)`);
+/// its CI and p-value are from the profile penalised likelihood, not from
+/// this SE.
 pub const SE: &str = "se";
 /// `Float64`: lower confidence bound.
 pub const CI_LOW: &str = "ci_low";
@@ -105,9 +118,12 @@ pub const CI_LOW: &str = "ci_low";
 pub const CI_HIGH: &str = "ci_high";
 /// `Float64`: two-sided p-value of the effect.
 pub const P_VALUE: &str = "p_value";
-/// `Utf8`: `fisher_exact`, `welch_t`, `wald` or `t`.
+/// `Utf8`: `fisher_exact`, `welch_t`, `wald`, `t` or `penalised_lrt`
+/// (`cox_firth`: 2 [l*(β̂) − max l* with the row's coefficient at 0], l* the
+/// penalised partial log-likelihood, chi-square with 1 df).
 pub const P_METHOD: &str = "p_method";
-/// `Boolean`: whether SEs are cluster-robust (patients with several episodes).
+/// `Boolean`: whether SEs are cluster-robust (patients with several
+/// episodes; never for `cox_firth`).
 pub const CLUSTER_ROBUST: &str = "cluster_robust";
 /// `Float64`: adjusted Cox rows (`cox_efron`): p-value of the test of
 /// proportional hazards for the row's term (the therapy term within the
@@ -115,7 +131,7 @@ pub const CLUSTER_ROBUST: &str = "cluster_robust";
 /// Kaplan-Meier transform of time, chi-square with 1 df (Grambsch &
 /// Therneau 1994; lifelines `proportional_hazard_test(time_transform="km")`,
 /// R `cox.zph(transform="km")` per-term test). A small p says the hazard
-/// ratio changes over follow-up. Null on other rows.
+/// ratio changes over follow-up. Null on other rows (`cox_firth` included).
 pub const PH_TEST_P: &str = "ph_test_p";
 /// `Float64`: p-value of the therapy x subgroup interaction (therapy rows).
 pub const INTERACTION_P: &str = "interaction_p";
@@ -141,7 +157,8 @@ pub const VERDICT: &str = "verdict";
 /// estimates are null unless ok, firth or collinear_dropped.
 pub const STATUS: &str = "status";
 /// `Utf8`: a note, e.g. `episodes_not_independent` on unadjusted rows when
-/// patients contribute several episodes.
+/// patients contribute several episodes, and on `cox_firth` rows of a model
+/// where they do.
 pub const NOTE: &str = "note";
 /// `Float64`: the confidence level of the interval.
 pub const CONFIDENCE_LEVEL: &str = "confidence_level";

@@ -60,28 +60,19 @@ def make_cohort(path, n=1500, seed=7, episodes=1):
     t_cens = rng.uniform(60, 400, rows).round()
     time = np.minimum(t_event, t_cens)
     event = t_event <= t_cens
-    flags = [[] for _ in range(rows)]
-    ph = [PHENOS[i] for i in pheno]
-    dip = {0: "*1/*2", 1: "*1/*1", 2: "*2/*2"}
-    table = pa.table(
-        {
-            "patient_id": pa.array(pid, pa.string()),
-            "episode_id": pa.array([f"e{i}" for i in range(rows)], pa.string()),
-            "therapy": pa.array([THERAPIES[t] for t in therapy], pa.string()),
-            "mace": pa.array(mace, pa.bool_()),
-            "ldl": pa.array(ldl, pa.float64()),
-            "death_time": pa.array(time, pa.float64()),
-            "death_event": pa.array(event, pa.bool_()),
-            "age": pa.array(age, pa.float64()),
-            "sex": pa.array(sex, pa.string()),
-            "pc1": pa.array(pc1, pa.float64()),
-            "CYP2C19_phenotype": pa.array(ph, pa.string()),
-            "CYP2C19_diplotype": pa.array([dip[i] for i in pheno], pa.string()),
-            "CYP2C19_activity_score": pa.array([None] * rows, pa.float64()),
-            "CYP2C19_flags": pa.array(flags, pa.list_(pa.field("item", pa.string(), nullable=False))),
-            "CYP2C19_source": pa.array(["vcf"] * rows, pa.string()),
-        }
-    )
+    columns = {
+        "patient_id": pa.array(pid, pa.string()),
+        "episode_id": pa.array([f"e{i}" for i in range(rows)], pa.string()),
+        "therapy": pa.array([THERAPIES[t] for t in therapy], pa.string()),
+        "mace": pa.array(mace, pa.bool_()),
+        "ldl": pa.array(ldl, pa.float64()),
+        "death_time": pa.array(time, pa.float64()),
+        "death_event": pa.array(event, pa.bool_()),
+        "age": pa.array(age, pa.float64()),
+        "sex": pa.array(sex, pa.string()),
+        "pc1": pa.array(pc1, pa.float64()),
+        **cyp2c19_columns([PHENOS[i] for i in pheno]),
+    }
     roles = {
         "outcomes": [
             {"name": "mace", "kind": "binary", "higher_is_better": False},
@@ -95,6 +86,27 @@ def make_cohort(path, n=1500, seed=7, episodes=1):
         ],
         "genes": ["CYP2C19"],
     }
+    return write_cohort(path, columns, roles)
+
+
+def cyp2c19_columns(phenotypes):
+    """The five CYP2C19 wide columns of a cohort, from phenotype labels."""
+    dip = {"Intermediate Metabolizer": "*1/*2", "Normal Metabolizer": "*1/*1", "Poor Metabolizer": "*2/*2"}
+    rows = len(phenotypes)
+    return {
+        "CYP2C19_phenotype": pa.array(phenotypes, pa.string()),
+        "CYP2C19_diplotype": pa.array([dip[p] for p in phenotypes], pa.string()),
+        "CYP2C19_activity_score": pa.array([None] * rows, pa.float64()),
+        "CYP2C19_flags": pa.array([[] for _ in range(rows)], pa.list_(pa.field("item", pa.string(), nullable=False))),
+        "CYP2C19_source": pa.array(["vcf"] * rows, pa.string()),
+    }
+
+
+def write_cohort(path, columns, roles):
+    """Writes `columns` (name -> pyarrow array, in cohort column order) as a
+    tailor cohort whose outcome and covariate roles are `roles`; returns it
+    as a DataFrame."""
+    table = pa.table(columns)
     meta = {b"tailor.table": b"cohort", b"tailor.schema_version": b"1", b"tailor.cohort_roles": json.dumps(roles).encode()}
     pq.write_table(table.replace_schema_metadata(meta), path)
     return table.to_pandas()
@@ -124,8 +136,14 @@ suppression_threshold = 0
 """
 
 
-def design(df, kind, full, therapy, ref="Normal Metabolizer", by="therapy", covariates=True):
-    """The model matrix tailor builds (column order does not matter)."""
+def covariate_columns(df):
+    """The covariate columns of make_cohort's models: age, sex against F, pc1."""
+    return {"age": df["age"].values, "sex[M]": (df["sex"] == "M").astype(float).values, "pc1": df["pc1"].values}
+
+
+def design(df, kind, full, therapy, ref="Normal Metabolizer", by="therapy", covariates=covariate_columns):
+    """The model matrix tailor builds (column order does not matter);
+    `covariates` gives the covariate columns, or None for none."""
     cols = {}
     if kind != "time_to_event":
         cols["const"] = np.ones(len(df))
@@ -141,9 +159,7 @@ def design(df, kind, full, therapy, ref="Normal Metabolizer", by="therapy", cova
         else:
             cols["T"] = treated
     if covariates:
-        cols["age"] = df["age"].values
-        cols["sex[M]"] = (df["sex"] == "M").astype(float).values
-        cols["pc1"] = df["pc1"].values
+        cols.update(covariates(df))
     return pd.DataFrame(cols)
 
 
@@ -362,15 +378,15 @@ def test_unadjusted_interaction_on_covariate_patterns(tailor_bin, tmp_path):
     checked = 0
     for therapy in ["clopidogrel", "prasugrel"]:
         d = df[df["therapy"].isin([therapy, "ticagrelor"])].reset_index(drop=True)
-        full = fit(d, "binary", design(d, "binary", True, therapy, covariates=False))
-        red = fit(d, "binary", design(d, "binary", False, therapy, covariates=False))
+        full = fit(d, "binary", design(d, "binary", True, therapy, covariates=None))
+        red = fit(d, "binary", design(d, "binary", False, therapy, covariates=None))
         p_int = st.chi2.sf(2 * (full.llf - red.llf), 2)
         rows = effects[(effects.outcome == "mace") & (effects.therapy == therapy) & (effects.contrast_kind == "therapy_vs_comparator")]
         for row in rows.itertuples():
             close(row.interaction_p, p_int, "pattern LRT p")
             checked += 1
-        full = fit(d, "continuous", design(d, "continuous", True, therapy, covariates=False))
-        red = fit(d, "continuous", design(d, "continuous", False, therapy, covariates=False))
+        full = fit(d, "continuous", design(d, "continuous", True, therapy, covariates=None))
+        red = fit(d, "continuous", design(d, "continuous", False, therapy, covariates=None))
         p_int = st.chi2.sf(2 * (full.llf - red.llf), 2)
         rows = effects[(effects.outcome == "ldl") & (effects.therapy == therapy) & (effects.contrast_kind == "therapy_vs_comparator")]
         for row in rows.itertuples():

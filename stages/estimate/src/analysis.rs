@@ -50,6 +50,10 @@ pub struct UnitOutput {
 /// Note on the adjusted row of a subgroup left out of its model.
 pub const EXCLUDED_NOTE: &str = "excluded_from_model";
 
+/// Note on a row whose inference treats episodes as independent although
+/// some patient has several.
+pub const REPEATS_NOTE: &str = "episodes_not_independent";
+
 /// Why a subgroup (with these arms, complete cases) cannot enter a
 /// regression model, or `None` when it can. A subgroup enters the model
 /// only when its parameters are identified: every arm has a patient, and
@@ -85,6 +89,7 @@ fn adjusted_model_name(kind: OutcomeKind, fit: &Fitted, hc3: bool) -> &'static s
         OutcomeKind::Continuous if fit.fit.robust && !hc3 => "ols_cluster",
         OutcomeKind::Continuous if hc3 => "ols_hc3",
         OutcomeKind::Continuous => "ols",
+        OutcomeKind::TimeToEvent if fit.fit.status == ModelStatus::Firth => "cox_firth",
         OutcomeKind::TimeToEvent => "cox_efron",
     }
 }
@@ -212,7 +217,7 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
         for s in 0..k {
             let a = &cells[s][th as usize];
             let b = &cells[s][cmp as usize];
-            let note = patients_repeat(a, b).then_some("episodes_not_independent");
+            let note = patients_repeat(a, b).then_some(REPEATS_NOTE);
             let base = EffectRow {
                 gene: g,
                 outcome: o,
@@ -245,6 +250,7 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
                     p_method: e.p_method,
                     primary: !adjusting && e.measure == primary_measure(kind),
                     result: e.result,
+                    ok_status: e.ok_status,
                     ..base.clone()
                 });
             }
@@ -324,7 +330,7 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
                 }
                 let a = &cells[s as usize][th as usize];
                 let b = &cells[reference as usize][th as usize];
-                let note = patients_repeat(a, b).then_some("episodes_not_independent");
+                let note = patients_repeat(a, b).then_some(REPEATS_NOTE);
                 let base = EffectRow {
                     gene: g,
                     outcome: o,
@@ -357,6 +363,7 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
                         p_method: e.p_method,
                         primary: !adjusting && e.measure == primary_measure(kind),
                         result: e.result,
+                        ok_status: e.ok_status,
                         ..base.clone()
                     });
                 }
@@ -416,7 +423,9 @@ fn adjusted_row(
     EffectRow {
         measure: adjusted_measure(kind),
         model,
-        p_method: if kind == OutcomeKind::Continuous && !robust {
+        p_method: if fitted.is_some_and(|f| f.penalised.is_some()) {
+            "penalised_lrt"
+        } else if kind == OutcomeKind::Continuous && !robust {
             "t"
         } else {
             "wald"
@@ -429,6 +438,8 @@ fn adjusted_row(
         ph_test_p: fitted.and_then(|f| f.ph_test_p(column)),
         note: if excluded.is_some() {
             Some(EXCLUDED_NOTE)
+        } else if fitted.is_some_and(Fitted::ignores_repeats) {
+            Some(REPEATS_NOTE)
         } else if kind == OutcomeKind::TimeToEvent && !robust {
             note
         } else {

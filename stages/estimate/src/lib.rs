@@ -10,8 +10,9 @@
 //! - `subgroup_effects.parquet`: per gene x contrast x subgroup x outcome,
 //!   unadjusted (Newcombe risk difference, risk ratio, Woolf odds ratio,
 //!   Fisher p; Welch; Cox) and covariate-adjusted (logistic with Firth
-//!   fallback, OLS with optional HC3, Cox with Efron ties; cluster-robust
-//!   when patients have several episodes) effects, the therapy x subgroup
+//!   fallback, OLS with optional HC3, Cox with Efron ties and a Firth
+//!   fallback for monotone likelihood; cluster-robust when patients have
+//!   several episodes) effects, the therapy x subgroup
 //!   interaction test with its Benjamini-Hochberg q-value in the
 //!   confirmatory (CPIC A/B) or exploratory family, and a verdict.
 //!

@@ -12,12 +12,14 @@
 //! - reduced model: the same with a single therapy term `1[T]`.
 //!
 //! The interaction test compares them by likelihood ratio (df = difference
-//! in rank). Logistic models use Firth's penalised likelihood for both
-//! models when either shows separation (a penalised LRT). When patients
-//! contribute several episodes, logistic and linear models report
-//! cluster-robust errors, and the interaction is tested by a cluster-robust
-//! Wald test of the equality of the per-subgroup therapy terms instead of
-//! the LRT (which assumes independent rows).
+//! in rank). Logistic and Cox models use Firth's penalised likelihood for
+//! both models when either shows separation or monotone likelihood (a
+//! penalised LRT of the two penalised maxima). When patients contribute
+//! several episodes, logistic, linear and Cox models report cluster-robust
+//! errors, and the interaction is tested by a cluster-robust Wald test of
+//! the equality of the per-subgroup therapy terms instead of the LRT (which
+//! assumes independent rows) — except a Firth Cox pair, which has no
+//! robust covariance (see `stats::cox_firth`) and keeps the penalised LRT.
 //!
 //! Aliased columns (perfect collinearity) are dropped in column order, so
 //! covariates go first; a therapy term that is dropped makes that
@@ -30,6 +32,7 @@ use crate::cohort::{Cohort, CovariateValues, Outcome, OutcomeValues};
 use crate::patterns::group_rows;
 use crate::stats::cluster::has_repeats;
 use crate::stats::cox::fit_cox;
+use crate::stats::cox_firth::{fit_cox_firth, penalised_effect};
 use crate::stats::design::Design;
 use crate::stats::linalg::{independent_columns, inverse_spd, select_columns};
 use crate::stats::logistic::{fit_logistic, fit_logistic_firth, fit_logistic_grouped, ModelFit};
@@ -127,16 +130,23 @@ pub struct Fitted {
     pub dropped_covariate: bool,
     /// Rows minus columns (residual df of OLS).
     pub residual_df: f64,
+    /// The design of a Firth Cox fit, for its profile-likelihood inference.
+    pub penalised: Option<Design>,
 }
 
 impl Fitted {
-    /// The effect of `column` (exponentiated for logistic and Cox).
+    /// The effect of `column` (exponentiated for logistic and Cox; for a
+    /// Firth Cox fit with the profile penalised likelihood CI and the
+    /// penalised LRT p-value).
     pub fn effect(&self, column: Column, kind: OutcomeKind, z: f64) -> Result<Effect, ModelStatus> {
         let j = self
             .columns
             .iter()
             .position(|c| *c == column)
             .ok_or(ModelStatus::NotEstimable)?;
+        if let Some(design) = &self.penalised {
+            return penalised_effect(design, &self.fit, j, z);
+        }
         let beta = self.fit.coef[j];
         let se = self.fit.se(j);
         if !beta.is_finite() || !se.is_finite() || se <= 0.0 {
@@ -169,6 +179,15 @@ impl Fitted {
         })
     }
 
+    /// Whether the fit treats episodes as independent although some patient
+    /// has several: a Firth Cox fit over such rows (it has no robust
+    /// covariance).
+    pub fn ignores_repeats(&self) -> bool {
+        self.penalised
+            .as_ref()
+            .is_some_and(|d| d.clusters.is_some())
+    }
+
     /// The proportional-hazards test p-value of `column` (Cox fits only).
     pub fn ph_test_p(&self, column: Column) -> Option<f64> {
         let j = self.columns.iter().position(|c| *c == column)?;
@@ -197,7 +216,7 @@ pub struct FitSpec {
     pub kind: OutcomeKind,
     /// HC3 errors for OLS.
     pub hc3: bool,
-    /// Force Firth (for a penalised LRT pair).
+    /// Force Firth, logistic or Cox (for a penalised LRT pair).
     pub firth: bool,
 }
 
@@ -264,6 +283,7 @@ pub fn fit_model(
     } else {
         OlsCovariance::Classical
     };
+    let mut penalised = None;
     let fit = match (&patterns, spec.kind) {
         (Some(p), OutcomeKind::Binary) => {
             let d = Design {
@@ -282,12 +302,17 @@ pub fn fit_model(
                 event,
                 clusters,
             };
-            match kind {
+            let fit = match kind {
                 OutcomeKind::Binary if spec.firth => fit_logistic_firth(&design)?,
                 OutcomeKind::Binary => fit_logistic(&design)?,
                 OutcomeKind::Continuous => fit_ols(&design, ols_cov)?,
+                OutcomeKind::TimeToEvent if spec.firth => fit_cox_firth(&design)?,
                 OutcomeKind::TimeToEvent => fit_cox(&design)?,
+            };
+            if kind == OutcomeKind::TimeToEvent && fit.status == ModelStatus::Firth {
+                penalised = Some(design);
             }
+            fit
         }
     };
     Ok(Fitted {
@@ -295,6 +320,7 @@ pub fn fit_model(
         residual_df: n as f64 - kept.len() as f64,
         columns: kept,
         dropped_covariate,
+        penalised,
     })
 }
 
@@ -349,7 +375,7 @@ pub fn interaction(
     };
     let mut full = fit_model(cohort, outcome, m, &full_cols, spec);
     let mut reduced = fit_model(cohort, outcome, m, &reduced_cols, spec);
-    let firth = kind == OutcomeKind::Binary
+    let firth = matches!(kind, OutcomeKind::Binary | OutcomeKind::TimeToEvent)
         && [&full, &reduced]
             .iter()
             .any(|f| matches!(f, Ok(f) if f.fit.status == ModelStatus::Firth));

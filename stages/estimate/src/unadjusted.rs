@@ -5,12 +5,16 @@
 //! Wald CI), odds ratio (Woolf CI); all three report Fisher's exact
 //! two-sided p, which tests their common null of equal risks. Continuous:
 //! Welch mean difference. Time to event: Cox hazard ratio (Efron ties) with
-//! the arm indicator as the only covariate, Wald CI and p.
+//! the arm indicator as the only covariate, Wald CI and p; when an arm has
+//! no events (monotone likelihood), Firth's penalised Cox with the profile
+//! penalised likelihood CI and penalised LRT p (`cox_firth`, status
+//! `firth`; see [`crate::stats::cox_firth`]).
 
 use nalgebra::DMatrix;
 
 use crate::cohort::{Outcome, OutcomeValues};
 use crate::stats::cox::fit_cox;
+use crate::stats::cox_firth::penalised_effect;
 use crate::stats::describe::summarise;
 use crate::stats::design::Design;
 use crate::stats::fisher::fisher_exact;
@@ -32,6 +36,8 @@ pub struct Estimate {
     pub p_method: &'static str,
     /// The estimate, or why there is none.
     pub result: Result<Effect, ModelStatus>,
+    /// Status when `result` is Ok: `Ok`, or `Firth` for a penalised Cox fit.
+    pub ok_status: ModelStatus,
 }
 
 fn binary_counts(v: &[Option<bool>], rows: &[usize]) -> (u64, u64) {
@@ -83,18 +89,21 @@ pub fn compare_arms(
                     model: "newcombe_hybrid_score",
                     p_method: "fisher_exact",
                     result: rd,
+                    ok_status: ModelStatus::Ok,
                 },
                 Estimate {
                     measure: "risk_ratio",
                     model: "log_wald_haldane",
                     p_method: "fisher_exact",
                     result: with_p(risk_ratio(x1, y1, x2, y2, z)),
+                    ok_status: ModelStatus::Ok,
                 },
                 Estimate {
                     measure: "odds_ratio",
                     model: "woolf_haldane",
                     p_method: "fisher_exact",
                     result: with_p(odds_ratio(x1, y1, x2, y2, z)),
+                    ok_status: ModelStatus::Ok,
                 },
             ]
         }
@@ -109,10 +118,11 @@ pub fn compare_arms(
                 model: "welch",
                 p_method: "welch_t",
                 result,
+                ok_status: ModelStatus::Ok,
             }]
         }
         OutcomeValues::TimeToEvent { time, event } => {
-            let result = if empty {
+            let fit = if empty {
                 Err(ModelStatus::Empty)
             } else {
                 let rows: Vec<usize> = a.iter().chain(b).copied().collect();
@@ -123,13 +133,26 @@ pub fn compare_arms(
                     event: rows.iter().map(|&i| event[i] == Some(true)).collect(),
                     clusters: None,
                 };
-                fit_cox(&design).map(|fit| ratio_effect(fit.coef[0], fit.se(0), z))
+                fit_cox(&design).map(|fit| (design, fit))
             };
+            let firth = matches!(&fit, Ok((_, f)) if f.status == ModelStatus::Firth);
+            let result = fit.and_then(|(design, fit)| {
+                if firth {
+                    penalised_effect(&design, &fit, 0, z)
+                } else {
+                    Ok(ratio_effect(fit.coef[0], fit.se(0), z))
+                }
+            });
             vec![Estimate {
                 measure: "hazard_ratio",
-                model: "cox_efron",
-                p_method: "wald",
+                model: if firth { "cox_firth" } else { "cox_efron" },
+                p_method: if firth { "penalised_lrt" } else { "wald" },
                 result,
+                ok_status: if firth {
+                    ModelStatus::Firth
+                } else {
+                    ModelStatus::Ok
+                },
             }]
         }
     }

@@ -243,6 +243,19 @@ fn opt_i64(b: &RecordBatch, name: &str, i: usize) -> Option<i64> {
     a.is_valid(i).then(|| a.value(i))
 }
 
+/// `run` against ticagrelor, adjusted for age and sex, without
+/// suppression; the output has no silent NaN.
+fn run_adjusted(episodes: &[Episode]) -> Out {
+    let options = tailor_estimate::Options::builder()
+        .comparator("ticagrelor")
+        .covariates(vec!["age".into(), "sex".into()])
+        .suppression_threshold(0)
+        .build();
+    let (out, _) = run(episodes, &options);
+    assert_no_silent_nan(&out);
+    out
+}
+
 /// Every float is finite or null, and estimates exist exactly when the
 /// status says so.
 fn assert_no_silent_nan(out: &Out) {
@@ -550,13 +563,7 @@ fn phenotype_grouping_tiny_subgroups_converge() {
         extra.push(tiny(20 + i, "ticagrelor", "Indeterminate", false));
     }
     episodes.extend(extra);
-    let options = tailor_estimate::Options::builder()
-        .comparator("ticagrelor")
-        .covariates(vec!["age".into(), "sex".into()])
-        .suppression_threshold(0)
-        .build();
-    let (out, _) = run(&episodes, &options);
-    assert_no_silent_nan(&out);
+    let out = run_adjusted(&episodes);
     let e = &out.effects;
     let (gene, outcome, therapy, kind) = (
         str_col(e, "gene"),
@@ -594,4 +601,63 @@ fn phenotype_grouping_tiny_subgroups_converge() {
     }
     assert_eq!(seen, 5);
     assert!((0..e.num_rows()).all(|i| status.value(i) != "not_converged"));
+}
+
+/// Cox with monotone likelihood: no deaths among Poor Metabolizers on
+/// ticagrelor. Every Cox row of CYP2C19's clopidogrel interaction model and
+/// the unadjusted Poor Metabolizer hazard ratio were `not_converged`; they
+/// are Firth fits now (`cox_firth`, status `firth`, penalised LRT p, a
+/// profile CI around a finite estimate, no PH test), the interaction test
+/// is a penalised LRT, and the other unadjusted rows stay plain Cox. With
+/// repeated episodes the Firth rows are not cluster-robust and say so.
+#[test]
+fn cox_monotone_likelihood_is_firth() {
+    for repeated in [false, true] {
+        let mut episodes = random_cohort(41, 600);
+        for (i, e) in episodes.iter_mut().enumerate() {
+            if e.pheno[0] == Some(PHENOS[2]) && e.therapy == "ticagrelor" {
+                e.event = false;
+            }
+            if repeated {
+                e.patient = format!("p{}", i / 2);
+            }
+        }
+        let out = run_adjusted(&episodes);
+        let e = &out.effects;
+        let col = |name| str_col(e, name);
+        let (estimate, low, high) = (
+            f64_col(e, "effect"),
+            f64_col(e, "ci_low"),
+            f64_col(e, "ci_high"),
+        );
+        let (adjusted, robust) = (bool_col(e, "adjusted"), bool_col(e, "cluster_robust"));
+        let mut firth = 0;
+        for i in 0..e.num_rows() {
+            assert_ne!(col("status").value(i), "not_converged", "row {i}");
+            if col("gene").value(i) != "CYP2C19"
+                || col("outcome").value(i) != "death"
+                || col("contrast_kind").value(i) != "therapy_vs_comparator"
+                || col("therapy").value(i) != "clopidogrel"
+            {
+                continue;
+            }
+            assert_eq!(col("interaction_method").value(i), "penalised_lrt");
+            if !adjusted.value(i) && col("subgroup").value(i) != PHENOS[2] {
+                assert_eq!(col("model").value(i), "cox_efron");
+                assert_eq!(col("status").value(i), "ok");
+                continue;
+            }
+            firth += 1;
+            assert_eq!(col("model").value(i), "cox_firth");
+            assert_eq!(col("status").value(i), "firth");
+            assert_eq!(col("p_method").value(i), "penalised_lrt");
+            assert!(low.value(i) < estimate.value(i) && estimate.value(i) < high.value(i));
+            assert!(f64_col(e, "ph_test_p").is_null(i) && !robust.value(i));
+            if repeated && adjusted.value(i) {
+                assert_eq!(col("note").value(i), "episodes_not_independent");
+            }
+        }
+        // three adjusted rows and the unadjusted Poor Metabolizer row
+        assert_eq!(firth, 4, "repeated {repeated}");
+    }
 }

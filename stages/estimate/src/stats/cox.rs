@@ -13,7 +13,8 @@
 //!
 //! Monotone likelihood (e.g. every event in one arm: the hazard ratio is 0
 //! or infinite) shows as a coefficient running past |β| > 20 or no
-//! convergence and is reported as [`ModelStatus::NotConverged`]. With
+//! convergence; the model is then refitted by Firth's penalised partial
+//! likelihood ([`super::cox_firth`]), which has finite estimates. With
 //! `clusters` (patients with several episodes) the covariance is Lin &
 //! Wei's (1989) robust sandwich V M V, V the inverse information and M the
 //! sum over patients of the outer products of their summed score
@@ -23,110 +24,39 @@
 use nalgebra::{DMatrix, DVector};
 
 use super::cluster::cluster_meat;
+use super::cox_firth::fit_cox_firth;
 use super::design::Design;
+use super::efron::{check_design, evaluate, order_desc};
 use super::linalg::inverse_spd;
 use super::logistic::ModelFit;
 use super::ModelStatus;
 
-struct Evaluation {
-    log_likelihood: f64,
-    gradient: DVector<f64>,
-    information: DMatrix<f64>,
-}
-
-/// Rows sorted by time, descending; groups of equal times.
-fn order_desc(times: &[f64]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..times.len()).collect();
-    order.sort_by(|&a, &b| times[b].total_cmp(&times[a]));
-    order
-}
-
-fn evaluate(
-    x: &DMatrix<f64>,
-    times: &[f64],
-    events: &[bool],
-    order: &[usize],
-    beta: &DVector<f64>,
-) -> Evaluation {
-    let p = x.ncols();
-    let eta = x * beta;
-    let c = eta.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let c = if c.is_finite() { c } else { 0.0 };
-    let mut s0 = 0.0;
-    let mut s1 = DVector::<f64>::zeros(p);
-    let mut s2 = DMatrix::<f64>::zeros(p, p);
-    let mut ll = 0.0;
-    let mut grad = DVector::<f64>::zeros(p);
-    let mut info = DMatrix::<f64>::zeros(p, p);
-    let mut i = 0;
-    while i < order.len() {
-        let t = times[order[i]];
-        let start = i;
-        while i < order.len() && times[order[i]] == t {
-            let r = order[i];
-            let w = (eta[r] - c).exp();
-            let xr = x.row(r).transpose();
-            s0 += w;
-            s1.axpy(w, &xr, 1.0);
-            s2.ger(w, &xr, &xr, 1.0);
-            i += 1;
-        }
-        let mut d = 0usize;
-        let mut d0 = 0.0;
-        let mut d1 = DVector::<f64>::zeros(p);
-        let mut d2 = DMatrix::<f64>::zeros(p, p);
-        for &r in &order[start..i] {
-            if events[r] {
-                let w = (eta[r] - c).exp();
-                let xr = x.row(r).transpose();
-                d += 1;
-                d0 += w;
-                d1.axpy(w, &xr, 1.0);
-                d2.ger(w, &xr, &xr, 1.0);
-                ll += eta[r];
-                grad += &xr;
-            }
-        }
-        for l in 0..d {
-            let f = l as f64 / d as f64;
-            let a0 = s0 - f * d0;
-            let a1 = &s1 - &d1 * f;
-            let a2 = &s2 - &d2 * f;
-            ll -= c + a0.ln();
-            grad.axpy(-1.0 / a0, &a1, 1.0);
-            info += a2 / a0 - (&a1 * a1.transpose()) / (a0 * a0);
-        }
-    }
-    Evaluation {
-        log_likelihood: ll,
-        gradient: grad,
-        information: info,
-    }
-}
-
 /// Fits a Cox model: `design.x` without intercept, `design.y` the follow-up
-/// times, `design.event` the event indicators.
+/// times, `design.event` the event indicators. When the maximum-likelihood
+/// fit does not converge (monotone likelihood), refits with Firth's
+/// penalised partial likelihood ([`fit_cox_firth`]; status
+/// [`ModelStatus::Firth`]).
 ///
 /// # Errors
 /// [`ModelStatus::Empty`], [`ModelStatus::NoEvents`],
 /// [`ModelStatus::NotEstimable`] (singular information),
-/// [`ModelStatus::NotConverged`] (including monotone likelihood).
+/// [`ModelStatus::NotConverged`] (when even the Firth fit does not).
 pub fn fit_cox(design: &Design) -> Result<ModelFit, ModelStatus> {
+    match fit_cox_ml(design) {
+        Err(ModelStatus::NotConverged) => fit_cox_firth(design),
+        other => other,
+    }
+}
+
+/// The maximum-likelihood fit; [`ModelStatus::NotConverged`] on monotone
+/// likelihood.
+fn fit_cox_ml(design: &Design) -> Result<ModelFit, ModelStatus> {
+    check_design(design)?;
     let x = &design.x;
-    let n = x.nrows();
     let p = x.ncols();
-    if n == 0 || p == 0 {
-        return Err(ModelStatus::Empty);
-    }
-    if design.event.len() != n || design.y.len() != n {
-        return Err(ModelStatus::NotEstimable);
-    }
-    if !design.event.iter().any(|&e| e) {
-        return Err(ModelStatus::NoEvents);
-    }
     let order = order_desc(&design.y);
     let mut beta = DVector::zeros(p);
-    let mut current = evaluate(x, &design.y, &design.event, &order, &beta);
+    let mut current = evaluate(x, &design.y, &design.event, &order, &beta, None);
     let mut converged = false;
     let mut iterations = 0;
     for iter in 0..100 {
@@ -137,7 +67,7 @@ pub fn fit_cox(design: &Design) -> Result<ModelFit, ModelStatus> {
         let mut accepted = None;
         for _ in 0..30 {
             let candidate = &beta + &step * scale;
-            let next = evaluate(x, &design.y, &design.event, &order, &candidate);
+            let next = evaluate(x, &design.y, &design.event, &order, &candidate, None);
             if next.log_likelihood.is_finite()
                 && next.log_likelihood
                     >= current.log_likelihood - 1e-12 * current.log_likelihood.abs().max(1.0)
@@ -416,7 +346,10 @@ mod tests {
             event: vec![true, true, false, false],
             clusters: None,
         };
-        assert_eq!(fit_cox(&d).err(), Some(ModelStatus::NotConverged));
+        assert_eq!(fit_cox_ml(&d).err(), Some(ModelStatus::NotConverged));
+        let firth = fit_cox(&d).expect("Firth fit");
+        assert_eq!(firth.status, ModelStatus::Firth);
+        assert!(firth.coef[0] > 0.0 && firth.coef[0].is_finite());
     }
 
     const REF: [f64; 3] = [0.2355759383490326, 0.7115014780287588, -14.844925313218104];

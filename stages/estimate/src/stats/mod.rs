@@ -5,13 +5,18 @@
 //! rather than a silent NaN. Reference values in the unit tests were computed
 //! with scipy 1.x / statsmodels 0.14 / lifelines 0.30 and are asserted to
 //! 1e-9; `tests/python/test_estimate_stats.py` re-checks the whole stage
-//! against those libraries live.
+//! against those libraries live. Firth's penalised Cox ([`cox_firth`]),
+//! which none of them has, is checked against published coxphf output and,
+//! live, against the independent numpy/scipy implementation in
+//! `tests/python/firth_cox.py` (`tests/python/test_estimate_cox_firth.py`).
 
 pub mod bh;
 pub mod cluster;
 pub mod cox;
+pub mod cox_firth;
 pub mod describe;
 pub mod design;
+mod efron;
 pub mod fisher;
 pub mod kaplan_meier;
 pub mod linalg;
@@ -21,6 +26,7 @@ pub mod newcombe;
 pub mod normal;
 pub mod odds_ratio;
 pub mod ols;
+pub mod profile;
 pub mod risk_ratio;
 pub mod status;
 pub mod welch;

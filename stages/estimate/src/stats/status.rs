@@ -9,10 +9,12 @@
 pub enum ModelStatus {
     /// Fitted normally.
     Ok,
-    /// Separation was detected in a logistic model; estimates are
-    /// Firth-penalised (Firth 1993, Heinze & Schemper 2002): finite, with
-    /// Wald CIs from the penalised information and penalised-likelihood
-    /// ratio tests.
+    /// Separation was detected in a logistic model, or monotone likelihood
+    /// in a Cox model; estimates are Firth-penalised (Firth 1993; Heinze &
+    /// Schemper 2001 for Cox, 2002 for logistic): finite, with
+    /// penalised-likelihood ratio tests. Logistic CIs are Wald from the
+    /// penalised fit's information; Cox CIs are profile penalised
+    /// likelihood intervals.
     Firth,
     /// Covariates were perfectly collinear; the aliased ones were dropped
     /// (as R's `lm` does) and the remaining model fitted.
