@@ -26,7 +26,7 @@ use nalgebra::{DMatrix, DVector};
 use super::cluster::cluster_meat;
 use super::cox_firth::fit_cox_firth;
 use super::design::Design;
-use super::efron::{check_design, evaluate, order_desc};
+use super::efron::{check_design, evaluate, order_desc, shifted_eta};
 use super::linalg::inverse_spd;
 use super::logistic::ModelFit;
 use super::ModelStatus;
@@ -131,9 +131,7 @@ fn schoenfeld(
     beta: &DVector<f64>,
 ) -> DMatrix<f64> {
     let p = x.ncols();
-    let eta = x * beta;
-    let c = eta.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let c = if c.is_finite() { c } else { 0.0 };
+    let (eta, c) = shifted_eta(x, beta);
     let mut resid = DMatrix::<f64>::zeros(x.nrows(), p);
     let mut s0 = 0.0;
     let mut s1 = DVector::<f64>::zeros(p);
@@ -188,9 +186,7 @@ fn score_residuals(
     beta: &DVector<f64>,
 ) -> DMatrix<f64> {
     let (n, p) = (x.nrows(), x.ncols());
-    let eta = x * beta;
-    let c = eta.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let c = if c.is_finite() { c } else { 0.0 };
+    let (eta, c) = shifted_eta(x, beta);
     let w: Vec<f64> = eta.iter().map(|e| (e - c).exp()).collect();
     // Distinct times, descending: risk-set sums, hazard increments, means.
     let mut s0 = 0.0;

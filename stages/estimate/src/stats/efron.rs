@@ -83,6 +83,15 @@ impl TraceSums {
     }
 }
 
+/// The linear predictor x·β and its largest finite value `c` (0 when none):
+/// risk weights are computed as e^(η − c), which cannot overflow and
+/// cancels in every ratio of risk-set sums.
+pub(super) fn shifted_eta(x: &DMatrix<f64>, beta: &DVector<f64>) -> (DVector<f64>, f64) {
+    let eta = x * beta;
+    let c = eta.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    (eta, if c.is_finite() { c } else { 0.0 })
+}
+
 /// Evaluates the partial likelihood at `beta` (rows in `order`, from
 /// [`order_desc`]); with `v`, also the traces tr(V ∂I/∂β_r).
 pub(super) fn evaluate(
@@ -94,9 +103,7 @@ pub(super) fn evaluate(
     v: Option<&DMatrix<f64>>,
 ) -> Evaluation {
     let p = x.ncols();
-    let eta = x * beta;
-    let c = eta.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let c = if c.is_finite() { c } else { 0.0 };
+    let (eta, c) = shifted_eta(x, beta);
     let mut s0 = 0.0;
     let mut s1 = DVector::<f64>::zeros(p);
     let mut s2 = DMatrix::<f64>::zeros(p, p);
