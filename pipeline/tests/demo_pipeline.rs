@@ -14,20 +14,8 @@ fn interaction_q(effects: &Path, gene: &str, outcome: &str) -> Vec<(String, f64)
     let table = tailor_tables::read_table(effects).unwrap();
     let mut found = Vec::new();
     for batch in &table.batches {
-        let s = |name| {
-            batch
-                .column_by_name(name)
-                .unwrap()
-                .as_any()
-                .downcast_ref::<StringArray>()
-                .unwrap()
-        };
-        let q = batch
-            .column_by_name(col::INTERACTION_Q)
-            .unwrap()
-            .as_any()
-            .downcast_ref::<Float64Array>()
-            .unwrap();
+        let s = |name| common::column::<StringArray>(batch, name);
+        let q = common::column::<Float64Array>(batch, col::INTERACTION_Q);
         let (g, kind, therapy, o, family) = (
             s(col::GENE),
             s(col::CONTRAST_KIND),

@@ -134,15 +134,6 @@ fn bcftools_reads_the_vcf_and_its_index() {
     assert!(line.contains("|"), "genotypes are phased");
 }
 
-fn strings<'a>(batch: &'a arrow_array::RecordBatch, name: &str) -> &'a StringArray {
-    batch
-        .column_by_name(name)
-        .unwrap()
-        .as_any()
-        .downcast_ref::<StringArray>()
-        .unwrap()
-}
-
 fn value(a: &StringArray, i: usize) -> &str {
     if a.is_null(i) {
         ""
@@ -191,11 +182,11 @@ fn call_gives_back_the_simulated_diplotypes() {
     let mut seen = 0;
     for batch in &table.batches {
         use tailor_schemas::calls as col;
-        let sample = strings(batch, col::SAMPLE_ID);
-        let gene = strings(batch, col::GENE);
-        let h1 = strings(batch, col::HAPLOTYPE_1);
-        let h2 = strings(batch, col::HAPLOTYPE_2);
-        let diplotype = strings(batch, col::DIPLOTYPE);
+        let sample = common::column::<StringArray>(batch, col::SAMPLE_ID);
+        let gene = common::column::<StringArray>(batch, col::GENE);
+        let h1 = common::column::<StringArray>(batch, col::HAPLOTYPE_1);
+        let h2 = common::column::<StringArray>(batch, col::HAPLOTYPE_2);
+        let diplotype = common::column::<StringArray>(batch, col::DIPLOTYPE);
         for i in 0..batch.num_rows() {
             let key = (sample.value(i).to_owned(), gene.value(i).to_owned());
             let Some(want) = expected.get(&key) else {

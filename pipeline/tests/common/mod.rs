@@ -164,7 +164,9 @@ impl Genotype {
     }
 }
 
-fn column<'a, T: 'static>(batch: &'a arrow_array::RecordBatch, name: &str) -> &'a T {
+/// Column `name` of `batch` as an Arrow array of type `T` (panics naming
+/// the column when it is absent or of another type).
+pub fn column<'a, T: 'static>(batch: &'a arrow_array::RecordBatch, name: &str) -> &'a T {
     batch
         .column_by_name(name)
         .unwrap_or_else(|| panic!("no column {name}"))
