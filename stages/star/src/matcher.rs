@@ -264,8 +264,11 @@ impl<'a> Caller<'a> {
         let mut outcome = match step {
             Ok(Step::Diplotypes(matches)) => Self::done(original, matches),
             Ok(Step::Haplotypes(names)) if !names.is_empty() => Outcome {
+                data: Some(original),
+                matches: Vec::new(),
                 haplotypes: names,
-                ..Self::done(original, Vec::new())
+                no_call: None,
+                hapb3: Vec::new(),
             },
             Ok(Step::Haplotypes(_)) => {
                 Self::fail(Some(original), NoCallReason::LowestFunctionUnphased)
@@ -275,9 +278,6 @@ impl<'a> Caller<'a> {
             }
         };
         outcome.hapb3 = hapb3_warnings;
-        if !outcome.haplotypes.is_empty() {
-            outcome.no_call = None;
-        }
         outcome
     }
 
