@@ -24,7 +24,19 @@ pub fn skip<T>(reason: &str) -> Option<T> {
         "required by TAILOR_REQUIRE_ALL=1 but missing: {reason}"
     );
     eprintln!("skipped: {reason}");
+    record_skip(reason);
     None
+}
+
+/// Appends a skip to `$TAILOR_SKIP_LOG`, which `scripts/test` summarises
+/// after the run (cargo test itself has no "skipped" count).
+pub fn record_skip(reason: &str) {
+    use std::io::Write;
+    if let Some(log) = std::env::var_os("TAILOR_SKIP_LOG") {
+        if let Ok(mut file) = std::fs::OpenOptions::new().append(true).create(true).open(log) {
+            let _ = writeln!(file, "{reason}");
+        }
+    }
 }
 
 /// The workspace root.

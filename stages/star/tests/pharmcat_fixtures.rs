@@ -23,8 +23,20 @@ fn shared_data() -> Option<PathBuf> {
     } else if std::env::var("TAILOR_REQUIRE_ALL").as_deref() == Ok("1") {
         panic!("shared data not found at {}", dir.display());
     } else {
-        eprintln!("skipped: shared data not found at {}", dir.display());
+        let reason = format!("shared data not found at {}", dir.display());
+        eprintln!("skipped: {reason}");
+        record_skip(&reason);
         None
+    }
+}
+
+/// Appends a skip to `$TAILOR_SKIP_LOG`, which `scripts/test` summarises.
+fn record_skip(reason: &str) {
+    use std::io::Write;
+    if let Some(log) = std::env::var_os("TAILOR_SKIP_LOG") {
+        if let Ok(mut file) = std::fs::OpenOptions::new().append(true).create(true).open(log) {
+            let _ = writeln!(file, "{reason}");
+        }
     }
 }
 
