@@ -19,7 +19,8 @@
 # deleted after its stages ran (500,000 samples take about 10 GB of disk
 # with the genotypes table).
 #
-# Usage: benches/compare/load.sh [N ...]   (THREADS=2 by default)
+# Usage: benches/compare/load.sh [N ...]   (THREADS=2 by default; TAILOR=path
+# uses that binary instead of building one)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 threads=${THREADS:-2}
@@ -27,10 +28,13 @@ stages=${STAGES:-"call ingest call_table join estimate"}
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 500000)
 work=${WORK:-$(mktemp -d)}
+mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
 
-cargo build --release -q -p tailor
-tailor=${CARGO_TARGET_DIR:-target}/release/tailor
+if [ -z "${TAILOR:-}" ]; then
+  cargo build --release -q -p tailor
+fi
+tailor=${TAILOR:-${CARGO_TARGET_DIR:-target}/release/tailor}
 machine="$(uname -m) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB"
 version=$($tailor --version | cut -d' ' -f2)
 csv=benches/runs/load.csv
