@@ -6,7 +6,7 @@ use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::{Error, Result};
+use crate::{AtomicFile, Error, Result};
 
 /// Mode of files with per-person data (genetic, clinical): 0640.
 pub const PRIVATE: u32 = 0o640;
@@ -66,27 +66,13 @@ pub(crate) fn create(path: &Path, mode: u32) -> std::io::Result<File> {
 /// # Errors
 /// [`Error::Io`] naming the file and the step that failed.
 pub fn write_file_atomic(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
-    let temporary = temporary_name(path);
-    let io = |action: &'static str| {
-        let temporary = temporary.clone();
-        move |source| Error::Io {
-            path: temporary,
-            action,
-            source,
-        }
-    };
-    let result = (|| {
-        let mut file = create(&temporary, mode).map_err(io("creating"))?;
-        file.write_all(bytes).map_err(io("writing"))?;
-        file.sync_all().map_err(io("syncing"))?;
-        drop(file);
-        set_mode(&temporary, mode)?;
-        std::fs::rename(&temporary, path).map_err(io("renaming into place"))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    result
+    let mut file = AtomicFile::create(path, mode)?;
+    file.write_all(bytes).map_err(|source| Error::Io {
+        path: file.temporary().to_path_buf(),
+        action: "writing",
+        source,
+    })?;
+    file.finish()
 }
 
 #[cfg(test)]

@@ -28,6 +28,7 @@
 //! ```
 
 mod atomic;
+mod atomic_file;
 mod error;
 mod identity;
 mod metadata;
@@ -35,8 +36,9 @@ mod reader;
 mod writer;
 
 pub use atomic::{set_mode, temporary_name, write_file_atomic, PRIVATE, SECRET};
+pub use atomic_file::AtomicFile;
 pub use error::{Error, Result};
 pub use identity::InputIdentity;
 pub use metadata::TableMetadata;
-pub use reader::{read_table, read_table_columns, Table};
+pub use reader::{read_table, read_table_columns, Table, TableBatches};
 pub use writer::{TableWriter, PAUSE_BEFORE_RENAME_ENV};

@@ -1,8 +1,11 @@
-//! One gene's genotypes table rows as batches, a block of samples at a time.
+//! One gene's genotypes table rows as batches, read and built a block of
+//! samples at a time.
 
+use std::collections::VecDeque;
 use std::ops::Range;
 
 use arrow_array::RecordBatch;
+use rayon::prelude::*;
 
 use crate::batch::GenotypeBatch;
 use crate::gene_reader::{GeneInput, GeneSites};
@@ -14,39 +17,75 @@ use crate::{Error, Options, Result};
 /// most this many rows or one sample's (every definition position).
 const BATCH_ROWS: usize = 1 << 16;
 
+/// Sample x site calls held per read block by default (about 48 bytes
+/// each): a gene is read again for each block of samples, so memory holds
+/// this many calls per gene being read, whatever the cohort's size.
+pub const DEFAULT_BLOCK_CALLS: usize = 1 << 22;
+
+/// Reads one gene's calls from every input (in input order) for a block of
+/// cohort samples.
+pub(crate) type BlockReader<'a> = dyn Fn(Range<usize>) -> Result<Vec<GeneInput>> + Sync + 'a;
+
 /// The rows of one gene (every cohort sample x definition position), as
-/// batches of the genotypes schema built on demand, a block of samples at
-/// a time in cohort order: a gene's rows are never all in memory at once
-/// (RYR1 has a million in the 1000 Genomes panels). An error (such as two
-/// inputs giving the same sample's genotype) ends the iteration.
+/// batches of the genotypes schema built on demand, in cohort sample
+/// order. The inputs are read a block of samples at a time (several blocks
+/// in parallel when [`GeneBatches`] is given more than one to prefetch),
+/// so neither a gene's rows nor its calls are ever all in memory (RYR1 has
+/// a million rows in the 1000 Genomes panels, 150 million at 500,000
+/// samples). An error (such as two inputs giving the same sample's
+/// genotype) ends the iteration.
 pub struct GeneBatches<'a> {
     gene: &'a GeneSites,
     inputs: &'a [Input],
-    reads: &'a [GeneInput],
     cohort: &'a Cohort,
     options: &'a Options,
-    /// Samples not yet emitted.
-    samples: Range<usize>,
-    batch: GenotypeBatch,
+    read: &'a BlockReader<'a>,
+    /// Samples per read block (whole batches).
+    read_block: usize,
+    /// Read blocks read at once, in parallel.
+    prefetch: usize,
+    /// Samples not yet read.
+    unread: Range<usize>,
+    /// Blocks read and not yet emitted, in order: the samples left, the reads.
+    blocks: VecDeque<(Range<usize>, Vec<GeneInput>)>,
+    /// Per input, (definition positions with records, positions whose REF
+    /// disagreed), once read.
+    counts: Option<Vec<(usize, usize)>>,
+    failed: bool,
 }
 
 impl<'a> GeneBatches<'a> {
-    /// The batches of `gene` from the inputs' `reads`.
+    /// The batches of `gene`, whose calls `read` reads for a block of
+    /// samples holding about `block_calls` sample x site calls; `prefetch`
+    /// blocks are read at once.
     pub(crate) fn new(
         gene: &'a GeneSites,
         inputs: &'a [Input],
-        reads: &'a [GeneInput],
         cohort: &'a Cohort,
         options: &'a Options,
+        read: &'a BlockReader<'a>,
+        (block_calls, prefetch): (usize, usize),
     ) -> Self {
+        let batch = batch_samples(gene);
+        let wanted = (block_calls / gene.sites.len().max(1)).clamp(1, cohort.samples.len().max(1));
+        // A whole number of batches, so batches do not depend on the block
+        // (unless a block is smaller than a batch: then a batch is a block).
+        let read_block = match wanted >= batch {
+            true => wanted.div_ceil(batch) * batch,
+            false => wanted,
+        };
         Self {
             gene,
             inputs,
-            reads,
             cohort,
             options,
-            samples: 0..cohort.samples.len(),
-            batch: GenotypeBatch::with_capacity(0),
+            read,
+            read_block,
+            prefetch: prefetch.max(1),
+            unread: 0..cohort.samples.len(),
+            blocks: VecDeque::new(),
+            counts: None,
+            failed: false,
         }
     }
 
@@ -55,9 +94,62 @@ impl<'a> GeneBatches<'a> {
         &self.gene.gene
     }
 
-    /// Samples per batch: as many as fit in [`BATCH_ROWS`], at least one.
-    fn block(&self) -> usize {
-        (BATCH_ROWS / self.gene.sites.len().max(1)).max(1)
+    /// Per input, (definition positions with records, positions whose REF
+    /// disagreed with the definition): known once a block was read.
+    pub(crate) fn counts(&self) -> Option<&[(usize, usize)]> {
+        self.counts.as_deref()
+    }
+
+    /// Reads the next blocks (`prefetch` at once); at least one read
+    /// happens even for a cohort without samples, so the inputs are checked.
+    fn fill(&mut self) -> Result<()> {
+        let mut ranges = Vec::with_capacity(self.prefetch);
+        while ranges.len() < self.prefetch && !self.unread.is_empty() {
+            let start = self.unread.start;
+            let end = self.unread.end.min(start + self.read_block);
+            self.unread.start = end;
+            ranges.push(start..end);
+        }
+        if ranges.is_empty() {
+            ranges.push(0..0);
+        }
+        let read = self.read;
+        let reads: Vec<Result<Vec<GeneInput>>> = if ranges.len() == 1 {
+            ranges.iter().map(|r| read(r.clone())).collect()
+        } else {
+            ranges.par_iter().map(|r| read(r.clone())).collect()
+        };
+        for (range, reads) in ranges.into_iter().zip(reads) {
+            let reads = reads?;
+            if self.counts.is_none() {
+                self.counts = Some(reads.iter().map(mismatch_counts).collect());
+            }
+            self.blocks.push_back((range, reads));
+        }
+        Ok(())
+    }
+
+    /// The batch of the next samples of the first block read.
+    fn emit(&mut self) -> Option<Result<RecordBatch>> {
+        let batch_samples = batch_samples(self.gene);
+        let (samples, reads) = self.blocks.front_mut()?;
+        let start = samples.start;
+        let end = samples.end.min(start + batch_samples);
+        samples.start = end;
+        let mut batch = GenotypeBatch::with_capacity((end - start) * self.gene.sites.len());
+        let emitted = emit_samples(
+            self.gene,
+            self.inputs,
+            reads,
+            self.cohort,
+            self.options,
+            start..end,
+            &mut batch,
+        );
+        if samples.start >= samples.end {
+            self.blocks.pop_front();
+        }
+        Some(emitted.and_then(|()| batch.finish().map_err(Error::from)))
     }
 }
 
@@ -65,28 +157,38 @@ impl Iterator for GeneBatches<'_> {
     type Item = Result<RecordBatch>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.samples.is_empty() {
+        if self.failed {
             return None;
         }
-        let start = self.samples.start;
-        let end = self.samples.end.min(start + self.block());
-        self.samples.start = end;
-        let rows = (end - start) * self.gene.sites.len();
-        self.batch = GenotypeBatch::with_capacity(rows);
-        let (gene, inputs, reads) = (self.gene, self.inputs, self.reads);
-        let emitted = emit_samples(
-            gene,
-            inputs,
-            reads,
-            self.cohort,
-            self.options,
-            start..end,
-            &mut self.batch,
-        );
-        if let Err(e) = emitted {
-            self.samples = end..end;
-            return Some(Err(e));
+        self.blocks.retain(|(samples, _)| !samples.is_empty());
+        if self.blocks.is_empty() {
+            if self.unread.is_empty() && self.counts.is_some() {
+                return None;
+            }
+            if let Err(e) = self.fill() {
+                self.failed = true;
+                return Some(Err(e));
+            }
+            self.blocks.retain(|(samples, _)| !samples.is_empty());
         }
-        Some(self.batch.finish().map_err(Error::from))
+        let item = self.emit()?;
+        self.failed = item.is_err();
+        Some(item)
     }
+}
+
+/// Samples per batch: as many as fit in [`BATCH_ROWS`], at least one.
+fn batch_samples(gene: &GeneSites) -> usize {
+    (BATCH_ROWS / gene.sites.len().max(1)).max(1)
+}
+
+/// (Definition positions with records, positions whose REF disagreed).
+fn mismatch_counts(read: &GeneInput) -> (usize, usize) {
+    let with_records = read
+        .sites
+        .iter()
+        .filter(|s| !s.records.is_empty() || s.ref_mismatch)
+        .count();
+    let bad = read.sites.iter().filter(|s| s.ref_mismatch).count();
+    (with_records, bad)
 }

@@ -1,5 +1,6 @@
 //! Reading one gene's definition positions from one input.
 
+use std::ops::Range;
 use std::path::Path;
 
 use rust_htslib::bcf::{self, Read as _, Record};
@@ -100,7 +101,8 @@ pub(crate) struct SiteCalls {
     pub records: Vec<RecordMeta>,
     /// A record's REF disagreed with the definition: the site is dropped.
     pub ref_mismatch: bool,
-    /// Per sample of the input (empty until a record is seen).
+    /// Per sample of the input read, from [`GeneInput::first_sample`]
+    /// (empty until a record is seen).
     pub calls: Vec<SampleCall>,
 }
 
@@ -136,9 +138,19 @@ pub(crate) struct GeneInput {
     pub coverage: Coverage,
     /// Whether the input has the gene's contig at all.
     pub has_contig: bool,
+    /// The input's sample index of each site's first call.
+    pub first_sample: usize,
 }
 
 impl GeneInput {
+    /// The call of the input's sample `local` at site `k`, if read.
+    pub fn call(&self, k: usize, local: usize) -> Option<&SampleCall> {
+        self.sites
+            .get(k)?
+            .calls
+            .get(local.checked_sub(self.first_sample)?)
+    }
+
     /// Whether this input has anything on the gene: a genotype, a REF
     /// mismatch or coverage. One that has not gives no row a value.
     pub fn says_anything(&self) -> bool {
@@ -154,14 +166,17 @@ impl GeneInput {
 pub(crate) struct Accumulator<'a> {
     gene: &'a GeneSites,
     samples: usize,
+    /// The samples whose calls are kept.
+    kept: Range<usize>,
     pass_only: bool,
     out: GeneInput,
     gt: Vec<i32>,
 }
 
 impl<'a> Accumulator<'a> {
-    /// An empty accumulator for `gene` in an input with `samples` samples.
-    pub fn new(gene: &'a GeneSites, samples: usize, pass_only: bool) -> Self {
+    /// An empty accumulator for `gene` in an input with `samples` samples,
+    /// keeping the calls of the samples `kept`.
+    pub fn new(gene: &'a GeneSites, samples: usize, kept: Range<usize>, pass_only: bool) -> Self {
         let sites = gene
             .sites
             .iter()
@@ -173,12 +188,14 @@ impl<'a> Accumulator<'a> {
         Self {
             gene,
             samples,
-            pass_only,
             out: GeneInput {
                 sites,
                 coverage: Coverage::default(),
                 has_contig: false,
+                first_sample: kept.start,
             },
+            kept,
+            pass_only,
             gt: Vec::new(),
         }
     }
@@ -268,13 +285,13 @@ impl<'a> Accumulator<'a> {
         let record_index = u8::try_from(calls.records.len()).unwrap_or(u8::MAX);
         calls.records.push(meta);
         if calls.calls.is_empty() {
-            calls.calls = vec![SampleCall::default(); self.samples];
+            calls.calls = vec![SampleCall::default(); self.kept.len()];
         }
         let phase_sets = integer_format(record, b"PS", self.samples);
         let depths = integer_format(record, b"DP", self.samples);
         let qualities = integer_format(record, b"GQ", self.samples);
         let width = GT_WIDTH;
-        for (sample, call) in calls.calls.iter_mut().enumerate() {
+        for (call, sample) in calls.calls.iter_mut().zip(self.kept.clone()) {
             let values = &self.gt[sample * width..(sample + 1) * width];
             let decoded = decode(values);
             let drop_it = self.pass_only && !pass;
@@ -321,9 +338,9 @@ impl<'a> Accumulator<'a> {
         for &index in sites {
             let calls = &mut self.out.sites[index];
             if calls.calls.is_empty() {
-                calls.calls = vec![SampleCall::default(); self.samples];
+                calls.calls = vec![SampleCall::default(); self.kept.len()];
             }
-            for (sample, call) in calls.calls.iter_mut().enumerate() {
+            for (call, sample) in calls.calls.iter_mut().zip(self.kept.clone()) {
                 let decoded = decode(&self.gt[sample * width..(sample + 1) * width]);
                 let carries = decoded.slots[..usize::from(decoded.ploidy)]
                     .iter()
@@ -418,14 +435,16 @@ fn windows(gene: &GeneSites) -> Vec<(u64, u64)> {
 }
 
 /// Reads `gene` from an indexed `input` through `index`, with a reader of
-/// its pool; an input whose header lacks the gene's contig is not read.
+/// its pool, keeping the calls of its samples `kept`; an input whose header
+/// lacks the gene's contig is not read.
 pub(crate) fn read_indexed(
     input: &Input,
     index: &Path,
     gene: &GeneSites,
     pass_only: bool,
+    kept: Range<usize>,
 ) -> Result<GeneInput> {
-    let accumulator = Accumulator::new(gene, input.samples.len(), pass_only);
+    let accumulator = Accumulator::new(gene, input.samples.len(), kept, pass_only);
     if !input.has_contig(&gene.chrom) || gene.span().is_none() {
         return Ok(accumulator.finish());
     }
@@ -551,7 +570,7 @@ pub(crate) fn read_streaming(
     let spans: Vec<Option<(u64, u64)>> = genes.iter().map(GeneSites::span).collect();
     let mut accumulators: Vec<Accumulator> = genes
         .iter()
-        .map(|g| Accumulator::new(g, samples, pass_only))
+        .map(|g| Accumulator::new(g, samples, 0..samples, pass_only))
         .collect();
     // Per contig id: the genes on it and the span of its records. Grown as
     // records arrive: htslib adds contigs a header does not declare.

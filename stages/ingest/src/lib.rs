@@ -36,7 +36,7 @@ mod sex;
 
 pub use bed::read_bed;
 pub use error::{Error, Result};
-pub use gene_batches::GeneBatches;
+pub use gene_batches::{GeneBatches, DEFAULT_BLOCK_CALLS};
 pub use options::{Options, Progress};
 pub use run::{run, GenotypeReader, Summary};
 pub use sex::{read_sex_file, Sex};

@@ -47,10 +47,21 @@ impl Cohort {
             .collect();
         Self { samples, local }
     }
+
+    /// The samples of input `input` that the cohort samples `samples`
+    /// include, as the smallest range of the input's sample indices.
+    pub fn local_range(&self, input: usize, samples: Range<usize>) -> Range<usize> {
+        let local = self.local.get(input).map_or(&[][..], Vec::as_slice);
+        let locals = local.get(samples).unwrap_or_default().iter().flatten();
+        match (locals.clone().min(), locals.max()) {
+            (Some(&first), Some(&last)) => first..last + 1,
+            _ => 0..0,
+        }
+    }
 }
 
 /// Writes the rows of one gene for the cohort samples `samples` (every
-/// sample x site) into `batch`.
+/// sample x site) into `batch`; `reads` hold at least these samples' calls.
 pub(crate) fn emit_samples(
     gene: &GeneSites,
     inputs: &[Input],
@@ -106,7 +117,7 @@ pub(crate) fn emit_samples(
                 continue;
             };
             let calls = &reads[i].sites[k];
-            let call = calls.calls.get(local).copied().unwrap_or_default();
+            let call = reads[i].call(k, local).copied().unwrap_or_default();
             fill_called(
                 &mut row,
                 &mut row_flags,
@@ -142,8 +153,8 @@ fn sample_shape(
         let Some(local) = cohort.local[i][s] else {
             continue;
         };
-        for site in &read.sites {
-            if let Some(call) = site.calls.get(local).filter(|c| c.merged.records > 0) {
+        for k in 0..read.sites.len() {
+            if let Some(call) = read.call(k, local).filter(|c| c.merged.records > 0) {
                 ploidy.get_or_insert(call.merged.ploidy);
                 phased &= call.merged.phased;
             }
@@ -164,7 +175,7 @@ fn carries_overlapping_indel(
 ) -> bool {
     active.iter().any(|&i| {
         cohort.local[i][s]
-            .and_then(|local| reads[i].sites[k].calls.get(local))
+            .and_then(|local| reads[i].call(k, local))
             .is_some_and(|call| call.unnormalised_indel)
     })
 }
@@ -186,7 +197,7 @@ fn provider(
             continue;
         };
         let site = &read.sites[k];
-        let has = site.ref_mismatch || site.calls.get(local).is_some_and(|c| c.merged.records > 0);
+        let has = site.ref_mismatch || read.call(k, local).is_some_and(|c| c.merged.records > 0);
         if !has {
             continue;
         }
@@ -306,4 +317,29 @@ fn fill_called<'a>(
     row.allele_2 = second;
     row.phased = call.merged.phased || row.ploidy == 1;
     row.phase_set = if row.phased { call.phase_set } else { None };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_block_of_cohort_samples_is_the_smallest_range_of_each_input() {
+        let cohort = Cohort {
+            samples: ["A", "B", "C", "D"].map(String::from).to_vec(),
+            // Input 0 has every sample in cohort order; input 1 has C and
+            // A, in that order; input 2 only D.
+            local: vec![
+                vec![Some(0), Some(1), Some(2), Some(3)],
+                vec![Some(1), None, Some(0), None],
+                vec![None, None, None, Some(0)],
+            ],
+        };
+        assert_eq!(cohort.local_range(0, 1..3), 1..3);
+        assert_eq!(cohort.local_range(1, 0..3), 0..2);
+        assert_eq!(cohort.local_range(1, 1..2), 0..0);
+        assert_eq!(cohort.local_range(2, 0..2), 0..0);
+        assert_eq!(cohort.local_range(2, 2..4), 0..1);
+        assert_eq!(cohort.local_range(3, 0..4), 0..0);
+    }
 }

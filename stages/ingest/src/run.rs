@@ -1,13 +1,16 @@
 //! Orchestration: open inputs, read genes in parallel, write in order.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 use tailor_definitions::{Definitions, GeneDefinition};
 use tailor_schemas::genotypes;
 use tailor_tables::{InputIdentity, TableMetadata, TableWriter};
 
-use crate::gene_batches::GeneBatches;
+use crate::gene_batches::{GeneBatches, DEFAULT_BLOCK_CALLS};
 use crate::gene_reader::{read_indexed, read_streaming, GeneInput, GeneSites, Site};
 use crate::input::Input;
 use crate::merge::Cohort;
@@ -49,6 +52,8 @@ pub struct GenotypeReader<'a> {
     inputs: Vec<Input>,
     genes: Vec<GeneSites>,
     cohort: Cohort,
+    /// Genes read at once (in parallel); `None`: twice the threads.
+    genes_at_once: Option<usize>,
 }
 
 impl<'a> GenotypeReader<'a> {
@@ -78,7 +83,17 @@ impl<'a> GenotypeReader<'a> {
             inputs,
             genes,
             cohort,
+            genes_at_once: None,
         })
+    }
+
+    /// Reads `n` genes at once (at least one), in parallel; with fewer
+    /// genes than threads, the other threads read each gene's blocks of
+    /// samples in parallel. One gene at a time keeps only one gene's
+    /// blocks in memory, for a consumer that writes rows in gene order.
+    pub fn genes_at_once(mut self, n: usize) -> Self {
+        self.genes_at_once = Some(n.max(1));
+        self
     }
 
     /// The inputs' identities, for provenance.
@@ -97,9 +112,11 @@ impl<'a> GenotypeReader<'a> {
     /// gene by gene. Each gene's rows (sample by sample, positions
     /// ascending) go to `map` as [`GeneBatches`], built as `map` iterates,
     /// on the worker thread that read the gene, genes in parallel: the
-    /// caller's per-gene work runs alongside the reading, and memory holds a
-    /// few genes' reads (two per thread) and a block of rows each, never the
-    /// cohort's rows. `map`'s results go to `sink` gene by gene in definition
+    /// caller's per-gene work runs alongside the reading. Each gene is read
+    /// a block of samples at a time ([`Options::block_calls`]), so memory
+    /// holds a block of calls and a batch of rows per gene being read (one
+    /// per thread), never a gene's calls for the whole cohort; an unindexed
+    /// input is the exception: it is read once, whole. `map`'s results go to `sink` gene by gene in definition
     /// order (the order never depends on thread scheduling).
     ///
     /// # Errors
@@ -147,31 +164,47 @@ impl<'a> GenotypeReader<'a> {
             .iter()
             .map(|input| genes.iter().rposition(|g| input.has_contig(&g.chrom)))
             .collect();
-        let chunk = rayon::current_num_threads().max(1) * 2;
+        let threads = rayon::current_num_threads().max(1);
+        let chunk = self.genes_at_once.unwrap_or(threads * 2).max(1);
+        // Unindexed inputs are held whole: one block, read (cloned) once.
+        let block_calls = match summary.streamed.is_empty() {
+            true => options.block_calls.unwrap_or(DEFAULT_BLOCK_CALLS),
+            false => usize::MAX,
+        };
+        // Threads not busy with other genes read a gene's blocks.
+        let blocks = (block_calls, (threads / chunk).max(1));
         for (chunk_index, chunk_genes) in genes.chunks(chunk).enumerate() {
             let results: Vec<std::result::Result<GeneResult<T>, E>> = chunk_genes
                 .par_iter()
                 .enumerate()
                 .map(|(j, gene)| {
                     let g = chunk_index * chunk + j;
-                    let reads = inputs
-                        .iter()
-                        .zip(&streamed)
-                        .map(|(input, streamed)| match (streamed, &input.index) {
-                            (Some(all), _) => Ok(all[g].clone()),
-                            (None, Some(index)) => {
-                                read_indexed(input, index, gene, options.pass_only)
-                            }
-                            (None, None) => unreachable_streamed(&input.path),
-                        })
-                        .collect::<Result<Vec<_>>>()?;
-                    let counts = reads.iter().map(mismatch_counts).collect();
-                    let mut batches = GeneBatches::new(gene, inputs, &reads, cohort, options);
+                    let read_block = |samples: Range<usize>| {
+                        inputs
+                            .iter()
+                            .enumerate()
+                            .zip(&streamed)
+                            .map(|((i, input), streamed)| match (streamed, &input.index) {
+                                (Some(all), _) => Ok(all[g].clone()),
+                                (None, Some(index)) => read_indexed(
+                                    input,
+                                    index,
+                                    gene,
+                                    options.pass_only,
+                                    cohort.local_range(i, samples.clone()),
+                                ),
+                                (None, None) => unreachable_streamed(&input.path),
+                            })
+                            .collect::<Result<Vec<_>>>()
+                    };
+                    let mut batches =
+                        GeneBatches::new(gene, inputs, cohort, options, &read_block, blocks);
                     let mapped = map(&mut batches)?;
                     // What `map` left unread still has to be checked.
-                    for batch in batches {
+                    for batch in batches.by_ref() {
                         batch?;
                     }
+                    let counts = batches.counts().unwrap_or_default().to_vec();
                     let rows = cohort.samples.len() * gene.sites.len();
                     if let Some(progress) = progress {
                         progress(&gene.gene);
@@ -234,23 +267,34 @@ pub fn run(
     output: &Path,
     progress: Option<Progress<'_>>,
 ) -> Result<Summary> {
-    let reader = GenotypeReader::open(options, definitions, paths)?;
+    // One gene at a time, its blocks of samples read in parallel: each
+    // batch is written as soon as it is built, in the table's order.
+    let reader = GenotypeReader::open(options, definitions, paths)?.genes_at_once(1);
     let mut metadata = TableMetadata::new(genotypes::TABLE, genotypes::SCHEMA_VERSION);
     metadata.definitions_version = Some(definitions.version());
     metadata.parameters = parameters(options);
     metadata.inputs = reader.identities();
-    let mut writer = TableWriter::create(output, genotypes::schema(), &metadata)?;
+    let writer = Mutex::new(TableWriter::create(output, genotypes::schema(), &metadata)?);
     let summary = reader.read(
         progress,
-        |batches| batches.collect::<Result<Vec<_>>>(),
         |batches| {
-            for batch in &batches {
-                writer.write(batch)?;
+            for batch in batches {
+                let batch = batch?;
+                // A poisoned lock means a writing thread panicked, and
+                // that panic ends the run anyway.
+                writer
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .write(&batch)?;
             }
             Ok::<_, Error>(())
         },
+        |()| Ok(()),
     )?;
-    writer.finish()?;
+    writer
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner)
+        .finish()?;
     Ok(summary)
 }
 
@@ -259,16 +303,6 @@ fn unreachable_streamed(path: &Path) -> Result<GeneInput> {
         path: path.to_path_buf(),
         reason: "internal: unindexed input was not streamed".into(),
     })
-}
-
-fn mismatch_counts(read: &GeneInput) -> (usize, usize) {
-    let with_records = read
-        .sites
-        .iter()
-        .filter(|s| !s.records.is_empty() || s.ref_mismatch)
-        .count();
-    let bad = read.sites.iter().filter(|s| s.ref_mismatch).count();
-    (with_records, bad)
 }
 
 fn parameters(options: &Options) -> serde_json::Value {

@@ -2,12 +2,14 @@
 //! output file.
 
 use std::fmt::Write as _;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use tailor_definitions::Definitions;
 
+use crate::clinical::write_clinical_csv;
 use crate::cohort::{draw_people, Person, HAPLOID};
 use crate::config::{config_toml, file_names};
 use crate::error::{Error, Result};
@@ -15,7 +17,7 @@ use crate::frequencies::{embedded_frequencies, GeneFrequencies};
 use crate::options::Options;
 use crate::panel::{build_panel, GenePanel, SkippedAllele};
 use crate::vcf::{contig_rank, write_vcf};
-use tailor_tables::{write_file_atomic as write_atomic, PRIVATE, SECRET};
+use tailor_tables::{write_file_atomic as write_atomic, AtomicFile, PRIVATE, SECRET};
 
 /// Random streams: one per output, so changing one table's model leaves
 /// the others' draws unchanged.
@@ -138,15 +140,16 @@ pub fn run_with(
     let index = write_vcf(&vcf, &panels, &people, &header)?;
 
     let truth = output.join(file_names::TRUTH);
-    write_atomic(&truth, truth_tsv(&people, &panels).as_bytes(), PRIVATE)?;
+    write_streamed(&truth, |out| write_truth_tsv(out, &people, &panels))?;
     let sex = output.join(file_names::SEX);
-    write_atomic(&sex, sex_tsv(&people).as_bytes(), PRIVATE)?;
+    write_streamed(&sex, |out| write_sex_tsv(out, &people))?;
 
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     rng.set_stream(CLINICAL_STREAM);
     let clinical = output.join(file_names::CLINICAL);
-    let table = crate::clinical::clinical_csv(&people, &panels, &mut rng);
-    write_atomic(&clinical, table.as_bytes(), PRIVATE)?;
+    write_streamed(&clinical, |out| {
+        write_clinical_csv(out, &people, &panels, &mut rng)
+    })?;
 
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     rng.set_stream(KEY_STREAM);
@@ -186,9 +189,30 @@ pub fn run_with(
     })
 }
 
-fn truth_tsv(people: &[Person], panels: &[GenePanel]) -> String {
-    let mut out =
-        String::from("sample_id\tgene\thaplotype_1\thaplotype_2\tfunction_1\tfunction_2\n");
+/// Writes the per-person file `path` (mode 0640) as `write` streams it:
+/// the text of a large cohort is never built in memory.
+fn write_streamed(
+    path: &Path,
+    write: impl FnOnce(&mut AtomicFile) -> std::io::Result<()>,
+) -> Result<()> {
+    let mut file = AtomicFile::create(path, PRIVATE)?;
+    write(&mut file).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        action: "writing",
+        source,
+    })?;
+    Ok(file.finish()?)
+}
+
+fn write_truth_tsv(
+    out: &mut impl Write,
+    people: &[Person],
+    panels: &[GenePanel],
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "sample_id\tgene\thaplotype_1\thaplotype_2\tfunction_1\tfunction_2"
+    )?;
     for person in people {
         for (g, panel) in panels.iter().enumerate() {
             let [h1, h2] = person.haplotypes[g];
@@ -199,25 +223,21 @@ fn truth_tsv(people: &[Person], panels: &[GenePanel]) -> String {
                 let second = &panel.haplotypes[usize::from(h2)];
                 (second.name.as_str(), second.function.as_str())
             };
-            let _ = writeln!(
+            writeln!(
                 out,
                 "{}\t{}\t{}\t{}\t{}\t{}",
                 person.sample_id, panel.gene, first.name, name2, first.function, function2
-            );
+            )?;
         }
     }
-    out
+    Ok(())
 }
 
-fn sex_tsv(people: &[Person]) -> String {
-    let mut out = String::from("sample\tsex\n");
+fn write_sex_tsv(out: &mut impl Write, people: &[Person]) -> std::io::Result<()> {
+    writeln!(out, "sample\tsex")?;
     for person in people {
-        let _ = writeln!(
-            out,
-            "{}\t{}",
-            person.sample_id,
-            if person.male { "male" } else { "female" }
-        );
+        let sex = if person.male { "male" } else { "female" };
+        writeln!(out, "{}\t{sex}", person.sample_id)?;
     }
-    out
+    Ok(())
 }

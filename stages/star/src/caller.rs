@@ -133,8 +133,14 @@ impl GeneCaller<'_> {
     /// # Errors
     /// [`crate::Error::Column`] if the batch lacks a genotypes column.
     pub fn add(&mut self, batch: &RecordBatch) -> Result<()> {
+        self.add_from(Path::new(IN_MEMORY), batch)
+    }
+
+    /// [`GeneCaller::add`] for a batch read from the table `path` (named in
+    /// errors).
+    pub(crate) fn add_from(&mut self, path: &Path, batch: &RecordBatch) -> Result<()> {
         self.genotypes
-            .add_batch(Path::new(IN_MEMORY), batch, &self.gene, self.cohort)
+            .add_batch(path, batch, &self.gene, self.cohort)
     }
 
     /// Matches every sample. Samples with the same genotypes are matched
@@ -144,7 +150,7 @@ impl GeneCaller<'_> {
         // Matching is a pure function of the genotypes: samples with the
         // same genotypes at every position (most of a cohort, for most
         // genes) are matched once.
-        let (vectors, which) = self.genotypes.distinct();
+        let (vectors, which) = self.genotypes.distinct(self.cohort.samples.len());
         let results = vectors
             .par_iter()
             .map(|v| match_gene(&self.compiled, v, self.matching))

@@ -1,66 +1,121 @@
-//! Reading genotypes tables whole, split into each gene's rows.
+//! Calling from genotypes tables read as streams of batches: memory holds
+//! one batch and each gene's compact genotypes, never the table.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use arrow_array::RecordBatch;
+use arrow_array::cast::AsArray;
+use arrow_array::{Array, RecordBatch};
 use tailor_schemas::genotypes as col;
-use tailor_tables::{read_table_columns, InputIdentity, Table};
+use tailor_tables::{InputIdentity, TableBatches};
 
+use crate::caller::{Caller, GeneCaller, GeneCalls};
 use crate::columns::Columns;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::genotypes::Genotypes;
 
-/// Genotypes tables read whole: the cohort, and each gene's rows.
-pub(crate) struct GenotypeTables {
-    /// Samples in first-seen order over all tables.
-    pub samples: Vec<String>,
-    /// The tables' identities, for provenance.
-    pub identities: Vec<InputIdentity>,
-    /// gene -> its rows (slices of the tables' batches, in table order).
-    pub by_gene: BTreeMap<String, Vec<RecordBatch>>,
+/// Opens `path` as a genotypes table, reading `columns`.
+fn open(path: &Path, columns: &[&str]) -> Result<TableBatches> {
+    let batches = TableBatches::open(path, Some(columns))?;
+    batches.expect_table(col::TABLE)?;
+    Ok(batches)
 }
 
-impl GenotypeTables {
-    /// Reads every table in `paths`.
-    pub(crate) fn read(paths: &[PathBuf]) -> Result<Self> {
-        let mut cohort = Genotypes::default();
-        let mut identities = Vec::new();
-        let mut by_gene: BTreeMap<String, Vec<RecordBatch>> = BTreeMap::new();
-        for path in paths {
-            let table: Table = read_table_columns(path, &Columns::NAMES)?;
-            table.expect_table(path, col::TABLE)?;
-            identities.push(InputIdentity::hashed(path)?);
-            for batch in &table.batches {
-                let c = Columns::new(path, batch)?;
-                // Runs of rows of one gene (ingest writes a gene's rows
-                // together), each handed on as a zero-copy slice.
-                let mut runs: Vec<(&str, usize, usize)> = Vec::new();
-                let mut last_sample: Option<&str> = None;
-                for row in (0..batch.num_rows()).filter(|&row| c.is_complete(row)) {
-                    let name = c.sample.value(row);
-                    if last_sample != Some(name) {
-                        cohort.sample_index(name);
-                        last_sample = Some(name);
-                    }
-                    let gene = c.gene.value(row);
-                    match runs.last_mut() {
-                        Some((last, _, end)) if *last == gene && *end == row => *end += 1,
-                        _ => runs.push((gene, row, row + 1)),
-                    }
+/// The cohort of the tables `paths`: every sample with a complete row (a
+/// sample, a gene and a position), in order of first appearance. Reads
+/// only those three columns.
+///
+/// # Errors
+/// [`Error::Table`] for an unreadable or foreign table, [`Error::Column`]
+/// for a missing column.
+pub(crate) fn read_samples(paths: &[PathBuf]) -> Result<Vec<String>> {
+    let mut cohort = Genotypes::default();
+    for path in paths {
+        for batch in open(path, &[col::SAMPLE_ID, col::GENE, col::POS])? {
+            let batch = batch?;
+            let missing = |column: &'static str, expected: &'static str| Error::Column {
+                path: path.clone(),
+                column,
+                expected,
+            };
+            let sample = batch
+                .column_by_name(col::SAMPLE_ID)
+                .and_then(|c| c.as_string_opt::<i32>())
+                .ok_or_else(|| missing(col::SAMPLE_ID, "Utf8"))?;
+            let gene = batch
+                .column_by_name(col::GENE)
+                .ok_or_else(|| missing(col::GENE, "Utf8"))?;
+            let pos = batch
+                .column_by_name(col::POS)
+                .ok_or_else(|| missing(col::POS, "UInt32"))?;
+            let mut last: Option<&str> = None;
+            for row in 0..batch.num_rows() {
+                if sample.is_null(row) || gene.is_null(row) || pos.is_null(row) {
+                    continue;
                 }
-                for (gene, start, end) in runs {
-                    by_gene
-                        .entry(gene.to_owned())
-                        .or_default()
-                        .push(batch.slice(start, end - start));
+                let name = sample.value(row);
+                if last != Some(name) {
+                    cohort.sample_index(name);
+                    last = Some(name);
                 }
             }
         }
-        Ok(Self {
-            samples: cohort.samples,
-            identities,
-            by_gene,
-        })
     }
+    Ok(cohort.samples)
+}
+
+/// Calls every gene of the tables `paths` for `caller`'s cohort, reading
+/// each table batch by batch: a batch's rows go to the callers of their
+/// genes (one per gene, all open at once) and the batch is dropped.
+/// Returns the genes' calls (in gene order) and the tables' identities.
+///
+/// # Errors
+/// As [`read_samples`]; [`Error::Io`] if a table cannot be hashed.
+pub(crate) fn call_tables(
+    caller: &Caller<'_>,
+    paths: &[PathBuf],
+) -> Result<(Vec<GeneCalls>, Vec<InputIdentity>)> {
+    let mut genes: BTreeMap<String, Option<GeneCaller<'_>>> = BTreeMap::new();
+    let mut identities = Vec::with_capacity(paths.len());
+    for path in paths {
+        let batches = open(path, &Columns::NAMES)?;
+        identities.push(InputIdentity::hashed(path)?);
+        for batch in batches {
+            add_batch(caller, &mut genes, path, &batch?)?;
+        }
+    }
+    let calls = genes
+        .into_values()
+        .flatten()
+        .map(GeneCaller::finish)
+        .collect();
+    Ok((calls, identities))
+}
+
+/// Hands each run of one gene's rows in `batch` (ingest writes a gene's
+/// rows together) to that gene's caller, as a zero-copy slice.
+fn add_batch<'c>(
+    caller: &'c Caller<'_>,
+    genes: &mut BTreeMap<String, Option<GeneCaller<'c>>>,
+    path: &Path,
+    batch: &RecordBatch,
+) -> Result<()> {
+    let c = Columns::new(path, batch)?;
+    let mut runs: Vec<(&str, usize, usize)> = Vec::new();
+    for row in (0..batch.num_rows()).filter(|&row| c.is_complete(row)) {
+        let gene = c.gene.value(row);
+        match runs.last_mut() {
+            Some((last, _, end)) if *last == gene && *end == row => *end += 1,
+            _ => runs.push((gene, row, row + 1)),
+        }
+    }
+    for (gene, start, end) in runs {
+        if !genes.contains_key(gene) {
+            genes.insert(gene.to_owned(), caller.gene(gene));
+        }
+        if let Some(Some(gene_caller)) = genes.get_mut(gene) {
+            gene_caller.add_from(path, &batch.slice(start, end - start))?;
+        }
+    }
+    Ok(())
 }

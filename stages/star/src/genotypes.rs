@@ -80,6 +80,11 @@ impl Genotypes {
         cohort
     }
 
+    /// `name`'s index, if it is in the cohort.
+    pub(crate) fn index_of(&self, name: &str) -> Option<usize> {
+        self.index.get(name).copied()
+    }
+
     /// `name`'s index, adding it if new.
     pub(crate) fn sample_index(&mut self, name: &str) -> usize {
         if let Some(&s) = self.index.get(name) {
@@ -92,17 +97,24 @@ impl Genotypes {
     }
 }
 
+/// The id of the all-missing genotype vector in [`GeneGenotypes`].
+const ALL_MISSING: u32 = 0;
+
 /// One gene's genotypes for every sample of the cohort, aligned with the
-/// gene's definition positions.
+/// gene's definition positions, held compactly: each sample keeps only the
+/// id of its genotype vector, and each distinct vector is stored once (a
+/// cohort of any size shares a few hundred per gene), so memory grows by
+/// four bytes per sample, not by the sample's cells.
 pub(crate) struct GeneGenotypes {
     /// (1-based position, index into the definition positions), sorted.
     positions: Vec<(u32, usize)>,
-    /// Definition positions per sample.
-    width: usize,
-    /// Samples in the cohort.
-    samples: usize,
-    /// Per sample, per definition position (sample-major).
-    cells: Vec<Cell>,
+    /// Distinct cell vectors -> their id (ids count up from [`ALL_MISSING`]).
+    vectors: HashMap<Box<[Cell]>, u32, BuildHasherDefault<CellHasher>>,
+    /// Per cohort sample, the id of its vector (grown as samples appear).
+    which: Vec<u32>,
+    /// The sample whose rows are being added, and its cells so far.
+    current: Option<usize>,
+    scratch: Vec<Cell>,
     /// Interned allele strings, upper case.
     alleles: Vec<String>,
     /// Per definition position, the allele ids seen there (a handful).
@@ -118,11 +130,15 @@ impl GeneGenotypes {
         // A position listed twice resolves to its last index.
         sorted.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         sorted.dedup_by_key(|p| p.0);
+        let missing = vec![Cell::default(); positions.len()];
+        let mut vectors = HashMap::default();
+        vectors.insert(missing.clone().into_boxed_slice(), ALL_MISSING);
         Self {
             positions: sorted,
-            width: positions.len(),
-            samples,
-            cells: vec![Cell::default(); samples * positions.len()],
+            vectors,
+            which: vec![ALL_MISSING; samples],
+            current: None,
+            scratch: missing,
             alleles: Vec::new(),
             seen: vec![Vec::new(); positions.len()],
         }
@@ -159,15 +175,52 @@ impl GeneGenotypes {
                 continue;
             };
             let i = self.positions[k].1;
-            let slot = s * self.width + i;
-            if self.cells[slot].kind != Kind::Missing {
+            self.start_sample(s);
+            if self.scratch[i].kind != Kind::Missing {
                 continue;
             }
-            self.cells[slot] = self.cell(&c, row, i);
+            self.scratch[i] = self.cell(&c, row, i);
         }
+        // The current sample stays open: its rows may go on in the next batch.
         Ok(())
     }
 
+    /// Makes `s` the sample whose cells are in `scratch`: the previous one
+    /// is stored, and `s` starts from what it has so far.
+    fn start_sample(&mut self, s: usize) {
+        if self.current == Some(s) {
+            return;
+        }
+        self.end_sample();
+        if s >= self.which.len() {
+            self.which.resize(s + 1, ALL_MISSING);
+        }
+        let id = self.which[s];
+        if id != ALL_MISSING {
+            if let Some((cells, _)) = self.vectors.iter().find(|(_, &v)| v == id) {
+                self.scratch.copy_from_slice(cells);
+            }
+        }
+        self.current = Some(s);
+    }
+
+    /// Stores the current sample's cells as its vector (interned).
+    fn end_sample(&mut self) {
+        let Some(s) = self.current.take() else {
+            return;
+        };
+        let next = u32::try_from(self.vectors.len()).unwrap_or(u32::MAX);
+        let id = match self.vectors.get(self.scratch.as_slice()) {
+            Some(&id) => id,
+            None => {
+                self.vectors
+                    .insert(self.scratch.clone().into_boxed_slice(), next);
+                next
+            }
+        };
+        self.which[s] = id;
+        self.scratch.fill(Cell::default());
+    }
     /// The cell of `row`, at definition position `i`.
     fn cell(&mut self, c: &Columns<'_>, row: usize, i: usize) -> Cell {
         let (a1, a2) = (value(c.allele_1, row), value(c.allele_2, row));
@@ -208,26 +261,35 @@ impl GeneGenotypes {
         id
     }
 
-    /// The distinct genotype vectors (aligned with the definition
-    /// positions, as the matcher takes them) and, per sample, the index of
-    /// its vector. Most of a cohort shares a few vectors for most genes.
-    pub(crate) fn distinct(&self) -> (Vec<Vec<Option<SampleAllele>>>, Vec<u32>) {
-        let mut index: HashMap<&[Cell], u32, BuildHasherDefault<CellHasher>> = HashMap::default();
-        let mut unique: Vec<&[Cell]> = Vec::new();
-        let which = (0..self.samples)
-            .map(|s| {
-                let cells = &self.cells[s * self.width..(s + 1) * self.width];
-                *index.entry(cells).or_insert_with(|| {
-                    unique.push(cells);
+    /// The distinct genotype vectors of the cohort's first `samples`
+    /// samples (aligned with the definition positions, as the matcher takes
+    /// them, in order of first use) and, per sample, the index of its
+    /// vector. Most of a cohort shares a few vectors for most genes.
+    pub(crate) fn distinct(mut self, samples: usize) -> (Vec<Vec<Option<SampleAllele>>>, Vec<u32>) {
+        self.end_sample();
+        self.which.resize(samples, ALL_MISSING);
+        let mut cells: Vec<Option<Box<[Cell]>>> = vec![None; self.vectors.len()];
+        for (vector, id) in self.vectors.drain() {
+            if let Some(slot) = cells.get_mut(id as usize) {
+                *slot = Some(vector);
+            }
+        }
+        // Renumber in order of first use, dropping vectors no sample kept.
+        let mut renumbered: Vec<Option<u32>> = vec![None; cells.len()];
+        let mut unique: Vec<Vec<Option<SampleAllele>>> = Vec::new();
+        let which = self
+            .which
+            .iter()
+            .map(|&id| {
+                let id = id as usize;
+                *renumbered[id].get_or_insert_with(|| {
+                    let vector = cells[id].as_deref().unwrap_or_default();
+                    unique.push(vector.iter().map(|c| c.sample(&self.alleles)).collect());
                     u32::try_from(unique.len() - 1).unwrap_or(u32::MAX)
                 })
             })
             .collect();
-        let vectors = unique
-            .iter()
-            .map(|cells| cells.iter().map(|c| c.sample(&self.alleles)).collect())
-            .collect();
-        (vectors, which)
+        (unique, which)
     }
 }
 
@@ -325,7 +387,7 @@ mod tests {
                 &[],
             ),
         ]);
-        let (vectors, which) = genotypes.distinct();
+        let (vectors, which) = genotypes.distinct(3);
         let s1 = &vectors[which[0] as usize];
         assert_eq!(s1[0], Some(SampleAllele::diploid("A", "G", true, None)));
         assert_eq!(s1[1], None);
@@ -370,7 +432,7 @@ mod tests {
                 &[col::flags::PARTIAL_CALL],
             ),
         ]);
-        let (vectors, which) = genotypes.distinct();
+        let (vectors, which) = genotypes.distinct(3);
         let s1 = &vectors[which[0] as usize];
         assert_eq!(s1[0], Some(SampleAllele::haploid("A")));
         assert_eq!(s1[1], Some(SampleAllele::half_missing("A", true, false)));
@@ -389,9 +451,38 @@ mod tests {
             ("S2", "G", 100, Some("A"), Some("g"), 2, false, &[]),
             ("S3", "G", 100, Some("A"), Some("A"), 2, false, &[]),
         ]);
-        let (vectors, which) = genotypes.distinct();
+        let (vectors, which) = genotypes.distinct(3);
         assert_eq!(vectors.len(), 2);
         assert_eq!(which, [0, 0, 1]);
+    }
+
+    #[test]
+    fn rows_split_over_batches_or_out_of_order_give_the_same_vectors() {
+        let rows: [Spec<'_>; 6] = [
+            ("S1", "G", 100, Some("A"), Some("G"), 2, false, &[]),
+            ("S1", "G", 200, Some("C"), Some("C"), 2, false, &[]),
+            ("S2", "G", 100, Some("A"), Some("G"), 2, false, &[]),
+            ("S2", "G", 200, Some("C"), Some("T"), 2, false, &[]),
+            ("S3", "G", 100, Some("A"), Some("G"), 2, false, &[]),
+            ("S3", "G", 200, Some("C"), Some("C"), 2, false, &[]),
+        ];
+        let whole = add(&rows).distinct(3);
+        // S1's rows in two batches; S2's first row after S3's rows.
+        let mut split = GeneGenotypes::new(&[100, 200], 3);
+        for part in [&rows[..1], &rows[1..2], &rows[4..], &rows[2..4]] {
+            split
+                .add_batch(Path::new("t"), &batch(part), "G", &cohort())
+                .unwrap();
+        }
+        let mut shuffled = GeneGenotypes::new(&[100, 200], 3);
+        let order = [rows[2], rows[0], rows[5], rows[3], rows[1], rows[4]];
+        shuffled
+            .add_batch(Path::new("t"), &batch(&order), "G", &cohort())
+            .unwrap();
+        assert_eq!(whole.1, [0, 1, 0]);
+        assert_eq!(whole.0.len(), 2);
+        assert_eq!(split.distinct(3), whole);
+        assert_eq!(shuffled.distinct(3), whole);
     }
 
     #[test]

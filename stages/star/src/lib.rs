@@ -51,6 +51,7 @@
 //! assert_eq!(call.names(), ["*2/*38"]);
 //! ```
 
+mod call_writer;
 mod caller;
 mod cell_hasher;
 mod columns;
@@ -70,6 +71,7 @@ mod options;
 mod output;
 mod outside;
 mod phenotype;
+mod rows;
 mod run;
 mod sample;
 
