@@ -50,7 +50,11 @@ fn readme_is_up_to_date_with_the_generator() {
         eprintln!("skipped: python3 not found");
         if let Some(log) = std::env::var_os("TAILOR_SKIP_LOG") {
             use std::io::Write;
-            if let Ok(mut file) = std::fs::OpenOptions::new().append(true).create(true).open(log) {
+            if let Ok(mut file) = std::fs::OpenOptions::new()
+                .append(true)
+                .create(true)
+                .open(log)
+            {
                 let _ = writeln!(file, "python3 not found (schemas README check)");
             }
         }

@@ -33,7 +33,11 @@ pub fn skip<T>(reason: &str) -> Option<T> {
 pub fn record_skip(reason: &str) {
     use std::io::Write;
     if let Some(log) = std::env::var_os("TAILOR_SKIP_LOG") {
-        if let Ok(mut file) = std::fs::OpenOptions::new().append(true).create(true).open(log) {
+        if let Ok(mut file) = std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(log)
+        {
             let _ = writeln!(file, "{reason}");
         }
     }

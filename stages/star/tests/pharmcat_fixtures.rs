@@ -34,7 +34,11 @@ fn shared_data() -> Option<PathBuf> {
 fn record_skip(reason: &str) {
     use std::io::Write;
     if let Some(log) = std::env::var_os("TAILOR_SKIP_LOG") {
-        if let Ok(mut file) = std::fs::OpenOptions::new().append(true).create(true).open(log) {
+        if let Ok(mut file) = std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(log)
+        {
             let _ = writeln!(file, "{reason}");
         }
     }
