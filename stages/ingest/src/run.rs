@@ -3,6 +3,7 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
@@ -52,7 +53,7 @@ pub struct GenotypeReader<'a> {
     inputs: Vec<Input>,
     genes: Vec<GeneSites>,
     cohort: Cohort,
-    /// Genes read at once (in parallel); `None`: twice the threads.
+    /// Genes read at once (in parallel); `None`: every gene, longest first.
     genes_at_once: Option<usize>,
 }
 
@@ -165,7 +166,11 @@ impl<'a> GenotypeReader<'a> {
             .map(|input| genes.iter().rposition(|g| input.has_contig(&g.chrom)))
             .collect();
         let threads = rayon::current_num_threads().max(1);
-        let chunk = self.genes_at_once.unwrap_or(threads * 2).max(1);
+        // By default every gene is one task of a queue, longest first, so
+        // the long genes (RYR1, G6PD, CYP2D6) start at once and the short
+        // ones fill the other threads; results still reach `sink` in
+        // definition order.
+        let chunk = self.genes_at_once.unwrap_or(genes.len()).max(1);
         // Unindexed inputs are held whole: one block, read (cloned) once.
         let block_calls = match summary.streamed.is_empty() {
             true => options.block_calls.unwrap_or(DEFAULT_BLOCK_CALLS),
@@ -174,10 +179,12 @@ impl<'a> GenotypeReader<'a> {
         // Threads not busy with other genes read a gene's blocks.
         let blocks = (block_calls, (threads / chunk).max(1));
         for (chunk_index, chunk_genes) in genes.chunks(chunk).enumerate() {
-            let results: Vec<std::result::Result<GeneResult<T>, E>> = chunk_genes
-                .par_iter()
-                .enumerate()
-                .map(|(j, gene)| {
+            let longest_first = longest_first(chunk_genes);
+            let results = queue_in_order(
+                &longest_first,
+                threads,
+                |j| -> std::result::Result<GeneResult<T>, E> {
+                    let gene = &chunk_genes[j];
                     let g = chunk_index * chunk + j;
                     let read_block = |samples: Range<usize>| {
                         inputs
@@ -214,14 +221,14 @@ impl<'a> GenotypeReader<'a> {
                         rows,
                         counts,
                     })
-                })
-                .collect();
-            for result in results {
+                },
+            );
+            for result in results? {
                 let GeneResult {
                     mapped,
                     rows,
                     counts,
-                } = result?;
+                } = result;
                 for (total, (sites, bad)) in mismatches.iter_mut().zip(counts) {
                     total.0 += sites;
                     total.1 += bad;
@@ -296,6 +303,65 @@ pub fn run(
         .unwrap_or_else(PoisonError::into_inner)
         .finish()?;
     Ok(summary)
+}
+
+/// The indices of `genes`, longest (most definition positions) first; ties
+/// in definition order.
+fn longest_first(genes: &[GeneSites]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..genes.len()).collect();
+    order.sort_by_key(|&g| std::cmp::Reverse(genes[g].sites.len()));
+    order
+}
+
+/// Runs `task` for every index of `order` on up to `threads` threads, each
+/// taking the next index of `order` when it is free, and returns the
+/// results by index (`result[i]` is `task(i)`). After an error no new task
+/// starts, and the error of the lowest index among the tasks that ran is
+/// returned.
+fn queue_in_order<R, E>(
+    order: &[usize],
+    threads: usize,
+    task: impl Fn(usize) -> std::result::Result<R, E> + Sync,
+) -> std::result::Result<Vec<R>, E>
+where
+    R: Send,
+    E: Send,
+{
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let slots: Vec<Mutex<Option<R>>> = order.iter().map(|_| Mutex::new(None)).collect();
+    let first_error: Mutex<Option<(usize, E)>> = Mutex::new(None);
+    let workers = threads.min(order.len()).max(1);
+    (0..workers).into_par_iter().for_each(|_| {
+        while !failed.load(Ordering::Relaxed) {
+            let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) else {
+                break;
+            };
+            match task(i) {
+                Ok(result) => {
+                    *slots[i].lock().unwrap_or_else(PoisonError::into_inner) = Some(result)
+                }
+                Err(error) => {
+                    failed.store(true, Ordering::Relaxed);
+                    let mut first = first_error.lock().unwrap_or_else(PoisonError::into_inner);
+                    if first.as_ref().is_none_or(|(j, _)| i < *j) {
+                        *first = Some((i, error));
+                    }
+                }
+            }
+        }
+    });
+    if let Some((_, error)) = first_error
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner)
+    {
+        return Err(error);
+    }
+    // No task failed, so every one ran and filled its slot.
+    Ok(slots
+        .into_iter()
+        .filter_map(|slot| slot.into_inner().unwrap_or_else(PoisonError::into_inner))
+        .collect())
 }
 
 fn unreachable_streamed(path: &Path) -> Result<GeneInput> {
