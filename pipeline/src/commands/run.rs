@@ -11,10 +11,11 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{anyhow, Context};
+use anyhow::anyhow;
 use clap::{Args, Parser};
 use serde::Deserialize;
 
+use super::config_file::ConfigFile;
 use crate::cli::Global;
 use crate::exit::Failure;
 use crate::messages;
@@ -84,9 +85,6 @@ struct CallSection {
     outside_calls: Option<PathBuf>,
 }
 
-/// Sections `tailor run` knows.
-const SECTIONS: [&str; 5] = ["run", "ingest", "call", "join", "estimate"];
-
 /// A stage's clap arguments, parsed from an argument list so that flags a
 /// stage adds later get their defaults here too.
 #[derive(Debug, Parser)]
@@ -102,20 +100,6 @@ fn parse<T: Args>(stage: &str, argv: Vec<OsString>) -> Result<T, Failure> {
         .map_err(|e| Failure::usage(anyhow!("[{stage}]: {e}")))
 }
 
-fn section<T: for<'de> Deserialize<'de> + Default>(
-    table: &mut toml::Table,
-    name: &str,
-    path: &Path,
-) -> Result<T, Failure> {
-    match table.remove(name) {
-        None => Ok(T::default()),
-        Some(value) => value
-            .try_into()
-            .with_context(|| format!("{}: [{name}]", path.display()))
-            .map_err(Failure::usage),
-    }
-}
-
 /// Runs `tailor run`.
 pub fn run(args: RunArgs, global: &Global) -> Result<(), Failure> {
     run_config(&args.config, args.output.as_deref(), global).map(|_| ())
@@ -129,40 +113,22 @@ pub fn run_config(
     global: &Global,
 ) -> Result<PathBuf, Failure> {
     let started = Instant::now();
-    let text = std::fs::read_to_string(config)
-        .with_context(|| format!("reading {}", config.display()))
-        .map_err(Failure::usage)?;
-    let mut table: toml::Table = toml::from_str(&text)
-        .with_context(|| format!("{}: not valid TOML", config.display()))
-        .map_err(Failure::usage)?;
-    if let Some(unknown) = table.keys().find(|k| !SECTIONS.contains(&k.as_str())) {
-        return Err(Failure::usage(anyhow!(
-            "{}: unknown section [{unknown}]; tailor run reads [{}]",
-            config.display(),
-            SECTIONS.join("], [")
-        )));
-    }
-    let run: RunSection = match table.remove("run") {
-        Some(value) => value
-            .try_into()
-            .with_context(|| format!("{}: [run]", config.display()))
-            .map_err(Failure::usage)?,
-        None => {
-            return Err(Failure::usage(anyhow!(
-                "{}: no [run] section; add one naming inputs, clinical and output",
-                config.display()
-            )))
-        }
-    };
-    let ingest: IngestSection = section(&mut table, "ingest", config)?;
-    let call: CallSection = section(&mut table, "call", config)?;
+    let file = ConfigFile::read(config)?;
+    let run: RunSection = file.section("run")?.ok_or_else(|| {
+        Failure::usage(anyhow!(
+            "{}: no [run] section; add one naming inputs, clinical and output",
+            config.display()
+        ))
+    })?;
+    let ingest: IngestSection = file.section("ingest")?.unwrap_or_default();
+    let call: CallSection = file.section("call")?.unwrap_or_default();
     if run.inputs.is_empty() || run.clinical.is_empty() {
         return Err(Failure::usage(anyhow!(
             "{}: [run] needs at least one VCF/BCF in inputs and one table in clinical",
             config.display()
         )));
     }
-    let base = config.parent().unwrap_or(Path::new(""));
+    let base = file.base();
     let path = |p: &Path| base.join(p).into_os_string();
     let out = match output {
         Some(dir) => dir.to_owned(),
