@@ -106,9 +106,18 @@ pub fn run(args: JoinArgs, _global: &Global) -> Result<(), Failure> {
     if args.pseudonymise || config.pseudonymise {
         options = options.pseudonymise(super::join_key::read_key(&config)?);
     } else if config.key_file.is_some() || config.key_env.is_some() {
-        messages::warn(
-            "[join] names a key but --pseudonymise is not given: patient ids are written as they are",
-        );
+        messages::warn(&format!(
+            "[join] names a key but --pseudonymise is not given: patient ids are written as \
+             they are, so {} holds raw ids and is not shareable",
+            args.output.display()
+        ));
+    } else {
+        messages::warn(&format!(
+            "no pseudonymisation key configured: cohort.parquet in {} holds raw patient ids \
+             and is not shareable (set key_file in [join] and pseudonymise = true; make a \
+             key with: openssl rand -hex 32 > join.key)",
+            args.output.display()
+        ));
     }
     let (calls, clinical) = match args.inputs.split_first() {
         Some((calls, clinical)) if !clinical.is_empty() => (calls.clone(), clinical.to_vec()),

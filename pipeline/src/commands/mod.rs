@@ -7,6 +7,7 @@ pub mod estimate;
 pub mod ingest;
 pub mod join;
 pub mod join_key;
+pub mod privacy;
 pub mod run;
 pub mod simulate;
 
