@@ -2,6 +2,7 @@
 //! section or key makes `tailor estimate --config`, `tailor join --config`
 //! and `tailor run` exit 2 naming it and the nearest valid name, instead of
 //! running another analysis on defaults.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -16,6 +16,8 @@ use tailor_schemas::subgroup_effects as col;
 
 /// gene, therapy, comparator, outcome.
 type TestKey = (String, String, String, String);
+/// family, outcome.
+type FamilyKey = (String, String);
 
 /// Interaction tests shown in `effects`: key -> (family, p, q).
 fn interaction_tests(effects: &Path) -> BTreeMap<TestKey, (String, f64, Option<f64>)> {
@@ -116,7 +118,7 @@ fn no_visible_q_equals_a_hidden_p_on_the_demo_cohort() {
     // hidden ones included, leaks on this cohort: the step-up minimum of a
     // visible test lands on a hidden test's p (issue 10: CYP2B6's q was
     // CYP2C9's hidden p in the exploratory bleeding family).
-    let mut everything: BTreeMap<(String, String), Vec<(&TestKey, f64)>> = BTreeMap::new();
+    let mut everything: BTreeMap<FamilyKey, Vec<(&TestKey, f64)>> = BTreeMap::new();
     for (key, (family, p, _)) in &all {
         everything
             .entry((family.clone(), key.3.clone()))
@@ -135,7 +137,7 @@ fn no_visible_q_equals_a_hidden_p_on_the_demo_cohort() {
     eprintln!("BH over all tests would show {leaks} hidden p-values as visible q-values");
     assert!(leaks > 0, "the old rule would not leak on this cohort");
     // Each visible q is BH over the visible tests of its family x outcome.
-    let mut families: BTreeMap<(String, String), Vec<(&TestKey, f64, f64)>> = BTreeMap::new();
+    let mut families: BTreeMap<FamilyKey, Vec<(&TestKey, f64, f64)>> = BTreeMap::new();
     for (key, (family, p, q)) in &shown {
         families
             .entry((family.clone(), key.3.clone()))

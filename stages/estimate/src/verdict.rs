@@ -71,7 +71,12 @@ pub fn verdict(
             (Ok(_), None) => "similar",
         }),
         ContrastKind::TherapyVsComparator => {
-            let q = row.test.and_then(|t| tests.get(t)).and_then(|t| t.q_value);
+            let test = row.test.and_then(|t| tests.get(t));
+            if test.is_some_and(|t| t.hidden) {
+                // Its p and q are not shown, so neither is what they decide.
+                return None;
+            }
+            let q = test.and_then(|t| t.q_value);
             Some(match (q, direction) {
                 (Some(q), Some(up)) if q <= fdr => {
                     if up == higher_is_better {
