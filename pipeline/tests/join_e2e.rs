@@ -305,10 +305,14 @@ fn configuration_errors_exit_2() {
         path
     };
     let cases = [
-        (write("none.toml", "[other]\nx = 1\n"), "no [join] section"),
+        (
+            write("none.toml", "[other]\nx = 1\n"),
+            "unknown section [other]",
+        ),
+        (write("empty.toml", "[run]\n"), "no [join] section"),
         (
             write("unknown.toml", "[join]\nsample_id = \"patient_id\"\ntherapy = \"drug\"\nkey = \"x\"\n"),
-            "unknown field",
+            "unknown key \"key\" in [join]; did you mean \"key_file\"?",
         ),
         (
             write("dup.toml", "[join]\nsample_id = \"patient_id\"\ntherapy = \"drug\"\n[[join.covariates]]\nname = \"therapy\"\ncolumn = \"age_band\"\n"),

@@ -14,6 +14,7 @@
 //! assert_eq!(pos.get(), 233_760_233);
 //! ```
 
+mod excerpt;
 mod metadata;
 mod position;
 mod region;
@@ -24,6 +25,7 @@ pub mod genotypes;
 pub mod subgroup_effects;
 pub mod subgroup_rates;
 
+pub use excerpt::{excerpt, EXCERPT_CHARS};
 pub use metadata::{metadata_keys, TOOL_NAME, TOOL_VERSION};
 pub use position::{Position, PositionError};
 pub use region::Region;

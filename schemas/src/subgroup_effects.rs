@@ -35,8 +35,22 @@
 //! several episodes, except for a Cox pair that needed Firth, which keeps
 //! the penalised LRT); its Benjamini-Hochberg q-value is computed within the
 //! family (`confirmatory`: CPIC level A, A/B or B gene-drug pair, matched on
-//! `therapy`; `exploratory`: the rest), separately per outcome. Suppressed
-//! tests stay in their family.
+//! `therapy`; `exploratory`: the rest), separately per outcome.
+//!
+//! **q-values when tests are suppressed.** A visible q must not give away a
+//! hidden p: with every test of a family in the BH step-up, the minimum that
+//! sets a visible q can land on the largest p of the family, a hidden one
+//! (the 2,000-person demo showed two hidden p-values that way). So q is
+//! computed after small-cell suppression, by Benjamini-Hochberg over the
+//! *visible* tests of the family x outcome only: a test whose p is not shown
+//! (it involves a suppressed cell, or every row showing it is suppressed) is
+//! left out and gets no q, and m is the number of visible tests with a
+//! p-value. For the i-th smallest of those m p-values,
+//! q_(i) = min over j >= i of min(1, m p_(j) / j) (statsmodels
+//! `multipletests(method="fdr_bh")` on the visible `interaction_p` values of
+//! the family x outcome). No hidden p enters the computation, so no visible
+//! number equals or determines one. The price: FDR control covers the
+//! visible tests, not the hidden ones (which get no verdict).
 //!
 //! **Verdict** (only on `primary` rows: the adjusted estimate when
 //! covariates are configured, else the risk difference / mean difference /
@@ -50,8 +64,8 @@
 //! **Suppression.** A row derived from a suppressed subgroup_rates cell has
 //! every number null, `suppressed` true and reason
 //! `derived_from_suppressed_cell`; interaction p and q are null on every
-//! row of a test that involves a suppressed cell (the verdict still uses
-//! them).
+//! row of a test that involves a suppressed cell, and its rows get no
+//! verdict.
 //!
 //! **best_therapy view** (DuckDB), per gene subgroup and outcome the
 //! therapies with a favourable verdict:

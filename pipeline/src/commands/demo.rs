@@ -47,7 +47,8 @@ pub struct DemoArgs {
 pub fn run(args: DemoArgs, global: &Global) -> Result<(), Failure> {
     let started = Instant::now();
     let summary = super::simulate::simulate(&args.output, args.samples, args.seed, None)?;
-    let out = super::run::run_config(&summary.files.config, None, global)?;
+    let outputs = super::run::run_config(&summary.files.config, None, global)?;
+    let out = &outputs.shareable;
     let effects = out.join("subgroup_effects.parquet");
     let report = findings(&effects).unwrap_or_else(|e| {
         format!(
@@ -57,11 +58,13 @@ pub fn run(args: DemoArgs, global: &Global) -> Result<(), Failure> {
     });
     print!("{report}");
     println!(
-        "Tables: {dir}/genotypes.parquet, calls.parquet, cohort.parquet, join_report.json, \
-         subgroup_rates.parquet, subgroup_effects.parquet\nInputs: {input} (cohort.vcf.gz, \
-         clinical.csv, truth.tsv, tailor.toml)\nDone in {:.1} s. Rerun with: tailor run {config}",
+        "Shareable tables: {dir}/cohort.parquet, join_report.json, subgroup_rates.parquet, \
+         subgroup_effects.parquet\nIdentified tables (by sample id): {identified}/genotypes.parquet, \
+         calls.parquet\nInputs: {input} (cohort.vcf.gz, clinical.csv, truth.tsv, tailor.toml)\n\
+         Done in {:.1} s. Rerun with: tailor run {config}",
         started.elapsed().as_secs_f64(),
         dir = out.display(),
+        identified = outputs.identified.display(),
         input = args.output.display(),
         config = summary.files.config.display(),
     );

@@ -4,10 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::Context;
 use clap::Args;
 use tailor_estimate::Options;
 
+use super::config_file::ConfigFile;
 use crate::cli::Global;
 use crate::exit::Failure;
 use crate::messages;
@@ -48,19 +48,9 @@ pub struct EstimateArgs {
 
 /// Reads the `[estimate]` section of `path` (defaults when absent).
 pub fn read_config(path: &Path) -> Result<Options, Failure> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("reading {}", path.display()))
-        .map_err(Failure::usage)?;
-    let mut table: toml::Table = toml::from_str(&text)
-        .with_context(|| format!("{}: not valid TOML", path.display()))
-        .map_err(Failure::usage)?;
-    match table.remove("estimate") {
-        None => Ok(Options::default()),
-        Some(section) => section
-            .try_into()
-            .with_context(|| format!("{}: [estimate]", path.display()))
-            .map_err(Failure::usage),
-    }
+    Ok(ConfigFile::read(path)?
+        .section("estimate")?
+        .unwrap_or_default())
 }
 
 /// Runs `tailor estimate`.

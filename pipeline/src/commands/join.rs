@@ -4,10 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{anyhow, Context};
+use anyhow::anyhow;
 use clap::Args;
-use tailor_join::{Inputs, JoinConfig, Options, PseudonymKey};
+use tailor_join::{Inputs, JoinConfig, Options};
 
+use super::config_file::ConfigFile;
 use crate::cli::Global;
 use crate::exit::Failure;
 use crate::messages;
@@ -61,7 +62,8 @@ pub struct JoinArgs {
                      HMAC-SHA256 of it under a secret key, as 64 lowercase hex digits. \
                      The key is read from the file [join] key_file names or the \
                      environment variable key_env names, never from the command line; \
-                     at least 16 bytes. The same key gives the same pseudonyms in every \
+                     at least 32 bytes, not a repeated pattern, a key file at most 4 KiB \
+                     and readable only by you (else a warning). The same key gives the same pseudonyms in every \
                      run. Make a key with: openssl rand -hex 32 > join.key"
     )]
     pub pseudonymise: bool,
@@ -79,23 +81,14 @@ pub struct JoinArgs {
 /// Reads the `[join]` section of `path`, with relative paths resolved
 /// against the file's directory.
 pub fn read_config(path: &Path) -> Result<JoinConfig, Failure> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("reading {}", path.display()))
-        .map_err(Failure::usage)?;
-    let mut table: toml::Table = toml::from_str(&text)
-        .with_context(|| format!("{}: not valid TOML", path.display()))
-        .map_err(Failure::usage)?;
-    let section = table.remove("join").ok_or_else(|| {
+    let file = ConfigFile::read(path)?;
+    let mut config: JoinConfig = file.section("join")?.ok_or_else(|| {
         Failure::usage(anyhow!(
             "{}: no [join] section; add one naming sample_id and therapy",
             path.display()
         ))
     })?;
-    let mut config: JoinConfig = section
-        .try_into()
-        .with_context(|| format!("{}: [join]", path.display()))
-        .map_err(Failure::usage)?;
-    let base = path.parent().unwrap_or(Path::new(""));
+    let base = file.base();
     if let Some(map) = &mut config.sample_map {
         map.path = base.join(&map.path);
     }
@@ -105,54 +98,26 @@ pub fn read_config(path: &Path) -> Result<JoinConfig, Failure> {
     Ok(config)
 }
 
-/// The pseudonymisation key from `key_file` or `key_env` (one trailing
-/// line break removed).
-fn read_key(config: &JoinConfig) -> Result<PseudonymKey, Failure> {
-    let bytes = match (&config.key_file, &config.key_env) {
-        (Some(_), Some(_)) => {
-            return Err(Failure::usage(anyhow!(
-                "[join] sets both key_file and key_env; keep one"
-            )))
-        }
-        (Some(file), None) => std::fs::read(file)
-            .with_context(|| format!("reading the key file {}", file.display()))
-            .map_err(Failure::usage)?,
-        (None, Some(variable)) => match std::env::var_os(variable) {
-            Some(value) => value.into_encoded_bytes(),
-            None => {
-                return Err(Failure::usage(anyhow!(
-                    "environment variable {variable} (key_env in [join]) is not set"
-                )))
-            }
-        },
-        (None, None) => {
-            return Err(Failure::usage(anyhow!(
-                "--pseudonymise needs a key: set key_file or key_env in [join] \
-                 (make one with: openssl rand -hex 32 > join.key)"
-            )))
-        }
-    };
-    let mut bytes = bytes;
-    if bytes.ends_with(b"\n") {
-        bytes.pop();
-        if bytes.ends_with(b"\r") {
-            bytes.pop();
-        }
-    }
-    PseudonymKey::new(bytes).map_err(Failure::usage)
-}
-
 /// Runs `tailor join`.
 pub fn run(args: JoinArgs, _global: &Global) -> Result<(), Failure> {
     let started = Instant::now();
     let config = read_config(&args.config)?;
     let mut options = Options::new(config.clone()).strict(args.strict);
     if args.pseudonymise || config.pseudonymise {
-        options = options.pseudonymise(read_key(&config)?);
+        options = options.pseudonymise(super::join_key::read_key(&config)?);
     } else if config.key_file.is_some() || config.key_env.is_some() {
-        messages::warn(
-            "[join] names a key but --pseudonymise is not given: patient ids are written as they are",
-        );
+        messages::warn(&format!(
+            "[join] names a key but --pseudonymise is not given: patient ids are written as \
+             they are, so {} holds raw ids and is not shareable",
+            args.output.display()
+        ));
+    } else {
+        messages::warn(&format!(
+            "no pseudonymisation key configured: cohort.parquet in {} holds raw patient ids \
+             and is not shareable (set key_file in [join] and pseudonymise = true; make a \
+             key with: openssl rand -hex 32 > join.key)",
+            args.output.display()
+        ));
     }
     let (calls, clinical) = match args.inputs.split_first() {
         Some((calls, clinical)) if !clinical.is_empty() => (calls.clone(), clinical.to_vec()),
@@ -163,6 +128,7 @@ pub fn run(args: JoinArgs, _global: &Global) -> Result<(), Failure> {
         }
     };
     let inputs = Inputs { calls, clinical };
+    super::prepare_output_dir(&args.output)?;
     let summary = tailor_join::run(&options, &inputs, &args.output).map_err(|e| {
         if e.is_config() {
             Failure::usage(e)

@@ -11,10 +11,14 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{anyhow, Context};
+use anyhow::anyhow;
 use clap::{Args, Parser};
 use serde::Deserialize;
 
+use tailor_join::JoinConfig;
+
+use super::config_file::ConfigFile;
+use super::privacy;
 use crate::cli::Global;
 use crate::exit::Failure;
 use crate::messages;
@@ -27,7 +31,8 @@ use crate::messages;
                   ingest -> call -> join -> estimate, writing every table into the \
                   output directory its [run] section names. [run]: inputs (VCF/BCF), \
                   clinical (tables), output, and optionally sex, definitions, genes, \
-                  pseudonymise. [ingest]: absent_as_reference, covered, pass_only, \
+                  pseudonymise, identified (with pseudonymise, the folder for the tables \
+                  keyed by raw sample ids; default <output>.identified, mode 0700). [ingest]: absent_as_reference, covered, pass_only, \
                   hash_inputs. [call]: combinations, all_matches, outside_calls. [join] \
                   and [estimate] as for `tailor join` and `tailor estimate`. Relative \
                   paths are relative to the file. `tailor simulate` writes an example."
@@ -49,8 +54,12 @@ struct RunSection {
     inputs: Vec<PathBuf>,
     /// Clinical tables.
     clinical: Vec<PathBuf>,
-    /// Output directory.
+    /// Output directory (shareable when pseudonymised).
     output: PathBuf,
+    /// Folder for the tables keyed by raw sample ids when pseudonymised
+    /// (default `<output>.identified`).
+    #[serde(default)]
+    identified: Option<PathBuf>,
     /// TSV of sample and sex, for chrX.
     #[serde(default)]
     sex: Option<PathBuf>,
@@ -84,9 +93,6 @@ struct CallSection {
     outside_calls: Option<PathBuf>,
 }
 
-/// Sections `tailor run` knows.
-const SECTIONS: [&str; 5] = ["run", "ingest", "call", "join", "estimate"];
-
 /// A stage's clap arguments, parsed from an argument list so that flags a
 /// stage adds later get their defaults here too.
 #[derive(Debug, Parser)]
@@ -102,18 +108,15 @@ fn parse<T: Args>(stage: &str, argv: Vec<OsString>) -> Result<T, Failure> {
         .map_err(|e| Failure::usage(anyhow!("[{stage}]: {e}")))
 }
 
-fn section<T: for<'de> Deserialize<'de> + Default>(
-    table: &mut toml::Table,
-    name: &str,
-    path: &Path,
-) -> Result<T, Failure> {
-    match table.remove(name) {
-        None => Ok(T::default()),
-        Some(value) => value
-            .try_into()
-            .with_context(|| format!("{}: [{name}]", path.display()))
-            .map_err(Failure::usage),
-    }
+/// Where a run wrote its tables.
+#[derive(Debug)]
+pub struct RunOutputs {
+    /// The output folder: cohort, join report, estimates (shareable when
+    /// pseudonymised).
+    pub shareable: PathBuf,
+    /// The folder of genotypes and calls keyed by raw sample ids: the
+    /// identified folder when pseudonymised, else the output folder.
+    pub identified: PathBuf,
 }
 
 /// Runs `tailor run`.
@@ -121,57 +124,54 @@ pub fn run(args: RunArgs, global: &Global) -> Result<(), Failure> {
     run_config(&args.config, args.output.as_deref(), global).map(|_| ())
 }
 
-/// Runs the pipeline `config` describes; returns the output directory.
+/// Runs the pipeline `config` describes; returns where it wrote.
 /// Shared with `tailor demo`.
 pub fn run_config(
     config: &Path,
     output: Option<&Path>,
     global: &Global,
-) -> Result<PathBuf, Failure> {
+) -> Result<RunOutputs, Failure> {
     let started = Instant::now();
-    let text = std::fs::read_to_string(config)
-        .with_context(|| format!("reading {}", config.display()))
-        .map_err(Failure::usage)?;
-    let mut table: toml::Table = toml::from_str(&text)
-        .with_context(|| format!("{}: not valid TOML", config.display()))
-        .map_err(Failure::usage)?;
-    if let Some(unknown) = table.keys().find(|k| !SECTIONS.contains(&k.as_str())) {
-        return Err(Failure::usage(anyhow!(
-            "{}: unknown section [{unknown}]; tailor run reads [{}]",
-            config.display(),
-            SECTIONS.join("], [")
-        )));
-    }
-    let run: RunSection = match table.remove("run") {
-        Some(value) => value
-            .try_into()
-            .with_context(|| format!("{}: [run]", config.display()))
-            .map_err(Failure::usage)?,
-        None => {
-            return Err(Failure::usage(anyhow!(
-                "{}: no [run] section; add one naming inputs, clinical and output",
-                config.display()
-            )))
-        }
-    };
-    let ingest: IngestSection = section(&mut table, "ingest", config)?;
-    let call: CallSection = section(&mut table, "call", config)?;
+    let file = ConfigFile::read(config)?;
+    let run: RunSection = file.section("run")?.ok_or_else(|| {
+        Failure::usage(anyhow!(
+            "{}: no [run] section; add one naming inputs, clinical and output",
+            config.display()
+        ))
+    })?;
+    let ingest: IngestSection = file.section("ingest")?.unwrap_or_default();
+    let call: CallSection = file.section("call")?.unwrap_or_default();
     if run.inputs.is_empty() || run.clinical.is_empty() {
         return Err(Failure::usage(anyhow!(
             "{}: [run] needs at least one VCF/BCF in inputs and one table in clinical",
             config.display()
         )));
     }
-    let base = config.parent().unwrap_or(Path::new(""));
+    let base = file.base();
     let path = |p: &Path| base.join(p).into_os_string();
     let out = match output {
         Some(dir) => dir.to_owned(),
         None => base.join(&run.output),
     };
     let out_os = out.clone().into_os_string();
+    let join_config: Option<JoinConfig> = file.section("join")?;
+    let pseudonymise = run.pseudonymise || join_config.is_some_and(|j| j.pseudonymise);
+    let identified = if pseudonymise {
+        let dir = match &run.identified {
+            Some(dir) => base.join(dir),
+            None => privacy::default_identified(&out)?,
+        };
+        privacy::prepare_identified(&dir, &out)?;
+        privacy::warn_stale_tables(&out, &dir);
+        dir
+    } else {
+        out.clone()
+    };
+    let genotypes = identified.join("genotypes.parquet");
+    let calls = identified.join("calls.parquet");
 
-    // Flags every stage shares.
-    let mut common: Vec<OsString> = vec!["-o".into(), out_os.clone()];
+    // Flags ingest and call share.
+    let mut common: Vec<OsString> = vec!["-o".into(), identified.clone().into_os_string()];
     if let Some(dir) = &run.definitions {
         common.extend(["--definitions".into(), path(dir)]);
     }
@@ -199,6 +199,9 @@ pub fn run_config(
     }
     argv.extend(run.inputs.iter().map(|p| path(p)));
     super::ingest::run(parse("ingest", argv)?, global)?;
+    if pseudonymise {
+        privacy::seal(&genotypes)?;
+    }
 
     let mut argv = common;
     argv.extend(sex);
@@ -211,8 +214,11 @@ pub fn run_config(
     if let Some(file) = &call.outside_calls {
         argv.extend(["--outside-calls".into(), path(file)]);
     }
-    argv.push(out.join("genotypes.parquet").into_os_string());
+    argv.push(genotypes.into_os_string());
     super::call::run(parse("call", argv)?, global)?;
+    if pseudonymise {
+        privacy::seal(&calls)?;
+    }
 
     let mut argv: Vec<OsString> = vec![
         "-o".into(),
@@ -223,7 +229,7 @@ pub fn run_config(
     if run.pseudonymise {
         argv.push("--pseudonymise".into());
     }
-    argv.push(out.join("calls.parquet").into_os_string());
+    argv.push(calls.into_os_string());
     argv.extend(run.clinical.iter().map(|p| path(p)));
     super::join::run(parse("join", argv)?, global)?;
 
@@ -235,10 +241,24 @@ pub fn run_config(
         out.join("cohort.parquet").into_os_string(),
     ];
     super::estimate::run(parse("estimate", argv)?, global)?;
-    messages::info(&format!(
-        "run: ingest, call, join, estimate -> {} ({:.1} s)",
-        out.display(),
-        started.elapsed().as_secs_f64()
-    ));
-    Ok(out)
+    if pseudonymise {
+        messages::info(&format!(
+            "run: ingest, call, join, estimate -> {} (shareable: pseudonymised cohort, \
+             report, estimates) and {} (identified: genotypes and calls by sample id, \
+             mode 0700, never share) ({:.1} s)",
+            out.display(),
+            identified.display(),
+            started.elapsed().as_secs_f64()
+        ));
+    } else {
+        messages::info(&format!(
+            "run: ingest, call, join, estimate -> {} ({:.1} s)",
+            out.display(),
+            started.elapsed().as_secs_f64()
+        ));
+    }
+    Ok(RunOutputs {
+        shareable: out,
+        identified,
+    })
 }

@@ -148,9 +148,9 @@ pub fn run(options: &Options, input: &Path, output: &Path) -> Result<Summary> {
         effects.extend(unit.effects);
         tests.extend(unit.tests);
     }
-    assign_q_values(&mut tests);
     suppress_rates(&mut rates, options.suppression_threshold);
     suppress_effects(&rates, &mut effects, &mut tests);
+    assign_q_values(&mut tests, &effects);
     for row in &mut effects {
         let higher_is_better = cohort.outcomes[row.outcome].role.higher_is_better;
         row.verdict = verdict(row, &tests, options.fdr, higher_is_better);

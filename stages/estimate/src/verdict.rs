@@ -5,11 +5,25 @@ use std::collections::BTreeMap;
 use crate::rows::{ContrastKind, EffectRow, InteractionTest};
 use crate::stats::bh::bh_q_values;
 
-/// BH q-values within each family x outcome (suppressed tests included).
-pub fn assign_q_values(tests: &mut [InteractionTest]) {
+/// BH q-values within each family x outcome, over the tests whose
+/// interaction p-value is shown only: a test is left out (and gets no q)
+/// when suppression hides it ([`InteractionTest::hidden`]) or hides every
+/// effect row that shows it. So m is the number of visible tests, and no
+/// hidden p-value enters, equals or can be solved from a visible q. Call
+/// after suppression.
+pub fn assign_q_values(tests: &mut [InteractionTest], effects: &[EffectRow]) {
+    let mut shown = vec![false; tests.len()];
+    for row in effects.iter().filter(|r| r.suppressed.is_none()) {
+        if let Some(slot) = row.test.and_then(|t| shown.get_mut(t)) {
+            *slot = true;
+        }
+    }
     let mut families: BTreeMap<(usize, crate::cpic::Family), Vec<usize>> = BTreeMap::new();
-    for (i, t) in tests.iter().enumerate() {
-        families.entry((t.outcome, t.family)).or_default().push(i);
+    for (i, t) in tests.iter_mut().enumerate() {
+        t.q_value = None;
+        if shown[i] && !t.hidden {
+            families.entry((t.outcome, t.family)).or_default().push(i);
+        }
     }
     for members in families.values() {
         let p: Vec<Option<f64>> = members
@@ -57,7 +71,12 @@ pub fn verdict(
             (Ok(_), None) => "similar",
         }),
         ContrastKind::TherapyVsComparator => {
-            let q = row.test.and_then(|t| tests.get(t)).and_then(|t| t.q_value);
+            let test = row.test.and_then(|t| tests.get(t));
+            if test.is_some_and(|t| t.hidden) {
+                // Its p and q are not shown, so neither is what they decide.
+                return None;
+            }
+            let q = test.and_then(|t| t.q_value);
             Some(match (q, direction) {
                 (Some(q), Some(up)) if q <= fdr => {
                     if up == higher_is_better {

@@ -81,6 +81,10 @@ pub(crate) fn read_clinical(
     }
     // Resolve columns of every file before reading any row.
     let mut plans = Vec::with_capacity(sources.len());
+    let configured: Vec<&str> = std::iter::once(settings.sample_id)
+        .chain(settings.episode_id)
+        .chain(layout.slots.iter().map(|s| s.input.as_str()))
+        .collect();
     let mut provided = vec![false; layout.slots.len()];
     for (path, source) in paths.iter().zip(&sources) {
         let columns = source.columns();
@@ -89,7 +93,7 @@ pub(crate) fn read_clinical(
                 path: path.clone(),
                 column: name.to_owned(),
                 role,
-                available: list_columns(columns),
+                available: list_columns(columns, &configured),
             })
         };
         let mut wanted = vec![require(settings.sample_id, "sample id")?];
@@ -114,7 +118,7 @@ pub(crate) fn read_clinical(
             first: paths.first().cloned().unwrap_or_default(),
             available: sources
                 .first()
-                .map(|s| list_columns(s.columns()))
+                .map(|s| list_columns(s.columns(), &configured))
                 .unwrap_or_default(),
         });
     }

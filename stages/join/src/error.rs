@@ -143,7 +143,11 @@ pub enum Error {
         available: String,
     },
     /// A cell could not be read as its role requires.
-    #[error("{}:{line}: column {column:?}: value {value:?}: {source}", path.display())]
+    #[error(
+        "{}:{line}: column {column:?}: value \"{}\": {source}",
+        path.display(),
+        tailor_schemas::excerpt(value, tailor_schemas::EXCERPT_CHARS)
+    )]
     BadValue {
         /// The file.
         path: PathBuf,
@@ -151,7 +155,8 @@ pub enum Error {
         line: u64,
         /// The column.
         column: String,
-        /// The cell, trimmed.
+        /// The cell, trimmed (never from an id column; messages quote at
+        /// most [`tailor_schemas::EXCERPT_CHARS`] characters of it).
         value: String,
         /// Why it was rejected, and the fix.
         #[source]
@@ -271,14 +276,23 @@ pub enum ConfigProblem {
         /// The configured delimiter.
         delimiter: char,
     },
-    /// `--pseudonymise` with a key shorter than 16 bytes.
+    /// `--pseudonymise` with a key shorter than 32 bytes.
     #[error(
-        "the pseudonymisation key has {length} bytes, fewer than 16; \
+        "the pseudonymisation key has {length} bytes, fewer than 32; \
          make one with: openssl rand -hex 32 > join.key"
     )]
     WeakKey {
         /// Its length in bytes.
         length: usize,
+    },
+    /// `--pseudonymise` with a key whose bytes are easy to guess.
+    #[error(
+        "the pseudonymisation key is easy to guess: {reason}; \
+         make one with: openssl rand -hex 32 > join.key"
+    )]
+    GuessableKey {
+        /// Why (all one byte, a short repeated pattern, few distinct bytes).
+        reason: &'static str,
     },
     /// An outcome or covariate name is empty.
     #[error("an outcome or covariate has an empty name")]

@@ -6,7 +6,13 @@ use crate::config::JoinConfig;
 use crate::error::{ConfigProblem, Error, Result};
 
 /// Fewest key bytes accepted for pseudonymisation.
-pub const MIN_KEY_BYTES: usize = 16;
+pub const MIN_KEY_BYTES: usize = 32;
+/// Longest repeating period of a key refused as a pattern (`abab...`,
+/// `password` repeated).
+pub const MAX_KEY_PERIOD: usize = 8;
+/// Fewest distinct byte values a key must have (`openssl rand -hex 32`
+/// gives about 16; 32 NUL bytes give 1).
+pub const MIN_KEY_DISTINCT_BYTES: usize = 8;
 
 /// The secret key of `--pseudonymise`. Its `Debug` output hides the bytes.
 #[derive(Clone, PartialEq, Eq)]
@@ -17,17 +23,23 @@ impl PseudonymKey {
     /// trailing newline removed by the caller).
     ///
     /// # Errors
-    /// [`ConfigProblem::WeakKey`] for fewer than [`MIN_KEY_BYTES`] bytes.
+    /// [`ConfigProblem::WeakKey`] for fewer than [`MIN_KEY_BYTES`] bytes;
+    /// [`ConfigProblem::GuessableKey`] when the bytes are all one value,
+    /// repeat with a period of at most [`MAX_KEY_PERIOD`], or take fewer
+    /// than [`MIN_KEY_DISTINCT_BYTES`] distinct values.
     pub fn new(bytes: impl Into<Vec<u8>>) -> Result<Self> {
         let bytes = bytes.into();
-        if bytes.len() < MIN_KEY_BYTES {
-            return Err(Error::Config {
-                problem: ConfigProblem::WeakKey {
-                    length: bytes.len(),
-                },
-            });
+        let problem = if bytes.len() < MIN_KEY_BYTES {
+            Some(ConfigProblem::WeakKey {
+                length: bytes.len(),
+            })
+        } else {
+            guessable(&bytes).map(|reason| ConfigProblem::GuessableKey { reason })
+        };
+        match problem {
+            Some(problem) => Err(Error::Config { problem }),
+            None => Ok(Self(bytes)),
         }
-        Ok(Self(bytes))
     }
 
     pub(crate) fn bytes(&self) -> &[u8] {
@@ -98,6 +110,26 @@ impl Options {
     }
 }
 
+/// Why `bytes` would be easy to guess, if they would.
+fn guessable(bytes: &[u8]) -> Option<&'static str> {
+    let mut seen = [false; 256];
+    for &b in bytes {
+        seen[usize::from(b)] = true;
+    }
+    let distinct = seen.iter().filter(|s| **s).count();
+    if distinct == 1 {
+        return Some("every byte is the same");
+    }
+    let periodic = |p: usize| bytes.iter().skip(p).zip(bytes).all(|(a, b)| a == b);
+    if (1..=MAX_KEY_PERIOD).any(periodic) {
+        return Some("it repeats a pattern of at most 8 bytes");
+    }
+    if distinct < MIN_KEY_DISTINCT_BYTES {
+        return Some("it has fewer than 8 distinct byte values");
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,10 +137,46 @@ mod tests {
     #[test]
     fn short_keys_are_refused_and_keys_never_printed() {
         assert!(PseudonymKey::new(b"short".to_vec()).is_err());
-        let key = PseudonymKey::new(b"a-long-enough-secret-key".to_vec()).unwrap();
+        let key = PseudonymKey::new(b"a-long-enough-secret-key-of-32-bytes".to_vec()).unwrap();
         let shown = format!("{key:?}");
         assert!(!shown.contains("secret"));
         let options = Options::new(JoinConfig::new("p", "t")).pseudonymise(key);
         assert!(!format!("{options:?}").contains("secret"));
+    }
+
+    fn problem(bytes: &[u8]) -> Option<ConfigProblem> {
+        match PseudonymKey::new(bytes.to_vec()) {
+            Ok(_) => None,
+            Err(Error::Config { problem }) => Some(problem),
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn guessable_keys_are_refused() {
+        assert_eq!(
+            problem(&[b'x'; 31]),
+            Some(ConfigProblem::WeakKey { length: 31 })
+        );
+        let same = Some(ConfigProblem::GuessableKey {
+            reason: "every byte is the same",
+        });
+        assert_eq!(problem(&[0; 32]), same);
+        assert_eq!(problem(&[b'a'; 64]), same);
+        let pattern = Some(ConfigProblem::GuessableKey {
+            reason: "it repeats a pattern of at most 8 bytes",
+        });
+        assert_eq!(problem(b"abababababababababababababababab"), pattern);
+        assert_eq!(problem(&b"password".repeat(4)), pattern);
+        assert_eq!(
+            problem(b"aabbaabbaabbaabbaabbaabbaabbaabbc"),
+            Some(ConfigProblem::GuessableKey {
+                reason: "it has fewer than 8 distinct byte values"
+            })
+        );
+        // openssl rand -hex 32
+        let hex = b"9f1c2b7e54a0d3c6b8e1f2a4c6d8e0f1a3b5c7d9e1f3a5b7c9d1e3f5a7b9c1d3";
+        assert_eq!(problem(hex), None);
+        assert_eq!(problem(b"0123456789abcdef0123456789abcdef"), None);
     }
 }

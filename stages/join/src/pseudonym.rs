@@ -61,19 +61,19 @@ mod tests {
 
     #[test]
     fn matches_python_hmac_and_is_stable() {
-        // hmac.new(b"0123456789abcdef", b"P001", hashlib.sha256).hexdigest()
-        let key = PseudonymKey::new(b"0123456789abcdef".to_vec()).unwrap();
+        // hmac.new(b"0123456789abcdef" * 2, b"P001", hashlib.sha256).hexdigest()
+        let key = PseudonymKey::new(b"0123456789abcdef0123456789abcdef".to_vec()).unwrap();
         let p = pseudonym(&key, " P001 ");
         assert_eq!(
             p,
-            "e9d7efd5a1e0a616315e8364f09e1fc6301dab4546ea0da8af6de9f908e36747"
+            "d0f99f17a67d8935d9dee29e1fe723bba26097faa8acf2a706f80671f3d1f860"
         );
         assert_eq!(p, pseudonym(&key, "P001"));
         assert_eq!(p.len(), 64);
         assert!(p
             .chars()
             .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
-        let other = PseudonymKey::new(b"0123456789abcdeF".to_vec()).unwrap();
+        let other = PseudonymKey::new(b"0123456789abcdef0123456789abcdeF".to_vec()).unwrap();
         assert_ne!(p, pseudonym(&other, "P001"));
         assert_ne!(key_fingerprint(&key), key_fingerprint(&other));
         assert_eq!(key_fingerprint(&key).len(), 16);
@@ -81,13 +81,13 @@ mod tests {
 
     #[test]
     fn episode_pseudonyms_are_bound_to_the_patient() {
-        // hmac.new(b"0123456789abcdef", b"tailor episode\x1fP001\x1f7",
+        // hmac.new(b"0123456789abcdef" * 2, b"tailor episode\x1fP001\x1f7",
         //          hashlib.sha256).hexdigest()
-        let key = PseudonymKey::new(b"0123456789abcdef".to_vec()).unwrap();
+        let key = PseudonymKey::new(b"0123456789abcdef0123456789abcdef".to_vec()).unwrap();
         let e = episode_pseudonym(&key, "P001", " 7 ");
         assert_eq!(
             e,
-            "d153101bf7b5335999802fd6739733c98e9058298953354a5548eb716f1df8cf"
+            "25085ab55afe6325533ea1e82c86fe68d62c9a7d205a72e7585320c79e4eed63"
         );
         assert_ne!(e, episode_pseudonym(&key, "P002", "7"));
         assert_ne!(e, pseudonym(&key, "7"));

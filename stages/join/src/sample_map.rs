@@ -33,7 +33,7 @@ pub(crate) fn read_sample_map(
             path: path.clone(),
             column: name.to_owned(),
             role,
-            available: list_columns(&columns),
+            available: list_columns(&columns, &[&config.sample_column, &config.patient_column]),
         })
     };
     let wanted = [

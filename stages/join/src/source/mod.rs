@@ -151,18 +151,42 @@ pub(crate) fn find_column(path: &Path, columns: &[String], name: &str) -> Result
     Ok(first)
 }
 
-/// The named columns, comma-separated, for error messages.
-pub(crate) fn list_columns(columns: &[String]) -> String {
+/// Most column names an error message lists.
+const LISTED_COLUMNS: usize = 20;
+/// Most characters of one column name an error message quotes.
+const COLUMN_CHARS: usize = 40;
+
+/// The named columns, comma-separated, for error messages: at most
+/// [`LISTED_COLUMNS`], each cut to [`COLUMN_CHARS`] characters. When none
+/// of `configured` is among them the first line is probably data (a table
+/// without a header line), and its cells, a patient id among them, are not
+/// quoted at all.
+pub(crate) fn list_columns(columns: &[String], configured: &[&str]) -> String {
+    if !columns.iter().any(|c| configured.contains(&c.as_str())) {
+        return format!(
+            "{} fields, none of them a configured column, so they are not quoted: \
+             the first line may be data; the table needs a header line",
+            columns.len()
+        );
+    }
     let named: Vec<String> = columns
         .iter()
         .filter(|c| !c.is_empty())
-        .map(|c| format!("{c:?}"))
+        .map(|c| format!("\"{}\"", tailor_schemas::excerpt(c, COLUMN_CHARS)))
         .collect();
     if named.is_empty() {
-        "(none)".to_owned()
-    } else {
-        named.join(", ")
+        return "(none)".to_owned();
     }
+    let mut listed = named
+        .iter()
+        .take(LISTED_COLUMNS)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if named.len() > LISTED_COLUMNS {
+        listed.push_str(&format!(" and {} more", named.len() - LISTED_COLUMNS));
+    }
+    listed
 }
 
 pub(crate) fn io(path: &Path, action: &'static str) -> impl FnOnce(std::io::Error) -> Error {
