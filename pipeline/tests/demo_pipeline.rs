@@ -95,3 +95,26 @@ fn run_rejects_an_unknown_section() {
     let output = common::run_expect(common::tailor(dir.path()).args(["run", "tailor.toml"]), 2);
     assert!(common::stderr(&output).contains("unknown section [ingset]"));
 }
+
+/// `tailor demo | head -0`: a reader that closed stdout before the demo
+/// printed its findings. The demo still exits 0 (it wrote every table), with
+/// nothing on stderr about the pipe, where `println!` used to panic (exit 101).
+#[test]
+fn demo_exits_cleanly_when_stdout_is_closed() {
+    let dir = common::temp_dir();
+    let mut child = common::tailor(dir.path())
+        .args(["demo", "-q", "-o", "demo", "--samples", "300"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "stderr:\n{stderr}");
+    assert!(!stderr.contains("panicked"), "stderr:\n{stderr}");
+    assert!(dir
+        .path()
+        .join("demo/out/subgroup_effects.parquet")
+        .is_file());
+}

@@ -3,6 +3,7 @@
 //! confirmatory findings on stdout.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -56,9 +57,8 @@ pub fn run(args: DemoArgs, global: &Global) -> Result<(), Failure> {
             effects.display()
         )
     });
-    print!("{report}");
-    println!(
-        "Shareable tables: {dir}/cohort.parquet, join_report.json, subgroup_rates.parquet, \
+    let text = format!(
+        "{report}Shareable tables: {dir}/cohort.parquet, join_report.json, subgroup_rates.parquet, \
          subgroup_effects.parquet\nIdentified tables (by sample id): {identified}/genotypes.parquet, \
          calls.parquet\nInputs: {input} (cohort.vcf.gz, clinical.csv, truth.tsv, tailor.toml)\n\
          Done in {:.1} s. Rerun with: tailor run {config}",
@@ -68,7 +68,21 @@ pub fn run(args: DemoArgs, global: &Global) -> Result<(), Failure> {
         input = args.output.display(),
         config = summary.files.config.display(),
     );
-    Ok(())
+    print_to_stdout(&text)
+}
+
+/// Writes `text` and a newline to stdout. A reader that closed the pipe
+/// early (`tailor demo | head -1`) is not an error: the run is done and its
+/// tables are written, so the demo exits 0 rather than panicking as
+/// `println!` does.
+fn print_to_stdout(text: &str) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::other(
+            anyhow::anyhow!("writing the findings to stdout: {e}"),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Gene, contrast, outcome.
