@@ -14,7 +14,7 @@ use crate::gene_batches::{GeneBatches, DEFAULT_BLOCK_CALLS};
 use crate::gene_reader::{read_indexed, read_streaming, GeneInput, GeneSites, Site};
 use crate::input::Input;
 use crate::merge::Cohort;
-use crate::{Error, Options, Progress, Result};
+use crate::{Error, Options, Progress, Result, Warning};
 
 /// A REF disagreement at this many definition positions, and at more than
 /// half of those with records, means the input is on another build.
@@ -44,6 +44,9 @@ pub struct Summary {
     pub streamed: Vec<PathBuf>,
     /// Definition positions dropped because the VCF REF disagreed.
     pub ref_mismatches: usize,
+    /// Problems with the inputs that did not stop the run, one per kind
+    /// and input.
+    pub warnings: Vec<Warning>,
 }
 
 /// Inputs opened and checked, ready to be read gene by gene.
@@ -139,12 +142,7 @@ impl<'a> GenotypeReader<'a> {
         for input in inputs {
             streamed.push(match input.index {
                 Some(_) => None,
-                None => Some(read_streaming(
-                    &input.path,
-                    genes,
-                    input.samples.len(),
-                    options.pass_only,
-                )?),
+                None => Some(read_streaming(input, genes, options.pass_only)?),
             });
         }
         let mut summary = Summary {
@@ -248,8 +246,29 @@ impl<'a> GenotypeReader<'a> {
                 }));
             }
         }
+        summary.warnings = input_warnings(inputs);
         Ok(summary)
     }
+}
+
+/// The warnings about `inputs` gathered while reading them.
+fn input_warnings(inputs: &[Input]) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    for input in inputs {
+        if !input.has_records {
+            warnings.push(Warning::NoRecords {
+                path: input.path.clone(),
+            });
+        }
+        let filters = input.undeclared_filters();
+        if !filters.is_empty() {
+            warnings.push(Warning::UndeclaredFilter {
+                path: input.path.clone(),
+                filters,
+            });
+        }
+    }
+    warnings
 }
 
 /// Reads genotypes and writes them to the Parquet table `output`.
