@@ -54,13 +54,13 @@ pub enum Error {
     },
     /// A record uses a FORMAT field the header does not declare (htslib
     /// cannot be trusted to decode it).
-    #[error("{}: record {record}: FORMAT field {format:?} is not declared in the header; declare it with `##FORMAT=<ID={format},Number=...,Type=...,Description=...>` (e.g. `bcftools annotate -h`) or remove it", path.display())]
+    #[error("{}: record {record}: FORMAT field {format} is not declared in the header; declare every FORMAT id the records use with `##FORMAT=<ID=...,Number=...,Type=...,Description=...>` (e.g. `bcftools annotate -h`) or remove the field", path.display())]
     UndeclaredFormat {
         /// The file.
         path: PathBuf,
         /// `chrom:pos` of the record.
         record: String,
-        /// The FORMAT id.
+        /// The FORMAT id, quoted, or a note that htslib cannot name it.
         format: String,
     },
     /// A genotype has a ploidy other than 1 or 2.

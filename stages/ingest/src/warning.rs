@@ -30,8 +30,8 @@ impl fmt::Display for Warning {
         match self {
             Warning::UndeclaredFilter { path, filters } => write!(
                 f,
-                "{}: FILTER value(s) {} not declared in the header; read as not PASS (flag non_pass). \
-                 Declare them with ##FILTER=<ID=...,Description=...> (bcftools annotate -h)",
+                "{}: records use FILTER values the header does not declare ({}); read as not PASS \
+                 (flag non_pass). Declare them with ##FILTER=<ID=...,Description=...> (bcftools annotate -h)",
                 path.display(),
                 filters.join(", ")
             ),
@@ -57,8 +57,8 @@ mod tests {
         };
         assert_eq!(
             warning.to_string(),
-            "a.vcf.gz: FILTER value(s) LowQual not declared in the header; read as not PASS \
-             (flag non_pass). Declare them with ##FILTER=<ID=...,Description=...> (bcftools annotate -h)"
+            "a.vcf.gz: records use FILTER values the header does not declare (LowQual); read as \
+             not PASS (flag non_pass). Declare them with ##FILTER=<ID=...,Description=...> (bcftools annotate -h)"
         );
     }
 }
