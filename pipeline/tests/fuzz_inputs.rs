@@ -12,7 +12,8 @@
 //! folder for reproduction.
 //!
 //! `TAILOR_FUZZ_CASES` (default 3,000) and `TAILOR_FUZZ_SEED` change the
-//! run; the same seed gives the same cases.
+//! run (the same seed gives the same cases); `TAILOR_FUZZ_BIN` runs them
+//! against another `tailor` binary.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -52,7 +53,10 @@ struct Tally {
 fn mutated_inputs_never_crash_the_readers() {
     let cases = env_number("TAILOR_FUZZ_CASES", CASES);
     let seed = env_number("TAILOR_FUZZ_SEED", SEED);
-    let tailor = PathBuf::from(env!("CARGO_BIN_EXE_tailor"));
+    // TAILOR_FUZZ_BIN runs the cases against another build (e.g. an old one).
+    let tailor = std::env::var_os("TAILOR_FUZZ_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_tailor")));
     let work = common::temp_dir();
     let seeds = fuzz::seeds::load(&common::workspace(), work.path(), &tailor);
     let tabix = fuzz::seeds::has_tool("tabix");

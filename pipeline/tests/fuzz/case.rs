@@ -45,7 +45,11 @@ impl Case {
     /// Case `index` of a run seeded with `seed`.
     pub fn generate(seed: u64, index: u64, seeds: &[Seed], tabix: bool) -> Self {
         let mut rng = Rng::new(seed, index);
-        let source = rng.pick(seeds);
+        // The simulated cohort (last) covers every gene: a third of cases.
+        let source = match seeds.last() {
+            Some(simulated) if rng.percent(33) => simulated,
+            _ => rng.pick(seeds),
+        };
         let mut mutation = *rng.pick(&MUTATIONS);
         let mut text = mutate::apply(mutation, &source.text, &mut rng);
         if rng.percent(15) {
