@@ -22,7 +22,9 @@ pub fn compress_blocks(data: &[u8], block: usize) -> Vec<u8> {
         let mut crc = flate2::Crc::new();
         crc.update(chunk);
         let size = u16::try_from(deflated.len() + 25).expect("a BGZF block fits in 64 KiB");
-        out.extend_from_slice(&[0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0, 0xff, 6, 0, b'B', b'C', 2, 0]);
+        out.extend_from_slice(&[
+            0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0, 0xff, 6, 0, b'B', b'C', 2, 0,
+        ]);
         out.extend_from_slice(&size.to_le_bytes());
         out.extend_from_slice(&deflated);
         out.extend_from_slice(&crc.sum().to_le_bytes());

@@ -55,7 +55,11 @@ impl Case {
         if rng.percent(15) {
             let second = *rng.pick(&MUTATIONS);
             text = mutate::apply(second, &text, &mut rng);
-            mutation = if second == "none" { mutation } else { "two_mutations" };
+            mutation = if second == "none" {
+                mutation
+            } else {
+                "two_mutations"
+            };
         }
         let mut container = *rng.pick(&CONTAINERS);
         if container.contains("bcf") && source.bcf.is_none() {
@@ -67,10 +71,17 @@ impl Case {
         let (bytes, extension) = match container {
             "text" => (text, "vcf"),
             "bgzf" | "bgzf_indexed" => {
-                let block = if rng.percent(30) { 64 + rng.below(4096) } else { 0xff00 };
+                let block = if rng.percent(30) {
+                    64 + rng.below(4096)
+                } else {
+                    0xff00
+                };
                 (bgzf::compress_blocks(&text, block), "vcf.gz")
             }
-            "bgzf_damaged" => (damage_bgzf(bgzf::compress_blocks(&text, 512), &mut rng), "vcf.gz"),
+            "bgzf_damaged" => (
+                damage_bgzf(bgzf::compress_blocks(&text, 512), &mut rng),
+                "vcf.gz",
+            ),
             _ => {
                 // BCF records are the clean input's; the damage is to bytes.
                 mutation = "bcf_bytes";

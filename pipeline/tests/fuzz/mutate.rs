@@ -6,8 +6,24 @@ use super::prng::Rng;
 
 /// GT values a damaged or odd file may hold.
 const BAD_GTS: [&[u8]; 18] = [
-    b"0/1/1", b"1|0|1", b"0/1/1/0", b".", b"./.", b"0|", b"|", b"/", b"1/2", b"99/0", b"-1/0",
-    b"a/b", b"0//1", b"", b"0/1:", b"2147483647/0", b"0/.", b"0/1/2/3/4/5/6/7/8",
+    b"0/1/1",
+    b"1|0|1",
+    b"0/1/1/0",
+    b".",
+    b"./.",
+    b"0|",
+    b"|",
+    b"/",
+    b"1/2",
+    b"99/0",
+    b"-1/0",
+    b"a/b",
+    b"0//1",
+    b"",
+    b"0/1:",
+    b"2147483647/0",
+    b"0/.",
+    b"0/1/2/3/4/5/6/7/8",
 ];
 
 /// FORMAT columns with undeclared or mistyped fields, with a value for
@@ -75,9 +91,9 @@ pub fn apply(name: &str, text: &[u8], rng: &mut Rng) -> Vec<u8> {
             if let Some(r) = record {
                 let ploidy_3: [&[u8]; 3] = [b"0/1/1", b"1|1|0", b"0/0/0"];
                 let value: &[u8] = if name == "ploidy_3" {
-                    *rng.pick(&ploidy_3)
+                    ploidy_3[rng.below(ploidy_3.len())]
                 } else {
-                    *rng.pick(&BAD_GTS)
+                    BAD_GTS[rng.below(BAD_GTS.len())]
                 };
                 set_gt(&mut lines[r], value, rng);
             }
@@ -86,7 +102,7 @@ pub fn apply(name: &str, text: &[u8], rng: &mut Rng) -> Vec<u8> {
             for &r in &records {
                 if rng.percent(30) || Some(r) == record {
                     let filters: [&[u8]; 4] = [b"LowQ", b"q10;LowQual", b"PASS;XX", b"."];
-                    let filter: &[u8] = *rng.pick(&filters);
+                    let filter = filters[rng.below(filters.len())];
                     set_column(&mut lines[r], 6, filter);
                 }
             }
@@ -121,8 +137,10 @@ pub fn apply(name: &str, text: &[u8], rng: &mut Rng) -> Vec<u8> {
         }
         "empty_sample_name" | "duplicate_sample_name" => {
             if let Some(c) = chrom {
-                let mut columns: Vec<Vec<u8>> =
-                    lines[c].split(|b| *b == b'\t').map(<[u8]>::to_vec).collect();
+                let mut columns: Vec<Vec<u8>> = lines[c]
+                    .split(|b| *b == b'\t')
+                    .map(<[u8]>::to_vec)
+                    .collect();
                 if columns.len() > 9 {
                     let at = 9 + rng.below(columns.len() - 9);
                     columns[at] = if name == "empty_sample_name" {
@@ -160,24 +178,22 @@ pub fn apply(name: &str, text: &[u8], rng: &mut Rng) -> Vec<u8> {
                 _ => lines.insert(1.min(lines.len()), line),
             }
         }
-        "drop_header_line" => {
-            if !header.is_empty() {
-                lines.remove(*rng.pick(&header));
-            }
+        "drop_header_line" if !header.is_empty() => {
+            lines.remove(*rng.pick(&header));
         }
-        "swap_records" => {
-            if records.len() >= 2 {
-                let a = *rng.pick(&records);
-                let b = *rng.pick(&records);
-                lines.swap(a, b);
-            }
+        "swap_records" if records.len() >= 2 => {
+            let a = *rng.pick(&records);
+            let b = *rng.pick(&records);
+            lines.swap(a, b);
         }
         "drop_column" => {
             let targets: Vec<usize> = records.iter().copied().chain(chrom).collect();
             if !targets.is_empty() {
                 let t = *rng.pick(&targets);
-                let mut columns: Vec<Vec<u8>> =
-                    lines[t].split(|b| *b == b'\t').map(<[u8]>::to_vec).collect();
+                let mut columns: Vec<Vec<u8>> = lines[t]
+                    .split(|b| *b == b'\t')
+                    .map(<[u8]>::to_vec)
+                    .collect();
                 if columns.len() > 1 {
                     columns.remove(rng.below(columns.len()));
                 }
@@ -227,7 +243,11 @@ fn set_format(line: &mut Vec<u8>, format: &[u8], value: &[u8], before: bool) {
     if columns.len() > 9 {
         columns[8] = format.to_vec();
         for sample in &mut columns[9..] {
-            let gt = sample.split(|b| *b == b':').next().unwrap_or_default().to_vec();
+            let gt = sample
+                .split(|b| *b == b':')
+                .next()
+                .unwrap_or_default()
+                .to_vec();
             *sample = if before {
                 [value, b":", &gt].concat()
             } else {
@@ -240,14 +260,31 @@ fn set_format(line: &mut Vec<u8>, format: &[u8], value: &[u8], before: bool) {
 
 #[test]
 fn mutations_change_what_they_name() {
-    let text = b"##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS1\tS2\n\
+    let text =
+        b"##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS1\tS2\n\
 chr10\t1\t.\tA\tG\t.\tPASS\t.\tGT\t0/1\t0/0\n";
     let mut rng = Rng::new(1, 1);
     let ploidy = apply("ploidy_3", text, &mut rng);
     let record = ploidy.split(|b| *b == b'\n').nth(2).unwrap();
-    assert!(record.windows(2).filter(|w| w[0] == b'/' || w[0] == b'|').count() >= 3);
+    assert!(
+        record
+            .windows(2)
+            .filter(|w| w[0] == b'/' || w[0] == b'|')
+            .count()
+            >= 3
+    );
     let format = apply("undeclared_format", text, &mut rng);
-    assert!(format.split(|b| *b == b'\n').nth(2).unwrap().split(|b| *b == b'\t').nth(8).unwrap().len() > 2);
+    assert!(
+        format
+            .split(|b| *b == b'\n')
+            .nth(2)
+            .unwrap()
+            .split(|b| *b == b'\t')
+            .nth(8)
+            .unwrap()
+            .len()
+            > 2
+    );
     assert_eq!(apply("none", text, &mut rng), text.to_vec());
     let empty = apply("empty_sample_name", text, &mut rng);
     assert!(empty.windows(2).any(|w| w == b"\t\n") || empty.windows(3).any(|w| w == b"\t\tS"));

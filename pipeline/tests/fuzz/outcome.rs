@@ -67,7 +67,8 @@ pub fn run(tailor: &Path, dir: &Path, args: &[&str], input: &Path) -> Verdict {
             }
         },
     };
-    let stderr = String::from_utf8_lossy(&std::fs::read(&stderr_path).unwrap_or_default()).into_owned();
+    let stderr =
+        String::from_utf8_lossy(&std::fs::read(&stderr_path).unwrap_or_default()).into_owned();
     let name = input.file_name().unwrap().to_string_lossy().into_owned();
     let left: Vec<String> = std::fs::read_dir(&out)
         .map(|d| {

@@ -54,9 +54,11 @@ pub fn load(workspace: &Path, work: &Path, tailor: &Path) -> Vec<Seed> {
         .unwrap();
     assert!(status.success(), "tailor simulate failed");
     let mut text = Vec::new();
-    flate2::read::MultiGzDecoder::new(std::fs::File::open(simulated.join("cohort.vcf.gz")).unwrap())
-        .read_to_end(&mut text)
-        .unwrap();
+    flate2::read::MultiGzDecoder::new(
+        std::fs::File::open(simulated.join("cohort.vcf.gz")).unwrap(),
+    )
+    .read_to_end(&mut text)
+    .unwrap();
     texts.push(("simulated.vcf".into(), text));
     let bcftools = has_tool("bcftools");
     let tabix = has_tool("tabix");
@@ -66,7 +68,9 @@ pub fn load(workspace: &Path, work: &Path, tailor: &Path) -> Vec<Seed> {
         .map(|(i, (name, text))| {
             let vcf = work.join(format!("seed{i}.vcf"));
             std::fs::write(&vcf, &text).unwrap();
-            let bcf = bcftools.then(|| to_bcf(&vcf, &work.join(format!("seed{i}.bcf")))).flatten();
+            let bcf = bcftools
+                .then(|| to_bcf(&vcf, &work.join(format!("seed{i}.bcf"))))
+                .flatten();
             let index = tabix
                 .then(|| index(&text, &work.join(format!("seed{i}.vcf.gz"))))
                 .flatten();
@@ -88,7 +92,11 @@ fn to_bcf(vcf: &Path, bcf: &Path) -> Option<Vec<u8>> {
         .arg(vcf)
         .output()
         .ok()?;
-    output.status.success().then(|| std::fs::read(bcf).ok()).flatten()
+    output
+        .status
+        .success()
+        .then(|| std::fs::read(bcf).ok())
+        .flatten()
 }
 
 /// The tabix index of `text` bgzipped at `path`, if tabix can make one.

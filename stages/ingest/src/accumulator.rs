@@ -34,8 +34,8 @@ impl Defect {
     pub fn into_error(self, path: &Path, record: &Record, samples: &[String]) -> Error {
         let location = format!(
             "{}:{}",
-            u32::try_from(record.rid().unwrap_or(u32::MAX))
-                .ok()
+            record
+                .rid()
                 .and_then(|rid| contig_name(record.header(), rid))
                 .unwrap_or_else(|| "?".to_owned()),
             record.pos() + 1

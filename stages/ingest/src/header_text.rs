@@ -222,9 +222,9 @@ mod tests {
     fn reads_declarations_from_non_utf8_text() {
         let info = parse(Path::new("a.vcf"), HEADER.to_vec()).unwrap();
         assert_eq!(info.samples, ["S1", "S2"]);
-        assert!(info.filters.contains(&b"LowQual".to_vec()));
-        assert!(info.filters.contains(&b"PASS".to_vec()));
-        assert!(info.formats.contains(&b"GT".to_vec()));
+        assert!(info.filters.contains(b"LowQual".as_slice()));
+        assert!(info.filters.contains(b"PASS".as_slice()));
+        assert!(info.formats.contains(b"GT".as_slice()));
         assert_eq!(info.formats.len(), 1);
         assert_eq!(info.contigs, [("chr10".to_owned(), Some(133_797_422))]);
     }
