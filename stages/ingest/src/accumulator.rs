@@ -11,8 +11,10 @@ use crate::gene_input::{Coverage, GeneInput, GeneSites, SampleCall, SiteCalls};
 use crate::gene_reader::contig_name;
 use crate::genotype::{decode, Merged, Slot};
 use crate::htslib_view::{format_fields, id_name};
-use crate::input::{Declared, Input};
-use crate::record_fields::{integer_format, load_gt, record_meta, value_at, Polyploid, GT_WIDTH};
+use crate::input::{Declared, Input, Undeclared};
+use crate::record_fields::{
+    integer_format, load_gt, record_meta, value_at, Polyploid, GT_WIDTH, UNDECLARED,
+};
 use crate::Error;
 
 /// FORMAT fields ingest reads as numbers.
@@ -21,8 +23,6 @@ const NUMERIC_FORMATS: [&[u8]; 4] = [b"GT", b"PS", b"DP", b"GQ"];
 /// What is wrong with a record, before the file and record are named.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Defect {
-    /// A FORMAT id the header does not declare.
-    UndeclaredFormat(String),
     /// A FORMAT field ingest reads whose values are not numbers.
     FormatType(String),
     /// A genotype with more than two alleles.
@@ -42,11 +42,6 @@ impl Defect {
         );
         let path = path.to_path_buf();
         match self {
-            Defect::UndeclaredFormat(format) => Error::UndeclaredFormat {
-                path,
-                record: location,
-                format,
-            },
             Defect::FormatType(format) => Error::BadRecord {
                 path,
                 record: location,
@@ -65,23 +60,27 @@ impl Defect {
     }
 }
 
-/// Checks the record's FORMAT fields before htslib decodes any: each but GT
-/// must be declared (an undeclared one can make htslib call `exit`), and
-/// those read as numbers must hold numbers.
-fn check_formats(record: &Record, declared: &Declared) -> Result<(), Defect> {
+/// Checks the record's FORMAT fields before htslib decodes any: the ones
+/// ingest reads as numbers must hold numbers when the header says they do
+/// (otherwise `bcf_get_format_values` calls `exit`). Undeclared ids, which
+/// htslib reads as text and tailor therefore ignores, go into `undeclared`.
+fn check_formats(
+    record: &Record,
+    declared: &Declared,
+    undeclared: &mut BTreeSet<String>,
+) -> Result<(), Defect> {
     let header = record.header();
     for field in format_fields(record) {
         let Some(name) = id_name(header, field.id) else {
-            return Err(Defect::UndeclaredFormat(
-                "(one htslib cannot name; see the record's FORMAT column)".to_owned(),
-            ));
+            // Added by htslib after this header was copied: not one the
+            // header declares, so htslib never decodes it as numbers here.
+            undeclared.insert(UNDECLARED.to_owned());
+            continue;
         };
         // GT is the one field htslib always decodes the same way.
         if name != b"GT" && !declared.formats.contains(name) {
-            return Err(Defect::UndeclaredFormat(format!(
-                "{:?}",
-                String::from_utf8_lossy(name)
-            )));
+            undeclared.insert(String::from_utf8_lossy(name).into_owned());
+            continue;
         }
         if NUMERIC_FORMATS.contains(&name) && (!field.is_numeric() || field.values < 1) {
             return Err(Defect::FormatType(
@@ -102,7 +101,7 @@ pub(crate) struct Accumulator<'a> {
     declared: &'a Declared,
     out: GeneInput,
     gt: Vec<i32>,
-    undeclared_filters: BTreeSet<String>,
+    undeclared: Undeclared,
 }
 
 impl<'a> Accumulator<'a> {
@@ -137,13 +136,14 @@ impl<'a> Accumulator<'a> {
             pass_only,
             declared,
             gt: Vec::new(),
-            undeclared_filters: BTreeSet::new(),
+            undeclared: Undeclared::default(),
         }
     }
 
-    /// The result; undeclared FILTER values seen are noted on `input`.
+    /// The result; undeclared FILTER and FORMAT ids seen are noted on
+    /// `input`.
     pub fn finish(self, input: &Input) -> GeneInput {
-        input.note_undeclared_filters(self.undeclared_filters);
+        input.note_undeclared(self.undeclared);
         self.out
     }
 
@@ -179,7 +179,7 @@ impl<'a> Accumulator<'a> {
         let Some(&(index, site_pos)) = overlapped.peek() else {
             return Ok(());
         };
-        check_formats(record, self.declared)?;
+        check_formats(record, self.declared, &mut self.undeclared.formats)?;
         let alleles = record.alleles();
         let Some(record_ref) = alleles.first() else {
             return Ok(());
@@ -238,7 +238,7 @@ impl<'a> Accumulator<'a> {
                 }
             }
         }
-        let meta = record_meta(record, alleles, self.declared, &mut self.undeclared_filters);
+        let meta = record_meta(record, alleles, self.declared, &mut self.undeclared.filters);
         let pass = meta.pass;
         if calls.records.len() >= usize::from(u8::MAX) {
             return;

@@ -52,17 +52,6 @@ pub enum Error {
         /// What is missing.
         reason: String,
     },
-    /// A record uses a FORMAT field the header does not declare (htslib
-    /// cannot be trusted to decode it).
-    #[error("{}: record {record}: FORMAT field {format} is not declared in the header; declare every FORMAT id the records use with `##FORMAT=<ID=...,Number=...,Type=...,Description=...>` (e.g. `bcftools annotate -h`) or remove the field", path.display())]
-    UndeclaredFormat {
-        /// The file.
-        path: PathBuf,
-        /// `chrom:pos` of the record.
-        record: String,
-        /// The FORMAT id, quoted, or a note that htslib cannot name it.
-        format: String,
-    },
     /// A genotype has a ploidy other than 1 or 2.
     #[error("{}: record {record}: sample {sample:?} has a genotype of ploidy {ploidy}; tailor reads haploid and diploid genotypes only: fix the GT value (e.g. `0/1`)", path.display())]
     Ploidy {

@@ -37,8 +37,17 @@ pub(crate) struct Input {
     pub declared: Declared,
     /// Whether the file has at least one record.
     pub has_records: bool,
-    /// FILTER values records used without a header declaration.
-    undeclared_filters: Mutex<BTreeSet<String>>,
+    /// FILTER and FORMAT ids records used without a header declaration.
+    undeclared: Mutex<Undeclared>,
+}
+
+/// FILTER and FORMAT ids records use that the header does not declare.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Undeclared {
+    /// FILTER values.
+    pub filters: BTreeSet<String>,
+    /// FORMAT ids.
+    pub formats: BTreeSet<String>,
 }
 
 /// The FILTER and FORMAT ids a header declares.
@@ -105,25 +114,26 @@ impl Input {
                 formats: header.formats,
             },
             has_records,
-            undeclared_filters: Mutex::default(),
+            undeclared: Mutex::default(),
         })
     }
 
-    /// Notes FILTER values used by records but not declared in the header.
-    pub fn note_undeclared_filters(&self, filters: BTreeSet<String>) {
-        if filters.is_empty() {
+    /// Notes ids used by records but not declared in the header.
+    pub fn note_undeclared(&self, found: Undeclared) {
+        if found.filters.is_empty() && found.formats.is_empty() {
             return;
         }
-        if let Ok(mut seen) = self.undeclared_filters.lock() {
-            seen.extend(filters);
+        if let Ok(mut seen) = self.undeclared.lock() {
+            seen.filters.extend(found.filters);
+            seen.formats.extend(found.formats);
         }
     }
 
-    /// The FILTER values records used without a header declaration.
-    pub fn undeclared_filters(&self) -> Vec<String> {
-        self.undeclared_filters
+    /// The ids records used without a header declaration.
+    pub fn undeclared(&self) -> Undeclared {
+        self.undeclared
             .lock()
-            .map(|seen| seen.iter().cloned().collect())
+            .map(|seen| seen.clone())
             .unwrap_or_default()
     }
 }

@@ -15,8 +15,9 @@ pub(crate) const GT_WIDTH: usize = 2;
 /// htslib's missing value for integer FORMAT fields.
 const INT_MISSING: i32 = i32::MIN;
 
-/// How a FILTER value that the header does not declare is written.
-pub(crate) const UNDECLARED_FILTER: &str = "undeclared";
+/// How a FILTER value or FORMAT id the header does not declare is named
+/// when htslib cannot name it (read through an index).
+pub(crate) const UNDECLARED: &str = "undeclared";
 
 /// A sample's genotype with more alleles than [`GT_WIDTH`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,7 +83,7 @@ pub(crate) fn value_at(values: &[i32], sample: usize) -> Option<i32> {
 }
 
 /// REF, ALT, QUAL and FILTER of `record`. A FILTER value the header does
-/// not declare is not PASS; its name (or [`UNDECLARED_FILTER`] when htslib
+/// not declare is not PASS; its name (or [`UNDECLARED`] when htslib
 /// cannot name it) goes into `undeclared`.
 pub(crate) fn record_meta(
     record: &Record,
@@ -103,8 +104,8 @@ pub(crate) fn record_meta(
                 name
             }
             None => {
-                undeclared.insert(UNDECLARED_FILTER.to_owned());
-                UNDECLARED_FILTER.to_owned()
+                undeclared.insert(UNDECLARED.to_owned());
+                UNDECLARED.to_owned()
             }
         })
         .collect();

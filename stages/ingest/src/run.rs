@@ -260,11 +260,17 @@ fn input_warnings(inputs: &[Input]) -> Vec<Warning> {
                 path: input.path.clone(),
             });
         }
-        let filters = input.undeclared_filters();
-        if !filters.is_empty() {
+        let undeclared = input.undeclared();
+        if !undeclared.filters.is_empty() {
             warnings.push(Warning::UndeclaredFilter {
                 path: input.path.clone(),
-                filters,
+                filters: undeclared.filters.into_iter().collect(),
+            });
+        }
+        if !undeclared.formats.is_empty() {
+            warnings.push(Warning::UndeclaredFormat {
+                path: input.path.clone(),
+                formats: undeclared.formats.into_iter().collect(),
             });
         }
     }

@@ -17,6 +17,15 @@ pub enum Warning {
         /// The values (`undeclared` when htslib could not name one).
         filters: Vec<String>,
     },
+    /// Records use FORMAT fields the header does not declare. htslib reads
+    /// them as text, so tailor ignores their values (an undeclared PS, DP
+    /// or GQ gives no phase set, depth or quality).
+    UndeclaredFormat {
+        /// The file.
+        path: PathBuf,
+        /// The ids (`undeclared` when htslib could not name one).
+        formats: Vec<String>,
+    },
     /// The file has a header but no record at all, so every genotype from
     /// it is missing.
     NoRecords {
@@ -34,6 +43,14 @@ impl fmt::Display for Warning {
                  (flag non_pass). Declare them with ##FILTER=<ID=...,Description=...> (bcftools annotate -h)",
                 path.display(),
                 filters.join(", ")
+            ),
+            Warning::UndeclaredFormat { path, formats } => write!(
+                f,
+                "{}: records use FORMAT fields the header does not declare ({}); their values are \
+                 ignored. Declare them with ##FORMAT=<ID=...,Number=...,Type=...,Description=...> \
+                 (bcftools annotate -h)",
+                path.display(),
+                formats.join(", ")
             ),
             Warning::NoRecords { path } => write!(
                 f,
