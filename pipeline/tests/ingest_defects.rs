@@ -301,3 +301,67 @@ fn issue_10_6_corrupt_gzip_and_directory() {
     std::fs::create_dir(&folder).unwrap();
     rejected(dir.path(), &folder, &["is a directory"]);
 }
+
+#[test]
+fn issue_10_12_genes_without_records_are_named_once_and_flagged() {
+    let dir = common::temp_dir();
+    let input = copy(dir.path(), "clean.vcf");
+    let stderr = run(dir.path(), "call", &input, 0);
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("no input has a record"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert!(lines[0].contains("of 19 gene(s)"), "{}", lines[0]);
+    assert!(
+        lines[0].contains("CYP2C9, ") && lines[0].contains("DPYD"),
+        "{}",
+        lines[0]
+    );
+    assert!(!lines[0].contains("CYP2C19"), "{}", lines[0]);
+    let calls = common::read_calls(&dir.path().join("out-call/calls.parquet"));
+    let dpyd: Vec<_> = calls.iter().filter(|c| c.gene == "DPYD").collect();
+    assert_eq!(dpyd.len(), 2);
+    assert!(dpyd.iter().all(|c| c.has("no_data")), "{dpyd:?}");
+    assert!(!cyp2c19(&dir.path().join("out-call/calls.parquet"), "S1").has("no_data"));
+    // --genes leaves the others out: nothing to report.
+    let mut tailor = common::tailor(dir.path());
+    tailor
+        .args(["call", "--genes", "CYP2C19", "-o", "one"])
+        .arg(&input);
+    let stderr = common::stderr(&common::run_expect(&mut tailor, 0));
+    assert!(!stderr.contains("no input has a record"), "{stderr}");
+}
+
+#[test]
+fn issue_10_12_sites_only_panel_gets_a_hint() {
+    let Some(shared) = common::shared_data() else {
+        return;
+    };
+    let dir = common::temp_dir();
+    let panel = shared.join("1kgp-grch38/CYP2C19.vcf.gz");
+    let mut tailor = common::tailor(dir.path());
+    tailor
+        .args(["call", "--genes", "CYP2C19", "-o", "plain"])
+        .arg(&panel);
+    let stderr = common::stderr(&common::run_expect(&mut tailor, 0));
+    assert!(
+        stderr.contains("CYP2C19.vcf.gz: 19 of 35 definition positions inside the regions it covers have no record")
+            && stderr.contains("pass --absent-as-reference"),
+        "{stderr}"
+    );
+    let mut tailor = common::tailor(dir.path());
+    tailor
+        .args([
+            "call",
+            "--genes",
+            "CYP2C19",
+            "--absent-as-reference",
+            "-o",
+            "reference",
+        ])
+        .arg(&panel);
+    let stderr = common::stderr(&common::run_expect(&mut tailor, 0));
+    assert!(!stderr.contains("sites-only"), "{stderr}");
+    assert!(!stderr.contains("--absent-as-reference"), "{stderr}");
+}

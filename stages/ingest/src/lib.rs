@@ -33,6 +33,7 @@ mod genotype;
 mod header_text;
 mod htslib_view;
 mod input;
+mod input_gaps;
 mod merge;
 mod options;
 mod reader_pool;

@@ -13,6 +13,7 @@ use tailor_tables::{InputIdentity, TableMetadata, TableWriter};
 use crate::gene_batches::{GeneBatches, DEFAULT_BLOCK_CALLS};
 use crate::gene_reader::{read_indexed, read_streaming, GeneInput, GeneSites, Site};
 use crate::input::Input;
+use crate::input_gaps::GapTally;
 use crate::merge::Cohort;
 use crate::{Error, Options, Progress, Result, Warning};
 
@@ -157,6 +158,7 @@ impl<'a> GenotypeReader<'a> {
             ..Summary::default()
         };
         let mut mismatches = vec![(0usize, 0usize); inputs.len()];
+        let gaps = GapTally::new(inputs.len(), genes.len());
         // The last gene each input is read for: its readers close after it.
         let last_use: Vec<Option<usize>> = inputs
             .iter()
@@ -178,7 +180,8 @@ impl<'a> GenotypeReader<'a> {
                 .map(|(j, gene)| {
                     let g = chunk_index * chunk + j;
                     let read_block = |samples: Range<usize>| {
-                        inputs
+                        let first = samples.start == 0;
+                        let read = inputs
                             .iter()
                             .enumerate()
                             .zip(&streamed)
@@ -193,7 +196,11 @@ impl<'a> GenotypeReader<'a> {
                                 ),
                                 (None, None) => unreachable_streamed(&input.path),
                             })
-                            .collect::<Result<Vec<_>>>()
+                            .collect::<Result<Vec<_>>>()?;
+                        if first {
+                            gaps.note(g, gene, &read);
+                        }
+                        Ok(read)
                     };
                     let mut batches =
                         GeneBatches::new(gene, inputs, cohort, options, &read_block, blocks);
@@ -247,6 +254,11 @@ impl<'a> GenotypeReader<'a> {
             }
         }
         summary.warnings = input_warnings(inputs);
+        summary.warnings.extend(gaps.warnings(
+            inputs,
+            genes,
+            options.absent_as_reference || options.covered.is_some(),
+        ));
         Ok(summary)
     }
 }

@@ -26,6 +26,23 @@ pub enum Warning {
         /// The ids (`undeclared` when htslib could not name one).
         formats: Vec<String>,
     },
+    /// No input has a record on these genes' definition positions (nor
+    /// around them): every sample's call is `no_data`.
+    GenesWithoutRecords {
+        /// HGNC symbols, in definition order.
+        genes: Vec<String>,
+    },
+    /// Most definition positions inside the regions the file covers have
+    /// no record, as in a variant-sites-only panel; they are read as
+    /// missing because `--absent-as-reference` is off.
+    SitesOnly {
+        /// The file.
+        path: PathBuf,
+        /// Definition positions inside its coverage without a record.
+        absent: usize,
+        /// Definition positions inside its coverage.
+        inside: usize,
+    },
     /// The file has a header but no record at all, so every genotype from
     /// it is missing.
     NoRecords {
@@ -51,6 +68,25 @@ impl fmt::Display for Warning {
                  (bcftools annotate -h)",
                 path.display(),
                 formats.join(", ")
+            ),
+            Warning::GenesWithoutRecords { genes } => write!(
+                f,
+                "no input has a record on the definition positions of {} gene(s): {}; their calls \
+                 are no_data (flag no_data). Add an input that covers them, or leave them out with --genes",
+                genes.len(),
+                genes.join(", ")
+            ),
+            Warning::SitesOnly {
+                path,
+                absent,
+                inside,
+            } => write!(
+                f,
+                "{}: {absent} of {inside} definition positions inside the regions it covers have no \
+                 record, as in a variant-sites-only panel; they are read as missing, which leaves \
+                 calls ambiguous. If the file lists every variant site of a joint-called cohort or \
+                 reference panel, pass --absent-as-reference",
+                path.display()
             ),
             Warning::NoRecords { path } => write!(
                 f,
