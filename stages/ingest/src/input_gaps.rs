@@ -96,3 +96,68 @@ impl GapTally {
         warnings
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::gene_input::{Coverage, RecordMeta, Site, SiteCalls};
+    use tailor_schemas::Position;
+
+    fn gene(name: &str, positions: &[u64]) -> GeneSites {
+        GeneSites {
+            gene: name.into(),
+            chrom: "chr10".into(),
+            sites: positions
+                .iter()
+                .map(|&p| Site {
+                    pos: Position::new(p).unwrap(),
+                    end: Position::new(p).unwrap(),
+                    reference: "A".into(),
+                    documented: vec!["A".into()],
+                })
+                .collect(),
+        }
+    }
+
+    /// One input's read of `gene`: records at `recorded` sites, coverage
+    /// from `first` to `last`.
+    fn read(gene: &GeneSites, recorded: &[usize], span: Option<(u32, u32)>) -> GeneInput {
+        let sites = (0..gene.sites.len())
+            .map(|k| SiteCalls {
+                records: if recorded.contains(&k) {
+                    vec![RecordMeta::default()]
+                } else {
+                    Vec::new()
+                },
+                ..SiteCalls::default()
+            })
+            .collect();
+        GeneInput {
+            sites,
+            coverage: Coverage {
+                first: span.map(|s| s.0),
+                last: span.map(|s| s.1),
+            },
+            has_contig: true,
+            first_sample: 0,
+        }
+    }
+
+    #[test]
+    fn names_genes_without_records_and_counts_absent_positions() {
+        let covered = gene("CYP2C19", &(1..=30).collect::<Vec<_>>());
+        let missing = gene("CYP2C9", &[100, 200]);
+        let tally = GapTally::new(1, 2);
+        // 30 positions inside the coverage, records at 10 of them.
+        tally.note(
+            0,
+            &covered,
+            &[read(&covered, &(0..10).collect::<Vec<_>>(), Some((1, 30)))],
+        );
+        tally.note(1, &missing, &[read(&missing, &[], Some((1, 30)))]);
+        assert!(tally.covered[0].load(Ordering::Relaxed));
+        assert!(!tally.covered[1].load(Ordering::Relaxed));
+        assert_eq!(*tally.positions.lock().unwrap(), [(30, 20)]);
+    }
+}
