@@ -1,6 +1,7 @@
 //! Fuzzing the VCF/BCF readers through the real binary (issue 10).
 //!
-//! A seeded generator mutates the hand-written inputs of `tests/data/ingest`
+//! A seeded generator mutates the hand-written inputs of `tests/data/ingest`,
+//! real PharmCAT and 1000 Genomes files (when the shared data is present)
 //! and a `tailor simulate` cohort (byte flips, truncation, BGZF and BCF
 //! damage, bad GT strings, ploidy 3, undeclared FILTER/FORMAT/INFO ids,
 //! non-UTF-8 bytes, empty and duplicate sample names, huge lines, ...),
@@ -58,7 +59,17 @@ fn mutated_inputs_never_crash_the_readers() {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_tailor")));
     let work = common::temp_dir();
-    let seeds = fuzz::seeds::load(&common::workspace(), work.path(), &tailor);
+    // The shared data adds real seeds when present; the harness runs without.
+    let shared = std::env::var_os("TAILOR_SHARED_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| common::workspace().join("../shared/data"));
+    let shared = shared.is_dir().then_some(shared);
+    let seeds = fuzz::seeds::load(
+        &common::workspace(),
+        shared.as_deref(),
+        work.path(),
+        &tailor,
+    );
     let tabix = fuzz::seeds::has_tool("tabix");
     let kept = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fuzz-failures");
     let _ = std::fs::remove_dir_all(&kept);
@@ -108,6 +119,14 @@ fn mutated_inputs_never_crash_the_readers() {
         seeds.len(),
         started.elapsed().as_secs_f64()
     );
+    for seed in &seeds {
+        eprintln!(
+            "fuzz:   seed {} ({} bytes{})",
+            seed.name,
+            seed.text.len(),
+            if seed.bcf.is_some() { ", BCF" } else { "" }
+        );
+    }
     eprintln!("fuzz: by outcome: {:?}", tally.endings);
     for (kind, endings) in &tally.kinds {
         eprintln!("fuzz:   {kind}: {endings:?}");

@@ -1,7 +1,10 @@
 //! The clean inputs cases are derived from: the hand-written VCFs of
-//! `tests/data/ingest/` and a small `tailor simulate` cohort, each also as
-//! BCF (made by `bcftools`, when installed) and with a tabix index of its
-//! clean bgzipped form (made by `tabix`, when installed).
+//! `tests/data/ingest/`, real files read in place from the shared data
+//! when present (PharmCAT's example and a few of its fixtures, a slice of
+//! the 1000 Genomes CYP2C19 panel: 6 samples, the records at PharmCAT's
+//! positions and every 50th other) and a small `tailor simulate` cohort
+//! (last), each also as BCF (made by `bcftools`, when installed) and with
+//! a tabix index of its clean bgzipped form (made by `tabix`).
 
 use std::io::Read;
 use std::path::Path;
@@ -31,8 +34,8 @@ pub fn has_tool(tool: &str) -> bool {
 }
 
 /// Loads every seed, using `work` for scratch files and `tailor` to
-/// simulate a cohort.
-pub fn load(workspace: &Path, work: &Path, tailor: &Path) -> Vec<Seed> {
+/// simulate a cohort; `shared` is the shared reference data, if present.
+pub fn load(workspace: &Path, shared: Option<&Path>, work: &Path, tailor: &Path) -> Vec<Seed> {
     let mut texts: Vec<(String, Vec<u8>)> = Vec::new();
     for folder in ["tests/data/ingest", "tests/data/ingest/defects"] {
         let mut paths: Vec<_> = std::fs::read_dir(workspace.join(folder))
@@ -45,6 +48,9 @@ pub fn load(workspace: &Path, work: &Path, tailor: &Path) -> Vec<Seed> {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             texts.push((name, std::fs::read(&path).unwrap()));
         }
+    }
+    if let Some(shared) = shared {
+        texts.extend(shared_seeds(shared));
     }
     let simulated = work.join("simulated");
     let status = Command::new(tailor)
@@ -82,6 +88,63 @@ pub fn load(workspace: &Path, work: &Path, tailor: &Path) -> Vec<Seed> {
             }
         })
         .collect()
+}
+
+/// Real files from the shared data: PharmCAT's example VCF, a few of its
+/// fixtures, and a slice of a 1000 Genomes panel.
+fn shared_seeds(shared: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut seeds = Vec::new();
+    let pharmcat = shared.join("pharmcat");
+    for name in [
+        "examples/pharmcat.example.vcf",
+        "fixtures/vcf/CYP2C19/s4bs17rs28399504missing.vcf",
+        "fixtures/vcf/CYP3A5/haplotyper.vcf",
+    ] {
+        if let Ok(text) = std::fs::read(pharmcat.join(name)) {
+            seeds.push((name.replace('/', "_"), text));
+        }
+    }
+    let positions: std::collections::HashSet<Vec<u8>> =
+        std::fs::read(pharmcat.join("pharmcat_positions.vcf"))
+            .unwrap_or_default()
+            .split(|b| *b == b'\n')
+            .filter(|l| !l.starts_with(b"#"))
+            .map(|l| {
+                l.split(|b| *b == b'\t')
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .join(&b'\t')
+            })
+            .collect();
+    let Ok(file) = std::fs::File::open(shared.join("1kgp-grch38/CYP2C19.vcf.gz")) else {
+        return seeds;
+    };
+    let mut text = Vec::new();
+    flate2::read::MultiGzDecoder::new(file)
+        .read_to_end(&mut text)
+        .unwrap();
+    let mut slice = Vec::new();
+    let mut others = 0;
+    for line in text.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+        let keep = if line.starts_with(b"#") {
+            true
+        } else {
+            let key: Vec<u8> = line
+                .split(|b| *b == b'\t')
+                .take(2)
+                .collect::<Vec<_>>()
+                .join(&b'\t');
+            others += 1;
+            positions.contains(&key) || others % 50 == 0
+        };
+        if keep {
+            let columns: Vec<&[u8]> = line.split(|b| *b == b'\t').take(15).collect();
+            slice.extend_from_slice(&columns.join(&b'\t'));
+            slice.push(b'\n');
+        }
+    }
+    seeds.push(("1kgp_CYP2C19_slice.vcf".into(), slice));
+    seeds
 }
 
 /// `vcf` as uncompressed BCF, if bcftools can convert it.
