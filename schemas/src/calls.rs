@@ -60,7 +60,10 @@ pub const DEFINITIONS_VERSION: &str = "definitions_version";
 pub mod flags {
     /// No diplotype could be called; another flag says why.
     pub const NO_CALL: &str = "no_call";
-    /// No definition position had a genotype for this sample.
+    /// No definition position had a genotype for this sample. When no input
+    /// has any record on the gene's definition positions (nor around them),
+    /// every sample's row has it, and `ingest`/`call` warn once, naming the
+    /// genes.
     pub const NO_DATA: &str = "no_data";
     /// A position the exemptions require (NAT2) is missing.
     pub const MISSING_REQUIRED_POSITION: &str = "missing_required_position";

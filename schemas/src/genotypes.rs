@@ -45,7 +45,10 @@ pub const DEPTH: &str = "depth";
 pub const GENOTYPE_QUALITY: &str = "genotype_quality";
 /// Record QUAL (Phred).
 pub const QUALITY: &str = "quality";
-/// FILTER column: `PASS`, `.` or the failed filters joined by `;`.
+/// FILTER column: `PASS`, `.` or the failed filters joined by `;`. A value
+/// the VCF header does not declare is not PASS; it is written by name, or as
+/// `undeclared` when read through an index (htslib cannot name it there),
+/// and ingest warns once per file.
 pub const FILTER: &str = "filter";
 /// Flags, see [`flags`].
 pub const FLAGS: &str = "flags";

@@ -197,6 +197,9 @@ fn call_vcfs(
             Stage::Ingest(e) => super::ingest::failure(e),
             Stage::Star(e) => failure(e),
         })?;
+    for warning in &ingested.warnings {
+        messages::warn(&warning.to_string());
+    }
     messages::detail(&format!(
         "ingest: {} samples x {} genes -> {} rows",
         ingested.samples, ingested.genes, ingested.rows

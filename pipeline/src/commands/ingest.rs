@@ -185,6 +185,9 @@ pub fn run(args: IngestArgs, _global: &Global) -> Result<(), Failure> {
             path.display()
         ));
     }
+    for warning in &summary.warnings {
+        messages::warn(&warning.to_string());
+    }
     if summary.ref_mismatches > 0 {
         messages::warn(&format!(
             "{} definition position(s) dropped because the VCF REF disagrees with the definitions (flag ref_mismatch)",

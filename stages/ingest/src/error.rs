@@ -43,6 +43,27 @@ pub enum Error {
         /// What htslib said.
         reason: String,
     },
+    /// The file ends early: a BGZF file without its end-of-file block, or
+    /// a text file whose last line has no newline.
+    #[error("{}: the file is truncated ({reason}); copy or re-create it whole (check with `bgzip -t`)", path.display())]
+    Truncated {
+        /// The file.
+        path: PathBuf,
+        /// What is missing.
+        reason: String,
+    },
+    /// A genotype has a ploidy other than 1 or 2.
+    #[error("{}: record {record}: sample {sample:?} has a genotype of ploidy {ploidy}; tailor reads haploid and diploid genotypes only: fix the GT value (e.g. `0/1`)", path.display())]
+    Ploidy {
+        /// The file.
+        path: PathBuf,
+        /// `chrom:pos` of the record.
+        record: String,
+        /// The sample.
+        sample: String,
+        /// Alleles in the genotype.
+        ploidy: usize,
+    },
     /// The file has no samples.
     #[error("{}: the file has no samples (a sites-only VCF); genotypes are needed", path.display())]
     NoSamples {

@@ -1,15 +1,19 @@
 //! Opening an input: header, samples, index, identity, build check.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-use rust_htslib::bcf::{self, header::HeaderRecord, Read as _};
+use rust_htslib::bcf::{self, Read as _};
 use tailor_tables::InputIdentity;
 
+use crate::container::check_container;
 use crate::contig::{aliases, build_of, Build};
 use crate::gene_reader::contig_name;
+use crate::header_text::HeaderInfo;
+use crate::htslib_view::header_parsed;
 use crate::reader_pool::ReaderPool;
 use crate::{Error, Result};
 
@@ -29,6 +33,30 @@ pub(crate) struct Input {
     pub identity: InputIdentity,
     /// Open readers through the index, reused from gene to gene.
     pub readers: ReaderPool,
+    /// What the header declares, read from its bytes.
+    pub declared: Declared,
+    /// Whether the file has at least one record.
+    pub has_records: bool,
+    /// FILTER and FORMAT ids records used without a header declaration.
+    undeclared: Mutex<Undeclared>,
+}
+
+/// FILTER and FORMAT ids records use that the header does not declare.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Undeclared {
+    /// FILTER values.
+    pub filters: BTreeSet<String>,
+    /// FORMAT ids.
+    pub formats: BTreeSet<String>,
+}
+
+/// The FILTER and FORMAT ids a header declares.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Declared {
+    /// FILTER ids, `PASS` included.
+    pub filters: HashSet<Vec<u8>>,
+    /// FORMAT ids.
+    pub formats: HashSet<Vec<u8>>,
 }
 
 impl Input {
@@ -42,8 +70,9 @@ impl Input {
     /// Opens `path`, reads its header and checks it.
     ///
     /// # Errors
-    /// [`Error::NotVcf`], [`Error::NoSamples`], [`Error::DuplicateSample`],
-    /// [`Error::WrongBuild`] (from header contig lengths), [`Error::Io`].
+    /// [`Error::NotVcf`], [`Error::Truncated`], [`Error::NoSamples`],
+    /// [`Error::DuplicateSample`], [`Error::WrongBuild`] (from header
+    /// contig lengths), [`Error::Io`].
     pub fn open(path: &Path, hash_inputs: bool) -> Result<Self> {
         if let Err(source) = File::open(path) {
             return Err(Error::Io {
@@ -51,19 +80,19 @@ impl Input {
                 source,
             });
         }
-        // Samples come from our own reading of the header: htslib rejects a
-        // header with duplicate names without saying why, and rust-htslib
-        // cannot list zero samples.
-        let text = header_text(path)?;
-        let samples = samples_of(path, &text)?;
-        let reader = bcf::Reader::from_path(path).map_err(|e| Error::NotVcf {
-            path: path.to_path_buf(),
-            reason: e.to_string(),
-        })?;
-        check_build(path, &reader.header().header_records())?;
+        let container = check_container(path)?;
+        // The header comes from our own reading of its bytes: htslib
+        // rejects a header with duplicate names without saying why,
+        // rust-htslib cannot list zero samples and panics on non-UTF-8.
+        let header = HeaderInfo::read(path, container)?;
+        check_build(path, &header.contigs)?;
+        let mut reader = open_reader(path)?;
         let contigs = (0..reader.header().contig_count())
             .filter_map(|rid| contig_name(reader.header(), rid))
             .collect();
+        let mut record = reader.empty_record();
+        // A read error is reported, with its record, when genes are read.
+        let has_records = reader.read(&mut record).is_some();
         let index = find_index(path);
         if let Some(index) = &index {
             check_index(path, index)?;
@@ -71,47 +100,60 @@ impl Input {
         let identity = if hash_inputs {
             InputIdentity::hashed(path)?
         } else {
-            InputIdentity::genomic(path, &text, index.as_deref())?
+            InputIdentity::genomic(path, &header.text, index.as_deref())?
         };
         Ok(Self {
             path: path.to_path_buf(),
-            samples,
+            samples: header.samples,
             contigs,
             index,
             identity,
             readers: ReaderPool::default(),
+            declared: Declared {
+                filters: header.filters,
+                formats: header.formats,
+            },
+            has_records,
+            undeclared: Mutex::default(),
         })
+    }
+
+    /// Notes ids used by records but not declared in the header.
+    pub fn note_undeclared(&self, found: Undeclared) {
+        if found.filters.is_empty() && found.formats.is_empty() {
+            return;
+        }
+        if let Ok(mut seen) = self.undeclared.lock() {
+            seen.filters.extend(found.filters);
+            seen.formats.extend(found.formats);
+        }
+    }
+
+    /// The ids records used without a header declaration.
+    pub fn undeclared(&self) -> Undeclared {
+        self.undeclared
+            .lock()
+            .map(|seen| seen.clone())
+            .unwrap_or_default()
     }
 }
 
-/// The sample names of the `#CHROM` line, checked for none and duplicates.
-fn samples_of(path: &Path, header: &[u8]) -> Result<Vec<String>> {
-    let text = String::from_utf8_lossy(header);
-    let Some(line) = text.lines().find(|l| l.starts_with("#CHROM")) else {
+/// Opens `path` with htslib, checking that it parsed the header.
+///
+/// # Errors
+/// [`Error::NotVcf`] when htslib cannot open it or parse its header.
+pub(crate) fn open_reader(path: &Path) -> Result<bcf::Reader> {
+    let reader = bcf::Reader::from_path(path).map_err(|e| Error::NotVcf {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    if !header_parsed(reader.header()) {
         return Err(Error::NotVcf {
             path: path.to_path_buf(),
-            reason: "no #CHROM header line".into(),
-        });
-    };
-    let samples: Vec<String> = line
-        .trim_end_matches(['\r', '\0'])
-        .split('\t')
-        .skip(9)
-        .map(str::to_owned)
-        .collect();
-    if samples.is_empty() {
-        return Err(Error::NoSamples {
-            path: path.to_path_buf(),
+            reason: "the header cannot be parsed".into(),
         });
     }
-    let mut seen = HashSet::with_capacity(samples.len());
-    if let Some(duplicate) = samples.iter().find(|s| !seen.insert(s.as_str())) {
-        return Err(Error::DuplicateSample {
-            path: path.to_path_buf(),
-            sample: duplicate.clone(),
-        });
-    }
-    Ok(samples)
+    Ok(reader)
 }
 
 /// An index older than its data file by more than this is stale (copies
@@ -149,15 +191,9 @@ fn check_index(path: &Path, index: &Path) -> Result<()> {
 }
 
 /// Stops on a header whose contig lengths are those of GRCh37.
-fn check_build(path: &Path, records: &[HeaderRecord]) -> Result<()> {
-    for record in records {
-        let HeaderRecord::Contig { values, .. } = record else {
-            continue;
-        };
-        let (Some(id), Some(length)) = (values.get("ID"), values.get("length")) else {
-            continue;
-        };
-        let Ok(length) = length.parse::<u64>() else {
+fn check_build(path: &Path, contigs: &[(String, Option<u64>)]) -> Result<()> {
+    for (id, length) in contigs {
+        let Some(length) = *length else {
             continue;
         };
         if build_of(id, length) == Some(Build::Grch37) {
@@ -180,58 +216,4 @@ fn find_index(path: &Path) -> Option<PathBuf> {
         let candidate = PathBuf::from(name);
         candidate.is_file().then_some(candidate)
     })
-}
-
-/// The header's bytes: the `#` lines of a VCF (plain or bgzipped), or the
-/// header text of a BCF.
-fn header_text(path: &Path) -> Result<Vec<u8>> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut file = File::open(path).map_err(io)?;
-    let mut magic = [0u8; 2];
-    let n = file.read(&mut magic).map_err(io)?;
-    let file = File::open(path).map_err(io)?;
-    let stream: Box<dyn Read> = if n == 2 && magic == [0x1f, 0x8b] {
-        Box::new(flate2::read::MultiGzDecoder::new(file))
-    } else {
-        Box::new(file)
-    };
-    let mut reader = BufReader::new(stream);
-    let mut start = [0u8; 5];
-    let bad = |reason: &str| Error::NotVcf {
-        path: path.to_path_buf(),
-        reason: reason.to_owned(),
-    };
-    reader
-        .read_exact(&mut start)
-        .map_err(|_| bad("the header is truncated"))?;
-    if &start[..3] == b"BCF" {
-        let mut length = [0u8; 4];
-        reader
-            .read_exact(&mut length)
-            .map_err(|_| bad("the BCF header is truncated"))?;
-        let length = u32::from_le_bytes(length) as usize;
-        let mut text = vec![0u8; length.min(1 << 30)];
-        reader
-            .read_exact(&mut text)
-            .map_err(|_| bad("the BCF header is truncated"))?;
-        return Ok(text);
-    }
-    let mut text = start.to_vec();
-    let mut line = Vec::new();
-    loop {
-        line.clear();
-        let n = reader.read_until(b'\n', &mut line).map_err(io)?;
-        if n == 0 {
-            break;
-        }
-        let starts_line = text.last() == Some(&b'\n');
-        if starts_line && line.first() != Some(&b'#') {
-            break;
-        }
-        text.extend_from_slice(&line);
-    }
-    Ok(text)
 }

@@ -19,20 +19,29 @@
 //! println!("{} samples, {} rows", summary.samples, summary.rows);
 //! ```
 
+mod accumulator;
 mod allele;
 mod batch;
 mod bed;
+mod container;
 mod contig;
 mod error;
 mod gene_batches;
+mod gene_input;
 mod gene_reader;
 mod genotype;
+mod header_text;
+mod htslib_view;
 mod input;
+mod input_gaps;
 mod merge;
 mod options;
 mod reader_pool;
+mod record_fields;
 mod run;
 mod sex;
+mod streaming;
+mod warning;
 
 pub use bed::read_bed;
 pub use error::{Error, Result};
@@ -40,6 +49,7 @@ pub use gene_batches::{GeneBatches, DEFAULT_BLOCK_CALLS};
 pub use options::{Options, Progress};
 pub use run::{run, GenotypeReader, Summary};
 pub use sex::{read_sex_file, Sex};
+pub use warning::Warning;
 
 /// Turns off htslib's own messages on stderr; tailor reports errors itself,
 /// naming the file and record.

@@ -14,8 +14,9 @@ use tailor_tables::{InputIdentity, TableMetadata, TableWriter};
 use crate::gene_batches::{GeneBatches, DEFAULT_BLOCK_CALLS};
 use crate::gene_reader::{read_indexed, read_streaming, GeneInput, GeneSites, Site};
 use crate::input::Input;
+use crate::input_gaps::GapTally;
 use crate::merge::Cohort;
-use crate::{Error, Options, Progress, Result};
+use crate::{Error, Options, Progress, Result, Warning};
 
 /// A REF disagreement at this many definition positions, and at more than
 /// half of those with records, means the input is on another build.
@@ -45,6 +46,9 @@ pub struct Summary {
     pub streamed: Vec<PathBuf>,
     /// Definition positions dropped because the VCF REF disagreed.
     pub ref_mismatches: usize,
+    /// Problems with the inputs that did not stop the run, one per kind
+    /// and input.
+    pub warnings: Vec<Warning>,
 }
 
 /// Inputs opened and checked, ready to be read gene by gene.
@@ -140,12 +144,7 @@ impl<'a> GenotypeReader<'a> {
         for input in inputs {
             streamed.push(match input.index {
                 Some(_) => None,
-                None => Some(read_streaming(
-                    &input.path,
-                    genes,
-                    input.samples.len(),
-                    options.pass_only,
-                )?),
+                None => Some(read_streaming(input, genes, options.pass_only)?),
             });
         }
         let mut summary = Summary {
@@ -160,6 +159,7 @@ impl<'a> GenotypeReader<'a> {
             ..Summary::default()
         };
         let mut mismatches = vec![(0usize, 0usize); inputs.len()];
+        let gaps = GapTally::new(inputs.len(), genes.len());
         // The last gene each input is read for: its readers close after it.
         let last_use: Vec<Option<usize>> = inputs
             .iter()
@@ -187,7 +187,8 @@ impl<'a> GenotypeReader<'a> {
                     let gene = &chunk_genes[j];
                     let g = chunk_index * chunk + j;
                     let read_block = |samples: Range<usize>| {
-                        inputs
+                        let first = samples.start == 0;
+                        let read = inputs
                             .iter()
                             .enumerate()
                             .zip(&streamed)
@@ -202,7 +203,11 @@ impl<'a> GenotypeReader<'a> {
                                 ),
                                 (None, None) => unreachable_streamed(&input.path),
                             })
-                            .collect::<Result<Vec<_>>>()
+                            .collect::<Result<Vec<_>>>()?;
+                        if first {
+                            gaps.note(g, gene, &read);
+                        }
+                        Ok(read)
                     };
                     let mut batches =
                         GeneBatches::new(gene, inputs, cohort, options, &read_block, blocks);
@@ -255,8 +260,40 @@ impl<'a> GenotypeReader<'a> {
                 }));
             }
         }
+        summary.warnings = input_warnings(inputs);
+        summary.warnings.extend(gaps.warnings(
+            inputs,
+            genes,
+            options.absent_as_reference || options.covered.is_some(),
+        ));
         Ok(summary)
     }
+}
+
+/// The warnings about `inputs` gathered while reading them.
+fn input_warnings(inputs: &[Input]) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    for input in inputs {
+        if !input.has_records {
+            warnings.push(Warning::NoRecords {
+                path: input.path.clone(),
+            });
+        }
+        let undeclared = input.undeclared();
+        if !undeclared.filters.is_empty() {
+            warnings.push(Warning::UndeclaredFilter {
+                path: input.path.clone(),
+                filters: undeclared.filters.into_iter().collect(),
+            });
+        }
+        if !undeclared.formats.is_empty() {
+            warnings.push(Warning::UndeclaredFormat {
+                path: input.path.clone(),
+                formats: undeclared.formats.into_iter().collect(),
+            });
+        }
+    }
+    warnings
 }
 
 /// Reads genotypes and writes them to the Parquet table `output`.

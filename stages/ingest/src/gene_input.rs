@@ -1,0 +1,143 @@
+//! What one input says about one gene: its definition sites, and per site
+//! the records and each sample's call.
+
+use tailor_schemas::Position;
+
+use crate::genotype::MergedCall;
+
+/// One definition position of a gene, as ingest needs it.
+#[derive(Clone, Debug)]
+pub(crate) struct Site {
+    /// 1-based position.
+    pub pos: Position,
+    /// Last reference base the definition spans.
+    pub end: Position,
+    /// The definition's REF.
+    pub reference: String,
+    /// Alleles the definitions document here (REF and ALTs).
+    pub documented: Vec<String>,
+}
+
+/// A gene's sites on its contig, sorted by position.
+#[derive(Clone, Debug)]
+pub(crate) struct GeneSites {
+    /// HGNC symbol.
+    pub gene: String,
+    /// Contig in the definitions' spelling.
+    pub chrom: String,
+    /// Sites, sorted.
+    pub sites: Vec<Site>,
+}
+
+impl GeneSites {
+    /// 0-based first and last reference base of the sites.
+    pub fn span(&self) -> Option<(u64, u64)> {
+        let start = self.sites.iter().map(|s| s.pos.zero_based()).min()?;
+        let end = self.sites.iter().map(|s| s.end.zero_based()).max()?;
+        Some((u64::from(start), u64::from(end)))
+    }
+}
+
+/// The VCF record(s) used at a site.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RecordMeta {
+    /// REF of the record.
+    pub vcf_ref: String,
+    /// ALTs of the record, comma-separated.
+    pub vcf_alt: String,
+    /// QUAL, when present.
+    pub quality: Option<f32>,
+    /// FILTER as text (`PASS`, `.`, or names joined by `;`).
+    pub filter: String,
+    /// FILTER is PASS or missing.
+    pub pass: bool,
+}
+
+/// A sample's genotype at one site from one input.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct SampleCall {
+    /// Merged over the records at the site.
+    pub merged: MergedCall,
+    /// FORMAT/PS of a phased call.
+    pub phase_set: Option<i64>,
+    /// FORMAT/DP.
+    pub depth: Option<i32>,
+    /// FORMAT/GQ.
+    pub genotype_quality: Option<i32>,
+    /// Index into [`SiteCalls::records`] of the first record giving a genotype.
+    pub record: u8,
+    /// A record used was not PASS.
+    pub non_pass: bool,
+    /// The sample carries an indel that overlaps this site but starts before it.
+    pub unnormalised_indel: bool,
+}
+
+/// Everything one input says about one site.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SiteCalls {
+    /// Alleles in the definition's representation; 0 is the definition REF.
+    pub alleles: Vec<String>,
+    /// Records starting at the site, in file order.
+    pub records: Vec<RecordMeta>,
+    /// A record's REF disagreed with the definition: the site is dropped.
+    pub ref_mismatch: bool,
+    /// Per sample of the input read, from [`GeneInput::first_sample`]
+    /// (empty until a record is seen).
+    pub calls: Vec<SampleCall>,
+}
+
+/// Which positions of a contig an input has records around.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Coverage {
+    /// First record position on the contig (1-based).
+    pub first: Option<u32>,
+    /// Last record position on the contig (1-based), or at least one past
+    /// the gene when records follow it.
+    pub last: Option<u32>,
+}
+
+impl Coverage {
+    /// Whether `pos` lies between the first and last record.
+    pub fn covers(&self, pos: Position) -> bool {
+        matches!((self.first, self.last), (Some(first), Some(last)) if first <= pos.get() && pos.get() <= last)
+    }
+
+    /// Extends the coverage to include a record at `pos`.
+    pub fn include(&mut self, pos: u32) {
+        self.first = Some(self.first.map_or(pos, |f| f.min(pos)));
+        self.last = Some(self.last.map_or(pos, |l| l.max(pos)));
+    }
+}
+
+/// One input's calls for one gene.
+#[derive(Clone, Debug)]
+pub(crate) struct GeneInput {
+    /// Per site, aligned with [`GeneSites::sites`].
+    pub sites: Vec<SiteCalls>,
+    /// The span of records on the gene's contig.
+    pub coverage: Coverage,
+    /// Whether the input has the gene's contig at all.
+    pub has_contig: bool,
+    /// The input's sample index of each site's first call.
+    pub first_sample: usize,
+}
+
+impl GeneInput {
+    /// The call of the input's sample `local` at site `k`, if read.
+    pub fn call(&self, k: usize, local: usize) -> Option<&SampleCall> {
+        self.sites
+            .get(k)?
+            .calls
+            .get(local.checked_sub(self.first_sample)?)
+    }
+
+    /// Whether this input has anything on the gene: a genotype, a REF
+    /// mismatch or coverage. One that has not gives no row a value.
+    pub fn says_anything(&self) -> bool {
+        self.coverage.first.is_some()
+            || self
+                .sites
+                .iter()
+                .any(|site| site.ref_mismatch || !site.calls.is_empty())
+    }
+}
