@@ -75,16 +75,16 @@ pub struct VcfOptions {
                      only, since cohort VCFs can be terabytes."
     )]
     pub hash_inputs: bool,
-    /// Sample x site calls held per block read [default: 4194304]
+    /// Sample x site calls held per block read [default: 8388608]
     #[arg(
         long,
         value_name = "N",
         help_heading = "Performance",
         long_help = "Each gene is read a block of samples at a time: a block holds \
-                     about N sample x site calls (about 48 bytes each) per gene being \
+                     about N sample x site calls (28 bytes each) per gene being \
                      read, and the gene's records are parsed again for each block. \
                      Larger N: fewer passes, more memory. The output never depends \
-                     on it. Default: 4194304 (about 200 MB per thread). Example: \
+                     on it. Default: 8388608 (about 235 MB per thread). Example: \
                      --block-calls 8000000"
     )]
     pub block_calls: Option<usize>,

@@ -7,7 +7,7 @@ use std::path::Path;
 use rust_htslib::bcf::Record;
 
 use crate::allele::{project, Projected};
-use crate::gene_input::{Coverage, GeneInput, GeneSites, SampleCall, SiteCalls};
+use crate::gene_input::{Coverage, FormatInt, GeneInput, GeneSites, SampleCall, SiteCalls};
 use crate::gene_reader::contig_name;
 use crate::genotype::{decode, Merged, Slot};
 use crate::htslib_view::{format_fields, id_name};
@@ -280,12 +280,12 @@ impl<'a> Accumulator<'a> {
             call.non_pass |= !pass;
             if first_use {
                 call.record = record_index;
-                call.depth = value_at(&depths, sample);
-                call.genotype_quality = value_at(&qualities, sample);
+                call.depth = FormatInt::new(value_at(&depths, sample));
+                call.genotype_quality = FormatInt::new(value_at(&qualities, sample));
             }
             if decoded.phased {
-                if let Some(ps) = value_at(&phase_sets, sample) {
-                    call.phase_set.get_or_insert(i64::from(ps));
+                if call.phase_set.get().is_none() {
+                    call.phase_set = FormatInt::new(value_at(&phase_sets, sample));
                 }
             }
         }

@@ -17,10 +17,12 @@ use crate::{Error, Options, Result};
 /// most this many rows or one sample's (every definition position).
 const BATCH_ROWS: usize = 1 << 16;
 
-/// Sample x site calls held per read block by default (about 48 bytes
-/// each): a gene is read again for each block of samples, so memory holds
-/// this many calls per gene being read, whatever the cohort's size.
-pub const DEFAULT_BLOCK_CALLS: usize = 1 << 22;
+/// Sample x site calls held per read block by default (28 bytes each,
+/// about 235 MB): a gene is read again for each block of samples, so memory
+/// holds this many calls per gene being read, whatever the cohort's size,
+/// and the number of passes over a gene's records grows with the cohort
+/// (RYR1 at 500,000 samples: 19 passes).
+pub const DEFAULT_BLOCK_CALLS: usize = 1 << 23;
 
 /// Reads one gene's calls from every input (in input order) for a block of
 /// cohort samples.

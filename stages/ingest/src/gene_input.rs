@@ -59,17 +59,45 @@ pub(crate) struct SampleCall {
     /// Merged over the records at the site.
     pub merged: MergedCall,
     /// FORMAT/PS of a phased call.
-    pub phase_set: Option<i64>,
+    pub phase_set: FormatInt,
     /// FORMAT/DP.
-    pub depth: Option<i32>,
+    pub depth: FormatInt,
     /// FORMAT/GQ.
-    pub genotype_quality: Option<i32>,
+    pub genotype_quality: FormatInt,
     /// Index into [`SiteCalls::records`] of the first record giving a genotype.
     pub record: u8,
     /// A record used was not PASS.
     pub non_pass: bool,
     /// The sample carries an indel that overlaps this site but starts before it.
     pub unnormalised_indel: bool,
+}
+
+/// An optional FORMAT integer in 4 bytes (`Option<i32>` takes 8): BCF
+/// integers are 32-bit and htslib keeps `i32::MIN` for missing, so that
+/// value stands for none. A block of calls is sized by these bytes (see
+/// `gene_batches`), so a smaller call means fewer re-reads of a gene.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct FormatInt(i32);
+
+impl FormatInt {
+    const NONE: i32 = i32::MIN;
+
+    /// `value`, which is never `i32::MIN` when it comes from
+    /// `record_fields::value_at` (that value is htslib's missing marker).
+    pub fn new(value: Option<i32>) -> Self {
+        Self(value.filter(|&v| v != Self::NONE).unwrap_or(Self::NONE))
+    }
+
+    /// The value, if any.
+    pub fn get(self) -> Option<i32> {
+        (self.0 != Self::NONE).then_some(self.0)
+    }
+}
+
+impl Default for FormatInt {
+    fn default() -> Self {
+        Self(Self::NONE)
+    }
 }
 
 /// Everything one input says about one site.
@@ -139,5 +167,26 @@ impl GeneInput {
                 .sites
                 .iter()
                 .any(|site| site.ref_mismatch || !site.calls.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The block size in `gene_batches` assumes 28 bytes per call.
+    #[test]
+    fn a_sample_call_takes_28_bytes() {
+        assert_eq!(std::mem::size_of::<SampleCall>(), 28);
+    }
+
+    #[test]
+    fn format_int_keeps_every_value_but_htslibs_missing_marker() {
+        assert_eq!(FormatInt::new(Some(0)).get(), Some(0));
+        assert_eq!(FormatInt::new(Some(-5)).get(), Some(-5));
+        assert_eq!(FormatInt::new(Some(i32::MAX)).get(), Some(i32::MAX));
+        assert_eq!(FormatInt::new(None).get(), None);
+        assert_eq!(FormatInt::new(Some(i32::MIN)).get(), None);
+        assert_eq!(FormatInt::default().get(), None);
     }
 }

@@ -250,8 +250,8 @@ fn fill_called<'a>(
         row.quality = meta.quality;
         row.filter = Some(&meta.filter);
     }
-    row.depth = call.depth;
-    row.genotype_quality = call.genotype_quality;
+    row.depth = call.depth.get();
+    row.genotype_quality = call.genotype_quality.get();
     if call.non_pass {
         row_flags.push(flags::NON_PASS);
     }
@@ -316,7 +316,10 @@ fn fill_called<'a>(
     row.allele_1 = first;
     row.allele_2 = second;
     row.phased = call.merged.phased || row.ploidy == 1;
-    row.phase_set = if row.phased { call.phase_set } else { None };
+    row.phase_set = match row.phased {
+        true => call.phase_set.get().map(i64::from),
+        false => None,
+    };
 }
 
 #[cfg(test)]
