@@ -51,6 +51,7 @@
 //! assert_eq!(call.names(), ["*2/*38"]);
 //! ```
 
+mod allele_pairs;
 mod call_writer;
 mod caller;
 mod cell_hasher;
