@@ -52,6 +52,8 @@
 //! ```
 
 mod allele_pairs;
+#[cfg(test)]
+mod allele_pairs_exactness;
 mod call_writer;
 mod caller;
 mod cell_hasher;
