@@ -235,3 +235,61 @@ fn pairing_equals_enumeration_on_random_pairs_of_other_genes() {
         assert!(tally.compared >= 100, "{name}: {tally:?}");
     }
 }
+
+/// Issue 10, item 11: pairs of CYP2D6 alleles with more than 16 unphased
+/// heterozygous positions (an `expansion_limit` no call before) are called,
+/// and the pair that made the genotypes is among the candidates.
+#[test]
+fn issue_10_many_unphased_heterozygous_positions_are_called() {
+    use crate::matcher::{match_gene, MatchOptions};
+    let definitions = Definitions::embedded().unwrap();
+    let (definition, gene) = compile(&definitions, "CYP2D6");
+    let callable: Vec<usize> = (0..definition.named_alleles.len())
+        .filter(|&i| {
+            let name = &definition.named_alleles[i].name;
+            gene.alleles.iter().any(|a| &a.name == name)
+        })
+        .collect();
+    let all_matches = MatchOptions {
+        top_candidate_only: false,
+        find_combinations: false,
+    };
+    let mut rng = Rng(11);
+    let mut large = 0;
+    for (i, &a) in callable.iter().enumerate() {
+        for &b in &callable[i..] {
+            let g: Vec<Option<SampleAllele>> = (0..definition.variants.len())
+                .map(|v| {
+                    let (x, y) = (
+                        strand(&definition, a, v, &mut rng),
+                        strand(&definition, b, v, &mut rng),
+                    );
+                    Some(SampleAllele::diploid(&x, &y, false, None))
+                })
+                .collect();
+            let heterozygous = g
+                .iter()
+                .flatten()
+                .filter(|s| s.allele_1 != s.allele_2)
+                .count();
+            if heterozygous <= crate::MAX_BRANCH_POINTS {
+                continue;
+            }
+            large += 1;
+            let call = match_gene(&gene, &g, all_matches);
+            let (na, nb) = (
+                &definition.named_alleles[a].name,
+                &definition.named_alleles[b].name,
+            );
+            let names = call.names();
+            assert!(
+                names.contains(&format!("{na}/{nb}").as_str())
+                    || names.contains(&format!("{nb}/{na}").as_str()),
+                "{na}/{nb} ({heterozygous} heterozygous): {names:?} {:?}",
+                call.no_call
+            );
+        }
+    }
+    eprintln!("{large} CYP2D6 pairs with more than 16 heterozygous positions");
+    assert!(large >= 50, "{large}");
+}
