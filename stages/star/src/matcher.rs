@@ -624,6 +624,30 @@ mod tests {
     }
 
     #[test]
+    fn unphased_heterozygous_positions_pair_named_alleles() {
+        // Three unphased heterozygous positions: eight sequences, matched
+        // by pairing named alleles (issue 10, item 11).
+        let gene = toy("TOY");
+        let genotypes = [het("C", "T"), hom("CAT"), het("G", "A"), het("A", "G")];
+        let call = match_gene(&gene, &genotypes, MatchOptions::default());
+        assert_eq!(call.names(), ["*2/*4"]);
+        assert_eq!(call.diplotypes[0].score, 3);
+        assert!(!call.effectively_phased);
+        assert_eq!(call.no_call, None);
+    }
+
+    #[test]
+    fn an_unphased_wobble_takes_the_strand_that_scores() {
+        // *5's R at 300 takes the A strand (no loss), *2 the G strand.
+        let gene = toy("TOY");
+        let genotypes = [het("C", "T"), hom("CAT"), het("G", "A"), hom("A")];
+        let call = match_gene(&gene, &genotypes, MatchOptions::default());
+        assert_eq!(call.names(), ["*2/*5"]);
+        assert_eq!(call.diplotypes[0].score, 2);
+        assert!(!call.effectively_phased);
+    }
+
+    #[test]
     fn two_phase_sets_expand_independently() {
         let gene = toy("TOY");
         let genotypes = [
