@@ -24,7 +24,8 @@ pub(crate) struct HaplotypeMatch {
     pub components: Vec<String>,
     /// HGVS names of its partials, by 1-based position.
     pub partials: BTreeMap<u32, String>,
-    /// Indices into [`MatchData::permutations`], ascending.
+    /// Indices into [`MatchData::permutations`], ascending (empty when
+    /// paired without sequences, [`crate::allele_pairs`]).
     pub sequences: Vec<usize>,
 }
 
