@@ -85,7 +85,9 @@ pub mod flags {
     /// DPYD: the exonic HapB3 variant was seen where the intronic position
     /// is reference; read as reference (the intronic variant is causal).
     pub const HAPB3_INTRONIC_MISMATCH_EXONIC: &str = "hapb3_intronic_mismatch_exonic";
-    /// Too many unphased heterozygous positions to expand; no call.
+    /// No call: a path that expands the genotypes into sequences
+    /// (`--combinations`, unphased DPYD/RYR1) met too many unphased
+    /// heterozygous positions. Default matching never sets it.
     pub const EXPANSION_LIMIT: &str = "expansion_limit";
     /// More than one candidate diplotype.
     pub const AMBIGUOUS: &str = "ambiguous";

@@ -120,8 +120,9 @@ pub fn run(args: CallArgs, _global: &Global) -> Result<(), Failure> {
     };
     if summary.expansion_limited > 0 {
         messages::warn(&format!(
-            "{} sample x gene call(s) had more than {} unphased heterozygous positions and were \
-             not expanded (flag expansion_limit); phase the input to call them",
+            "{} sample x gene call(s) had more than {} unphased heterozygous positions on a path \
+             that expands them (--combinations, DPYD/RYR1) and were not called (flag \
+             expansion_limit); phase the input to call them",
             summary.expansion_limited,
             tailor_star::MAX_BRANCH_POINTS
         ));

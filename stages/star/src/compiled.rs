@@ -103,6 +103,7 @@ impl CompiledGene {
                 find_combinations: false,
                 undocumented_as_reference: false,
                 exclude: &[],
+                expand: false,
             };
             compiled.full[slot] = marshall(&compiled, &all, false, prepare);
         }

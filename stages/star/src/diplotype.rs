@@ -5,6 +5,7 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
+use crate::allele_pairs;
 use crate::combination;
 use crate::match_data::{Haplotype, MatchData};
 use crate::name_order::compare_haplotype_names;
@@ -23,7 +24,8 @@ pub(crate) struct HaplotypeMatch {
     pub components: Vec<String>,
     /// HGVS names of its partials, by 1-based position.
     pub partials: BTreeMap<u32, String>,
-    /// Indices into [`MatchData::permutations`], ascending.
+    /// Indices into [`MatchData::permutations`], ascending (empty when
+    /// paired without sequences, [`crate::allele_pairs`]).
     pub sequences: Vec<usize>,
 }
 
@@ -150,8 +152,15 @@ pub(crate) struct Compute {
     pub top_candidate_only: bool,
 }
 
-/// PharmCAT's `DiplotypeMatcher.compute`.
+/// PharmCAT's `DiplotypeMatcher.compute`. Named-allele matching on data
+/// whose sequences were not generated (more than two of them) pairs the
+/// compatible named alleles instead ([`allele_pairs`]), with the same
+/// result.
 pub(crate) fn compute(data: &MatchData<'_>, what: Compute) -> Vec<DiplotypeMatch> {
+    if !data.expanded && !what.find_combinations {
+        let pairs = allele_pairs::pair_named_alleles(data);
+        return order(data, pairs, what);
+    }
     if data.permutations.is_empty() {
         return Vec::new();
     }
@@ -181,6 +190,16 @@ pub(crate) fn compute(data: &MatchData<'_>, what: Compute) -> Vec<DiplotypeMatch
             dm.score = best;
         }
     }
+    order(data, pairs, what)
+}
+
+/// Sorts the candidates in PharmCAT's order and keeps the best-scoring
+/// ones when asked (not for a gene with unphased priorities, when unphased).
+fn order(
+    data: &MatchData<'_>,
+    mut pairs: Vec<DiplotypeMatch>,
+    what: Compute,
+) -> Vec<DiplotypeMatch> {
     sort_dedup(&mut pairs, DiplotypeMatch::compare);
     let priority_mode = !data.effectively_phased && data.gene.unphased_priority_mode;
     if what.top_candidate_only && !priority_mode && pairs.len() > 1 {

@@ -12,11 +12,16 @@
 //!
 //! # Limits
 //!
-//! - Unphased genotypes expand into every haplotype pair they allow, as in
-//!   PharmCAT, up to [`MAX_BRANCH_POINTS`] branching points (unphased
-//!   heterozygous positions plus phase sets with a heterozygous position):
-//!   at most 2^16 sequences per strand. Beyond that the row is a no call
-//!   flagged `expansion_limit` (phase the input to call it).
+//! - Unphased genotypes are matched without expanding them into every
+//!   haplotype sequence they allow (PharmCAT's way, exponential in
+//!   heterozygous positions): the named alleles compatible with the
+//!   genotypes are paired and each pair checked to explain them, with
+//!   PharmCAT's scores and order (`allele_pairs.rs`). The paths that match
+//!   sequence by sequence still expand: `--combinations` and unphased
+//!   DPYD/RYR1 past the effectively-phased step, up to
+//!   [`MAX_BRANCH_POINTS`] branching points (unphased heterozygous
+//!   positions plus phase sets); beyond that their row is a no call flagged
+//!   `expansion_limit` (phase the input to call it).
 //! - CYP2D6 is called from SNVs and indels only (flag `snv_only`): no copy
 //!   number, deletions (*5) or hybrids; use `--outside-calls` for those.
 //! - RYR1's allele functions come from PyPGx's table (49 alleles; PharmCAT
@@ -51,6 +56,9 @@
 //! assert_eq!(call.names(), ["*2/*38"]);
 //! ```
 
+mod allele_pairs;
+#[cfg(test)]
+mod allele_pairs_exactness;
 mod call_writer;
 mod caller;
 mod cell_hasher;

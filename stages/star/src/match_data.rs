@@ -1,6 +1,7 @@
 //! One sample's data for one gene, prepared for matching (PharmCAT's
 //! `MatchData`): the positions the sample has, the named alleles reduced to
-//! them, and every haplotype sequence the genotypes allow.
+//! them, how the genotypes group into phase blocks, and (when a path needs
+//! them) every haplotype sequence the genotypes allow.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -10,8 +11,11 @@ use crate::iupac;
 use crate::SampleAllele;
 
 /// Most branching points (unphased heterozygous positions, or phase sets)
-/// expanded: at most `2^16` sequences per strand. Beyond it the gene is a no
-/// call flagged `expansion_limit`.
+/// expanded into sequences, `2^16` sequences per strand, on the paths that
+/// still enumerate them: combinations (`--find-combinations`, or a partial
+/// genotype) and the unphased lowest-function path of DPYD and RYR1. Beyond
+/// it those paths give a no call flagged `expansion_limit`. The default path
+/// pairs named alleles instead ([`crate::allele_pairs`]) and has no limit.
 pub const MAX_BRANCH_POINTS: usize = 16;
 
 /// A named allele reduced to the sample's available positions.
@@ -119,8 +123,19 @@ pub(crate) struct MatchData<'a> {
     /// reference where the gene says so; `.` for a missing strand).
     pub computed: Vec<(&'a str, Option<&'a str>)>,
     pub haplotypes: Cow<'a, [Haplotype]>,
-    /// Sorted by `key`, so index order is PharmCAT's sequence order.
+    /// Sorted by `key`, so index order is PharmCAT's sequence order. Empty
+    /// unless `expanded`.
     pub permutations: Vec<Sequence<'a>>,
+    /// Whether `permutations` were generated: always when the genotypes
+    /// allow at most two sequences, else only when [`Prepare::expand`].
+    pub expanded: bool,
+    /// Per available position, the index of its varying phase block (see
+    /// [`MatchData::strand_allele`]), or `None` when the position's block
+    /// reads the same on both strands.
+    pub varying_block: Vec<Option<usize>>,
+    /// Number of varying phase blocks: the genotypes allow
+    /// `2^varying_blocks` sequences (one when haploid).
+    pub varying_blocks: usize,
     pub haploid: bool,
     pub phased: bool,
     pub using_phase_sets: bool,
@@ -144,6 +159,9 @@ pub(crate) struct Prepare<'x> {
     /// Whether undocumented alleles are read as reference in this run.
     pub undocumented_as_reference: bool,
     pub exclude: &'x [&'x str],
+    /// Whether to generate every sequence even when there are more than
+    /// two (paths that match sequence by sequence).
+    pub expand: bool,
 }
 
 impl<'a> MatchData<'a> {
@@ -215,6 +233,9 @@ impl<'a> MatchData<'a> {
             computed,
             haplotypes: Cow::Borrowed(&[]),
             permutations: Vec::new(),
+            expanded: false,
+            varying_block: Vec::new(),
+            varying_blocks: 0,
             haploid,
             phased,
             using_phase_sets,
@@ -226,9 +247,75 @@ impl<'a> MatchData<'a> {
             return Ok(data);
         }
         data.marshall_haplotypes(prepare);
-        data.generate_permutations(blank_1, blank_2)?;
-        data.effectively_phased = data.permutations.len() <= 2;
+        data.assign_blocks();
+        // As many sequences as 2^varying_blocks (one when haploid, none when
+        // no strand has an allele): PharmCAT's "at most two sequences".
+        data.effectively_phased = data.haploid || data.varying_blocks <= 1;
+        if prepare.expand || data.effectively_phased {
+            data.generate_permutations(blank_1, blank_2)?;
+            data.expanded = true;
+        }
         Ok(data)
+    }
+
+    /// The allele a sequence carries at available position `x` when the
+    /// position's phase block reads strand 1 (`strand_1`) or strand 2, as
+    /// the sequence expansion writes it (`null` for an absent second
+    /// allele).
+    pub(crate) fn strand_allele(&self, x: usize, strand_1: bool) -> &'a str {
+        let (c1, c2) = self.computed[x];
+        if strand_1 {
+            c1
+        } else {
+            c2.unwrap_or("null")
+        }
+    }
+
+    /// Groups the available positions into phase blocks, each read from
+    /// strand 1 or strand 2 independently of the others: every sequence the
+    /// genotypes allow is one choice of strand per block. Positions that
+    /// are effectively phased (homozygous, or phased without a phase set)
+    /// form one block, each phase set one block, and each unphased
+    /// heterozygous position its own. A block that reads the same on both
+    /// strands does not branch; the others are numbered in
+    /// `varying_block`. Haploid data has a single sequence.
+    fn assign_blocks(&mut self) {
+        let mut block_of = Vec::with_capacity(self.samples.len());
+        let mut sets: HashMap<i64, usize> = HashMap::new();
+        let mut blocks = 1;
+        for sample in &self.samples {
+            let block = if self.haploid || sample.is_effectively_phased() {
+                0
+            } else if let Some(ps) = sample.phase_set {
+                *sets.entry(ps).or_insert_with(|| {
+                    blocks += 1;
+                    blocks - 1
+                })
+            } else {
+                blocks += 1;
+                blocks - 1
+            };
+            block_of.push(block);
+        }
+        let mut varies = vec![false; blocks];
+        for (x, &block) in block_of.iter().enumerate() {
+            if self.strand_allele(x, true) != self.strand_allele(x, false) {
+                varies[block] = true;
+            }
+        }
+        if self.haploid {
+            varies.fill(false);
+        }
+        let mut index = vec![None; blocks];
+        let mut next = 0;
+        for (block, v) in varies.iter().enumerate() {
+            if *v {
+                index[block] = Some(next);
+                next += 1;
+            }
+        }
+        self.varying_block = block_of.iter().map(|&b| index[b]).collect();
+        self.varying_blocks = next;
     }
 
     /// The definition's reference allele at available position `x`.

@@ -41,7 +41,9 @@ pub enum NoCallReason {
     /// DPYD/RYR1 unphased, and no named allele matches any haplotype the
     /// genotypes allow.
     LowestFunctionUnphased,
-    /// Too many unphased heterozygous positions to expand.
+    /// Too many unphased heterozygous positions to expand into sequences on
+    /// a path that matches sequence by sequence (combinations, partial
+    /// genotypes, unphased DPYD/RYR1); the default path has no such limit.
     ExpansionLimit,
 }
 
@@ -151,11 +153,23 @@ enum Step {
 }
 
 impl<'a> Caller<'a> {
+    /// Prepares data whose sequences are all generated (paths that match
+    /// sequence by sequence).
     fn prepare(
         &self,
         assume_reference: bool,
         find_combinations: bool,
         exclude: &[&str],
+    ) -> Result<MatchData<'a>, PrepareError> {
+        self.prepare_data(assume_reference, find_combinations, exclude, true)
+    }
+
+    fn prepare_data(
+        &self,
+        assume_reference: bool,
+        find_combinations: bool,
+        exclude: &[&str],
+        expand: bool,
     ) -> Result<MatchData<'a>, PrepareError> {
         MatchData::new(
             self.gene,
@@ -165,6 +179,7 @@ impl<'a> Caller<'a> {
                 find_combinations,
                 undocumented_as_reference: self.undocumented_as_reference,
                 exclude,
+                expand,
             },
         )
     }
@@ -192,7 +207,10 @@ impl<'a> Caller<'a> {
 
     /// Prepares the first data set and applies the common no-call checks.
     fn initial(&self) -> Result<MatchData<'a>, Box<Outcome<'a>>> {
-        let data = match self.prepare(true, false, &[]) {
+        // The default path pairs named alleles without the sequences; the
+        // lowest-function path matches sequence by sequence.
+        let expand = self.gene.lowest_function;
+        let data = match self.prepare_data(true, false, &[], expand) {
             Ok(d) => d,
             Err(PrepareError::ExpansionLimit) => {
                 return Err(Box::new(Self::fail(None, NoCallReason::ExpansionLimit)))
@@ -603,6 +621,30 @@ mod tests {
             MatchOptions::default(),
         );
         assert_eq!(top.names(), ["*1/*1"]);
+    }
+
+    #[test]
+    fn unphased_heterozygous_positions_pair_named_alleles() {
+        // Three unphased heterozygous positions: eight sequences, matched
+        // by pairing named alleles (issue 10, item 11).
+        let gene = toy("TOY");
+        let genotypes = [het("C", "T"), hom("CAT"), het("G", "A"), het("A", "G")];
+        let call = match_gene(&gene, &genotypes, MatchOptions::default());
+        assert_eq!(call.names(), ["*2/*4"]);
+        assert_eq!(call.diplotypes[0].score, 3);
+        assert!(!call.effectively_phased);
+        assert_eq!(call.no_call, None);
+    }
+
+    #[test]
+    fn an_unphased_wobble_takes_the_strand_that_scores() {
+        // *5's R at 300 takes the A strand (no loss), *2 the G strand.
+        let gene = toy("TOY");
+        let genotypes = [het("C", "T"), hom("CAT"), het("G", "A"), hom("A")];
+        let call = match_gene(&gene, &genotypes, MatchOptions::default());
+        assert_eq!(call.names(), ["*2/*5"]);
+        assert_eq!(call.diplotypes[0].score, 2);
+        assert!(!call.effectively_phased);
     }
 
     #[test]

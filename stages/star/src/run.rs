@@ -27,7 +27,8 @@ pub struct Summary {
     pub called: usize,
     /// Rows with more than one candidate.
     pub ambiguous: usize,
-    /// Rows whose unphased expansion hit [`crate::MAX_BRANCH_POINTS`].
+    /// Rows whose unphased expansion (combinations, DPYD/RYR1) hit
+    /// [`crate::MAX_BRANCH_POINTS`].
     pub expansion_limited: usize,
     /// Rows taken from the outside-call file.
     pub outside: usize,
