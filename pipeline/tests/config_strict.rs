@@ -11,39 +11,36 @@ use std::path::Path;
 use common::join::{data, join, write_calls};
 use common::{run_expect, stderr, tailor, temp_dir};
 
-#[test]
-fn estimate_refuses_a_misspelled_section() {
-    let dir = temp_dir();
-    let config = dir.path().join("tailor.toml");
-    std::fs::write(&config, "[estimat]\ngrouping = \"carrier\"\n").unwrap();
+/// Runs `tailor estimate --config` with `text` as tailor.toml; asserts
+/// exit 2 and no output folder; returns stderr.
+fn estimate_with(dir: &Path, text: &str) -> String {
+    let config = dir.join("tailor.toml");
+    std::fs::write(&config, text).unwrap();
     let output = run_expect(
-        tailor(dir.path())
+        tailor(dir)
             .args(["estimate", "--config"])
             .arg(&config)
             .args(["-o", "out", "cohort.parquet"]),
         2,
     );
-    let message = stderr(&output);
+    assert!(!dir.join("out").exists());
+    stderr(&output)
+}
+
+#[test]
+fn estimate_refuses_a_misspelled_section() {
+    let dir = temp_dir();
+    let message = estimate_with(dir.path(), "[estimat]\ngrouping = \"carrier\"\n");
     assert!(
         message.contains("unknown section [estimat]; did you mean [estimate]?"),
         "{message}"
     );
-    assert!(!dir.path().join("out").exists());
 }
 
 #[test]
 fn estimate_refuses_a_misspelled_key() {
     let dir = temp_dir();
-    let config = dir.path().join("tailor.toml");
-    std::fs::write(&config, "[estimate]\nsupression_threshold = 5\n").unwrap();
-    let output = run_expect(
-        tailor(dir.path())
-            .args(["estimate", "--config"])
-            .arg(&config)
-            .args(["-o", "out", "cohort.parquet"]),
-        2,
-    );
-    let message = stderr(&output);
+    let message = estimate_with(dir.path(), "[estimate]\nsupression_threshold = 5\n");
     assert!(
         message.contains(
             "unknown key \"supression_threshold\" in [estimate]; did you mean \
@@ -53,6 +50,8 @@ fn estimate_refuses_a_misspelled_key() {
     );
 }
 
+/// Runs `tailor join --config` with `text` as tailor.toml; asserts exit 2
+/// and no cohort table; returns stderr.
 fn join_with(dir: &Path, text: &str) -> String {
     let config = dir.join("tailor.toml");
     std::fs::write(&config, text).unwrap();

@@ -6,7 +6,6 @@
 mod common;
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 fn names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -20,25 +19,7 @@ fn names(dir: &Path) -> Vec<String> {
 #[test]
 fn rerun_removes_a_killed_runs_temporary_file() {
     let dir = common::temp_dir();
-    let input = dir.path().join("in.vcf");
-    std::fs::copy(common::test_data("ingest/phased_ps.vcf"), &input).unwrap();
-    let marker = dir.path().join("paused");
-    let mut child = common::tailor(dir.path())
-        .args(["ingest", "-q", "-o", "out", "in.vcf"])
-        .env("TAILOR_TEST_PAUSE_BEFORE_RENAME", &marker)
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while !marker.exists() {
-        assert!(started.elapsed() < Duration::from_secs(120), "never paused");
-        if let Some(status) = child.try_wait().unwrap() {
-            panic!("tailor exited before pausing: {status}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let killed = child.id();
-    child.kill().unwrap();
-    child.wait().unwrap();
+    let killed = common::kill_ingest_mid_write(dir.path());
     let out = dir.path().join("out");
     let leftover = format!(".genotypes.parquet.tmp-{killed}");
     assert_eq!(names(&out), vec![leftover.clone()]);

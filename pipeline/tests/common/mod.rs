@@ -311,3 +311,33 @@ pub fn read_calls(path: &Path) -> Vec<Call> {
     }
     rows
 }
+
+/// Copies `ingest/phased_ps.vcf` to `dir/in.vcf`, starts `tailor ingest -o
+/// out in.vcf` with the writer's test pause (it stops when the table is
+/// complete under its temporary name, just before the rename) and kills it
+/// with SIGKILL there. Returns the killed process's id.
+pub fn kill_ingest_mid_write(dir: &Path) -> u32 {
+    use std::time::{Duration, Instant};
+    std::fs::copy(test_data("ingest/phased_ps.vcf"), dir.join("in.vcf")).unwrap();
+    let marker = dir.join("paused");
+    let mut child = tailor(dir)
+        .args(["ingest", "-q", "-o", "out", "in.vcf"])
+        .env("TAILOR_TEST_PAUSE_BEFORE_RENAME", &marker)
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while !marker.exists() {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "writer never paused"
+        );
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("tailor exited before pausing: {status}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let killed = child.id();
+    child.kill().unwrap(); // SIGKILL on Unix
+    child.wait().unwrap();
+    killed
+}
