@@ -283,10 +283,8 @@ impl<'a> Accumulator<'a> {
                 call.depth = FormatInt::new(value_at(&depths, sample));
                 call.genotype_quality = FormatInt::new(value_at(&qualities, sample));
             }
-            if decoded.phased {
-                if call.phase_set.get().is_none() {
-                    call.phase_set = FormatInt::new(value_at(&phase_sets, sample));
-                }
+            if decoded.phased && call.phase_set.get().is_none() {
+                call.phase_set = FormatInt::new(value_at(&phase_sets, sample));
             }
         }
     }
