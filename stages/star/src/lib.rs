@@ -79,6 +79,7 @@ mod options;
 mod output;
 mod outside;
 mod phenotype;
+mod possible_alleles;
 mod rows;
 mod run;
 mod sample;
