@@ -72,6 +72,8 @@ mod genotypes;
 mod hapb3;
 mod iupac;
 mod lowest_function;
+#[cfg(test)]
+mod lowest_function_exactness;
 mod match_data;
 mod matcher;
 mod name_order;

@@ -1,0 +1,167 @@
+//! Exactness of the unphased DPYD/RYR1 haplotype list
+//! ([`crate::possible_alleles::from_strands`]) against the enumeration it
+//! replaced.
+//!
+//! Seeded genotype vectors of DPYD and RYR1: a random pair of named alleles,
+//! unphased, plus zero to five extra random heterozygous positions; some
+//! lose positions, some carry an undocumented allele, some phase part of
+//! their heterozygous positions without a phase set, some carry HapB3. For
+//! each vector within the old expansion limit, the whole call
+//! ([`crate::GeneMatch`]: haplotype matches, candidates, flags, no-call
+//! reason) and the lowest-function diplotype must equal those of
+//! PharmCAT's enumeration of every sequence, order included.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use tailor_definitions::{Definitions, GeneDefinition};
+
+use crate::allele_pairs_exactness::{compile, strand, Rng};
+use crate::compiled::CompiledGene;
+use crate::hapb3::HAPB3_ALLELES;
+use crate::lowest_function::lowest_function_diplotype;
+use crate::match_data::{MatchData, Prepare};
+use crate::matcher::{match_gene, match_gene_by_enumeration, MatchOptions, NoCallReason};
+use crate::phenotype::PhenotypeTables;
+use crate::possible_alleles;
+use crate::SampleAllele;
+
+/// A random vector: alleles `a` and `b` unphased, plus `extra` random
+/// heterozygous positions and one variation in five.
+fn genotypes(
+    definition: &GeneDefinition,
+    a: usize,
+    b: usize,
+    extra: usize,
+    rng: &mut Rng,
+) -> Vec<Option<SampleAllele>> {
+    let n = definition.variants.len();
+    let mut pairs: Vec<(String, String)> = (0..n)
+        .map(|i| (strand(definition, a, i, rng), strand(definition, b, i, rng)))
+        .collect();
+    for _ in 0..extra {
+        let i = rng.below(n);
+        let variant = &definition.variants[i];
+        let alt = variant.alts[rng.below(variant.alts.len())].clone();
+        pairs[i].1 = alt;
+    }
+    let variation = rng.below(5);
+    let mut out: Vec<Option<SampleAllele>> = pairs
+        .iter()
+        .map(|(x, y)| {
+            // One case in 5: some heterozygous positions phased, no set.
+            let phased = variation == 0 && x != y && rng.below(2) == 0;
+            Some(SampleAllele::diploid(x, y, phased, None))
+        })
+        .collect();
+    match variation {
+        // One to three positions missing.
+        1 => {
+            for _ in 0..=rng.below(3) {
+                out[rng.below(n)] = None;
+            }
+        }
+        // An undocumented allele.
+        2 => {
+            let i = rng.below(n);
+            out[i] = Some(SampleAllele::diploid(&pairs[i].0, "TTTTTTTTT", false, None));
+        }
+        _ => {}
+    }
+    out
+}
+
+#[derive(Default, Debug)]
+struct Tally {
+    /// Vectors whose calls were compared.
+    compared: usize,
+    /// Compared calls ending in a haplotype list.
+    lists: usize,
+    /// Lists naming an allele twice.
+    twice: usize,
+    /// Unphased vectors the strands could not settle (enumerated).
+    enumerated: usize,
+    /// Vectors beyond the old expansion limit.
+    too_large: usize,
+}
+
+/// Whether the strands settle the haplotype list of this vector.
+fn settled_by_strands(gene: &CompiledGene, genotypes: &[Option<SampleAllele>]) -> bool {
+    let exclude: &[&str] = if gene.gene == "DPYD" {
+        &HAPB3_ALLELES
+    } else {
+        &[]
+    };
+    let prepare = Prepare {
+        assume_reference: false,
+        find_combinations: true,
+        undocumented_as_reference: gene.undocumented_as_reference,
+        exclude,
+        expand: false,
+    };
+    let data = MatchData::new(gene, genotypes, prepare).unwrap();
+    data.expanded || possible_alleles::from_strands(&data).is_some()
+}
+
+fn check(gene: &CompiledGene, g: &[Option<SampleAllele>], tally: &mut Tally, what: &str) {
+    let tables = PhenotypeTables::embedded();
+    let options = MatchOptions::default();
+    let old = match_gene_by_enumeration(gene, g, options);
+    if old.no_call == Some(NoCallReason::ExpansionLimit) {
+        tally.too_large += 1;
+        return;
+    }
+    let new = match_gene(gene, g, options);
+    assert_eq!(new, old, "{what}");
+    assert_eq!(
+        lowest_function_diplotype(&gene.gene, &new, &tables),
+        lowest_function_diplotype(&gene.gene, &old, &tables),
+        "{what}"
+    );
+    tally.compared += 1;
+    if !new.haplotype_matches.is_empty() {
+        tally.lists += 1;
+        let mut names = new.haplotype_matches.clone();
+        names.sort();
+        names.dedup();
+        if names.len() < new.haplotype_matches.len() {
+            tally.twice += 1;
+        }
+        if !settled_by_strands(gene, g) {
+            tally.enumerated += 1;
+        }
+    }
+}
+
+fn run(gene_name: &str, seed: u64, vectors: usize) -> Tally {
+    let definitions = Definitions::embedded().unwrap();
+    let (definition, gene) = compile(&definitions, gene_name);
+    let alleles = definition.named_alleles.len();
+    let mut rng = Rng(seed);
+    let mut tally = Tally::default();
+    for _ in 0..vectors {
+        let (a, b) = (rng.below(alleles), rng.below(alleles));
+        let extra = rng.below(6);
+        let g = genotypes(&definition, a, b, extra, &mut rng);
+        let what = format!(
+            "{gene_name} {}/{} +{extra}: {g:?}",
+            definition.named_alleles[a].name, definition.named_alleles[b].name
+        );
+        check(&gene, &g, &mut tally, &what);
+    }
+    eprintln!("{gene_name}: {tally:?}");
+    tally
+}
+
+#[test]
+fn dpyd_unphased_calls_equal_the_enumeration() {
+    let tally = run("DPYD", 20_261_202, 3_000);
+    assert!(tally.compared >= 2_500, "{tally:?}");
+    assert!(tally.lists >= 1_000, "{tally:?}");
+    assert!(tally.twice >= 50, "{tally:?}");
+}
+
+#[test]
+fn ryr1_unphased_calls_equal_the_enumeration() {
+    let tally = run("RYR1", 10, 3_000);
+    assert!(tally.compared >= 2_500, "{tally:?}");
+    assert!(tally.lists >= 1_000, "{tally:?}");
+}
