@@ -165,3 +165,84 @@ fn ryr1_unphased_calls_equal_the_enumeration() {
     assert!(tally.compared >= 2_500, "{tally:?}");
     assert!(tally.lists >= 1_000, "{tally:?}");
 }
+
+/// Issue 10, item 11: unphased DPYD and RYR1 samples with more than 16
+/// heterozygous positions (an `expansion_limit` no call before) are
+/// called: each position is heterozygous for a one-position named allele,
+/// and the list names every named allele those alternate alleles make up,
+/// once each, in PharmCAT's name order.
+#[test]
+fn issue_10_many_unphased_heterozygous_dpyd_and_ryr1_positions_are_called() {
+    use crate::name_order::compare_haplotype_names;
+    let definitions = Definitions::embedded().unwrap();
+    let tables = PhenotypeTables::embedded();
+    for (name, seed) in [("DPYD", 3), ("RYR1", 4)] {
+        let (definition, gene) = compile(&definitions, name);
+        let single: Vec<(usize, String)> = definition
+            .named_alleles
+            .iter()
+            .filter(|a| !a.reference && !HAPB3_ALLELES.contains(&a.name.as_str()))
+            .filter_map(|a| {
+                let cells: Vec<(usize, &String)> = a
+                    .alleles
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, c)| c.as_ref().map(|c| (i, c)))
+                    .collect();
+                match cells.as_slice() {
+                    [(i, c)] if definition.variants[*i].alts.contains(c) => {
+                        Some((*i, (*c).clone()))
+                    }
+                    _ => None,
+                }
+            })
+            .collect();
+        let mut rng = Rng(seed);
+        for heterozygous in [17, 20, 24] {
+            // Distinct positions, one alternate allele each.
+            let mut chosen: Vec<(usize, String)> = Vec::new();
+            while chosen.len() < heterozygous {
+                let (i, alt) = &single[rng.below(single.len())];
+                if !chosen.iter().any(|(j, _)| j == i) {
+                    chosen.push((*i, alt.clone()));
+                }
+            }
+            let g: Vec<Option<SampleAllele>> = definition
+                .variants
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    let alt = chosen.iter().find(|(j, _)| *j == i).map(|(_, a)| a);
+                    let second = alt.unwrap_or(&v.reference);
+                    Some(SampleAllele::diploid(&v.reference, second, false, None))
+                })
+                .collect();
+            // Named alleles whose every defined cell is a chosen allele.
+            let mut expected: Vec<&str> = definition
+                .named_alleles
+                .iter()
+                .filter(|a| !a.reference && !HAPB3_ALLELES.contains(&a.name.as_str()))
+                .filter(|a| {
+                    a.alleles.iter().enumerate().all(|(i, c)| {
+                        c.as_ref()
+                            .is_none_or(|c| chosen.iter().any(|(j, alt)| *j == i && alt == c))
+                    })
+                })
+                .map(|a| a.name.as_str())
+                .collect();
+            expected.sort_by(|a, b| compare_haplotype_names(a, b));
+            let call = match_gene(&gene, &g, MatchOptions::default());
+            assert_eq!(call.no_call, None, "{name} {heterozygous}");
+            assert!(!call.effectively_phased);
+            assert!(call.diplotypes.is_empty());
+            assert_eq!(call.haplotype_matches, expected, "{name} {heterozygous}");
+            assert!(call.haplotype_matches.len() >= heterozygous);
+            let lowest = lowest_function_diplotype(name, &call, &tables).unwrap();
+            assert!(expected.contains(&lowest.haplotype_1.as_str()));
+            let second = lowest.haplotype_2.unwrap();
+            assert!(expected.contains(&second.as_str()));
+            let old = match_gene_by_enumeration(&gene, &g, MatchOptions::default());
+            assert_eq!(old.no_call, Some(NoCallReason::ExpansionLimit));
+        }
+    }
+}
