@@ -13,9 +13,12 @@ use crate::SampleAllele;
 /// Most branching points (unphased heterozygous positions, or phase sets)
 /// expanded into sequences, `2^16` sequences per strand, on the paths that
 /// still enumerate them: combinations (`--find-combinations`, or a partial
-/// genotype) and the unphased lowest-function path of DPYD and RYR1. Beyond
-/// it those paths give a no call flagged `expansion_limit`. The default path
-/// pairs named alleles instead ([`crate::allele_pairs`]) and has no limit.
+/// genotype with it), the combination steps of DPYD and RYR1 when phase
+/// sets are used, and unphased DPYD/RYR1 data the strands do not settle
+/// ([`crate::possible_alleles`]). Beyond it those paths give a no call
+/// flagged `expansion_limit`. The default path pairs named alleles instead
+/// ([`crate::allele_pairs`]) and has no limit, nor has the unphased
+/// DPYD/RYR1 haplotype list when the strands settle it.
 pub const MAX_BRANCH_POINTS: usize = 16;
 
 /// A named allele reduced to the sample's available positions.

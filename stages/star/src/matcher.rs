@@ -42,7 +42,9 @@ pub enum NoCallReason {
     LowestFunctionUnphased,
     /// Too many unphased heterozygous positions to expand into sequences on
     /// a path that matches sequence by sequence (combinations, partial
-    /// genotypes, unphased DPYD/RYR1); the default path has no such limit.
+    /// genotypes with them, DPYD/RYR1 with phase sets, unphased DPYD/RYR1
+    /// data the allele strands do not settle); the default path has no
+    /// such limit.
     ExpansionLimit,
 }
 
