@@ -246,3 +246,82 @@ fn issue_10_many_unphased_heterozygous_dpyd_and_ryr1_positions_are_called() {
         }
     }
 }
+
+/// Where `expansion_limit` still applies: combinations (here a half-missing
+/// genotype with `--combinations`) and DPYD with 17 phase sets; unphased
+/// DPYD with 17 heterozygous positions is called, `--combinations` or not.
+#[test]
+fn expansion_limit_still_applies_to_combinations_and_phase_sets() {
+    let definitions = Definitions::embedded().unwrap();
+    let combinations = MatchOptions {
+        top_candidate_only: true,
+        find_combinations: true,
+    };
+    let (cyp2d6, gene) = compile(&definitions, "CYP2D6");
+    let mut g: Vec<Option<SampleAllele>> = cyp2d6
+        .variants
+        .iter()
+        .map(|v| {
+            Some(SampleAllele::diploid(
+                &v.reference,
+                &v.reference,
+                false,
+                None,
+            ))
+        })
+        .collect();
+    for (i, v) in cyp2d6.variants.iter().enumerate().take(17) {
+        g[i] = Some(SampleAllele::diploid(&v.reference, &v.alts[0], false, None));
+    }
+    g[17] = Some(SampleAllele::half_missing(
+        &cyp2d6.variants[17].reference,
+        true,
+        false,
+    ));
+    let call = match_gene(&gene, &g, combinations);
+    assert_eq!(call.no_call, Some(NoCallReason::ExpansionLimit));
+    let (dpyd, gene) = compile(&definitions, "DPYD");
+    let het_at = |i: usize, phase_set: Option<i64>| {
+        let v = &dpyd.variants[i];
+        Some(SampleAllele::diploid(
+            &v.reference,
+            &v.alts[0],
+            phase_set.is_some(),
+            phase_set,
+        ))
+    };
+    let reference: Vec<Option<SampleAllele>> = dpyd
+        .variants
+        .iter()
+        .map(|v| {
+            Some(SampleAllele::diploid(
+                &v.reference,
+                &v.reference,
+                false,
+                None,
+            ))
+        })
+        .collect();
+    let hapb3 = |i: usize| {
+        let name = &dpyd.variants[i].hgvs;
+        name.as_deref()
+            .is_some_and(|h| h.contains("1129-5923") || h.contains("1236G"))
+    };
+    let positions: Vec<usize> = (0..dpyd.variants.len())
+        .filter(|&i| !hapb3(i))
+        .take(17)
+        .collect();
+    let mut phase_sets = reference.clone();
+    let mut unphased = reference;
+    for (set, &i) in positions.iter().enumerate() {
+        phase_sets[i] = het_at(i, Some(i64::try_from(set).unwrap()));
+        unphased[i] = het_at(i, None);
+    }
+    let call = match_gene(&gene, &phase_sets, MatchOptions::default());
+    assert_eq!(call.no_call, Some(NoCallReason::ExpansionLimit));
+    for options in [MatchOptions::default(), combinations] {
+        let call = match_gene(&gene, &unphased, options);
+        assert_eq!(call.no_call, None);
+        assert!(call.haplotype_matches.len() >= 17, "{call:?}");
+    }
+}
