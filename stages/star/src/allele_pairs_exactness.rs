@@ -68,7 +68,7 @@ pub(crate) fn strand(
 
 /// One sample carrying alleles `a` and `b`, unphased; with `rng` deciding
 /// some missing positions and some phase sets.
-fn genotypes(
+pub(crate) fn genotypes(
     definition: &GeneDefinition,
     a: usize,
     b: usize,

@@ -68,6 +68,7 @@ mod cell_hasher;
 mod columns;
 mod combination;
 mod compiled;
+mod complement_pairs;
 mod diplotype;
 mod error;
 mod genotype_tables;
