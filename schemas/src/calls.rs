@@ -85,9 +85,16 @@ pub mod flags {
     /// DPYD: the exonic HapB3 variant was seen where the intronic position
     /// is reference; read as reference (the intronic variant is causal).
     pub const HAPB3_INTRONIC_MISMATCH_EXONIC: &str = "hapb3_intronic_mismatch_exonic";
-    /// No call: a path that expands the genotypes into sequences
-    /// (`--combinations`, unphased DPYD/RYR1) met too many unphased
-    /// heterozygous positions. Default matching never sets it.
+    /// No call because a path that still expands the genotypes into every
+    /// haplotype sequence met more than 16 unphased heterozygous positions
+    /// (plus phase sets): `--combinations` (or a half-missing genotype with
+    /// it), DPYD/RYR1 with phase sets past the effectively-phased step, and
+    /// the rare unphased DPYD/RYR1 genotypes whose haplotype list the
+    /// allele strands do not settle (two carried alleles overlapping with
+    /// cores of different lengths, or none restricted to one strand in at
+    /// most one block). Default named-allele matching and the
+    /// unphased DPYD/RYR1 haplotype list otherwise pair or list the
+    /// compatible named alleles instead and never set it.
     pub const EXPANSION_LIMIT: &str = "expansion_limit";
     /// More than one candidate diplotype.
     pub const AMBIGUOUS: &str = "ambiguous";

@@ -121,7 +121,7 @@ pub fn run(args: CallArgs, _global: &Global) -> Result<(), Failure> {
     if summary.expansion_limited > 0 {
         messages::warn(&format!(
             "{} sample x gene call(s) had more than {} unphased heterozygous positions on a path \
-             that expands them (--combinations, DPYD/RYR1) and were not called (flag \
+             that expands them (--combinations, DPYD/RYR1 with phase sets) and were not called (flag \
              expansion_limit); phase the input to call them",
             summary.expansion_limited,
             tailor_star::MAX_BRANCH_POINTS

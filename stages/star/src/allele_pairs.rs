@@ -34,28 +34,39 @@ const STRAND_1: u8 = 1;
 /// Strand 2 of a block.
 const STRAND_2: u8 = 2;
 
+/// Both strands of a block.
+pub(crate) const BOTH_STRANDS: u8 = STRAND_1 | STRAND_2;
+
 /// A named allele compatible with the genotypes.
-struct Fit<'d> {
-    haplotype: &'d Haplotype,
+pub(crate) struct Fit<'d> {
+    /// The allele.
+    pub haplotype: &'d Haplotype,
     /// Per varying block: the strands (`STRAND_1 | STRAND_2`) it matches.
-    strands: Vec<u8>,
+    pub strands: Vec<u8>,
     /// Whether it matches both strands of every varying block (it then
     /// matches the complementary sequence too).
-    both: bool,
+    pub both: bool,
+}
+
+/// The named alleles that match at least one sequence the genotypes allow,
+/// in PharmCAT's haplotype-match order (names, then score), duplicates
+/// dropped.
+pub(crate) fn compatible_alleles<'d>(data: &'d MatchData<'_>) -> Vec<Fit<'d>> {
+    let mut fits: Vec<Fit<'d>> = data
+        .haplotypes
+        .iter()
+        .filter_map(|h| fit(data, h))
+        .collect();
+    fits.sort_by(|a, b| compare_fits(a, b));
+    fits.dedup_by(|a, b| compare_fits(a, b) == Ordering::Equal);
+    fits
 }
 
 /// Every pair of compatible named alleles that explains the genotypes, with
 /// PharmCAT's score, unsorted. For data with more than two sequences
 /// (not effectively phased, not haploid).
 pub(crate) fn pair_named_alleles(data: &MatchData<'_>) -> Vec<DiplotypeMatch> {
-    let mut fits: Vec<Fit<'_>> = data
-        .haplotypes
-        .iter()
-        .filter_map(|h| fit(data, h))
-        .collect();
-    // PharmCAT's haplotype-match order (names, then score).
-    fits.sort_by(|a, b| compare_fits(a, b));
-    fits.dedup_by(|a, b| compare_fits(a, b) == Ordering::Equal);
+    let fits = compatible_alleles(data);
     let mut out = Vec::new();
     for (i, a) in fits.iter().enumerate() {
         for b in &fits[i..] {

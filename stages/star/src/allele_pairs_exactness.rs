@@ -24,10 +24,10 @@ use crate::SampleAllele;
 const ORACLE_BLOCKS: usize = 12;
 
 /// splitmix64: a seeded generator, so every run checks the same vectors.
-struct Rng(u64);
+pub(crate) struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -35,12 +35,12 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         usize::try_from(self.next() % u64::try_from(n).unwrap()).unwrap()
     }
 }
 
-fn compile(definitions: &Definitions, gene: &str) -> (GeneDefinition, CompiledGene) {
+pub(crate) fn compile(definitions: &Definitions, gene: &str) -> (GeneDefinition, CompiledGene) {
     let definition = definitions.gene(gene).unwrap().clone();
     let exemptions = definitions.exemptions(gene);
     let priorities = !exemptions.unphased_priorities.is_empty();
@@ -50,7 +50,12 @@ fn compile(definitions: &Definitions, gene: &str) -> (GeneDefinition, CompiledGe
 
 /// The sequence a named allele stands for at position `i` (blank cells are
 /// the reference; an IUPAC code becomes one of its bases).
-fn strand(definition: &GeneDefinition, allele: usize, i: usize, rng: &mut Rng) -> String {
+pub(crate) fn strand(
+    definition: &GeneDefinition,
+    allele: usize,
+    i: usize,
+    rng: &mut Rng,
+) -> String {
     let variant = &definition.variants[i];
     match &definition.named_alleles[allele].alleles[i] {
         None => variant.reference.clone(),
@@ -63,7 +68,7 @@ fn strand(definition: &GeneDefinition, allele: usize, i: usize, rng: &mut Rng) -
 
 /// One sample carrying alleles `a` and `b`, unphased; with `rng` deciding
 /// some missing positions and some phase sets.
-fn genotypes(
+pub(crate) fn genotypes(
     definition: &GeneDefinition,
     a: usize,
     b: usize,

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::allele_pairs;
 use crate::combination;
+use crate::complement_pairs;
 use crate::match_data::{Haplotype, MatchData};
 use crate::name_order::compare_haplotype_names;
 
@@ -64,7 +65,7 @@ pub(crate) struct DiplotypeMatch {
     pub haplotype_2: Option<HaplotypeMatch>,
     pub score: i32,
     /// (sequence of the first match given, sequence of the second).
-    pairs: Vec<(usize, usize)>,
+    pub pairs: Vec<(usize, usize)>,
 }
 
 impl DiplotypeMatch {
@@ -178,7 +179,7 @@ pub(crate) fn compute(data: &MatchData<'_>, what: Compute) -> Vec<DiplotypeMatch
     let mut pairs = if data.permutations.len() == 1 {
         homozygous_pairs(data, &matches)
     } else {
-        heterozygous_pairs(data, &matches, what.find_combinations)
+        complement_pairs::heterozygous_pairs(data, &matches, what.find_combinations)
     };
     if !what.find_combinations {
         for dm in &mut pairs {
@@ -230,7 +231,10 @@ fn homozygous_pairs(data: &MatchData<'_>, matches: &[HaplotypeMatch]) -> Vec<Dip
     out
 }
 
-fn heterozygous_pairs(
+/// PharmCAT's quadratic pairing, the oracle of
+/// [`complement_pairs::heterozygous_pairs`].
+#[cfg(test)]
+pub(crate) fn heterozygous_pairs_quadratic(
     data: &MatchData<'_>,
     matches: &[HaplotypeMatch],
     find_combinations: bool,
@@ -280,6 +284,7 @@ fn heterozygous_pairs(
     out
 }
 
+#[cfg(test)]
 fn is_viable_complement(data: &MatchData<'_>, s1: usize, s2: usize) -> bool {
     let (a, b) = (
         &data.permutations[s1].alleles,

@@ -16,12 +16,15 @@
 //!   haplotype sequence they allow (PharmCAT's way, exponential in
 //!   heterozygous positions): the named alleles compatible with the
 //!   genotypes are paired and each pair checked to explain them, with
-//!   PharmCAT's scores and order (`allele_pairs.rs`). The paths that match
-//!   sequence by sequence still expand: `--combinations` and unphased
-//!   DPYD/RYR1 past the effectively-phased step, up to
-//!   [`MAX_BRANCH_POINTS`] branching points (unphased heterozygous
-//!   positions plus phase sets); beyond that their row is a no call flagged
-//!   `expansion_limit` (phase the input to call it).
+//!   PharmCAT's scores and order (`allele_pairs.rs`). Unphased DPYD/RYR1
+//!   get their lowest-function haplotype list from the strands each allele
+//!   matches too (`possible_alleles.rs`). The paths that match sequence by
+//!   sequence still expand: `--combinations`, DPYD/RYR1 with phase sets,
+//!   and the rare unphased DPYD/RYR1 data the strands do not settle
+//!   (`possible_alleles.rs`), up to [`MAX_BRANCH_POINTS`] branching points
+//!   (unphased heterozygous positions plus phase sets); beyond that their
+//!   row is a no call flagged `expansion_limit` (phase the input to call
+//!   it).
 //! - CYP2D6 is called from SNVs and indels only (flag `snv_only`): no copy
 //!   number, deletions (*5) or hybrids; use `--outside-calls` for those.
 //! - RYR1's allele functions come from PyPGx's table (49 alleles; PharmCAT
@@ -65,6 +68,7 @@ mod cell_hasher;
 mod columns;
 mod combination;
 mod compiled;
+mod complement_pairs;
 mod diplotype;
 mod error;
 mod genotype_tables;
@@ -72,6 +76,8 @@ mod genotypes;
 mod hapb3;
 mod iupac;
 mod lowest_function;
+#[cfg(test)]
+mod lowest_function_exactness;
 mod match_data;
 mod matcher;
 mod name_order;
@@ -79,6 +85,7 @@ mod options;
 mod output;
 mod outside;
 mod phenotype;
+mod possible_alleles;
 mod rows;
 mod run;
 mod sample;

@@ -13,9 +13,18 @@ use crate::SampleAllele;
 /// Most branching points (unphased heterozygous positions, or phase sets)
 /// expanded into sequences, `2^16` sequences per strand, on the paths that
 /// still enumerate them: combinations (`--find-combinations`, or a partial
-/// genotype) and the unphased lowest-function path of DPYD and RYR1. Beyond
-/// it those paths give a no call flagged `expansion_limit`. The default path
-/// pairs named alleles instead ([`crate::allele_pairs`]) and has no limit.
+/// genotype with it), the combination steps of DPYD and RYR1 when phase
+/// sets are used, and unphased DPYD/RYR1 data the strands do not settle
+/// ([`crate::possible_alleles`]). Beyond it those paths give a no call
+/// flagged `expansion_limit`. The default path pairs named alleles instead
+/// ([`crate::allele_pairs`]) and has no limit, nor has the unphased
+/// DPYD/RYR1 haplotype list when the strands settle it.
+///
+/// Combinations cannot drop the enumeration: each sequence can carry its
+/// own partials, so the candidates alone number up to `2^(n-1)`. Measured
+/// on CYP2D6 with 15 unphased heterozygous positions plus a half-missing
+/// one (`--combinations`): 7.6 s and 32,768 candidates for one sample x
+/// gene (12 + 1: 1.2 s, 4,096).
 pub const MAX_BRANCH_POINTS: usize = 16;
 
 /// A named allele reduced to the sample's available positions.

@@ -1,12 +1,11 @@
 //! PharmCAT's `NamedAlleleMatcher` for one sample x gene: the default path,
 //! combinations, and the lowest-function path of DPYD and RYR1.
 
-use std::collections::{BTreeSet, HashMap};
-
 use crate::compiled::CompiledGene;
-use crate::diplotype::{compare_permutations, compute, Compute, DiplotypeMatch};
+use crate::diplotype::{compute, Compute, DiplotypeMatch};
 use crate::hapb3::{HapB3, HapB3Warning, HAPB3_ALLELES};
 use crate::match_data::{MatchData, Prepare, PrepareError};
+use crate::possible_alleles::{self, PossibleAlleles, REFERENCE};
 use crate::SampleAllele;
 
 /// Matching options (PharmCAT's matcher switches).
@@ -43,7 +42,9 @@ pub enum NoCallReason {
     LowestFunctionUnphased,
     /// Too many unphased heterozygous positions to expand into sequences on
     /// a path that matches sequence by sequence (combinations, partial
-    /// genotypes, unphased DPYD/RYR1); the default path has no such limit.
+    /// genotypes with them, DPYD/RYR1 with phase sets, unphased DPYD/RYR1
+    /// data the allele strands do not settle); the default path has no
+    /// such limit.
     ExpansionLimit,
 }
 
@@ -114,6 +115,27 @@ pub fn match_gene(
     genotypes: &[Option<SampleAllele>],
     options: MatchOptions,
 ) -> GeneMatch {
+    match_gene_with(gene, genotypes, options, false)
+}
+
+/// [`match_gene`] with DPYD and RYR1's unphased step enumerating every
+/// sequence as PharmCAT does (within [`crate::MAX_BRANCH_POINTS`]): the
+/// oracle of the exactness test.
+#[cfg(test)]
+pub(crate) fn match_gene_by_enumeration(
+    gene: &CompiledGene,
+    genotypes: &[Option<SampleAllele>],
+    options: MatchOptions,
+) -> GeneMatch {
+    match_gene_with(gene, genotypes, options, true)
+}
+
+fn match_gene_with(
+    gene: &CompiledGene,
+    genotypes: &[Option<SampleAllele>],
+    options: MatchOptions,
+    enumerate_lowest_function: bool,
+) -> GeneMatch {
     let undocumented_as_reference =
         gene.undocumented_as_reference && (gene.lowest_function || !options.find_combinations);
     let caller = Caller {
@@ -121,6 +143,7 @@ pub fn match_gene(
         genotypes,
         options,
         undocumented_as_reference,
+        enumerate_lowest_function,
     };
     let outcome = if gene.lowest_function {
         caller.lowest_function()
@@ -135,6 +158,9 @@ struct Caller<'a> {
     genotypes: &'a [Option<SampleAllele>],
     options: MatchOptions,
     undocumented_as_reference: bool,
+    /// Whether the lowest-function path enumerates every sequence, as
+    /// PharmCAT does (the oracle of the exactness tests).
+    enumerate_lowest_function: bool,
 }
 
 struct Outcome<'a> {
@@ -207,9 +233,9 @@ impl<'a> Caller<'a> {
 
     /// Prepares the first data set and applies the common no-call checks.
     fn initial(&self) -> Result<MatchData<'a>, Box<Outcome<'a>>> {
-        // The default path pairs named alleles without the sequences; the
-        // lowest-function path matches sequence by sequence.
-        let expand = self.gene.lowest_function;
+        // The default path pairs named alleles without the sequences; steps
+        // that need them prepare their own data.
+        let expand = self.gene.lowest_function && self.enumerate_lowest_function;
         let data = match self.prepare_data(true, false, &[], expand) {
             Ok(d) => d,
             Err(PrepareError::ExpansionLimit) => {
@@ -348,6 +374,14 @@ impl<'a> Caller<'a> {
         }
         // DPYD's remaining steps never match HapB3 as an ordinary allele.
         let exclude: &[&str] = if hapb3.is_some() { &HAPB3_ALLELES } else { &[] };
+        if !phased_enough && !self.enumerate_lowest_function {
+            // Unphased: the haplotype list from the strands each allele
+            // matches, without the sequences when possible.
+            let lazy = self.prepare_data(false, true, exclude, false)?;
+            if let Some(possible) = possible_alleles::from_strands(&lazy) {
+                return Ok(Step::Haplotypes(haplotype_list(original, possible, hapb3)));
+            }
+        }
         let combo = self.prepare(false, true, exclude)?;
         let matches = compute(&combo, all(true, false));
         if !matches.is_empty() && phased_enough {
@@ -357,9 +391,8 @@ impl<'a> Caller<'a> {
             }
             return Ok(Step::Diplotypes(matches));
         }
-        Ok(Step::Haplotypes(haplotype_list(
-            original, &combo, &matches, hapb3,
-        )))
+        let possible = possible_alleles::enumerated(&combo, &matches);
+        Ok(Step::Haplotypes(haplotype_list(original, possible, hapb3)))
     }
 
     fn finish(&self, outcome: Outcome<'a>) -> GeneMatch {
@@ -460,8 +493,7 @@ impl<'a> Caller<'a> {
 /// HapB3 calls come last.
 fn haplotype_list(
     original: &MatchData<'_>,
-    combo: &MatchData<'_>,
-    matches: &[DiplotypeMatch],
+    possible: PossibleAlleles,
     hapb3: Option<&mut HapB3<'_>>,
 ) -> Vec<String> {
     let mut hapb3_called = 0;
@@ -471,37 +503,27 @@ fn haplotype_list(
         hapb3_called = h.called();
         hapb3_names = h.haplotype_names();
     }
-    let mut homozygous: BTreeSet<&str> = BTreeSet::new();
-    for dm in matches {
-        let mut counts: HashMap<&str, usize> = HashMap::new();
-        for hap in std::iter::once(&dm.haplotype_1).chain(&dm.haplotype_2) {
-            for name in &hap.components {
-                if !hap.partial || name != REFERENCE {
-                    *counts.entry(name.as_str()).or_default() += 1;
-                }
-            }
-        }
-        homozygous.extend(counts.into_iter().filter(|(_, n)| *n > 1).map(|(k, _)| k));
-    }
+    let PossibleAlleles {
+        mut names,
+        mut homozygous,
+    } = possible;
     if hapb3_called > 0 {
         homozygous.remove(REFERENCE);
     }
-    let mut found = compare_permutations(combo);
-    if found.len() + hapb3_called > 2 {
-        found.retain(|m| m.name != REFERENCE);
+    if names.len() + hapb3_called > 2 {
+        names.retain(|m| m != REFERENCE);
     }
     let mut out = Vec::new();
-    for m in &found {
-        out.push(m.name.clone());
-        if homozygous.remove(m.name.as_str()) {
-            out.push(m.name.clone());
+    for name in names {
+        let twice = homozygous.remove(&name);
+        if twice {
+            out.push(name.clone());
         }
+        out.push(name);
     }
     out.extend(hapb3_names);
     out
 }
-
-const REFERENCE: &str = "Reference";
 
 fn all(find_combinations: bool, find_partials: bool) -> Compute {
     Compute {
