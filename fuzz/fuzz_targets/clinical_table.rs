@@ -30,7 +30,13 @@ fuzz_target!(|data: &[u8]| {
     match read_text_table(&path, false, delimiter, &tokens) {
         Ok(table) => {
             assert!(table.columns.iter().any(|c| !c.is_empty()));
-            let lines = body.iter().filter(|b| **b == b'\n').count() as u64 + 1;
+            // Line breaks: `\n`, and a `\r` not followed by `\n`.
+            let lone_cr = body
+                .windows(2)
+                .filter(|w| w[0] == b'\r' && w[1] != b'\n')
+                .count();
+            let newlines = body.iter().filter(|b| **b == b'\n').count();
+            let lines = (newlines + lone_cr) as u64 + 2;
             let mut previous = 1;
             for (line, cells) in &table.rows {
                 assert!(*line > previous, "line {line} after {previous}");
