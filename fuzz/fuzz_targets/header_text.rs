@@ -89,8 +89,10 @@ fuzz_target!(|data: &[u8]| {
                 2 | 3 => {}
                 _ => {
                     assert!(body.starts_with(&facts.text));
-                    // Every line kept is a header line.
-                    for line in facts.text.split(|b| *b == b'\n').skip(1) {
+                    // Every line kept is a header line, after the one the
+                    // reader's 5-byte magic check may run into.
+                    let rest = &facts.text[facts.text.len().min(5)..];
+                    for line in rest.split(|b| *b == b'\n').skip(1) {
                         assert!(line.is_empty() || line[0] == b'#', "{line:?}");
                     }
                 }
