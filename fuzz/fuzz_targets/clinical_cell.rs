@@ -37,7 +37,11 @@ fuzz_target!(|data: &[u8]| {
                 written = written.replace('.', ",");
             }
             let again = parse_number(&written, decimal);
-            assert_eq!(again.map(f64::to_bits), Ok(x.to_bits()), "{cell:?} -> {written:?}");
+            assert_eq!(
+                again.map(f64::to_bits),
+                Ok(x.to_bits()),
+                "{cell:?} -> {written:?}"
+            );
         }
         Err(e) => assert_ne!(e, ValueError::Negative, "{cell:?}"),
     }

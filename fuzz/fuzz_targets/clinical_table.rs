@@ -24,7 +24,11 @@ fuzz_target!(|data: &[u8]| {
     };
     let dir = std::env::temp_dir().join(format!("tailor-fuzz-table-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("scratch folder");
-    let path = dir.join(if selector & 4 == 4 { "clinical.tsv" } else { "clinical.csv" });
+    let path = dir.join(if selector & 4 == 4 {
+        "clinical.tsv"
+    } else {
+        "clinical.csv"
+    });
     std::fs::write(&path, body).expect("scratch file");
     let tokens = vec!["NA".to_owned(), String::new(), ".".to_owned()];
     match read_text_table(&path, false, delimiter, &tokens) {
@@ -45,7 +49,10 @@ fuzz_target!(|data: &[u8]| {
                 assert_eq!(cells.len(), table.columns.len());
                 for cell in cells.iter().flatten() {
                     assert_eq!(cell.trim(), cell);
-                    assert!(!tokens.iter().any(|t| t.eq_ignore_ascii_case(cell)), "{cell:?}");
+                    assert!(
+                        !tokens.iter().any(|t| t.eq_ignore_ascii_case(cell)),
+                        "{cell:?}"
+                    );
                 }
             }
         }

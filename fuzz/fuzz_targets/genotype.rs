@@ -24,7 +24,11 @@ fuzz_target!(|data: &[u8]| {
         let (sample, tail) = rest.split_at(width.min(rest.len()));
         rest = tail;
         let (slots, ploidy, phased) = decode_gt(sample);
-        let leading = sample.iter().take(2).take_while(|v| **v != VECTOR_END).count();
+        let leading = sample
+            .iter()
+            .take(2)
+            .take_while(|v| **v != VECTOR_END)
+            .count();
         assert_eq!(usize::from(ploidy), leading, "{sample:?}");
         for (i, slot) in slots.iter().enumerate() {
             let expected = if i < leading {

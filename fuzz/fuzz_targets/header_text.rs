@@ -84,7 +84,9 @@ fuzz_target!(|data: &[u8]| {
                 // A BCF's header text follows its 9-byte prefix; anything
                 // else is read as text.
                 1 if body.starts_with(b"BCF") => {
-                    assert!(body.get(9..).is_some_and(|rest| rest.starts_with(&facts.text)));
+                    assert!(body
+                        .get(9..)
+                        .is_some_and(|rest| rest.starts_with(&facts.text)));
                 }
                 2 | 3 => {}
                 _ => {
