@@ -37,9 +37,17 @@ pub(crate) fn project(definition_ref: &str, record_ref: &str, alt: &str) -> Proj
     // The record spans past the definition: drop the suffix REF and ALT share.
     let mut r_end = r.len();
     let mut a_end = a.len();
-    while r_end > 1 && a_end > 1 && r.as_bytes()[r_end - 1] == a.as_bytes()[a_end - 1] {
-        r_end -= 1;
-        a_end -= 1;
+    // By characters, not bytes: a non-ASCII allele must not be cut inside a
+    // character (found by the `allele_project` fuzz target).
+    while let (Some(x), Some(y)) = (
+        r[..r_end].chars().next_back(),
+        a[..a_end].chars().next_back(),
+    ) {
+        if x != y || r_end <= x.len_utf8() || a_end <= y.len_utf8() {
+            break;
+        }
+        r_end -= x.len_utf8();
+        a_end -= y.len_utf8();
     }
     let (r, a) = (&r[..r_end], &a[..a_end]);
     if r.len() <= d.len() {
@@ -94,6 +102,19 @@ mod tests {
     #[test]
     fn complex_change_over_the_span_is_kept_raw() {
         assert_eq!(allele("CA", "CAT", "G"), "G");
+    }
+
+    #[test]
+    fn non_ascii_alleles_are_never_cut_inside_a_character() {
+        // Minimal input from the `allele_project` fuzz target: REF = ALT =
+        // a two-byte character over an empty definition span.
+        assert_eq!(
+            project("", "\u{564}", "\u{564}"),
+            Projected::Allele(String::new())
+        );
+        // A shared last byte (0xA9) but different characters.
+        assert_eq!(allele("C", "C\u{e9}", "\u{a9}"), "\u{a9}");
+        assert_eq!(allele("C", "CA\u{e9}", "G\u{e9}"), "G");
     }
 
     #[test]

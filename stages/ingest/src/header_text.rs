@@ -44,7 +44,7 @@ impl HeaderInfo {
 }
 
 /// Parses the header's bytes.
-fn parse(path: &Path, text: Vec<u8>) -> Result<HeaderInfo> {
+pub(crate) fn parse(path: &Path, text: Vec<u8>) -> Result<HeaderInfo> {
     let mut info = HeaderInfo::default();
     info.filters.insert(b"PASS".to_vec());
     let mut chrom_line = None;

@@ -26,6 +26,8 @@ mod bed;
 mod container;
 mod contig;
 mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 mod gene_batches;
 mod gene_input;
 mod gene_reader;

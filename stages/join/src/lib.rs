@@ -47,6 +47,8 @@ mod cohort_table;
 mod config;
 mod error;
 mod findings;
+#[doc(hidden)]
+pub mod fuzzing;
 mod layout;
 mod merge;
 mod options;

@@ -187,15 +187,29 @@ impl TextTable {
 /// inside its fields.
 fn record_line(lines: &mut LineTracker, end: u64, record: &csv::ByteRecord) -> u64 {
     let last = lines.line_at(end.saturating_sub(1));
-    let inside = record.as_slice().iter().filter(|&&b| b == b'\n').count() as u64;
+    let inside = line_breaks(record.as_slice());
     last.saturating_sub(inside).max(1)
 }
 
-/// Records the byte offset of every `\n` read through it.
+/// Line breaks in `bytes`, counted as [`NewlineTap`] counts them.
+fn line_breaks(bytes: &[u8]) -> u64 {
+    let lone_cr = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .count();
+    (bytes.iter().filter(|&&b| b == b'\n').count() + lone_cr) as u64
+}
+
+/// Records the byte offset of every line break read through it: `\n`, and
+/// a `\r` not followed by `\n` (old Mac line ends, which the CSV reader
+/// also ends records at; found by the `clinical_table` fuzz target).
 struct NewlineTap<R> {
     inner: R,
     offset: u64,
     newlines: Rc<RefCell<VecDeque<u64>>>,
+    /// The last byte read was `\r`.
+    after_cr: bool,
 }
 
 impl<R: Read> NewlineTap<R> {
@@ -209,6 +223,7 @@ impl<R: Read> NewlineTap<R> {
             inner,
             offset: 0,
             newlines,
+            after_cr: false,
         };
         (tap, tracker)
     }
@@ -218,8 +233,15 @@ impl<R: Read> Read for NewlineTap<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         let mut newlines = self.newlines.borrow_mut();
-        for (i, _) in buf[..n].iter().enumerate().filter(|(_, &b)| b == b'\n') {
-            newlines.push_back(self.offset + i as u64);
+        for (i, &b) in buf[..n].iter().enumerate() {
+            let at = self.offset + i as u64;
+            if self.after_cr && b != b'\n' {
+                newlines.push_back(at - 1);
+            }
+            if b == b'\n' {
+                newlines.push_back(at);
+            }
+            self.after_cr = b == b'\r';
         }
         self.offset += n as u64;
         Ok(n)
@@ -360,6 +382,17 @@ mod tests {
         let (_, rows, _) = read_all("t.csv", text).unwrap();
         let lines: Vec<u64> = rows.iter().map(|r| r.0).collect();
         assert_eq!(lines, [4, 9, 10, 12]);
+    }
+
+    #[test]
+    fn old_mac_line_ends_count_as_lines() {
+        // Minimal input from the `clinical_table` fuzz target: a lone `\r`
+        // ends the header, and the row after it is line 2, not line 1.
+        let (_, rows, _) = read_all("t.csv", b"\x19\r\0").unwrap();
+        assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), [2]);
+        let text = b"id,note\r1,\"a\rb\"\r\r2,x\r\n3,y";
+        let (_, rows, _) = read_all("t.csv", text).unwrap();
+        assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), [2, 5, 6]);
     }
 
     #[test]
