@@ -79,7 +79,7 @@ pub struct Global {
     /// Print more detail (repeat for more)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
-    /// Message format on stderr [default: text]
+    /// Message format on stderr
     #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text, value_name = "FORMAT")]
     pub log_format: LogFormat,
 }
@@ -93,6 +93,28 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    /// A default is shown once: by clap, for arguments with a default
+    /// value; in the help text only for those without one (such as
+    /// "all available cores").
+    #[test]
+    fn no_argument_shows_its_default_twice() {
+        let command = Cli::command();
+        for sub in std::iter::once(&command).chain(command.get_subcommands()) {
+            for arg in sub.get_arguments() {
+                let has_default = !arg.get_default_values().is_empty();
+                for help in [arg.get_help(), arg.get_long_help()].into_iter().flatten() {
+                    let help = help.to_string();
+                    assert!(
+                        !(has_default && help.contains("[default:")),
+                        "{} {}: the help repeats clap's default: {help}",
+                        sub.get_name(),
+                        arg.get_id()
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -36,10 +36,10 @@ pub struct DemoArgs {
         help_heading = "Output"
     )]
     pub output: PathBuf,
-    /// Number of simulated people [default: 2000]
+    /// Number of simulated people
     #[arg(long, value_name = "N", default_value_t = DEFAULT_SAMPLES, help_heading = "Simulation")]
     pub samples: usize,
-    /// Seed of the simulation [default: 20261125]
+    /// Seed of the simulation
     #[arg(long, value_name = "SEED", default_value_t = DEFAULT_SEED, help_heading = "Simulation")]
     pub seed: u64,
 }

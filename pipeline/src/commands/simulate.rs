@@ -27,7 +27,7 @@ pub struct SimulateArgs {
     /// Output directory (created if missing)
     #[arg(short, long, value_name = "OUT_DIR", help_heading = "Output")]
     pub output: PathBuf,
-    /// Number of people [default: 2000]
+    /// Number of people
     #[arg(
         long,
         value_name = "N",
@@ -36,7 +36,7 @@ pub struct SimulateArgs {
         long_help = "Number of people (samples SIM00001, SIM00002, ...). Example: --samples 500"
     )]
     pub samples: usize,
-    /// Seed of every random draw [default: 20261125]
+    /// Seed of every random draw
     #[arg(
         long,
         value_name = "SEED",
