@@ -123,8 +123,12 @@ fn number(a: &Float64Array, i: usize) -> Option<f64> {
     (!a.is_null(i)).then(|| a.value(i))
 }
 
+/// A q-value as printed: three decimals, scientific below 0.001, and
+/// `<1e-300` for a value that underflowed to 0 (never `0.0e0`, which reads
+/// as "certainly no effect" and is not what a p-value can be).
 fn q_text(q: Option<f64>) -> String {
     match q {
+        Some(q) if q < 1e-300 => "<1e-300".to_owned(),
         Some(q) if q < 0.001 => format!("{q:.1e}"),
         Some(q) => format!("{q:.3}"),
         None => "-".to_owned(),
@@ -239,4 +243,18 @@ pub fn findings(path: &Path) -> anyhow::Result<String> {
          ticagrelor; no other gene has an effect.\n",
     );
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::q_text;
+
+    #[test]
+    fn q_values_print_without_a_zero() {
+        assert_eq!(q_text(Some(0.0)), "<1e-300");
+        assert_eq!(q_text(Some(5e-320)), "<1e-300");
+        assert_eq!(q_text(Some(2.5e-7)), "2.5e-7");
+        assert_eq!(q_text(Some(0.0421)), "0.042");
+        assert_eq!(q_text(None), "-");
+    }
 }
