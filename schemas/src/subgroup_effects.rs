@@ -181,6 +181,53 @@ pub const SUPPRESSED: &str = "suppressed";
 /// `Utf8`: why (`derived_from_suppressed_cell`); null when shown.
 pub const SUPPRESSION_REASON: &str = "suppression_reason";
 
+/// A value of the [`VERDICT`] column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Therapy vs comparator: the therapy does better (interaction q within
+    /// the FDR and the interval excludes no effect).
+    FavoursTherapy,
+    /// Therapy vs comparator: the comparator does better.
+    FavoursComparator,
+    /// Therapy vs comparator: no conclusion at this FDR.
+    Inconclusive,
+    /// Subgroup vs reference: the outcome is higher in the subgroup.
+    Higher,
+    /// Subgroup vs reference: the outcome is lower in the subgroup.
+    Lower,
+    /// Subgroup vs reference: the interval includes no difference.
+    Similar,
+}
+
+impl Verdict {
+    /// Every verdict, in the column documentation's order.
+    pub const ALL: [Verdict; 6] = [
+        Verdict::FavoursTherapy,
+        Verdict::FavoursComparator,
+        Verdict::Inconclusive,
+        Verdict::Higher,
+        Verdict::Lower,
+        Verdict::Similar,
+    ];
+
+    /// The value written in the table.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Verdict::FavoursTherapy => "favours_therapy",
+            Verdict::FavoursComparator => "favours_comparator",
+            Verdict::Inconclusive => "inconclusive",
+            Verdict::Higher => "higher",
+            Verdict::Lower => "lower",
+            Verdict::Similar => "similar",
+        }
+    }
+
+    /// The verdict written as `text`, if it is one.
+    pub fn parse(text: &str) -> Option<Verdict> {
+        Verdict::ALL.into_iter().find(|v| v.as_str() == text)
+    }
+}
+
 /// The Arrow schema of the subgroup_effects table.
 pub fn schema() -> SchemaRef {
     let utf8 = |name| Field::new(name, DataType::Utf8, false);

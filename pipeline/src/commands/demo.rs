@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use arrow_array::{Array, BooleanArray, Float64Array, RecordBatch, StringArray};
 use clap::Args;
-use tailor_schemas::subgroup_effects as col;
+use tailor_schemas::subgroup_effects::{self as col, Verdict};
 use tailor_simulate::{DEFAULT_SAMPLES, DEFAULT_SEED};
 
 use crate::cli::Global;
@@ -123,6 +123,16 @@ fn number(a: &Float64Array, i: usize) -> Option<f64> {
     (!a.is_null(i)).then(|| a.value(i))
 }
 
+/// A verdict as a reader says it: the therapy it favours by name
+/// (`favours ticagrelor`), other verdicts as written.
+fn verdict_text(verdict: &str, therapy: &str, comparator: &str) -> String {
+    match Verdict::parse(verdict) {
+        Some(Verdict::FavoursTherapy) => format!("favours {therapy}"),
+        Some(Verdict::FavoursComparator) => format!("favours {comparator}"),
+        _ => verdict.to_owned(),
+    }
+}
+
 /// A q-value as printed: three decimals, scientific below 0.001, and
 /// `<1e-300` for a value that underflowed to 0 (never `0.0e0`, which reads
 /// as "certainly no effect" and is not what a p-value can be).
@@ -145,6 +155,7 @@ pub fn findings(path: &Path) -> anyhow::Result<String> {
     let mut out = String::from("\nConfirmatory findings (CPIC level A/B gene-drug pairs):\n");
     let mut seen: BTreeMap<Key, Finding> = BTreeMap::new();
     let mut exploratory = BTreeSet::new();
+    let mut with_q = BTreeSet::new();
     let mut flagged = BTreeSet::new();
     for batch in &table.batches {
         let gene = strings(batch, col::GENE)?;
@@ -155,6 +166,8 @@ pub fn findings(path: &Path) -> anyhow::Result<String> {
         let measure = strings(batch, col::MEASURE)?;
         let family = strings(batch, col::FAMILY)?;
         let verdict = strings(batch, col::VERDICT)?;
+        let therapy = strings(batch, col::THERAPY)?;
+        let comparator = strings(batch, col::COMPARATOR)?;
         let status = strings(batch, col::STATUS)?;
         let effect = floats(batch, col::EFFECT)?;
         let low = floats(batch, col::CI_LOW)?;
@@ -172,8 +185,9 @@ pub fn findings(path: &Path) -> anyhow::Result<String> {
                 outcome.value(i).to_owned(),
             );
             if family.value(i) != "confirmatory" {
+                exploratory.insert(key.clone());
                 if let Some(q) = number(q, i) {
-                    exploratory.insert(key.clone());
+                    with_q.insert(key.clone());
                     if q < 0.05 {
                         flagged.insert(key);
                     }
@@ -202,7 +216,7 @@ pub fn findings(path: &Path) -> anyhow::Result<String> {
             entry.1.push_str(&format!(
                 "    {:<16} {estimate}: {}\n",
                 subgroup.value(i),
-                text(verdict, i)
+                verdict_text(text(verdict, i), text(therapy, i), text(comparator, i))
             ));
         }
     }
@@ -221,8 +235,10 @@ pub fn findings(path: &Path) -> anyhow::Result<String> {
         out.push_str("  (none: no therapy matched a CPIC A/B pair)\n");
     }
     out.push_str(&format!(
-        "Exploratory family: {} gene x contrast x outcome interaction tests, {} with q < 0.05{}\n",
+        "Exploratory family: {} gene x contrast x outcome interaction tests, {} with a q-value \
+         (the others hidden by small-cell suppression or not estimable), {} with q < 0.05{}\n",
         exploratory.len(),
+        with_q.len(),
         flagged.len(),
         if flagged.is_empty() {
             String::new()
@@ -247,7 +263,7 @@ pub fn findings(path: &Path) -> anyhow::Result<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::q_text;
+    use super::{q_text, verdict_text};
 
     #[test]
     fn q_values_print_without_a_zero() {
@@ -256,5 +272,14 @@ mod tests {
         assert_eq!(q_text(Some(2.5e-7)), "2.5e-7");
         assert_eq!(q_text(Some(0.0421)), "0.042");
         assert_eq!(q_text(None), "-");
+    }
+
+    #[test]
+    fn verdicts_name_the_therapy_they_favour() {
+        let text = |v| verdict_text(v, "clopidogrel", "ticagrelor");
+        assert_eq!(text("favours_comparator"), "favours ticagrelor");
+        assert_eq!(text("favours_therapy"), "favours clopidogrel");
+        assert_eq!(text("inconclusive"), "inconclusive");
+        assert_eq!(text("-"), "-");
     }
 }

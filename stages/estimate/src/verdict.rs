@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use tailor_schemas::subgroup_effects::Verdict;
+
 use crate::rows::{ContrastKind, EffectRow, InteractionTest};
 use crate::stats::bh::bh_q_values;
 
@@ -66,9 +68,9 @@ pub fn verdict(
     match row.contrast {
         ContrastKind::SubgroupVsReference => Some(match (&row.result, direction) {
             (Err(_), _) => return None,
-            (Ok(_), Some(true)) => "higher",
-            (Ok(_), Some(false)) => "lower",
-            (Ok(_), None) => "similar",
+            (Ok(_), Some(true)) => Verdict::Higher.as_str(),
+            (Ok(_), Some(false)) => Verdict::Lower.as_str(),
+            (Ok(_), None) => Verdict::Similar.as_str(),
         }),
         ContrastKind::TherapyVsComparator => {
             let test = row.test.and_then(|t| tests.get(t));
@@ -80,12 +82,12 @@ pub fn verdict(
             Some(match (q, direction) {
                 (Some(q), Some(up)) if q <= fdr => {
                     if up == higher_is_better {
-                        "favours_therapy"
+                        Verdict::FavoursTherapy.as_str()
                     } else {
-                        "favours_comparator"
+                        Verdict::FavoursComparator.as_str()
                     }
                 }
-                _ => "inconclusive",
+                _ => Verdict::Inconclusive.as_str(),
             })
         }
     }
