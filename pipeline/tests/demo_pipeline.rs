@@ -118,3 +118,46 @@ fn demo_exits_cleanly_when_stdout_is_closed() {
         .join("demo/out/subgroup_effects.parquet")
         .is_file());
 }
+
+/// `tailor run` ends with the demo's findings summary, and its count of
+/// exploratory interaction tests is the table's (hidden tests included).
+#[test]
+fn run_prints_the_findings_with_the_tables_counts() {
+    let dir = common::temp_dir();
+    common::run_expect(
+        common::tailor(dir.path()).args(["demo", "-q", "-o", "demo", "--samples", "300"]),
+        0,
+    );
+    let output = common::run_expect(
+        common::tailor(dir.path()).args(["run", "-q", "demo/tailor.toml"]),
+        0,
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("Confirmatory findings"), "{stdout}");
+    assert!(!stdout.contains("favours_"), "{stdout}");
+    let table =
+        tailor_tables::read_table(&dir.path().join("demo/out/subgroup_effects.parquet")).unwrap();
+    let mut exploratory = std::collections::BTreeSet::new();
+    for batch in &table.batches {
+        let s = |name| common::column::<StringArray>(batch, name);
+        let (gene, kind, contrast, outcome, family) = (
+            s(col::GENE),
+            s(col::CONTRAST_KIND),
+            s(col::CONTRAST),
+            s(col::OUTCOME),
+            s(col::FAMILY),
+        );
+        for i in 0..batch.num_rows() {
+            if kind.value(i) == "therapy_vs_comparator" && family.value(i) == "exploratory" {
+                exploratory.insert((gene.value(i), contrast.value(i), outcome.value(i)));
+            }
+        }
+    }
+    assert!(!exploratory.is_empty());
+    let line = format!(
+        "Exploratory family: {} gene x contrast x outcome interaction tests",
+        exploratory.len()
+    );
+    assert!(stdout.contains(&line), "{line}\n{stdout}");
+    assert!(stdout.contains("Tables: "), "{stdout}");
+}

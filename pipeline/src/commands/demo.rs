@@ -58,7 +58,7 @@ pub fn run(args: DemoArgs, global: &Global) -> Result<(), Failure> {
         )
     });
     let text = format!(
-        "{report}Shareable tables: {dir}/cohort.parquet, join_report.json, subgroup_rates.parquet, \
+        "{report}{SIMULATED_EFFECT}Shareable tables: {dir}/cohort.parquet, join_report.json, subgroup_rates.parquet, \
          subgroup_effects.parquet\nIdentified tables (by sample id): {identified}/genotypes.parquet, \
          calls.parquet\nInputs: {input} (cohort.vcf.gz, clinical.csv, truth.tsv, tailor.toml)\n\
          Done in {:.1} s. Rerun with: tailor run {config}",
@@ -75,7 +75,7 @@ pub fn run(args: DemoArgs, global: &Global) -> Result<(), Failure> {
 /// early (`tailor demo | head -1`) is not an error: the run is done and its
 /// tables are written, so the demo exits 0 rather than panicking as
 /// `println!` does.
-fn print_to_stdout(text: &str) -> Result<(), Failure> {
+pub(crate) fn print_to_stdout(text: &str) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
     match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::other(
@@ -84,6 +84,11 @@ fn print_to_stdout(text: &str) -> Result<(), Failure> {
         _ => Ok(()),
     }
 }
+
+/// What the simulated clinical table plants, for the reader to compare.
+const SIMULATED_EFFECT: &str = "The simulated effect: on clopidogrel, odds of mace x3 per \
+     CYP2C19 no-function allele (larger than real studies report, so 2,000 people show it); \
+     none on ticagrelor; no other gene has an effect.\n";
 
 /// Gene, contrast, outcome.
 type Key = (String, String, String);
@@ -253,11 +258,6 @@ pub fn findings(path: &Path) -> anyhow::Result<String> {
             )
         }
     ));
-    out.push_str(
-        "The simulated effect: on clopidogrel, odds of mace x3 per CYP2C19 no-function \
-         allele (larger than real studies report, so 2,000 people show it); none on \
-         ticagrelor; no other gene has an effect.\n",
-    );
     Ok(out)
 }
 

@@ -121,7 +121,27 @@ pub struct RunOutputs {
 
 /// Runs `tailor run`.
 pub fn run(args: RunArgs, global: &Global) -> Result<(), Failure> {
-    run_config(&args.config, args.output.as_deref(), global).map(|_| ())
+    let outputs = run_config(&args.config, args.output.as_deref(), global)?;
+    // The same findings summary as `tailor demo`, when estimate ran.
+    let effects = outputs.shareable.join("subgroup_effects.parquet");
+    if !effects.is_file() {
+        return Ok(());
+    }
+    let findings = super::demo::findings(&effects).unwrap_or_else(|e| {
+        format!(
+            "(could not read the findings from {}: {e:#})\n",
+            effects.display()
+        )
+    });
+    let tables = match outputs.identified == outputs.shareable {
+        true => format!("Tables: {}", outputs.shareable.display()),
+        false => format!(
+            "Tables: {} (shareable), {} (identified, by sample id)",
+            outputs.shareable.display(),
+            outputs.identified.display()
+        ),
+    };
+    super::demo::print_to_stdout(&format!("{findings}{tables}"))
 }
 
 /// Runs the pipeline `config` describes; returns where it wrote.
