@@ -250,15 +250,9 @@ fn issue_10_many_unphased_heterozygous_dpyd_and_ryr1_positions_are_called() {
 /// Where `expansion_limit` still applies: combinations (here a half-missing
 /// genotype with `--combinations`) and DPYD with 17 phase sets; unphased
 /// DPYD with 17 heterozygous positions is called, `--combinations` or not.
-#[test]
-fn expansion_limit_still_applies_to_combinations_and_phase_sets() {
-    let definitions = Definitions::embedded().unwrap();
-    let combinations = MatchOptions {
-        top_candidate_only: true,
-        find_combinations: true,
-    };
-    let (cyp2d6, gene) = compile(&definitions, "CYP2D6");
-    let mut g: Vec<Option<SampleAllele>> = cyp2d6
+/// Unphased homozygous reference at every position of `definition`.
+fn all_reference(definition: &GeneDefinition) -> Vec<Option<SampleAllele>> {
+    definition
         .variants
         .iter()
         .map(|v| {
@@ -269,7 +263,18 @@ fn expansion_limit_still_applies_to_combinations_and_phase_sets() {
                 None,
             ))
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn expansion_limit_still_applies_to_combinations_and_phase_sets() {
+    let definitions = Definitions::embedded().unwrap();
+    let combinations = MatchOptions {
+        top_candidate_only: true,
+        find_combinations: true,
+    };
+    let (cyp2d6, gene) = compile(&definitions, "CYP2D6");
+    let mut g = all_reference(&cyp2d6);
     for (i, v) in cyp2d6.variants.iter().enumerate().take(17) {
         g[i] = Some(SampleAllele::diploid(&v.reference, &v.alts[0], false, None));
     }
@@ -290,18 +295,7 @@ fn expansion_limit_still_applies_to_combinations_and_phase_sets() {
             phase_set,
         ))
     };
-    let reference: Vec<Option<SampleAllele>> = dpyd
-        .variants
-        .iter()
-        .map(|v| {
-            Some(SampleAllele::diploid(
-                &v.reference,
-                &v.reference,
-                false,
-                None,
-            ))
-        })
-        .collect();
+    let reference = all_reference(&dpyd);
     let hapb3 = |i: usize| {
         let name = &dpyd.variants[i].hgvs;
         name.as_deref()
