@@ -84,6 +84,12 @@ pub enum ParseErrorKind {
     /// A `cpic_to_vcf` pair without `=`.
     #[error("invalid cpic_to_vcf pair {0:?}")]
     BadMapping(String),
+    /// A line of an embedded locus file does not have the expected shape.
+    #[error("malformed line: {what}")]
+    Malformed {
+        /// What is wrong.
+        what: &'static str,
+    },
     /// A record refers to a gene with no definition file.
     #[error("exemption for gene {0} which has no definitions")]
     UnknownGene(String),

@@ -20,6 +20,7 @@
 //! assert_eq!(star28.alleles[1].as_deref(), Some("CATAT"));
 //! ```
 
+pub mod cyp2d_locus;
 mod definitions;
 mod embedded;
 mod error;
