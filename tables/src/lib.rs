@@ -43,4 +43,6 @@ pub use identity::InputIdentity;
 pub use leftovers::remove_leftovers;
 pub use metadata::TableMetadata;
 pub use reader::{read_table, read_table_columns, Table, TableBatches};
-pub use writer::{TableWriter, PAUSE_BEFORE_RENAME_ENV};
+pub use writer::TableWriter;
+#[cfg(feature = "test-hooks")]
+pub use writer::PAUSE_BEFORE_RENAME_ENV;

@@ -13,9 +13,11 @@ use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use crate::atomic::{create, set_mode, temporary_name, PRIVATE};
 use crate::{Error, Result, TableMetadata};
 
-/// Test-only: when this environment variable names a file, the writer
-/// creates that file and waits before renaming the finished table into
-/// place, so a test can kill the process mid-write deterministically.
+/// Test-only (feature `test-hooks`, which the pipeline's tests enable and
+/// release installs do not): when this environment variable names a file,
+/// the writer creates that file and waits before renaming the finished table
+/// into place, so a test can kill the process mid-write deterministically.
+#[cfg(feature = "test-hooks")]
 pub const PAUSE_BEFORE_RENAME_ENV: &str = "TAILOR_TEST_PAUSE_BEFORE_RENAME";
 
 /// Rows per row group: large enough for good compression, small enough that
@@ -104,6 +106,7 @@ impl TableWriter {
         file.sync_all().map_err(io("syncing"))?;
         drop(file);
         set_mode(&self.temporary, PRIVATE)?;
+        #[cfg(feature = "test-hooks")]
         pause_if_requested();
         std::fs::rename(&self.temporary, &self.path).map_err(io("renaming into place"))?;
         sync_parent(&self.path);
@@ -132,6 +135,7 @@ fn sync_parent(path: &Path) {
     }
 }
 
+#[cfg(feature = "test-hooks")]
 fn pause_if_requested() {
     if let Some(marker) = std::env::var_os(PAUSE_BEFORE_RENAME_ENV) {
         if std::fs::write(&marker, b"paused\n").is_ok() {
