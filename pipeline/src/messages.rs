@@ -40,10 +40,21 @@ fn emit(level: &str, message: &str) {
     let line = match settings().format {
         LogFormat::Text if level == "info" => format!("tailor: {message}"),
         LogFormat::Text => format!("tailor: {level}: {message}"),
-        LogFormat::Json => serde_json::json!({ "level": level, "message": message }).to_string(),
+        LogFormat::Json => serde_json::json!({
+            "time": timestamp(),
+            "level": level,
+            "message": message,
+        })
+        .to_string(),
     };
     let mut stderr = std::io::stderr().lock();
     let _ = writeln!(stderr, "{line}");
+}
+
+/// The current time in UTC, RFC 3339 with milliseconds
+/// (`2026-12-02T14:05:09.123Z`), as log collectors expect.
+fn timestamp() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 /// A summary or progress line (hidden by `--quiet`).
