@@ -129,4 +129,30 @@ mod tests {
             }
         }
     }
+
+    /// The same flag means the same thing everywhere: every subcommand that
+    /// reads a configuration file takes it as `-c/--config`, and `-o` is
+    /// always the output.
+    #[test]
+    fn short_flags_agree_across_subcommands() {
+        let command = Cli::command();
+        let mut with_config = Vec::new();
+        for sub in command.get_subcommands() {
+            for arg in sub.get_arguments() {
+                match arg.get_long() {
+                    Some("config") => {
+                        assert_eq!(arg.get_short(), Some('c'), "{}", sub.get_name());
+                        with_config.push(sub.get_name().to_owned());
+                    }
+                    Some("output") => assert_eq!(arg.get_short(), Some('o'), "{}", sub.get_name()),
+                    _ => {}
+                }
+                if arg.get_short() == Some('c') {
+                    assert_eq!(arg.get_long(), Some("config"), "{}", sub.get_name());
+                }
+            }
+        }
+        with_config.sort();
+        assert_eq!(with_config, ["estimate", "join", "run"]);
+    }
 }

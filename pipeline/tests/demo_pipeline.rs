@@ -119,7 +119,7 @@ fn demo_exits_cleanly_when_stdout_is_closed() {
         .is_file());
 }
 
-/// `tailor run` ends with the demo's findings summary, and its count of
+/// `tailor run -c` ends with the demo's findings summary, and its count of
 /// exploratory interaction tests is the table's (hidden tests included).
 #[test]
 fn run_prints_the_findings_with_the_tables_counts() {
@@ -129,7 +129,7 @@ fn run_prints_the_findings_with_the_tables_counts() {
         0,
     );
     let output = common::run_expect(
-        common::tailor(dir.path()).args(["run", "-q", "demo/tailor.toml"]),
+        common::tailor(dir.path()).args(["run", "-q", "-c", "demo/tailor.toml"]),
         0,
     );
     let stdout = String::from_utf8(output.stdout).unwrap();

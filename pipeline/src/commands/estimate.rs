@@ -33,6 +33,7 @@ pub struct EstimateArgs {
     pub output: PathBuf,
     /// TOML configuration; its [estimate] section sets the analysis
     #[arg(
+        short,
         long,
         value_name = "FILE",
         help_heading = "Input",

@@ -39,8 +39,21 @@ use crate::messages;
 )]
 pub struct RunArgs {
     /// The configuration file (tailor.toml)
-    #[arg(value_name = "CONFIG", help_heading = "Input")]
-    pub config: PathBuf,
+    #[arg(
+        value_name = "CONFIG",
+        help_heading = "Input",
+        required_unless_present = "config_option",
+        conflicts_with = "config_option"
+    )]
+    pub config: Option<PathBuf>,
+    /// The configuration file, given as with join and estimate
+    #[arg(
+        short = 'c',
+        long = "config",
+        value_name = "CONFIG",
+        help_heading = "Input"
+    )]
+    pub config_option: Option<PathBuf>,
     /// Output directory, instead of [run] output
     #[arg(short, long, value_name = "OUT_DIR", help_heading = "Output")]
     pub output: Option<PathBuf>,
@@ -121,7 +134,12 @@ pub struct RunOutputs {
 
 /// Runs `tailor run`.
 pub fn run(args: RunArgs, global: &Global) -> Result<(), Failure> {
-    let outputs = run_config(&args.config, args.output.as_deref(), global)?;
+    let config = args
+        .config
+        .as_ref()
+        .or(args.config_option.as_ref())
+        .ok_or_else(|| anyhow!("no configuration file given"))?;
+    let outputs = run_config(config, args.output.as_deref(), global)?;
     // The same findings summary as `tailor demo`, when estimate ran.
     let effects = outputs.shareable.join("subgroup_effects.parquet");
     if !effects.is_file() {
