@@ -2,6 +2,7 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use arrow_array::RecordBatch;
 use arrow_schema::SchemaRef;
@@ -44,8 +45,16 @@ impl TableWriter {
             action: "creating",
             source,
         })?;
-        let key_values = metadata
-            .key_values()
+        let pairs = metadata.key_values();
+        // The same pairs on the Arrow schema too: pyarrow, polars and
+        // DuckDB's Arrow readers show schema metadata, not the file's.
+        let schema = Arc::new(
+            schema
+                .as_ref()
+                .clone()
+                .with_metadata(pairs.iter().cloned().collect()),
+        );
+        let key_values = pairs
             .into_iter()
             .map(|(key, value)| KeyValue::new(key, value))
             .collect();

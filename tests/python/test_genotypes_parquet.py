@@ -80,6 +80,9 @@ def test_types_and_metadata_in_pyarrow(tailor_bin, tmp_path):
     assert identity["path"] == str(vcf)
     assert identity["size"] == vcf.stat().st_size
     assert identity["header_sha256"] == hashlib.sha256(header).hexdigest()
+    # The same pairs on the Arrow schema, where pyarrow and polars users look.
+    schema_meta = {k.decode(): v.decode() for k, v in table.schema.metadata.items()}
+    assert schema_meta == {k: v for k, v in meta.items() if k != "ARROW:schema"}
     # Per-person genetic data is not world-readable.
     assert stat.S_IMODE(os.stat(table_path).st_mode) == 0o640
 
