@@ -1,6 +1,6 @@
 //! Reading the clinical tables into typed rows, one role per slot.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -8,7 +8,7 @@ use tailor_schemas::cohort::CovariateKind;
 
 use crate::error::{Error, Result};
 use crate::layout::{Layout, SlotKind};
-use crate::source::{find_column, list_columns, Cell, Format, Source};
+use crate::source::{find_column, list_columns, Cell, Format, Missing, Source};
 use crate::value::{parse_binary, parse_number, shape, Shape, ValueError};
 
 /// One typed value of a slot.
@@ -57,6 +57,8 @@ pub(crate) struct Clinical {
     pub files: Vec<FileStats>,
     /// Per covariate slot: its kind and whether it was inferred.
     pub covariate_kinds: Vec<(CovariateKind, bool)>,
+    /// Per slot: how many cells of the rows read were missing, and why.
+    pub missing_by: Vec<BTreeMap<Missing, u64>>,
 }
 
 /// Settings the readers need.
@@ -125,6 +127,7 @@ pub(crate) fn read_clinical(
 
     let mut rows = Vec::new();
     let mut files = Vec::with_capacity(sources.len());
+    let mut missing_by = vec![BTreeMap::new(); layout.slots.len()];
     let has_episode = settings.episode_id.is_some();
     for (file, ((source, (wanted, slots)), path)) in
         sources.into_iter().zip(plans).zip(paths).enumerate()
@@ -140,15 +143,21 @@ pub(crate) fn read_clinical(
             let mut values = vec![Value::Na; layout.slots.len()];
             for (k, &slot_index) in slots.iter().enumerate() {
                 let position = value_offset + k;
-                let cell = cells.get(position).copied().unwrap_or(Cell::Na);
+                let cell = cells
+                    .get(position)
+                    .copied()
+                    .unwrap_or(Cell::Na(Missing::Null));
+                if let Cell::Na(why) = cell {
+                    *missing_by[slot_index].entry(why).or_insert(0) += 1;
+                }
                 let kind = layout.slots[slot_index].kind;
                 values[slot_index] = read_value(cell, kind, settings.decimal, &mut texts).map_err(
-                    |(value, source)| Error::BadValue {
+                    |(value, reason)| Error::BadValue {
                         path: path.clone(),
                         line,
                         column: names.get(position).cloned().unwrap_or_default(),
                         value,
-                        source,
+                        reason,
                     },
                 )?;
             }
@@ -190,6 +199,7 @@ pub(crate) fn read_clinical(
         rows,
         files,
         covariate_kinds,
+        missing_by,
     })
 }
 
@@ -212,7 +222,7 @@ impl Texts {
 /// An id cell as text (integers written plainly).
 fn id_text(cell: Cell<'_>) -> Option<Box<str>> {
     match cell {
-        Cell::Na => None,
+        Cell::Na(_) => None,
         Cell::Text(t) => Some(t.into()),
         Cell::Integer(i) => Some(i.to_string().into()),
         Cell::Number(x) => Some(x.to_string().into()),
@@ -229,7 +239,7 @@ fn read_value(
 ) -> Result<Value, (String, ValueError)> {
     let fail = |cell: Cell<'_>, e| Err((cell_text(cell), e));
     match (cell, kind) {
-        (Cell::Na, _) => Ok(Value::Na),
+        (Cell::Na(_), _) => Ok(Value::Na),
         (Cell::Text(t), SlotKind::Text | SlotKind::Auto) => Ok(Value::Text(texts.get(t))),
         (other, SlotKind::Text) => Ok(Value::Text(texts.get(&cell_text(other)))),
         (Cell::Integer(i), SlotKind::Number | SlotKind::Auto) => Ok(Value::Number(i as f64)),
@@ -271,7 +281,7 @@ fn read_value(
 
 fn cell_text(cell: Cell<'_>) -> String {
     match cell {
-        Cell::Na => String::new(),
+        Cell::Na(_) => String::new(),
         Cell::Text(t) => t.to_owned(),
         Cell::Integer(i) => i.to_string(),
         Cell::Number(x) => x.to_string(),
@@ -311,7 +321,7 @@ fn infer_covariate(
         }
         return Ok(CovariateKind::Categorical);
     }
-    if let Some((i, source)) = malformed {
+    if let Some((i, reason)) = malformed {
         let row = &rows[i];
         return Err(Error::BadValue {
             path: paths.get(row.file).cloned().unwrap_or_default(),
@@ -321,7 +331,7 @@ fn infer_covariate(
                 Value::Text(t) => t.to_string(),
                 _ => String::new(),
             },
-            source,
+            reason,
         });
     }
     for row in rows.iter_mut() {

@@ -5,7 +5,7 @@
 //! sample_id = "patient"          # clinical column holding the patient id
 //! episode_id = "episode"         # optional: one row per patient x episode
 //! therapy = "drug"
-//! na = ["NA", "", ".", "NULL", "unknown"]   # the default, matched ignoring case
+//! na = ["", "NA", "N/A", "NaN", ".", "NULL"]   # the default, matched ignoring case
 //! decimal = "."                  # "," reads 1,5 as 1.5 (only when said here)
 //! key_env = "TAILOR_JOIN_KEY"    # or key_file = "secrets/join.key"
 //!
@@ -43,8 +43,11 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use tailor_schemas::cohort::{CovariateKind, OutcomeKind};
 
-/// The default NA tokens, matched after trimming and ignoring ASCII case.
-pub const DEFAULT_NA: [&str; 5] = ["NA", "", ".", "NULL", "unknown"];
+/// The default NA tokens, matched after trimming and ignoring ASCII case:
+/// only the unambiguous ones. A word such as `unknown` is often a real
+/// category (a race or smoking column's `Unknown`), so it becomes missing
+/// only when `na` lists it.
+pub const DEFAULT_NA: [&str; 6] = ["", "NA", "N/A", "NaN", ".", "NULL"];
 
 /// The `[join]` section of `tailor.toml`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -144,7 +144,7 @@ pub enum Error {
     },
     /// A cell could not be read as its role requires.
     #[error(
-        "{}:{line}: column {column:?}: value \"{}\": {source}",
+        "{}:{line}: column {column:?}: value \"{}\": {reason}",
         path.display(),
         tailor_schemas::excerpt(value, tailor_schemas::EXCERPT_CHARS)
     )]
@@ -158,9 +158,9 @@ pub enum Error {
         /// The cell, trimmed (never from an id column; messages quote at
         /// most [`tailor_schemas::EXCERPT_CHARS`] characters of it).
         value: String,
-        /// Why it was rejected, and the fix.
-        #[source]
-        source: ValueError,
+        /// Why it was rejected, and the fix (in the message itself, not
+        /// as a source, so that a printed error chain says it once).
+        reason: ValueError,
     },
     /// The calls table lacks a column or has it with another type.
     #[error(

@@ -7,6 +7,7 @@
 //! are all shown as `"suppressed"`, so that no small count can be recovered
 //! by subtraction (complementary suppression, [`partition_masks`]).
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::ser::Error as _;
@@ -84,12 +85,36 @@ fn masked_value(count: u64, hidden: bool) -> serde_json::Value {
     }
 }
 
-fn serialize_count<S: Serializer>(count: &u64, serializer: S) -> Result<S::Ok, S::Error> {
-    if (1..SMALL_CELL_LIMIT).contains(count) {
-        serializer.serialize_str(&small_cell(*count))
+/// A count under the small-cell rule as a JSON value: a number, or `"<11"`.
+fn small_cell_value(count: u64) -> serde_json::Value {
+    if (1..SMALL_CELL_LIMIT).contains(&count) {
+        small_cell(count).into()
     } else {
-        serializer.serialize_u64(*count)
+        count.into()
     }
+}
+
+/// ` (NA 120, (empty) <11)`: which tokens made a column's cells missing.
+fn missing_tokens(counts: &BTreeMap<String, u64>) -> String {
+    if counts.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(token, count)| format!("{token} {}", small_cell(*count)))
+        .collect();
+    format!(" (of rows read: {})", parts.join(", "))
+}
+
+fn serialize_counts<S: Serializer>(
+    counts: &BTreeMap<String, u64>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(counts.iter().map(|(k, v)| (k, small_cell_value(*v))))
+}
+
+fn serialize_count<S: Serializer>(count: &u64, serializer: S) -> Result<S::Ok, S::Error> {
+    small_cell_value(*count).serialize(serializer)
 }
 
 /// What a validation warning is about.
@@ -310,6 +335,11 @@ pub struct ColumnReport {
     /// Cohort rows where it is null.
     #[serde(serialize_with = "serialize_count")]
     pub missing: u64,
+    /// Of the clinical rows read (joined or not): how many cells of the
+    /// column became missing, by the NA token they matched (`(empty)` for
+    /// an empty cell, `(null)` for a typed null or NaN).
+    #[serde(serialize_with = "serialize_counts")]
+    pub missing_by_token: BTreeMap<String, u64>,
 }
 
 /// The cohort table written.
@@ -491,13 +521,14 @@ impl fmt::Display for JoinReport {
         for column in &self.columns {
             writeln!(
                 f,
-                "  column {} <- {:?}: {} {} ({}), missing {}",
+                "  column {} <- {:?}: {} {} ({}), missing {}{}",
                 column.name,
                 column.input,
                 column.role,
                 column.data_type,
                 column.origin,
-                small_cell(column.missing)
+                small_cell(column.missing),
+                missing_tokens(&column.missing_by_token),
             )?;
         }
         for warning in &self.warnings {

@@ -172,6 +172,7 @@ pub fn run(options: &Options, inputs: &Inputs, output_dir: &Path) -> Result<Summ
         rows,
         files,
         covariate_kinds,
+        missing_by,
     } = clinical;
     let merged = merge_rows(rows, config.episode_id.is_some(), &files, &mut findings);
     let location = |file: usize, line: u64| {
@@ -276,6 +277,10 @@ pub fn run(options: &Options, inputs: &Inputs, output_dir: &Path) -> Result<Summ
             data_type: types[i].name(),
             origin: if inferred { "inferred" } else { "declared" },
             missing,
+            missing_by_token: missing_by[i]
+                .iter()
+                .map(|(&why, &count)| (na.describe(why), count))
+                .collect(),
         });
     }
     for (k, covariate) in config.covariates.iter().enumerate() {

@@ -69,7 +69,7 @@ pub(crate) fn read_sample_map(
 
 fn text(cell: Cell<'_>) -> Option<String> {
     match cell {
-        Cell::Na => None,
+        Cell::Na(_) => None,
         Cell::Text(t) => Some(t.to_owned()),
         Cell::Integer(i) => Some(i.to_string()),
         Cell::Number(x) => Some(x.to_string()),

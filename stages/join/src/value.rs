@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use crate::source::Missing;
+
 /// What a cell was expected to hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -69,7 +71,25 @@ impl NaTokens {
 
     /// Whether the (trimmed) cell means "missing".
     pub(crate) fn is_na(&self, trimmed: &str) -> bool {
-        self.0.iter().any(|t| t.eq_ignore_ascii_case(trimmed))
+        self.matching(trimmed).is_some()
+    }
+
+    /// The index of the token the (trimmed) cell matches.
+    pub(crate) fn matching(&self, trimmed: &str) -> Option<usize> {
+        self.0.iter().position(|t| t.eq_ignore_ascii_case(trimmed))
+    }
+
+    /// How a cell that became missing is named in the join report: the
+    /// token as configured (lower case), `(empty)` for the empty token and
+    /// `(null)` for a typed null or NaN.
+    pub(crate) fn describe(&self, missing: Missing) -> String {
+        match missing {
+            Missing::Null => "(null)".to_owned(),
+            Missing::Token(i) => match self.0.get(i).map(String::as_str) {
+                Some("") | None => "(empty)".to_owned(),
+                Some(token) => token.to_owned(),
+            },
+        }
     }
 }
 

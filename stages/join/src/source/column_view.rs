@@ -9,7 +9,7 @@ use arrow_array::types::{
 use arrow_array::Array;
 use arrow_schema::DataType;
 
-use super::Cell;
+use super::{Cell, Missing};
 use crate::value::NaTokens;
 
 /// A column of one batch.
@@ -49,7 +49,7 @@ impl<'a> ColumnView<'a> {
             Self::Plain(array) => plain_cell(*array, row, na),
             Self::Dictionary { values, keys } => match keys.get(row).copied().flatten() {
                 Some(key) => plain_cell(*values, key, na),
-                None => Cell::Na,
+                None => Cell::Na(Missing::Null),
             },
         }
     }
@@ -79,19 +79,18 @@ fn plain_text(array: &dyn Array, row: usize) -> Option<&str> {
 
 fn plain_cell<'a>(array: &'a dyn Array, row: usize, na: &NaTokens) -> Cell<'a> {
     if array.is_null(row) {
-        return Cell::Na;
+        return Cell::Na(Missing::Null);
     }
     if let Some(text) = plain_text(array, row) {
         let text = text.trim();
-        return if na.is_na(text) {
-            Cell::Na
-        } else {
-            Cell::Text(text)
+        return match na.matching(text) {
+            Some(token) => Cell::Na(Missing::Token(token)),
+            None => Cell::Text(text),
         };
     }
     let float = |x: f64| {
         if x.is_nan() {
-            Cell::Na
+            Cell::Na(Missing::Null)
         } else {
             Cell::Number(x)
         }
@@ -108,6 +107,6 @@ fn plain_cell<'a>(array: &'a dyn Array, row: usize, na: &NaTokens) -> Cell<'a> {
         DataType::UInt64 => Cell::Integer(array.as_primitive::<UInt64Type>().value(row).into()),
         DataType::Float32 => float(array.as_primitive::<Float32Type>().value(row).into()),
         DataType::Float64 => float(array.as_primitive::<Float64Type>().value(row)),
-        _ => Cell::Na,
+        _ => Cell::Na(Missing::Null),
     }
 }

@@ -18,11 +18,21 @@ pub(crate) use column_view::ColumnView;
 pub(crate) use parquet_table::ParquetTable;
 pub(crate) use text_table::TextTable;
 
+/// Why a cell is missing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Missing {
+    /// A null in a typed (Parquet) column, a NaN, or a row shorter than
+    /// the columns asked for.
+    Null,
+    /// Text matching the NA token at this index of [`crate::value::NaTokens`].
+    Token(usize),
+}
+
 /// One cell as read, before its role gives it a type.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Cell<'a> {
     /// Null, NaN, or text matching an NA token.
-    Na,
+    Na(Missing),
     /// Text, trimmed.
     Text(&'a str),
     /// An integer from a typed (Parquet) column.

@@ -100,7 +100,7 @@ impl ParquetTable {
             for row in 0..batch.num_rows() {
                 cells.clear();
                 cells.extend(views.iter().map(|v| v.cell(row, &self.na)));
-                if cells.iter().all(|c| matches!(c, Cell::Na)) {
+                if cells.iter().all(|c| matches!(c, Cell::Na(_))) {
                     pass.blank_rows += 1;
                     continue;
                 }

@@ -8,7 +8,7 @@ use std::io::{BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use super::{io, read_up_to, Cell, Format, Pass};
+use super::{io, read_up_to, Cell, Format, Missing, Pass};
 use crate::error::{Error, Result};
 use crate::value::NaTokens;
 
@@ -167,10 +167,9 @@ impl TextTable {
                 let field = record.get(index).unwrap_or_default();
                 // Validated above as part of the whole record.
                 let field = std::str::from_utf8(field).unwrap_or_default().trim();
-                cells.push(if self.na.is_na(field) {
-                    Cell::Na
-                } else {
-                    Cell::Text(field)
+                cells.push(match self.na.matching(field) {
+                    Some(token) => Cell::Na(Missing::Token(token)),
+                    None => Cell::Text(field),
                 });
             }
             pass.rows += 1;
