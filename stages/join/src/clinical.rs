@@ -85,9 +85,15 @@ pub(crate) fn read_clinical(
     let mut plans = Vec::with_capacity(sources.len());
     let configured: Vec<&str> = std::iter::once(settings.sample_id)
         .chain(settings.episode_id)
-        .chain(layout.slots.iter().map(|s| s.input.as_str()))
+        .chain(
+            layout
+                .slots
+                .iter()
+                .filter(|s| s.constant.is_none())
+                .map(|s| s.input.as_str()),
+        )
         .collect();
-    let mut provided = vec![false; layout.slots.len()];
+    let mut provided: Vec<bool> = layout.slots.iter().map(|s| s.constant.is_some()).collect();
     for (path, source) in paths.iter().zip(&sources) {
         let columns = source.columns();
         let require = |name: &str, role: &'static str| -> Result<usize> {
@@ -104,6 +110,9 @@ pub(crate) fn read_clinical(
         }
         let mut slots = Vec::new();
         for (slot_index, slot) in layout.slots.iter().enumerate() {
+            if slot.constant.is_some() {
+                continue;
+            }
             if let Some(column) = find_column(path, columns, &slot.input)? {
                 wanted.push(column);
                 slots.push(slot_index);
@@ -140,7 +149,14 @@ pub(crate) fn read_clinical(
         let value_offset = if has_episode { 2 } else { 1 };
         let mut texts = Texts::default();
         let pass = source.for_each_row(&wanted, &mut |line, cells| {
-            let mut values = vec![Value::Na; layout.slots.len()];
+            let mut values: Vec<Value> = layout
+                .slots
+                .iter()
+                .map(|s| match &s.constant {
+                    Some(value) => Value::Text(texts.get(value)),
+                    None => Value::Na,
+                })
+                .collect();
             for (k, &slot_index) in slots.iter().enumerate() {
                 let position = value_offset + k;
                 let cell = cells

@@ -4,7 +4,7 @@
 //! [join]
 //! sample_id = "patient"          # clinical column holding the patient id
 //! episode_id = "episode"         # optional: one row per patient x episode
-//! therapy = "drug"
+//! therapy = "drug"                # or, for a single-drug cohort: therapy = { value = "warfarin" }
 //! na = ["", "NA", "N/A", "NaN", ".", "NULL"]   # the default, matched ignoring case
 //! decimal = "."                  # "," reads 1,5 as 1.5 (only when said here)
 //! key_env = "TAILOR_JOIN_KEY"    # or key_file = "secrets/join.key"
@@ -62,8 +62,9 @@ pub struct JoinConfig {
     /// then not kept).
     #[serde(default)]
     pub episode_id: Option<String>,
-    /// Clinical column holding the therapy (drug name or ATC code).
-    pub therapy: String,
+    /// Where the therapy comes from: a clinical column (drug name or ATC
+    /// code), or one value for everyone in a single-drug cohort.
+    pub therapy: Therapy,
     /// Outcomes, in output column order.
     #[serde(default)]
     pub outcomes: Vec<OutcomeConfig>,
@@ -99,6 +100,25 @@ pub struct JoinConfig {
     pub pseudonymise: bool,
 }
 
+/// Where each patient's therapy comes from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Therapy {
+    /// The clinical column holding it: `therapy = "drug"`.
+    Column(String),
+    /// The same therapy for every patient (a single-drug cohort):
+    /// `therapy = { value = "warfarin" }`.
+    Constant(ConstantTherapy),
+}
+
+/// `therapy = { value = "..." }`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConstantTherapy {
+    /// The therapy every patient of the cohort received.
+    pub value: String,
+}
+
 fn default_na() -> Vec<String> {
     DEFAULT_NA.iter().map(|s| (*s).to_owned()).collect()
 }
@@ -114,7 +134,7 @@ impl JoinConfig {
         Self {
             sample_id: sample_id.to_owned(),
             episode_id: None,
-            therapy: therapy.to_owned(),
+            therapy: Therapy::Column(therapy.to_owned()),
             outcomes: Vec::new(),
             covariates: Vec::new(),
             na: default_na(),
@@ -262,5 +282,21 @@ reference = "60 - 69"
     fn rejects_unknown_keys() {
         let text = "sample_id = \"p\"\ntherapy = \"t\"\nkey = \"secret\"\n";
         assert!(toml::from_str::<JoinConfig>(text).is_err());
+    }
+
+    #[test]
+    fn therapy_is_a_column_or_one_value() {
+        let column: JoinConfig = toml::from_str("sample_id = \"p\"\ntherapy = \"drug\"\n").unwrap();
+        assert_eq!(column.therapy, Therapy::Column("drug".into()));
+        let constant: JoinConfig =
+            toml::from_str("sample_id = \"p\"\ntherapy = { value = \"warfarin\" }\n").unwrap();
+        assert_eq!(
+            constant.therapy,
+            Therapy::Constant(ConstantTherapy {
+                value: "warfarin".into()
+            })
+        );
+        let typo = "sample_id = \"p\"\ntherapy = { valeu = \"warfarin\" }\n";
+        assert!(toml::from_str::<JoinConfig>(typo).is_err());
     }
 }

@@ -7,7 +7,7 @@ use tailor_schemas::cohort::{
     self, CohortRoles, CovariateKind, CovariateRole, OutcomeKind, OutcomeRole,
 };
 
-use crate::config::JoinConfig;
+use crate::config::{JoinConfig, Therapy};
 use crate::error::{ConfigProblem, Error, Result};
 
 /// How one slot's cells are read.
@@ -30,8 +30,12 @@ pub(crate) enum SlotKind {
 pub(crate) struct Slot {
     /// Output column name.
     pub output: String,
-    /// Input column name.
+    /// Input column name (for a constant, how the report names it:
+    /// `= "warfarin"`).
     pub input: String,
+    /// The value of every row, when the configuration gives one instead of
+    /// a column.
+    pub constant: Option<String>,
     /// How cells are read.
     pub kind: SlotKind,
     /// Role, as reported (`therapy`, `outcome`, `covariate`).
@@ -51,9 +55,14 @@ pub(crate) const THERAPY_SLOT: usize = 0;
 impl Layout {
     /// The slots of `config`, checking output names are distinct.
     pub(crate) fn new(config: &JoinConfig) -> Result<Self> {
+        let (input, constant) = match &config.therapy {
+            Therapy::Column(column) => (column.clone(), None),
+            Therapy::Constant(c) => (format!("= {:?}", c.value), Some(c.value.clone())),
+        };
         let mut slots = vec![Slot {
             output: cohort::THERAPY.to_owned(),
-            input: config.therapy.clone(),
+            input,
+            constant,
             kind: SlotKind::Text,
             role: "therapy",
         }];
@@ -67,6 +76,7 @@ impl Layout {
                     } else {
                         SlotKind::Number
                     },
+                    constant: None,
                     role: "outcome",
                 }),
                 OutcomeKind::TimeToEvent => {
@@ -79,12 +89,14 @@ impl Layout {
                     slots.push(Slot {
                         output: role.time_column(),
                         input: outcome.time_input(),
+                        constant: None,
                         kind: SlotKind::Time,
                         role: "outcome time",
                     });
                     slots.push(Slot {
                         output: role.event_column(),
                         input: outcome.event_input(),
+                        constant: None,
                         kind: SlotKind::Binary,
                         role: "outcome event",
                     });
@@ -100,6 +112,7 @@ impl Layout {
                     Some(CovariateKind::Categorical) => SlotKind::Text,
                     None => SlotKind::Auto,
                 },
+                constant: None,
                 role: "covariate",
             });
         }

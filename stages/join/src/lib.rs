@@ -60,7 +60,10 @@ mod sample_map;
 mod source;
 mod value;
 
-pub use config::{CovariateConfig, JoinConfig, OutcomeConfig, SampleMapConfig, DEFAULT_NA};
+pub use config::{
+    ConstantTherapy, CovariateConfig, JoinConfig, OutcomeConfig, SampleMapConfig, Therapy,
+    DEFAULT_NA,
+};
 pub use error::{ConfigProblem, Error, Result};
 pub use options::{Options, PseudonymKey, MIN_KEY_BYTES};
 pub use pseudonym::{key_fingerprint, pseudonym};
