@@ -7,7 +7,7 @@
 //! both from public aligned reads: every read carries the reference bases it
 //! was aligned against in its CIGAR and MD tag, and CYP2D6 and CYP2D7 are then
 //! aligned to each other (see the script and `NOTICE`). The results are
-//! embedded as `data/CYP2D_locus.tsv` and `data/CYP2D6_CYP2D7_sites.tsv`.
+//! embedded as `locus/CYP2D_locus.tsv` and `locus/CYP2D6_CYP2D7_sites.tsv` (beside, not inside, the definition files of `data/`).
 //!
 //! ```
 //! use tailor_definitions::cyp2d_locus::{differing_sites, locus, SiteKind};
@@ -112,9 +112,9 @@ pub const CONTROL_WINDOWS: [Span; 3] = [
 ];
 
 const LOCUS_FILE: &str = "CYP2D_locus.tsv";
-const LOCUS: &str = include_str!("../data/CYP2D_locus.tsv");
+const LOCUS: &str = include_str!("../locus/CYP2D_locus.tsv");
 const SITES_FILE: &str = "CYP2D6_CYP2D7_sites.tsv";
-const SITES: &str = include_str!("../data/CYP2D6_CYP2D7_sites.tsv");
+const SITES: &str = include_str!("../locus/CYP2D6_CYP2D7_sites.tsv");
 
 /// A stretch of GRCh38 reference sequence on one chromosome.
 #[derive(Debug, Clone, PartialEq, Eq)]

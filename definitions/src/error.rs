@@ -22,8 +22,8 @@ pub enum Error {
         file: PathBuf,
         /// 1-based line number.
         line: usize,
-        /// What is wrong.
-        #[source]
+        /// What is wrong (in the message, not as a source, so that a
+        /// printed error chain says it once).
         kind: ParseErrorKind,
     },
     /// A directory holds no `<GENE>.tsv` definition file.

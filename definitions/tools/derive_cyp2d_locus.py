@@ -14,7 +14,7 @@ globally (Needleman-Wunsch, match 2, mismatch -3, gap open -5, gap extend -1)
 over their gene spans (PyPGx gene table, GRCh38) plus 500 bp each side, and
 every aligned column where the two differ is written out.
 
-Usage: derive_cyp2d_locus.py SHARED_BAM_DIR OUT_DIR
+Usage: derive_cyp2d_locus.py SHARED_BAM_DIR definitions/locus
 Writes OUT_DIR/CYP2D_locus.tsv and OUT_DIR/CYP2D6_CYP2D7_sites.tsv (the
 project's own formats, documented in their headers). Needs samtools.
 """
