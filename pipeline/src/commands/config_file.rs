@@ -123,6 +123,7 @@ const ESTIMATE: &[Key] = &[
     value("outcomes"),
     value("include_cyp2d6_snv_only"),
     value("therapy_atc"),
+    value("merge_likely"),
 ];
 
 /// The sections of `tailor.toml`.

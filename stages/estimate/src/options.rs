@@ -88,6 +88,10 @@ pub struct Options {
     /// ATC code of therapies whose name is not a CPIC drug name
     /// (e.g. `Plavix = "B01AC04"`), for matching the confirmatory family.
     pub therapy_atc: BTreeMap<String, String>,
+    /// Count a `Likely X` phenotype as `X` (CPIC's own convention: its
+    /// recommendations for a likely phenotype are those of the phenotype).
+    /// Default true; false keeps them apart.
+    pub merge_likely: bool,
 }
 
 impl Default for Options {
@@ -107,6 +111,7 @@ impl Default for Options {
             outcomes: Vec::new(),
             include_cyp2d6_snv_only: false,
             therapy_atc: BTreeMap::new(),
+            merge_likely: true,
         }
     }
 }

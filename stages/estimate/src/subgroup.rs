@@ -61,6 +61,16 @@ fn bin_label(score: f64, edges: &[f64]) -> String {
     }
 }
 
+/// A phenotype as a subgroup label: `Likely Poor Metabolizer` counts as
+/// `Poor Metabolizer` when `merge_likely` (CPIC gives a likely phenotype the
+/// phenotype's recommendation).
+pub fn phenotype_label(phenotype: &str, merge_likely: bool) -> &str {
+    match phenotype.strip_prefix("Likely ") {
+        Some(rest) if merge_likely && !rest.is_empty() => rest,
+        _ => phenotype,
+    }
+}
+
 /// Carrier status read from a CPIC phenotype.
 pub fn carrier_label(phenotype: &str) -> Option<&'static str> {
     let p = phenotype.to_lowercase();
@@ -111,7 +121,11 @@ pub fn assign(
                 "no_call"
             };
             match grouping {
-                Grouping::Phenotype => columns.phenotype.get(i).map(Cow::Borrowed).ok_or(missing),
+                Grouping::Phenotype => columns
+                    .phenotype
+                    .get(i)
+                    .map(|p| Cow::Borrowed(phenotype_label(p, options.merge_likely)))
+                    .ok_or(missing),
                 Grouping::Diplotype => {
                     if flags & FLAG_AMBIGUOUS != 0 {
                         Err("ambiguous")
@@ -270,6 +284,18 @@ mod tests {
             Some("carrier")
         );
         assert_eq!(carrier_label("Indeterminate"), None);
+        assert_eq!(
+            phenotype_label("Likely Poor Metabolizer", true),
+            "Poor Metabolizer"
+        );
+        assert_eq!(
+            phenotype_label("Likely Poor Metabolizer", false),
+            "Likely Poor Metabolizer"
+        );
+        assert_eq!(
+            phenotype_label("Poor Metabolizer", true),
+            "Poor Metabolizer"
+        );
         let bad = Options::builder()
             .reference_subgroup("CYP2C19", "Rapid")
             .build();
