@@ -189,7 +189,15 @@ mod tests {
             seen[0].1,
             "[Text(\"x\"), Integer(1), Text(\"a\"), Number(61.5), Bool(true)]"
         );
-        assert_eq!(seen[1].1, "[Na, Integer(2), Na, Na, Na]");
+        // Typed nulls and NaN are missing as nulls; the text "NA" by its token.
+        assert_eq!(
+            seen[1].1,
+            "[Na(Null), Integer(2), Na(Null), Na(Null), Na(Null)]"
+        );
         assert_eq!(seen[2].0, 3);
+        assert_eq!(
+            seen[2].1,
+            "[Na(Null), Integer(3), Na(Token(0)), Na(Null), Bool(false)]"
+        );
     }
 }
