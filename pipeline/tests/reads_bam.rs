@@ -1,0 +1,544 @@
+//! `tailor ingest`/`call` on real aligned reads (../shared/data/bam): the
+//! genotypes at every CYP2D6 definition position against the 1000 Genomes
+//! panel and the files' published truth, CRAM against BAM, the input
+//! errors (GRCh37, no index, no CRAM reference, two samples in one file),
+//! and bcftools mpileup + call at every SNV definition position.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::Genotype;
+use tailor_definitions::{cyp2d_locus, Definitions};
+
+/// GRCh38 chr22 length.
+const CHR22_LENGTH: usize = 50_818_468;
+
+/// `samtools`, if installed (else a skip reason).
+fn samtools() -> Option<PathBuf> {
+    match Command::new("samtools").arg("--version").output() {
+        Ok(out) if out.status.success() => Some(PathBuf::from("samtools")),
+        _ => common::skip("samtools is not installed (apt-get install samtools)"),
+    }
+}
+
+/// The real BAM `name` under shared/bam.
+fn bam(name: &str) -> Option<PathBuf> {
+    Some(common::shared_data()?.join("bam").join(name))
+}
+
+fn run_tool(command: &mut Command) {
+    let out = command.output().expect("running a tool");
+    assert!(
+        out.status.success(),
+        "{command:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Ingests `files` (path, sample) for CYP2D6 through a samplesheet, with
+/// `extra` arguments; returns the genotypes by (sample, position).
+fn ingest(dir: &Path, files: &[(&Path, &str)], extra: &[&str]) -> HashMap<(String, u32), Genotype> {
+    let sheet = dir.join("samples.tsv");
+    let mut text = String::from("sample_id\tpath\n");
+    for (path, sample) in files {
+        text.push_str(&format!("{sample}\t{}\n", path.display()));
+    }
+    std::fs::write(&sheet, text).unwrap();
+    let mut command = common::tailor(dir);
+    command
+        .args([
+            "ingest",
+            "-q",
+            "--genes",
+            "CYP2D6",
+            "-o",
+            "out",
+            "--samplesheet",
+        ])
+        .arg(&sheet)
+        .args(extra);
+    common::run_expect(&mut command, 0);
+    common::read_genotypes(&dir.join("out/genotypes.parquet"))
+}
+
+/// CYP2D6 definition positions and their REF.
+fn cyp2d6_sites() -> Vec<(u32, String)> {
+    let definitions = Definitions::embedded().unwrap();
+    let gene = definitions.gene("CYP2D6").unwrap();
+    let mut sites: Vec<(u32, String)> = gene
+        .variants
+        .iter()
+        .map(|v| (v.position.get(), v.reference.clone()))
+        .collect();
+    sites.sort();
+    sites.dedup_by_key(|s| s.0);
+    sites
+}
+
+/// The panel genotype of `sample` at every position `panel_cyp2d6_nonref.tsv`
+/// lists (absent positions are 0|0), as sorted alleles.
+fn panel(shared: &Path, sample: &str) -> HashMap<u32, Vec<String>> {
+    let text = std::fs::read_to_string(shared.join("bam/panel_cyp2d6_nonref.tsv")).unwrap();
+    let mut out = HashMap::new();
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f[0] != sample {
+            continue;
+        }
+        let alleles = [f[4], f[5]];
+        let mut gt: Vec<String> = f[6]
+            .split(['|', '/'])
+            .map(|i| alleles[i.parse::<usize>().unwrap()].to_owned())
+            .collect();
+        gt.sort();
+        out.insert(f[2].parse().unwrap(), gt);
+    }
+    out
+}
+
+fn sorted(g: &Genotype) -> Vec<String> {
+    let mut a = g.alleles.clone();
+    a.sort();
+    a
+}
+
+#[test]
+fn wgs_and_hifi_reads_give_the_panel_genotypes_at_every_cyp2d6_position() {
+    let Some(shared) = common::shared_data() else {
+        return;
+    };
+    let files = [
+        ("stellarpgx/HG03130.bam", "HG03130"),
+        ("stellarpgx/NA18505.bam", "NA18505"),
+        ("pangu/NA20129_wgs.GRCh38.bam", "NA20129"),
+    ];
+    let paths: Vec<(PathBuf, &str)> = files
+        .iter()
+        .map(|(f, s)| (shared.join("bam").join(f), *s))
+        .collect();
+    let dir = common::temp_dir();
+    let refs: Vec<(&Path, &str)> = paths.iter().map(|(p, s)| (p.as_path(), *s)).collect();
+    let table = ingest(dir.path(), &refs, &[]);
+    for (_, sample) in files {
+        let expected = panel(&shared, sample);
+        for (pos, reference) in cyp2d6_sites() {
+            let row = &table[&(sample.to_owned(), pos)];
+            let want = expected
+                .get(&pos)
+                .cloned()
+                .unwrap_or_else(|| vec![reference.clone(), reference.clone()]);
+            assert_eq!(
+                sorted(row),
+                want,
+                "{sample} chr22:{pos}: flags {:?}",
+                row.flags
+            );
+        }
+    }
+}
+
+#[test]
+fn sim001_gives_its_five_core_genotypes_and_star17_star29() {
+    let Some(path) = bam("stellarpgx/SIM001.bam") else {
+        return;
+    };
+    let dir = common::temp_dir();
+    let table = ingest(dir.path(), &[(&path, "SIM001")], &[]);
+    // StellarPGx README, "Step 3 - Expected output".
+    for (pos, want) in [
+        (42_126_611, ["G", "G"]),
+        (42_127_608, ["C", "T"]),
+        (42_127_941, ["A", "A"]),
+        (42_129_132, ["C", "T"]),
+        (42_129_770, ["A", "G"]),
+    ] {
+        assert_eq!(
+            sorted(&table[&("SIM001".to_owned(), pos)]),
+            want,
+            "chr22:{pos}"
+        );
+    }
+    let mut command = common::tailor(dir.path());
+    command
+        .args(["call", "-q", "--genes", "CYP2D6", "-o", "calls", "--bam"])
+        .arg(&path);
+    common::run_expect(&mut command, 0);
+    let calls = common::read_calls(&dir.path().join("calls/calls.parquet"));
+    assert_eq!(calls.len(), 1);
+    assert_eq!(
+        calls[0].sample_id, "SIM001",
+        "named by the file stem (no @RG)"
+    );
+    assert_eq!(calls[0].diplotype, "*17/*29");
+}
+
+#[test]
+fn exome_like_na19239_reads_the_star15_insertion_and_calls_star15_star17() {
+    let Some(path) = bam("himoon/NA19239.cyp2d6.bam") else {
+        return;
+    };
+    let dir = common::temp_dir();
+    let table = ingest(dir.path(), &[(&path, "NA19239")], &[]);
+    let insertion = &table[&("NA19239".to_owned(), 42_130_654)];
+    assert_eq!(
+        sorted(insertion),
+        ["C", "CA"],
+        "*15: chr22:42130654 C>CA heterozygous"
+    );
+    // 40 of 187 reads show T at 42127512, each with linked mismatches at
+    // 42127503 and 42127537: reads of another copy, not a heterozygote at
+    // 2 copies (the panel has 0|0). The position is missing, flagged.
+    let imbalanced = &table[&("NA19239".to_owned(), 42_127_512)];
+    assert!(imbalanced.alleles.is_empty());
+    assert!(imbalanced.has("allele_imbalance"), "{:?}", imbalanced.flags);
+    let mut command = common::tailor(dir.path());
+    command
+        .args([
+            "call",
+            "-q",
+            "--genes",
+            "CYP2D6",
+            "-o",
+            "calls",
+            "--samplesheet",
+        ])
+        .arg(dir.path().join("samples.tsv"));
+    common::run_expect(&mut command, 0);
+    let calls = common::read_calls(&dir.path().join("calls/calls.parquet"));
+    assert_eq!(calls[0].sample_id, "NA19239");
+    assert_eq!(calls[0].diplotype, "*15/*17");
+}
+
+#[test]
+fn na18945_uncovered_positions_are_missing_not_reference() {
+    let Some(path) = bam("himoon/NA18945.cyp2d6.bam") else {
+        return;
+    };
+    let dir = common::temp_dir();
+    let table = ingest(dir.path(), &[(&path, "NA18945")], &[]);
+    let rows: Vec<&Genotype> = table.values().collect();
+    let missing: Vec<&&Genotype> = rows.iter().filter(|g| g.alleles.is_empty()).collect();
+    // Exome-like: introns and flanks at 0-7 reads.
+    assert_eq!(missing.len(), 36);
+    assert!(missing.iter().all(|g| g.has("low_depth")));
+    // Every covered position is reference (hemizygous *1 over *5).
+    let reference: HashMap<u32, String> = cyp2d6_sites().into_iter().collect();
+    for ((_, pos), g) in &table {
+        if !g.alleles.is_empty() {
+            assert_eq!(
+                g.alleles,
+                [reference[pos].clone(), reference[pos].clone()],
+                "chr22:{pos}"
+            );
+        }
+    }
+    assert!(table[&("NA18945".to_owned(), 42_129_887)]
+        .alleles
+        .is_empty());
+}
+
+/// `bam` with its header edited by `edit` (via `samtools reheader`), and
+/// indexed unless `index` is false.
+fn reheadered(
+    dir: &Path,
+    bam: &Path,
+    name: &str,
+    index: bool,
+    edit: impl Fn(&str) -> String,
+) -> Option<PathBuf> {
+    let samtools = samtools()?;
+    let header = dir.join(format!("{name}.sam"));
+    let text = String::from_utf8(
+        Command::new(&samtools)
+            .args(["view", "-H"])
+            .arg(bam)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    std::fs::write(&header, edit(&text)).unwrap();
+    let out = dir.join(format!("{name}.bam"));
+    let result = Command::new(&samtools)
+        .arg("reheader")
+        .arg(&header)
+        .arg(bam)
+        .output()
+        .unwrap();
+    assert!(result.status.success());
+    std::fs::write(&out, result.stdout).unwrap();
+    if index {
+        run_tool(Command::new(&samtools).arg("index").arg(&out));
+    }
+    Some(out)
+}
+
+#[test]
+fn contig_22_and_chr22_give_the_same_genotypes() {
+    let Some(path) = bam("stellarpgx/SIM001.bam") else {
+        return;
+    };
+    let dir = common::temp_dir();
+    let Some(renamed) = reheadered(dir.path(), &path, "sim22", true, |h| {
+        h.replace("SN:chr22", "SN:22")
+    }) else {
+        return;
+    };
+    let chr22 = ingest(dir.path(), &[(&path, "SIM001")], &[]);
+    let other = common::temp_dir();
+    let plain = ingest(other.path(), &[(&renamed, "SIM001")], &[]);
+    assert_eq!(chr22.len(), 156);
+    for (key, g) in &chr22 {
+        assert_eq!(plain[key].alleles, g.alleles, "{key:?}");
+        assert_eq!(plain[key].chrom, "chr22");
+    }
+}
+
+#[test]
+fn a_grch37_header_is_exit_3_naming_the_build() {
+    let Some(path) = bam("stellarpgx/SIM001.bam") else {
+        return;
+    };
+    let dir = common::temp_dir();
+    let Some(b37) = reheadered(dir.path(), &path, "b37", true, |h| {
+        h.replace("LN:50818468", "LN:51304566")
+    }) else {
+        return;
+    };
+    let mut command = common::tailor(dir.path());
+    command.args(["ingest", "-o", "out", "--bam"]).arg(&b37);
+    let out = common::run_expect(&mut command, 3);
+    assert!(
+        common::stderr(&out).contains("GRCh37"),
+        "{}",
+        common::stderr(&out)
+    );
+    assert!(!dir.path().join("out/genotypes.parquet").exists());
+}
+
+#[test]
+fn a_bam_without_index_is_exit_3_naming_samtools_index() {
+    let Some(path) = bam("stellarpgx/SIM001.bam") else {
+        return;
+    };
+    let dir = common::temp_dir();
+    let copy = dir.path().join("SIM001.bam");
+    std::fs::copy(&path, &copy).unwrap();
+    let mut command = common::tailor(dir.path());
+    command.args(["ingest", "-o", "out", "--bam"]).arg(&copy);
+    let out = common::run_expect(&mut command, 3);
+    assert!(
+        common::stderr(&out).contains("samtools index"),
+        "{}",
+        common::stderr(&out)
+    );
+}
+
+#[test]
+fn two_samples_in_one_file_is_exit_3() {
+    let Some(path) = bam("stellarpgx/SIM001.bam") else {
+        return;
+    };
+    let dir = common::temp_dir();
+    let Some(two) = reheadered(dir.path(), &path, "two", true, |h| {
+        format!("{h}@RG\tID:a\tSM:ONE\n@RG\tID:b\tSM:TWO\n")
+    }) else {
+        return;
+    };
+    let sheet = dir.path().join("sheet.csv");
+    std::fs::write(&sheet, format!("sample_id,path\nS1,{}\n", two.display())).unwrap();
+    let mut command = common::tailor(dir.path());
+    command
+        .args(["ingest", "-o", "out", "--samplesheet"])
+        .arg(&sheet);
+    let out = common::run_expect(&mut command, 3);
+    let message = common::stderr(&out);
+    assert!(message.contains("2 different samples"), "{message}");
+    assert!(
+        !message.contains("ONE") && !message.contains("TWO"),
+        "no sample names: {message}"
+    );
+}
+
+/// A bgzipped, indexed chr22 FASTA: the embedded CYP2D locus, N elsewhere,
+/// at the GRCh38 length.
+fn reference_fasta(dir: &Path) -> Option<PathBuf> {
+    let samtools = samtools()?;
+    let locus = cyp2d_locus::locus().unwrap();
+    let mut bases = vec![b'N'; CHR22_LENGTH];
+    let start = locus.start as usize - 1;
+    bases[start..start + locus.bases.len()].copy_from_slice(&locus.bases);
+    let mut text = Vec::with_capacity(CHR22_LENGTH + CHR22_LENGTH / 60 + 16);
+    text.extend_from_slice(b">chr22\n");
+    for line in bases.chunks(60) {
+        text.extend_from_slice(line);
+        text.push(b'\n');
+    }
+    let plain = dir.join("ref.fa");
+    std::fs::write(&plain, text).unwrap();
+    match Command::new("bgzip").arg("-f").arg(&plain).status() {
+        Ok(s) if s.success() => {}
+        _ => return common::skip("bgzip is not installed (apt-get install tabix)"),
+    }
+    let fasta = dir.join("ref.fa.gz");
+    run_tool(Command::new(&samtools).arg("faidx").arg(&fasta));
+    Some(fasta)
+}
+
+#[test]
+fn cram_equals_bam_and_without_its_reference_is_exit_3_naming_it() {
+    let Some(path) = bam("stellarpgx/SIM001.bam") else {
+        return;
+    };
+    let dir = common::temp_dir();
+    let Some(fasta) = reference_fasta(dir.path()) else {
+        return;
+    };
+    let Some(samtools) = samtools() else {
+        return;
+    };
+    let cram = dir.path().join("SIM001.cram");
+    run_tool(
+        Command::new(&samtools)
+            .args(["view", "-C", "-T"])
+            .arg(&fasta)
+            .arg("-o")
+            .arg(&cram)
+            .arg(&path),
+    );
+    run_tool(Command::new(&samtools).arg("index").arg(&cram));
+    let from_bam = ingest(dir.path(), &[(&path, "SIM001")], &[]);
+    let cram_dir = common::temp_dir();
+    let from_cram = ingest(
+        cram_dir.path(),
+        &[(&cram, "SIM001")],
+        &["--reference", fasta.to_str().unwrap()],
+    );
+    assert_eq!(from_cram.len(), from_bam.len());
+    for (key, g) in &from_bam {
+        assert_eq!(from_cram[key].alleles, g.alleles, "{key:?}");
+        assert_eq!(from_cram[key].flags, g.flags, "{key:?}");
+    }
+    // Without the reference (moved away, so the header's UR is not found).
+    std::fs::rename(&fasta, dir.path().join("moved.fa.gz")).unwrap();
+    let mut command = common::tailor(dir.path());
+    command.args(["ingest", "-o", "nocram", "--bam"]).arg(&cram);
+    let out = common::run_expect(&mut command, 3);
+    let message = common::stderr(&out);
+    assert!(
+        message.contains("M5 ") && message.contains("ref.fa.gz") && message.contains("--reference"),
+        "{message}"
+    );
+}
+
+/// GT of `bcftools call -m` per position, as sorted alleles (`None` for
+/// `./.`).
+fn bcftools_genotypes(vcf: &str) -> HashMap<u32, Option<Vec<String>>> {
+    let mut out = HashMap::new();
+    for line in vcf.lines().filter(|l| !l.starts_with('#')) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let mut alleles = vec![f[3].to_owned()];
+        alleles.extend(f[4].split(',').filter(|a| *a != ".").map(str::to_owned));
+        let gt = f[9].split(':').next().unwrap();
+        let called: Option<Vec<String>> = gt
+            .split(['/', '|'])
+            .map(|i| i.parse::<usize>().ok().map(|i| alleles[i].clone()))
+            .collect();
+        out.insert(
+            f[1].parse().unwrap(),
+            called.map(|mut a| {
+                a.sort();
+                a
+            }),
+        );
+    }
+    out
+}
+
+/// bcftools mpileup + call -m on the real WGS BAMs gives tailor's genotype
+/// at every SNV definition position. Both count the same reads: MAPQ >= 20,
+/// base quality >= 13, no BAQ (tailor has none), orphan reads counted
+/// (tailor needs no proper pairs), duplicates, secondary, supplementary
+/// and QC-fail reads skipped, overlapping mates once. The one rule: a
+/// position tailor writes missing below its minimum depth (8 reads, flag
+/// `low_depth`) is not compared; bcftools calls those from fewer reads.
+#[test]
+fn bcftools_mpileup_call_agrees_at_every_snv_definition_position() {
+    let Some(shared) = common::shared_data() else {
+        return;
+    };
+    let Some(bcftools) = common::bcftools() else {
+        return;
+    };
+    let dir = common::temp_dir();
+    let Some(fasta) = reference_fasta(dir.path()) else {
+        return;
+    };
+    let snvs: Vec<(u32, String)> = cyp2d6_sites()
+        .into_iter()
+        .filter(|(_, r)| r.len() == 1)
+        .collect();
+    let positions = dir.path().join("positions.tsv");
+    let text: String = snvs.iter().map(|(p, _)| format!("chr22\t{p}\n")).collect();
+    std::fs::write(&positions, text).unwrap();
+    let mut compared = 0;
+    for (file, sample) in [
+        ("stellarpgx/HG03130.bam", "HG03130"),
+        ("stellarpgx/NA18505.bam", "NA18505"),
+        ("stellarpgx/SIM001.bam", "SIM001"),
+    ] {
+        let path = shared.join("bam").join(file);
+        let out_dir = common::temp_dir();
+        let table = ingest(out_dir.path(), &[(&path, sample)], &[]);
+        let pileup = Command::new(&bcftools)
+            .args([
+                "mpileup", "-B", "-A", "-q", "20", "-Q", "13", "-d", "100000", "-a", "AD,DP",
+            ])
+            .args(["--ff", "UNMAP,SECONDARY,QCFAIL,DUP,SUPPLEMENTARY", "-f"])
+            .arg(&fasta)
+            .arg("-T")
+            .arg(&positions)
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            pileup.status.success(),
+            "{}",
+            String::from_utf8_lossy(&pileup.stderr)
+        );
+        let mut call = Command::new(&bcftools)
+            .args(["call", "-m"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        call.stdin
+            .take()
+            .unwrap()
+            .write_all(&pileup.stdout)
+            .unwrap();
+        let called = call.wait_with_output().unwrap();
+        assert!(called.status.success());
+        let expected = bcftools_genotypes(&String::from_utf8(called.stdout).unwrap());
+        for (pos, _) in &snvs {
+            let row = &table[&(sample.to_owned(), *pos)];
+            if row.has("low_depth") {
+                continue;
+            }
+            let theirs = expected.get(pos).cloned().flatten();
+            assert_eq!(
+                Some(sorted(row)),
+                theirs,
+                "{sample} chr22:{pos}: tailor flags {:?}",
+                row.flags
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 300, "compared {compared} positions");
+}
