@@ -29,11 +29,11 @@ use crate::messages;
     about = "Run ingest, call, join and estimate from one tailor.toml",
     long_about = "Reads a TOML configuration and runs the pipeline in one process: \
                   ingest -> call -> join -> estimate, writing every table into the \
-                  output directory its [run] section names. [run]: inputs (VCF/BCF), \
-                  clinical (tables), output, and optionally sex, definitions, genes, \
+                  output directory its [run] section names. [run]: inputs (VCF/BCF) \
+                  or bam, samplesheet and reference (BAM/CRAM), clinical (tables), output, and optionally sex, definitions, genes, \
                   pseudonymise, identified (with pseudonymise, the folder for the tables \
                   keyed by raw sample ids; default <output>.identified, mode 0700). [ingest]: absent_as_reference, covered, pass_only, \
-                  hash_inputs. [call]: combinations, all_matches, outside_calls. [join] \
+                  hash_inputs, min_mapping_quality, min_base_quality, min_depth. [call]: combinations, all_matches, outside_calls. [join] \
                   and [estimate] as for `tailor join` and `tailor estimate`. Relative \
                   paths are relative to the file. `tailor simulate` writes an example."
 )]
@@ -51,7 +51,17 @@ pub struct RunArgs {
 #[serde(deny_unknown_fields)]
 struct RunSection {
     /// VCF/BCF inputs.
+    #[serde(default)]
     inputs: Vec<PathBuf>,
+    /// BAM/CRAM inputs, one sample each (instead of VCF/BCF).
+    #[serde(default)]
+    bam: Vec<PathBuf>,
+    /// Samplesheet of BAM/CRAM inputs (sample_id, path, reference).
+    #[serde(default)]
+    samplesheet: Option<PathBuf>,
+    /// FASTA reference for CRAM inputs.
+    #[serde(default)]
+    reference: Option<PathBuf>,
     /// Clinical tables.
     clinical: Vec<PathBuf>,
     /// Output directory (shareable when pseudonymised).
@@ -82,6 +92,9 @@ struct IngestSection {
     covered: Option<PathBuf>,
     pass_only: bool,
     hash_inputs: bool,
+    min_mapping_quality: Option<u8>,
+    min_base_quality: Option<u8>,
+    min_depth: Option<u32>,
 }
 
 /// The `[call]` section.
@@ -161,9 +174,10 @@ pub fn run_config(
     })?;
     let ingest: IngestSection = file.section("ingest")?.unwrap_or_default();
     let call: CallSection = file.section("call")?.unwrap_or_default();
-    if run.inputs.is_empty() || run.clinical.is_empty() {
+    let reads = !run.bam.is_empty() || run.samplesheet.is_some();
+    if (run.inputs.is_empty() && !reads) || run.clinical.is_empty() {
         return Err(Failure::usage(anyhow!(
-            "{}: [run] needs at least one VCF/BCF in inputs and one table in clinical",
+            "{}: [run] needs at least one VCF/BCF in inputs (or BAM/CRAM in bam or samplesheet) and one table in clinical",
             config.display()
         )));
     }
@@ -218,6 +232,7 @@ pub fn run_config(
         argv.push("--hash-inputs".into());
     }
     argv.extend(run.inputs.iter().map(|p| path(p)));
+    argv.extend(reads_argv(&run, &ingest, &path));
     super::ingest::run(parse("ingest", argv)?, global)?;
     if pseudonymise {
         privacy::seal(&genotypes)?;
@@ -281,4 +296,39 @@ pub fn run_config(
         shareable: out,
         identified,
     })
+}
+
+/// The aligned-reads flags of `[run]` and `[ingest]` for `tailor ingest`.
+fn reads_argv(
+    run: &RunSection,
+    ingest: &IngestSection,
+    path: &dyn Fn(&Path) -> OsString,
+) -> Vec<OsString> {
+    let mut argv: Vec<OsString> = Vec::new();
+    if !run.bam.is_empty() {
+        argv.push("--bam".into());
+        argv.extend(run.bam.iter().map(|p| path(p)));
+    }
+    for (flag, file) in [
+        ("--samplesheet", &run.samplesheet),
+        ("--reference", &run.reference),
+    ] {
+        if let Some(file) = file {
+            argv.extend([flag.into(), path(file)]);
+        }
+    }
+    let numbers = [
+        (
+            "--min-mapping-quality",
+            ingest.min_mapping_quality.map(u32::from),
+        ),
+        ("--min-base-quality", ingest.min_base_quality.map(u32::from)),
+        ("--min-depth", ingest.min_depth),
+    ];
+    for (flag, value) in numbers {
+        if let Some(value) = value {
+            argv.extend([flag.into(), value.to_string().into()]);
+        }
+    }
+    argv
 }

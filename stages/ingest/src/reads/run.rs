@@ -106,8 +106,8 @@ impl<'a> AlignedReads<'a> {
         let mut rows = 0;
         for (g, gene) in self.genes.iter().enumerate() {
             let mut batch = GenotypeBatch::with_capacity(self.samples.len() * gene.sites.len());
-            for s in 0..self.samples.len() {
-                self.push_rows(&mut batch, s, gene, &genotypes[s][g]);
+            for (s, sample) in genotypes.iter().enumerate() {
+                self.push_rows(&mut batch, s, gene, &sample[g]);
                 rows += gene.sites.len();
             }
             sink(&gene.gene, batch.finish().map_err(Error::from)?)?;

@@ -58,7 +58,7 @@ pub fn read_samplesheet(path: &Path) -> Result<Vec<AlignedInput>> {
         {
             return Err(bad(
                 line,
-                format!("the sample on this line is also on an earlier line (column sample_id)"),
+                "the sample on this line is also on an earlier line (column sample_id)".to_owned(),
             ));
         }
         let resolve = |p: &str| -> PathBuf { base.join(p) };
