@@ -339,6 +339,47 @@ fn a_bam_without_index_is_exit_3_naming_samtools_index() {
 }
 
 #[test]
+fn a_truncated_or_damaged_bam_is_exit_3_with_no_output() {
+    let Some(path) = bam("stellarpgx/SIM001.bam") else {
+        return;
+    };
+    let dir = common::temp_dir();
+    let bytes = std::fs::read(&path).unwrap();
+    let index = std::fs::read(path.with_extension("bam.bai")).unwrap();
+    // Cut after the CYP2D6 reads, so the definition regions still read.
+    let cut = dir.path().join("cut.bam");
+    std::fs::write(&cut, &bytes[..bytes.len() * 3 / 4]).unwrap();
+    // Bytes flipped inside the compressed records.
+    let mut damaged = bytes.clone();
+    for i in (5000..damaged.len() - 100).step_by(9973) {
+        damaged[i] ^= 0xff;
+    }
+    let flipped = dir.path().join("flipped.bam");
+    std::fs::write(&flipped, &damaged).unwrap();
+    // Only the start of the header.
+    let header = dir.path().join("header.bam");
+    std::fs::write(&header, &bytes[..100]).unwrap();
+    for (file, says) in [
+        (&cut, "truncated"),
+        (&flipped, "cannot be read"),
+        (&header, "damaged"),
+    ] {
+        std::fs::write(file.with_extension("bam.bai"), &index).unwrap();
+        let mut command = common::tailor(dir.path());
+        command
+            .args(["ingest", "--genes", "CYP2D6", "-o", "out", "--bam"])
+            .arg(file);
+        let out = common::run_expect(&mut command, 3);
+        let message = common::stderr(&out);
+        assert!(
+            message.contains(says) && message.contains(file.to_str().unwrap()),
+            "{message}"
+        );
+        assert!(!dir.path().join("out/genotypes.parquet").exists());
+    }
+}
+
+#[test]
 fn two_samples_in_one_file_is_exit_3() {
     let Some(path) = bam("stellarpgx/SIM001.bam") else {
         return;

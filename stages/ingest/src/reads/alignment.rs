@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use rust_htslib::bam::{self, Read as _};
 use rust_htslib::htslib;
 
+use crate::container::check_container;
 use crate::contig::{aliases, build_of, Build};
 use crate::{Error, Result};
 
@@ -54,6 +55,7 @@ impl AlignmentFile {
     ///
     /// # Errors
     /// [`Error::NotAlignment`] (not BAM/CRAM, damaged header),
+    /// [`Error::Truncated`] (a BAM without its end-of-file block),
     /// [`Error::NoAlignmentIndex`], [`Error::NoReference`] (a CRAM without
     /// a reference), [`Error::SeveralSamples`], [`Error::WrongBuild`]
     /// (GRCh37 contig lengths), each naming the file.
@@ -64,6 +66,11 @@ impl AlignmentFile {
             reason: reason.to_owned(),
         };
         let is_cram = check_header_readable(path)?;
+        if !is_cram {
+            // A BAM cut short may still read fine over the regions before
+            // the cut: its missing BGZF end-of-file block tells.
+            check_container(path)?;
+        }
         let index = find_index(path, is_cram)
             .ok_or_else(|| Error::NoAlignmentIndex { path: path.clone() })?;
         let mut reader = bam::IndexedReader::from_path_and_index(path, &index)
