@@ -25,19 +25,10 @@ cargo build --workspace --release -q -j "$threads"
 tailor=${CARGO_TARGET_DIR:-target}/release/tailor
 
 # Every definition position (CHROM, POS) of every gene, and the FASTA.
+python3 benches/compare/definition_positions.py "$work/positions.tsv"
 python3 - "$work" <<'PY'
-import glob, sys
+import sys
 work = sys.argv[1]
-rows = set()
-for path in glob.glob("definitions/data/*.tsv"):
-    chrom = None
-    for line in open(path):
-        if line.startswith("##chromosome="):
-            chrom = line.strip().split("=", 1)[1]
-        elif line.startswith("variant\t"):
-            rows.add((chrom, int(line.split("\t")[1])))
-with open(f"{work}/positions.tsv", "w") as out:
-    out.writelines(f"{c}\t{p}\n" for c, p in sorted(rows))
 bases = bytearray(b"N" * 50_818_468)
 for line in open("definitions/data/CYP2D_locus.tsv"):
     if not line.startswith("#"):

@@ -30,6 +30,11 @@ fn bam(name: &str) -> Option<PathBuf> {
     Some(common::shared_data()?.join("bam").join(name))
 }
 
+/// The real BAM `name` and a fresh temporary directory for a test on it.
+fn seed(name: &str) -> Option<(PathBuf, tempfile::TempDir)> {
+    Some((bam(name)?, common::temp_dir()))
+}
+
 fn run_tool(command: &mut Command) {
     let out = command.output().expect("running a tool");
     assert!(
@@ -63,6 +68,17 @@ fn ingest(dir: &Path, files: &[(&Path, &str)], extra: &[&str]) -> HashMap<(Strin
         .args(extra);
     common::run_expect(&mut command, 0);
     common::read_genotypes(&dir.join("out/genotypes.parquet"))
+}
+
+/// `tailor call --genes CYP2D6` on `input` given with `flag` (`--bam` or
+/// `--samplesheet`): the calls.
+fn call_cyp2d6(dir: &Path, flag: &str, input: &Path) -> Vec<common::Call> {
+    let mut command = common::tailor(dir);
+    command
+        .args(["call", "-q", "--genes", "CYP2D6", "-o", "calls", flag])
+        .arg(input);
+    common::run_expect(&mut command, 0);
+    common::read_calls(&dir.join("calls/calls.parquet"))
 }
 
 /// CYP2D6 definition positions and their REF.
@@ -143,10 +159,9 @@ fn wgs_and_hifi_reads_give_the_panel_genotypes_at_every_cyp2d6_position() {
 
 #[test]
 fn sim001_gives_its_five_core_genotypes_and_star17_star29() {
-    let Some(path) = bam("stellarpgx/SIM001.bam") else {
+    let Some((path, dir)) = seed("stellarpgx/SIM001.bam") else {
         return;
     };
-    let dir = common::temp_dir();
     let table = ingest(dir.path(), &[(&path, "SIM001")], &[]);
     // StellarPGx README, "Step 3 - Expected output".
     for (pos, want) in [
@@ -162,12 +177,7 @@ fn sim001_gives_its_five_core_genotypes_and_star17_star29() {
             "chr22:{pos}"
         );
     }
-    let mut command = common::tailor(dir.path());
-    command
-        .args(["call", "-q", "--genes", "CYP2D6", "-o", "calls", "--bam"])
-        .arg(&path);
-    common::run_expect(&mut command, 0);
-    let calls = common::read_calls(&dir.path().join("calls/calls.parquet"));
+    let calls = call_cyp2d6(dir.path(), "--bam", &path);
     assert_eq!(calls.len(), 1);
     assert_eq!(
         calls[0].sample_id, "SIM001",
@@ -178,10 +188,9 @@ fn sim001_gives_its_five_core_genotypes_and_star17_star29() {
 
 #[test]
 fn exome_like_na19239_reads_the_star15_insertion_and_calls_star15_star17() {
-    let Some(path) = bam("himoon/NA19239.cyp2d6.bam") else {
+    let Some((path, dir)) = seed("himoon/NA19239.cyp2d6.bam") else {
         return;
     };
-    let dir = common::temp_dir();
     let table = ingest(dir.path(), &[(&path, "NA19239")], &[]);
     let insertion = &table[&("NA19239".to_owned(), 42_130_654)];
     assert_eq!(
@@ -195,30 +204,16 @@ fn exome_like_na19239_reads_the_star15_insertion_and_calls_star15_star17() {
     let imbalanced = &table[&("NA19239".to_owned(), 42_127_512)];
     assert!(imbalanced.alleles.is_empty());
     assert!(imbalanced.has("allele_imbalance"), "{:?}", imbalanced.flags);
-    let mut command = common::tailor(dir.path());
-    command
-        .args([
-            "call",
-            "-q",
-            "--genes",
-            "CYP2D6",
-            "-o",
-            "calls",
-            "--samplesheet",
-        ])
-        .arg(dir.path().join("samples.tsv"));
-    common::run_expect(&mut command, 0);
-    let calls = common::read_calls(&dir.path().join("calls/calls.parquet"));
+    let calls = call_cyp2d6(dir.path(), "--samplesheet", &dir.path().join("samples.tsv"));
     assert_eq!(calls[0].sample_id, "NA19239");
     assert_eq!(calls[0].diplotype, "*15/*17");
 }
 
 #[test]
 fn na18945_uncovered_positions_are_missing_not_reference() {
-    let Some(path) = bam("himoon/NA18945.cyp2d6.bam") else {
+    let Some((path, dir)) = seed("himoon/NA18945.cyp2d6.bam") else {
         return;
     };
-    let dir = common::temp_dir();
     let table = ingest(dir.path(), &[(&path, "NA18945")], &[]);
     let rows: Vec<&Genotype> = table.values().collect();
     let missing: Vec<&&Genotype> = rows.iter().filter(|g| g.alleles.is_empty()).collect();
@@ -279,10 +274,9 @@ fn reheadered(
 
 #[test]
 fn contig_22_and_chr22_give_the_same_genotypes() {
-    let Some(path) = bam("stellarpgx/SIM001.bam") else {
+    let Some((path, dir)) = seed("stellarpgx/SIM001.bam") else {
         return;
     };
-    let dir = common::temp_dir();
     let Some(renamed) = reheadered(dir.path(), &path, "sim22", true, |h| {
         h.replace("SN:chr22", "SN:22")
     }) else {
@@ -300,10 +294,9 @@ fn contig_22_and_chr22_give_the_same_genotypes() {
 
 #[test]
 fn a_grch37_header_is_exit_3_naming_the_build() {
-    let Some(path) = bam("stellarpgx/SIM001.bam") else {
+    let Some((path, dir)) = seed("stellarpgx/SIM001.bam") else {
         return;
     };
-    let dir = common::temp_dir();
     let Some(b37) = reheadered(dir.path(), &path, "b37", true, |h| {
         h.replace("LN:50818468", "LN:51304566")
     }) else {
@@ -322,10 +315,9 @@ fn a_grch37_header_is_exit_3_naming_the_build() {
 
 #[test]
 fn a_bam_without_index_is_exit_3_naming_samtools_index() {
-    let Some(path) = bam("stellarpgx/SIM001.bam") else {
+    let Some((path, dir)) = seed("stellarpgx/SIM001.bam") else {
         return;
     };
-    let dir = common::temp_dir();
     let copy = dir.path().join("SIM001.bam");
     std::fs::copy(&path, &copy).unwrap();
     let mut command = common::tailor(dir.path());
@@ -340,10 +332,9 @@ fn a_bam_without_index_is_exit_3_naming_samtools_index() {
 
 #[test]
 fn a_truncated_or_damaged_bam_is_exit_3_with_no_output() {
-    let Some(path) = bam("stellarpgx/SIM001.bam") else {
+    let Some((path, dir)) = seed("stellarpgx/SIM001.bam") else {
         return;
     };
-    let dir = common::temp_dir();
     let bytes = std::fs::read(&path).unwrap();
     let index = std::fs::read(path.with_extension("bam.bai")).unwrap();
     // Cut after the CYP2D6 reads, so the definition regions still read.
@@ -381,10 +372,9 @@ fn a_truncated_or_damaged_bam_is_exit_3_with_no_output() {
 
 #[test]
 fn two_samples_in_one_file_is_exit_3() {
-    let Some(path) = bam("stellarpgx/SIM001.bam") else {
+    let Some((path, dir)) = seed("stellarpgx/SIM001.bam") else {
         return;
     };
-    let dir = common::temp_dir();
     let Some(two) = reheadered(dir.path(), &path, "two", true, |h| {
         format!("{h}@RG\tID:a\tSM:ONE\n@RG\tID:b\tSM:TWO\n")
     }) else {
@@ -432,10 +422,9 @@ fn reference_fasta(dir: &Path) -> Option<PathBuf> {
 
 #[test]
 fn cram_equals_bam_and_without_its_reference_is_exit_3_naming_it() {
-    let Some(path) = bam("stellarpgx/SIM001.bam") else {
+    let Some((path, dir)) = seed("stellarpgx/SIM001.bam") else {
         return;
     };
-    let dir = common::temp_dir();
     let Some(fasta) = reference_fasta(dir.path()) else {
         return;
     };
@@ -582,4 +571,159 @@ fn bcftools_mpileup_call_agrees_at_every_snv_definition_position() {
         }
     }
     assert!(compared > 300, "compared {compared} positions");
+}
+
+/// A small seeded generator (xorshift64*), so a failing case can be
+/// reproduced from its number.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// Mutates the uncompressed BAM bytes `raw` (so that htslib's record
+/// parser, not BGZF's CRC check, meets the damage): byte flips, a cut, a
+/// stretch repeated or zeroed, a field set to extremes. Returns the kind.
+fn mutate(raw: &mut Vec<u8>, rng: &mut Rng) -> &'static str {
+    let len = raw.len();
+    match rng.below(5) {
+        0 => {
+            for _ in 0..1 + rng.below(20) {
+                let i = rng.below(len);
+                raw[i] ^= 1 << rng.below(8);
+            }
+            "bit_flips"
+        }
+        1 => {
+            raw.truncate(rng.below(len));
+            "cut"
+        }
+        2 => {
+            let (from, n) = (rng.below(len), 1 + rng.below(400));
+            let stretch: Vec<u8> = raw[from..(from + n).min(len)].to_vec();
+            let at = rng.below(len);
+            raw.splice(at..at, stretch);
+            "repeat"
+        }
+        3 => {
+            let from = rng.below(len);
+            for b in raw.iter_mut().skip(from).take(1 + rng.below(200)) {
+                *b = 0;
+            }
+            "zeroed"
+        }
+        _ => {
+            let i = rng.below(len.saturating_sub(4));
+            let value: [u8; 4] =
+                [[0xff; 4], [0x7f, 0xff, 0xff, 0xff], [0; 4], [0x80, 0, 0, 0]][rng.below(4)];
+            raw[i..i + 4].copy_from_slice(&value);
+            "extreme_int"
+        }
+    }
+}
+
+/// Mutated BAMs from the real seeds never crash the reader: every case
+/// exits 0 or 3, by no signal, names the file on exit 3, and leaves no
+/// table after a failure. `TAILOR_FUZZ_BAM_CASES` (default 300) sets the
+/// count.
+#[test]
+fn mutated_bams_never_crash_the_reader() {
+    let Some(shared) = common::shared_data() else {
+        return;
+    };
+    let Some(samtools) = samtools() else {
+        return;
+    };
+    let cases: usize = std::env::var("TAILOR_FUZZ_BAM_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300);
+    let seeds = [
+        "stellarpgx/SIM001.bam",
+        "himoon/NA19239.cyp2d6.bam",
+        "pangu/NA20129_wgs.GRCh38.bam",
+    ];
+    let dir = common::temp_dir();
+    let raws: Vec<(Vec<u8>, Vec<u8>)> = seeds
+        .iter()
+        .map(|s| {
+            let path = shared.join("bam").join(s);
+            let out = Command::new("bgzip")
+                .arg("-dc")
+                .arg(&path)
+                .output()
+                .unwrap();
+            assert!(out.status.success());
+            (
+                out.stdout,
+                std::fs::read(path.with_extension("bam.bai")).unwrap(),
+            )
+        })
+        .collect();
+    let mut rng = Rng(0x7a11_0b4d);
+    let mut endings: HashMap<(&str, i32), usize> = HashMap::new();
+    for case in 0..cases {
+        let (raw, index) = &raws[case % raws.len()];
+        let mut raw = raw.clone();
+        let kind = mutate(&mut raw, &mut rng);
+        let file = dir.path().join(format!("case{case}.bam"));
+        let mut bgzip = Command::new("bgzip")
+            .arg("-c")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        {
+            use std::io::Write;
+            bgzip.stdin.take().unwrap().write_all(&raw).unwrap();
+        }
+        std::fs::write(&file, bgzip.wait_with_output().unwrap().stdout).unwrap();
+        // Its own index when samtools can build one, else the seed's.
+        let indexed = Command::new(&samtools)
+            .arg("index")
+            .arg(&file)
+            .output()
+            .unwrap();
+        if !indexed.status.success() {
+            std::fs::write(file.with_extension("bam.bai"), index).unwrap();
+        }
+        let out_dir = dir.path().join(format!("out{case}"));
+        let output = common::tailor(dir.path())
+            .args(["ingest", "-q", "--genes", "CYP2D6,CYP2C19", "-o"])
+            .arg(&out_dir)
+            .arg("--bam")
+            .arg(&file)
+            .output()
+            .unwrap();
+        let code = output.status.code();
+        let message = common::stderr(&output);
+        assert!(
+            matches!(code, Some(0) | Some(3)),
+            "case {case} ({kind}): exit {code:?} (signal or unexpected code): {message}"
+        );
+        if code == Some(3) {
+            assert!(
+                message.contains(&format!("case{case}.bam")),
+                "case {case} ({kind}): {message}"
+            );
+            assert!(
+                !out_dir.join("genotypes.parquet").exists(),
+                "case {case}: table left"
+            );
+        }
+        *endings.entry((kind, code.unwrap_or(-1))).or_default() += 1;
+        std::fs::remove_file(&file).unwrap();
+    }
+    let mut summary: Vec<_> = endings.into_iter().collect();
+    summary.sort();
+    eprintln!("mutated BAMs by kind and exit code: {summary:?}");
 }

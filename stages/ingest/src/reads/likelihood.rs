@@ -121,37 +121,22 @@ mod tests {
     }
 
     #[test]
-    fn diploid_calls_by_allele_balance() {
-        assert_eq!(
-            call(2, 2, &reads(20, 0)).map(|c| c.dosages),
-            Some(vec![2, 0])
-        );
-        assert_eq!(
-            call(2, 2, &reads(10, 10)).map(|c| c.dosages),
-            Some(vec![1, 1])
-        );
-        assert_eq!(
-            call(2, 2, &reads(1, 19)).map(|c| c.dosages),
-            Some(vec![0, 2])
-        );
+    fn calls_by_allele_balance_at_the_copy_number() {
+        // (copies, reference reads, alternate reads, dosages)
+        let cases: [(u8, usize, usize, [u8; 2]); 6] = [
+            (2, 20, 0, [2, 0]),
+            (2, 10, 10, [1, 1]),
+            (2, 1, 19, [0, 2]),
+            (3, 20, 10, [2, 1]),
+            (3, 10, 20, [1, 2]),
+            // At 2 copies the same reads are a heterozygote.
+            (2, 10, 20, [1, 1]),
+        ];
+        for (copies, r, a, want) in cases {
+            let called = call(2, copies, &reads(r, a)).map(|c| c.dosages);
+            assert_eq!(called, Some(want.to_vec()), "{copies} copies, {r}/{a}");
+        }
         assert_eq!(call(2, 2, &reads(20, 20)).map(|c| c.quality), Some(99));
-    }
-
-    #[test]
-    fn three_copies_score_one_and_two_thirds() {
-        assert_eq!(
-            call(2, 3, &reads(20, 10)).map(|c| c.dosages),
-            Some(vec![2, 1])
-        );
-        assert_eq!(
-            call(2, 3, &reads(10, 20)).map(|c| c.dosages),
-            Some(vec![1, 2])
-        );
-        // At 2 copies the same reads are a heterozygote.
-        assert_eq!(
-            call(2, 2, &reads(10, 20)).map(|c| c.dosages),
-            Some(vec![1, 1])
-        );
     }
 
     #[test]

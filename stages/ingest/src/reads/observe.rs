@@ -113,55 +113,53 @@ mod tests {
         record
     }
 
-    fn snv(pos: i64) -> Span {
+    fn span(start: i64, end: i64, insertion_after_end: bool) -> Span {
         Span {
-            start: pos,
-            end: pos,
-            insertion_after_end: false,
+            start,
+            end,
+            insertion_after_end,
         }
     }
 
-    #[test]
-    fn reads_a_base_and_needs_both_flanks() {
-        let r = read(100, vec![Cigar::Match(5)], b"ACGTA");
-        assert_eq!(observe(&r, snv(102)).map(|o| o.allele), Some(b"G".to_vec()));
-        assert_eq!(observe(&r, snv(104)), None, "no base after the span");
-        assert_eq!(observe(&r, snv(99)), None, "span before the read");
+    /// The allele `read` shows over `span`, as text.
+    fn allele(record: &Record, span: Span) -> Option<String> {
+        observe(record, span).map(|o| String::from_utf8_lossy(&o.allele).into_owned())
     }
 
     #[test]
-    fn an_insertion_after_the_anchor_belongs_to_an_insertion_site_only() {
+    fn rebuilds_snvs_insertions_and_deletions_over_the_span() {
+        let plain = read(100, vec![Cigar::Match(5)], b"ACGTA");
         // ref 100..104, `T` inserted after 102.
-        let r = read(
-            100,
-            vec![Cigar::Match(3), Cigar::Ins(1), Cigar::Match(2)],
-            b"ACGTTA",
-        );
-        let insertion = Span {
-            start: 102,
-            end: 102,
-            insertion_after_end: true,
-        };
-        assert_eq!(
-            observe(&r, insertion).map(|o| o.allele),
-            Some(b"GT".to_vec())
-        );
-        assert_eq!(observe(&r, snv(102)).map(|o| o.allele), Some(b"G".to_vec()));
-    }
-
-    #[test]
-    fn a_deletion_inside_the_span_shortens_the_allele() {
+        let inserted = vec![Cigar::Match(3), Cigar::Ins(1), Cigar::Match(2)];
+        let inserted = read(100, inserted, b"ACGTTA");
         // REF `CAT` at 101..103; the read deletes `AT`.
-        let r = read(
-            100,
-            vec![Cigar::Match(2), Cigar::Del(2), Cigar::Match(2)],
-            b"GCGG",
-        );
-        let span = Span {
-            start: 101,
-            end: 103,
-            insertion_after_end: true,
-        };
-        assert_eq!(observe(&r, span).map(|o| o.allele), Some(b"C".to_vec()));
+        let deleted = vec![Cigar::Match(2), Cigar::Del(2), Cigar::Match(2)];
+        let deleted = read(100, deleted, b"GCGG");
+        let cases = [
+            (&plain, span(102, 102, false), Some("G"), "a base"),
+            (
+                &plain,
+                span(104, 104, false),
+                None,
+                "no base after the span",
+            ),
+            (&plain, span(99, 99, false), None, "span before the read"),
+            (
+                &inserted,
+                span(102, 102, true),
+                Some("GT"),
+                "an insertion site",
+            ),
+            (
+                &inserted,
+                span(102, 102, false),
+                Some("G"),
+                "the next position's insertion",
+            ),
+            (&deleted, span(101, 103, true), Some("C"), "a deletion"),
+        ];
+        for (record, span, want, what) in cases {
+            assert_eq!(allele(record, span).as_deref(), want, "{what}");
+        }
     }
 }
