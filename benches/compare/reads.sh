@@ -7,7 +7,8 @@
 # The inputs are the real chr22 BAMs of ../shared/data/bam (StellarPGx's
 # three, pangu's three), replicated as symlinks to COPIES samples with
 # distinct ids in a samplesheet. bcftools gets a chr22 FASTA made from the
-# embedded CYP2D locus (N elsewhere; the reads lie in the locus). Peak
+# embedded CYP2D locus (N elsewhere; the reads lie in the locus) and no
+# depth cap (-d), as tailor has none. Peak
 # memory is GNU time's maximum RSS (for bcftools, of its largest process).
 # Raw results are appended to benches/runs/reads.csv.
 #
@@ -26,6 +27,9 @@ tailor=${CARGO_TARGET_DIR:-target}/release/tailor
 
 # Every definition position (CHROM, POS) of every gene, and the FASTA.
 python3 benches/compare/definition_positions.py "$work/positions.tsv"
+# bcftools -R stops at a contig the BAM lacks: these BAMs have chr22 only,
+# so it gets chr22's positions (tailor looks for every gene's contig).
+grep -P '^chr22\t' "$work/positions.tsv" > "$work/chr22.tsv"
 python3 - "$work" <<'PY'
 import sys
 work = sys.argv[1]
@@ -53,7 +57,7 @@ for i in $(seq "$copies"); do
 done
 
 tailor_cmd="$tailor ingest -q --threads $threads --samplesheet $work/samples.tsv -o $work/out"
-bcftools_cmd="ls $work/bams/*.bam | xargs -P $threads -I{} sh -c 'bcftools mpileup -q 20 -Q 13 -a AD,DP -f $work/ref.fa.gz -R $work/positions.tsv {} 2>/dev/null | bcftools call -m -Oz -o {}.vcf.gz 2>/dev/null'"
+bcftools_cmd="ls $work/bams/*.bam | xargs -P $threads -I{} sh -c 'bcftools mpileup -q 20 -Q 13 -d 100000 -a AD,DP -f $work/ref.fa.gz -R $work/chr22.tsv {} 2>/dev/null | bcftools call -m -Oz -o {}.vcf.gz 2>/dev/null'"
 printf '%s\n' "$tailor_cmd" > "$work/tailor.sh"
 printf '%s\n' "$bcftools_cmd" > "$work/bcftools.sh"
 
