@@ -332,3 +332,57 @@ fn reads_argv(
     }
     argv
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aligned_reads_keys_become_ingest_flags() {
+        let run: RunSection = toml::from_str(
+            "bam = [\"a.bam\", \"b.cram\"]\nsamplesheet = \"s.tsv\"\nreference = \"r.fa\"\n\
+             clinical = [\"c.csv\"]\noutput = \"out\"\n",
+        )
+        .expect("a valid [run]");
+        let ingest: IngestSection =
+            toml::from_str("min_mapping_quality = 30\nmin_depth = 12\n").expect("a valid [ingest]");
+        let argv = reads_argv(&run, &ingest, &|p: &Path| {
+            Path::new("/cfg").join(p).into_os_string()
+        });
+        let argv: Vec<String> = argv
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            argv,
+            [
+                "--bam",
+                "/cfg/a.bam",
+                "/cfg/b.cram",
+                "--samplesheet",
+                "/cfg/s.tsv",
+                "--reference",
+                "/cfg/r.fa",
+                "--min-mapping-quality",
+                "30",
+                "--min-depth",
+                "12",
+            ]
+        );
+        let parsed: super::super::ingest::IngestArgs = parse(
+            "ingest",
+            ["-o", "out"]
+                .iter()
+                .map(OsString::from)
+                .chain(argv.iter().map(OsString::from))
+                .collect(),
+        )
+        .expect("ingest accepts them");
+        assert_eq!(parsed.reads.bam.len(), 2);
+        assert_eq!(parsed.reads.min_depth, 12);
+        assert_eq!(
+            parsed.reads.min_base_quality,
+            tailor_ingest::reads::DEFAULT_MIN_BASE_QUALITY
+        );
+    }
+}
