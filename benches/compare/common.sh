@@ -17,20 +17,7 @@ trap 'rm -rf "$work"' EXIT
 cargo build --release -q
 tailor=${CARGO_TARGET_DIR:-target}/release/tailor
 # Every definition position (CHROM, POS), as bcftools -R reads them.
-python3 - "$work/positions.tsv" <<'PY'
-import glob, sys
-rows = set()
-for path in glob.glob("definitions/data/*.tsv"):
-    chrom = None
-    for line in open(path):
-        if line.startswith("##chromosome="):
-            chrom = line.strip().split("=", 1)[1]
-        elif line.startswith("variant\t"):
-            rows.add((chrom, int(line.split("\t")[1])))
-with open(sys.argv[1], "w") as out:
-    for chrom, pos in sorted(rows):
-        out.write(f"{chrom}\t{pos}\n")
-PY
+python3 benches/compare/definition_positions.py "$work/positions.tsv"
 
 bcftools_cmd="ls $panels/*.vcf.gz | xargs -P $threads -I{} sh -c 'bcftools query -f \"[%GT ]\\n\" -R $work/positions.tsv {} > $work/\$(basename {}).txt'"
 machine="$(uname -m) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"

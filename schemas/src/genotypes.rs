@@ -10,7 +10,7 @@ use std::sync::Arc;
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 
 /// Version of this table's schema; bump on any column change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 /// The table's name in metadata and file names (`genotypes.parquet`).
 pub const TABLE: &str = "genotypes";
 
@@ -54,6 +54,43 @@ pub const FILTER: &str = "filter";
 pub const FLAGS: &str = "flags";
 /// Input file the genotype came from, as given on the command line.
 pub const SOURCE: &str = "source";
+/// Reads supporting each allele, for genotypes called from aligned reads:
+/// the definition's REF, then each allele the definitions document at this
+/// position in definition order, then the reads that match none of them.
+/// Null for genotypes read from a VCF. Added in schema version 2.
+pub const ALLELE_DEPTHS: &str = "allele_depths";
+/// How the genotype was made, a [`GenotypeSource`]: `vcf` (read from a
+/// VCF/BCF record) or `bam` (called by pileup from BAM/CRAM reads). Added
+/// in schema version 2.
+pub const SOURCE_KIND: &str = "source_kind";
+
+/// How a genotype was made: the values of [`SOURCE_KIND`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum GenotypeSource {
+    /// Read from a VCF/BCF record.
+    Vcf,
+    /// Called by pileup from aligned reads (BAM/CRAM).
+    Bam,
+}
+
+impl GenotypeSource {
+    /// The value written in the table.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GenotypeSource::Vcf => "vcf",
+            GenotypeSource::Bam => "bam",
+        }
+    }
+
+    /// The source a table value names, if any.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "vcf" => Some(GenotypeSource::Vcf),
+            "bam" => Some(GenotypeSource::Bam),
+            _ => None,
+        }
+    }
+}
 
 /// Values of the `flags` column.
 pub mod flags {
@@ -87,6 +124,17 @@ pub mod flags {
     pub const MADE_HAPLOID: &str = "made_haploid";
     /// A male's heterozygous chrX genotype: cannot be haploid, so missing.
     pub const HETEROZYGOUS_HAPLOID: &str = "heterozygous_haploid";
+    /// Aligned reads: fewer usable reads than the minimum depth cover the
+    /// position (`depth` says how many); the genotype is missing, never
+    /// assumed reference.
+    pub const LOW_DEPTH: &str = "low_depth";
+    /// Aligned reads: the reads' allele fraction fits no dosage at the
+    /// position's copy number (e.g. 40 of 187 reads at 2 copies: reads of a
+    /// paralog, or an extra copy); the genotype is missing.
+    pub const ALLELE_IMBALANCE: &str = "allele_imbalance";
+    /// Aligned reads: three or more alleles are supported; only the two with
+    /// most reads are written.
+    pub const MULTIALLELIC: &str = "multiallelic";
 }
 
 /// The Arrow schema of the genotypes table.
@@ -111,6 +159,12 @@ pub fn schema() -> SchemaRef {
         Field::new(FILTER, DataType::Utf8, true),
         Field::new(FLAGS, DataType::List(Arc::new(flag_item)), false),
         Field::new(SOURCE, DataType::Utf8, true),
+        Field::new(
+            ALLELE_DEPTHS,
+            DataType::List(Arc::new(Field::new("item", DataType::Int32, false))),
+            true,
+        ),
+        Field::new(SOURCE_KIND, DataType::Utf8, false),
     ]))
 }
 
@@ -125,5 +179,13 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), schema.fields().len());
+    }
+
+    #[test]
+    fn sources_round_trip() {
+        for source in [GenotypeSource::Vcf, GenotypeSource::Bam] {
+            assert_eq!(GenotypeSource::parse(source.as_str()), Some(source));
+        }
+        assert_eq!(GenotypeSource::parse("outside"), None);
     }
 }

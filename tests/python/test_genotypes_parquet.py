@@ -30,6 +30,8 @@ EXPECTED_TYPES = {
     "filter": "string",
     "flags": "list<item: string not null>",
     "source": "string",
+    "allele_depths": "list<item: int32 not null>",
+    "source_kind": "string",
 }
 
 DUCKDB_TYPES = {
@@ -71,7 +73,7 @@ def test_types_and_metadata_in_pyarrow(tailor_bin, tmp_path):
     )
     meta = {k.decode(): v.decode() for k, v in pq.read_metadata(table_path).metadata.items()}
     assert meta["tailor.table"] == "genotypes"
-    assert meta["tailor.schema_version"] == "1"
+    assert meta["tailor.schema_version"] == "2"
     assert meta["tailor.version"]
     assert meta["tailor.definitions_version"].startswith("PharmCAT 3.1.1")
     assert json.loads(meta["tailor.parameters"])["genes"] == ["CYP2C19"]

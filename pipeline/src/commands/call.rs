@@ -24,7 +24,11 @@ use crate::messages;
 )]
 pub struct CallArgs {
     /// genotypes.parquet tables, or VCF/BCF files (not both)
-    #[arg(required = true, value_name = "INPUT", help_heading = "Input")]
+    #[arg(
+        required_unless_present_any = ["bam", "samplesheet"],
+        value_name = "INPUT",
+        help_heading = "Input"
+    )]
     pub inputs: Vec<PathBuf>,
     /// Output directory (created if missing)
     #[arg(short, long, value_name = "OUT_DIR", help_heading = "Output")]
@@ -68,6 +72,9 @@ pub struct CallArgs {
     /// How VCF/BCF inputs are read (ignored for genotypes tables).
     #[command(flatten, next_help_heading = "VCF input")]
     pub vcf: super::ingest::VcfOptions,
+    /// Aligned reads instead of VCF/BCF.
+    #[command(flatten, next_help_heading = "Aligned reads (BAM/CRAM)")]
+    pub reads: super::reads::ReadsArgs,
 }
 
 fn is_table(path: &Path) -> bool {
@@ -109,14 +116,28 @@ pub fn run(args: CallArgs, _global: &Global) -> Result<(), Failure> {
         .sex(sex)
         .outside_calls(args.outside_calls.clone())
         .genes(args.genes.clone());
-    let ingest = match tables {
-        0 => Some(args.vcf.options(sex_ingest, &args.genes)?),
-        _ => None,
-    };
+    if args.reads.given() && !args.inputs.is_empty() {
+        return Err(Failure::usage(anyhow::anyhow!(
+            "give either genotypes tables, VCF/BCF files or --bam/--samplesheet, not several"
+        )));
+    }
     let output = super::output_file(&args.output, "calls.parquet")?;
-    let summary = match &ingest {
-        Some(ingest) => call_vcfs(ingest, &definitions, &args.inputs, &options, &output)?,
-        None => tailor_star::run(&options, &definitions, &args.inputs, &output).map_err(failure)?,
+    let summary = if args.reads.given() {
+        let reads = args
+            .reads
+            .options(sex_ingest, &args.genes, args.vcf.hash_inputs);
+        call_reads(
+            &reads,
+            &args.reads.inputs()?,
+            &definitions,
+            &options,
+            &output,
+        )?
+    } else if tables == 0 {
+        let ingest = args.vcf.options(sex_ingest, &args.genes)?;
+        call_vcfs(&ingest, &definitions, &args.inputs, &options, &output)?
+    } else {
+        tailor_star::run(&options, &definitions, &args.inputs, &output).map_err(failure)?
     };
     if summary.expansion_limited > 0 {
         messages::warn(&format!(
@@ -207,5 +228,40 @@ fn call_vcfs(
     ));
     caller
         .write(genes, reader.identities(), output)
+        .map_err(failure)
+}
+
+/// Genotypes the aligned reads by pileup and calls each gene from its
+/// rows in memory, as for VCFs: no genotypes table is written.
+fn call_reads(
+    reads: &tailor_ingest::reads::ReadOptions,
+    inputs: &[tailor_ingest::reads::AlignedInput],
+    definitions: &tailor_definitions::Definitions,
+    options: &Options,
+    output: &Path,
+) -> Result<tailor_star::Summary, Failure> {
+    tailor_ingest::silence_htslib();
+    let aligned = tailor_ingest::reads::AlignedReads::open(reads, definitions, inputs)
+        .map_err(super::ingest::failure)?;
+    let caller = Caller::new(options, definitions, aligned.samples().to_vec());
+    let mut genes = Vec::new();
+    let ingested = aligned
+        .read(None, |gene, batch| {
+            if let Some(mut gene) = caller.gene(gene) {
+                gene.add(&batch).map_err(Stage::Star)?;
+                genes.push(gene.finish());
+            }
+            Ok(())
+        })
+        .map_err(|e| match e {
+            Stage::Ingest(e) => super::ingest::failure(e),
+            Stage::Star(e) => failure(e),
+        })?;
+    messages::detail(&format!(
+        "ingest (aligned reads): {} samples x {} genes -> {} rows",
+        ingested.samples, ingested.genes, ingested.rows
+    ));
+    caller
+        .write(genes, aligned.identities().to_vec(), output)
         .map_err(failure)
 }

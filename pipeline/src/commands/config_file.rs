@@ -40,6 +40,9 @@ const fn table(name: &'static str, children: &'static [Key]) -> Key {
 /// `[run]`.
 const RUN: &[Key] = &[
     value("inputs"),
+    value("bam"),
+    value("samplesheet"),
+    value("reference"),
     value("clinical"),
     value("output"),
     value("identified"),
@@ -55,6 +58,9 @@ const INGEST: &[Key] = &[
     value("covered"),
     value("pass_only"),
     value("hash_inputs"),
+    value("min_mapping_quality"),
+    value("min_base_quality"),
+    value("min_depth"),
 ];
 
 /// `[call]`.

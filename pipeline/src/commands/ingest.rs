@@ -24,7 +24,11 @@ use crate::messages;
 )]
 pub struct IngestArgs {
     /// VCF/BCF files (per-chromosome or per-gene files are combined)
-    #[arg(required = true, value_name = "INPUT", help_heading = "Input")]
+    #[arg(
+        required_unless_present_any = ["bam", "samplesheet"],
+        value_name = "INPUT",
+        help_heading = "Input"
+    )]
     pub inputs: Vec<PathBuf>,
     /// Output directory (created if missing)
     #[arg(short, long, value_name = "OUT_DIR", help_heading = "Output")]
@@ -46,6 +50,9 @@ pub struct IngestArgs {
     /// How the VCF/BCF files are read.
     #[command(flatten, next_help_heading = "Input")]
     pub vcf: VcfOptions,
+    /// Aligned reads instead of VCF/BCF.
+    #[command(flatten, next_help_heading = "Aligned reads (BAM/CRAM)")]
+    pub reads: super::reads::ReadsArgs,
 }
 
 /// How VCF/BCF inputs are read; shared by `ingest` and `call`.
@@ -154,6 +161,9 @@ pub fn run(args: IngestArgs, _global: &Global) -> Result<(), Failure> {
             )));
         }
     }
+    if args.reads.given() {
+        return ingest_reads(&args, &definitions, started);
+    }
     let options = args
         .vcf
         .options(read_sex(args.sex.as_deref())?, &args.genes)?;
@@ -199,6 +209,38 @@ pub fn run(args: IngestArgs, _global: &Global) -> Result<(), Failure> {
         summary.samples,
         summary.genes,
         summary.inputs,
+        summary.rows,
+        output.display(),
+        started.elapsed().as_secs_f64()
+    ));
+    Ok(())
+}
+
+/// `tailor ingest --bam/--samplesheet`: genotypes by pileup.
+fn ingest_reads(
+    args: &IngestArgs,
+    definitions: &Definitions,
+    started: Instant,
+) -> Result<(), Failure> {
+    if !args.inputs.is_empty() {
+        return Err(Failure::usage(anyhow::anyhow!(
+            "give either VCF/BCF files or --bam/--samplesheet, not both; ingest each into its own folder"
+        )));
+    }
+    let inputs = args.reads.inputs()?;
+    let options = args.reads.options(
+        read_sex(args.sex.as_deref())?,
+        &args.genes,
+        args.vcf.hash_inputs,
+    );
+    let output = super::output_file(&args.output, "genotypes.parquet")?;
+    tailor_ingest::silence_htslib();
+    let summary =
+        tailor_ingest::reads::run(&options, definitions, &inputs, &output).map_err(failure)?;
+    messages::info(&format!(
+        "ingest: {} samples (aligned reads) x {} genes -> {} rows in {} ({:.1} s)",
+        summary.samples,
+        summary.genes,
         summary.rows,
         output.display(),
         started.elapsed().as_secs_f64()

@@ -8,6 +8,7 @@ pub mod ingest;
 pub mod join;
 pub mod join_key;
 pub mod privacy;
+pub mod reads;
 pub mod run;
 pub mod simulate;
 

@@ -29,11 +29,11 @@ use crate::messages;
     about = "Run ingest, call, join and estimate from one tailor.toml",
     long_about = "Reads a TOML configuration and runs the pipeline in one process: \
                   ingest -> call -> join -> estimate, writing every table into the \
-                  output directory its [run] section names. [run]: inputs (VCF/BCF), \
-                  clinical (tables), output, and optionally sex, definitions, genes, \
+                  output directory its [run] section names. [run]: inputs (VCF/BCF) \
+                  or bam, samplesheet and reference (BAM/CRAM), clinical (tables), output, and optionally sex, definitions, genes, \
                   pseudonymise, identified (with pseudonymise, the folder for the tables \
                   keyed by raw sample ids; default <output>.identified, mode 0700). [ingest]: absent_as_reference, covered, pass_only, \
-                  hash_inputs. [call]: combinations, all_matches, outside_calls. [join] \
+                  hash_inputs, min_mapping_quality, min_base_quality, min_depth. [call]: combinations, all_matches, outside_calls. [join] \
                   and [estimate] as for `tailor join` and `tailor estimate`. Relative \
                   paths are relative to the file. `tailor simulate` writes an example."
 )]
@@ -64,7 +64,17 @@ pub struct RunArgs {
 #[serde(deny_unknown_fields)]
 struct RunSection {
     /// VCF/BCF inputs.
+    #[serde(default)]
     inputs: Vec<PathBuf>,
+    /// BAM/CRAM inputs, one sample each (instead of VCF/BCF).
+    #[serde(default)]
+    bam: Vec<PathBuf>,
+    /// Samplesheet of BAM/CRAM inputs (sample_id, path, reference).
+    #[serde(default)]
+    samplesheet: Option<PathBuf>,
+    /// FASTA reference for CRAM inputs.
+    #[serde(default)]
+    reference: Option<PathBuf>,
     /// Clinical tables.
     clinical: Vec<PathBuf>,
     /// Output directory (shareable when pseudonymised).
@@ -95,6 +105,9 @@ struct IngestSection {
     covered: Option<PathBuf>,
     pass_only: bool,
     hash_inputs: bool,
+    min_mapping_quality: Option<u8>,
+    min_base_quality: Option<u8>,
+    min_depth: Option<u32>,
 }
 
 /// The `[call]` section.
@@ -179,9 +192,10 @@ pub fn run_config(
     })?;
     let ingest: IngestSection = file.section("ingest")?.unwrap_or_default();
     let call: CallSection = file.section("call")?.unwrap_or_default();
-    if run.inputs.is_empty() || run.clinical.is_empty() {
+    let reads = !run.bam.is_empty() || run.samplesheet.is_some();
+    if (run.inputs.is_empty() && !reads) || run.clinical.is_empty() {
         return Err(Failure::usage(anyhow!(
-            "{}: [run] needs at least one VCF/BCF in inputs and one table in clinical",
+            "{}: [run] needs at least one VCF/BCF in inputs (or BAM/CRAM in bam or samplesheet) and one table in clinical",
             config.display()
         )));
     }
@@ -236,6 +250,7 @@ pub fn run_config(
         argv.push("--hash-inputs".into());
     }
     argv.extend(run.inputs.iter().map(|p| path(p)));
+    argv.extend(reads_argv(&run, &ingest, &path));
     super::ingest::run(parse("ingest", argv)?, global)?;
     if pseudonymise {
         privacy::seal(&genotypes)?;
@@ -299,4 +314,93 @@ pub fn run_config(
         shareable: out,
         identified,
     })
+}
+
+/// The aligned-reads flags of `[run]` and `[ingest]` for `tailor ingest`.
+fn reads_argv(
+    run: &RunSection,
+    ingest: &IngestSection,
+    path: &dyn Fn(&Path) -> OsString,
+) -> Vec<OsString> {
+    let mut argv: Vec<OsString> = Vec::new();
+    if !run.bam.is_empty() {
+        argv.push("--bam".into());
+        argv.extend(run.bam.iter().map(|p| path(p)));
+    }
+    for (flag, file) in [
+        ("--samplesheet", &run.samplesheet),
+        ("--reference", &run.reference),
+    ] {
+        if let Some(file) = file {
+            argv.extend([flag.into(), path(file)]);
+        }
+    }
+    let numbers = [
+        (
+            "--min-mapping-quality",
+            ingest.min_mapping_quality.map(u32::from),
+        ),
+        ("--min-base-quality", ingest.min_base_quality.map(u32::from)),
+        ("--min-depth", ingest.min_depth),
+    ];
+    for (flag, value) in numbers {
+        if let Some(value) = value {
+            argv.extend([flag.into(), value.to_string().into()]);
+        }
+    }
+    argv
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aligned_reads_keys_become_ingest_flags() {
+        let run: RunSection = toml::from_str(
+            "bam = [\"a.bam\", \"b.cram\"]\nsamplesheet = \"s.tsv\"\nreference = \"r.fa\"\n\
+             clinical = [\"c.csv\"]\noutput = \"out\"\n",
+        )
+        .expect("a valid [run]");
+        let ingest: IngestSection =
+            toml::from_str("min_mapping_quality = 30\nmin_depth = 12\n").expect("a valid [ingest]");
+        let argv = reads_argv(&run, &ingest, &|p: &Path| {
+            Path::new("/cfg").join(p).into_os_string()
+        });
+        let argv: Vec<String> = argv
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            argv,
+            [
+                "--bam",
+                "/cfg/a.bam",
+                "/cfg/b.cram",
+                "--samplesheet",
+                "/cfg/s.tsv",
+                "--reference",
+                "/cfg/r.fa",
+                "--min-mapping-quality",
+                "30",
+                "--min-depth",
+                "12",
+            ]
+        );
+        let parsed: super::super::ingest::IngestArgs = parse(
+            "ingest",
+            ["-o", "out"]
+                .iter()
+                .map(OsString::from)
+                .chain(argv.iter().map(OsString::from))
+                .collect(),
+        )
+        .expect("ingest accepts them");
+        assert_eq!(parsed.reads.bam.len(), 2);
+        assert_eq!(parsed.reads.min_depth, 12);
+        assert_eq!(
+            parsed.reads.min_base_quality,
+            tailor_ingest::reads::DEFAULT_MIN_BASE_QUALITY
+        );
+    }
 }

@@ -8,10 +8,10 @@ use arrow_array::builder::{
 };
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{ArrowError, DataType, Field};
-use tailor_schemas::genotypes;
+use tailor_schemas::genotypes::{self, GenotypeSource};
 
 /// One row of the genotypes table, borrowed from the reader's state.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Row<'a> {
     pub sample_id: &'a str,
     pub gene: &'a str,
@@ -31,6 +31,35 @@ pub(crate) struct Row<'a> {
     pub filter: Option<&'a str>,
     pub flags: &'a [&'static str],
     pub source: Option<&'a str>,
+    pub allele_depths: Option<&'a [i32]>,
+    pub source_kind: GenotypeSource,
+}
+
+impl Default for Row<'_> {
+    fn default() -> Self {
+        Self {
+            sample_id: "",
+            gene: "",
+            chrom: "",
+            pos: 0,
+            reference: "",
+            allele_1: None,
+            allele_2: None,
+            ploidy: 0,
+            phased: false,
+            phase_set: None,
+            vcf_ref: None,
+            vcf_alt: None,
+            depth: None,
+            genotype_quality: None,
+            quality: None,
+            filter: None,
+            flags: &[],
+            source: None,
+            allele_depths: None,
+            source_kind: GenotypeSource::Vcf,
+        }
+    }
 }
 
 /// Column builders for the genotypes table.
@@ -53,6 +82,8 @@ pub(crate) struct GenotypeBatch {
     filter: StringBuilder,
     flags: ListBuilder<StringBuilder>,
     source: StringBuilder,
+    allele_depths: ListBuilder<Int32Builder>,
+    source_kind: StringBuilder,
 }
 
 impl GenotypeBatch {
@@ -82,6 +113,12 @@ impl GenotypeBatch {
                 false,
             ))),
             source: strings(),
+            allele_depths: ListBuilder::new(Int32Builder::new()).with_field(Arc::new(Field::new(
+                "item",
+                DataType::Int32,
+                false,
+            ))),
+            source_kind: strings(),
         }
     }
 
@@ -108,6 +145,14 @@ impl GenotypeBatch {
         }
         self.flags.append(true);
         self.source.append_option(row.source);
+        match row.allele_depths {
+            Some(depths) => {
+                self.allele_depths.values().append_slice(depths);
+                self.allele_depths.append(true);
+            }
+            None => self.allele_depths.append(false),
+        }
+        self.source_kind.append_value(row.source_kind.as_str());
     }
 
     /// The rows as a batch with the genotypes schema; the builders are reset.
@@ -131,6 +176,8 @@ impl GenotypeBatch {
             Arc::new(self.filter.finish()),
             Arc::new(self.flags.finish()),
             Arc::new(self.source.finish()),
+            Arc::new(self.allele_depths.finish()),
+            Arc::new(self.source_kind.finish()),
         ];
         RecordBatch::try_new(genotypes::schema(), columns)
     }

@@ -112,6 +112,44 @@ pub enum Error {
         /// What is wrong and how to fix it.
         reason: String,
     },
+    /// htslib could not open the file as BAM/CRAM.
+    #[error("{}: not a readable BAM/CRAM file ({reason}); check it with `samtools quickcheck -v`", path.display())]
+    NotAlignment {
+        /// The file.
+        path: PathBuf,
+        /// What htslib said.
+        reason: String,
+    },
+    /// A BAM/CRAM file without an index next to it.
+    #[error("{}: no index (.bai, .csi or .crai); create one with `samtools index {}`", path.display(), path.display())]
+    NoAlignmentIndex {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A CRAM file whose reference cannot be found.
+    #[error("{}: CRAM needs its reference sequence {needs} to be decoded; give it with --reference FASTA (or the samplesheet's reference column)", path.display())]
+    NoReference {
+        /// The file.
+        path: PathBuf,
+        /// The reference it needs: the @SQ M5 and UR of the first contig.
+        needs: String,
+    },
+    /// Two read groups of one BAM/CRAM name different samples.
+    #[error("{}: its read groups name {count} different samples (SM); give one sample per file (split it with `samtools split`)", path.display())]
+    SeveralSamples {
+        /// The file.
+        path: PathBuf,
+        /// How many different SM values.
+        count: usize,
+    },
+    /// Two aligned-read inputs are the same sample.
+    #[error("{} and {} are the same sample; give each sample once (rename one in a --samplesheet)", first.display(), second.display())]
+    SampleTwice {
+        /// The first file.
+        first: PathBuf,
+        /// The second file.
+        second: PathBuf,
+    },
     /// Writing the table failed.
     #[error(transparent)]
     Table(#[from] tailor_tables::Error),

@@ -4,39 +4,7 @@
 use tailor_schemas::Position;
 
 use crate::genotype::MergedCall;
-
-/// One definition position of a gene, as ingest needs it.
-#[derive(Clone, Debug)]
-pub(crate) struct Site {
-    /// 1-based position.
-    pub pos: Position,
-    /// Last reference base the definition spans.
-    pub end: Position,
-    /// The definition's REF.
-    pub reference: String,
-    /// Alleles the definitions document here (REF and ALTs).
-    pub documented: Vec<String>,
-}
-
-/// A gene's sites on its contig, sorted by position.
-#[derive(Clone, Debug)]
-pub(crate) struct GeneSites {
-    /// HGNC symbol.
-    pub gene: String,
-    /// Contig in the definitions' spelling.
-    pub chrom: String,
-    /// Sites, sorted.
-    pub sites: Vec<Site>,
-}
-
-impl GeneSites {
-    /// 0-based first and last reference base of the sites.
-    pub fn span(&self) -> Option<(u64, u64)> {
-        let start = self.sites.iter().map(|s| s.pos.zero_based()).min()?;
-        let end = self.sites.iter().map(|s| s.end.zero_based()).max()?;
-        Some((u64::from(start), u64::from(end)))
-    }
-}
+pub(crate) use crate::sites::GeneSites;
 
 /// The VCF record(s) used at a site.
 #[derive(Clone, Debug, Default)]

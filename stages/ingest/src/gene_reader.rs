@@ -10,7 +10,7 @@ use crate::contig::aliases;
 use crate::input::Input;
 use crate::{Error, Result};
 
-pub(crate) use crate::gene_input::{Coverage, GeneInput, GeneSites, SampleCall, Site, SiteCalls};
+pub(crate) use crate::gene_input::{Coverage, GeneInput, GeneSites, SampleCall, SiteCalls};
 pub(crate) use crate::streaming::read_streaming;
 
 /// Bases read before each definition position, so that a deletion starting

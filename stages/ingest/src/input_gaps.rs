@@ -101,7 +101,8 @@ impl GapTally {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::gene_input::{Coverage, RecordMeta, Site, SiteCalls};
+    use crate::gene_input::{Coverage, RecordMeta, SiteCalls};
+    use crate::sites::Site;
     use tailor_schemas::Position;
 
     fn gene(name: &str, positions: &[u64]) -> GeneSites {

@@ -39,9 +39,11 @@ mod input_gaps;
 mod merge;
 mod options;
 mod reader_pool;
+pub mod reads;
 mod record_fields;
 mod run;
 mod sex;
+mod sites;
 mod streaming;
 mod warning;
 

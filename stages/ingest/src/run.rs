@@ -7,15 +7,16 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
-use tailor_definitions::{Definitions, GeneDefinition};
+use tailor_definitions::Definitions;
 use tailor_schemas::genotypes;
 use tailor_tables::{InputIdentity, TableMetadata, TableWriter};
 
 use crate::gene_batches::{GeneBatches, DEFAULT_BLOCK_CALLS};
-use crate::gene_reader::{read_indexed, read_streaming, GeneInput, GeneSites, Site};
+use crate::gene_reader::{read_indexed, read_streaming, GeneInput, GeneSites};
 use crate::input::Input;
 use crate::input_gaps::GapTally;
 use crate::merge::Cohort;
+use crate::sites::definition_sites;
 use crate::{Error, Options, Progress, Result, Warning};
 
 /// A REF disagreement at this many definition positions, and at more than
@@ -76,12 +77,7 @@ impl<'a> GenotypeReader<'a> {
             .iter()
             .map(|path| Input::open(path, options.hash_inputs))
             .collect::<Result<Vec<_>>>()?;
-        let genes = definitions
-            .genes()
-            .iter()
-            .filter(|g| options.genes.is_empty() || options.genes.contains(&g.gene))
-            .map(|g| gene_sites(g, definitions))
-            .collect();
+        let genes = definition_sites(definitions, &options.genes);
         let cohort = Cohort::new(&inputs);
         Ok(Self {
             options,
@@ -417,31 +413,4 @@ fn parameters(options: &Options) -> serde_json::Value {
         "genes": options.genes,
         "hash_inputs": options.hash_inputs,
     })
-}
-
-/// A gene's definition positions (and extra positions) as ingest reads them.
-fn gene_sites(gene: &GeneDefinition, definitions: &Definitions) -> GeneSites {
-    let exemptions = definitions.exemptions(&gene.gene);
-    let mut sites: Vec<Site> = gene
-        .variants
-        .iter()
-        .chain(exemptions.extra_positions.iter())
-        .map(|v| {
-            let mut documented = vec![v.reference.clone()];
-            documented.extend(v.alts.iter().cloned());
-            Site {
-                pos: v.position,
-                end: v.end(),
-                reference: v.reference.clone(),
-                documented,
-            }
-        })
-        .collect();
-    sites.sort_by_key(|s| s.pos);
-    sites.dedup_by_key(|s| s.pos);
-    GeneSites {
-        gene: gene.gene.clone(),
-        chrom: gene.chromosome.clone(),
-        sites,
-    }
 }

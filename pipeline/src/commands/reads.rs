@@ -1,0 +1,101 @@
+//! Aligned-reads input (`--bam`, `--samplesheet`), shared by `ingest` and
+//! `call`.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use clap::Args;
+use tailor_ingest::reads::{
+    read_samplesheet, AlignedInput, ReadOptions, DEFAULT_MIN_BASE_QUALITY, DEFAULT_MIN_DEPTH,
+    DEFAULT_MIN_MAPPING_QUALITY,
+};
+use tailor_ingest::Sex;
+
+use crate::exit::Failure;
+
+/// How aligned reads (BAM/CRAM) are read; shared by `ingest` and `call`.
+#[derive(Debug, Args)]
+pub struct ReadsArgs {
+    /// Indexed BAM/CRAM files, one sample each (instead of VCF/BCF)
+    #[arg(
+        long,
+        num_args = 1..,
+        value_name = "FILE",
+        long_help = "Indexed BAM or CRAM files (.bai/.csi/.crai next to each), one \
+                     sample per file: named by its read groups' SM, else by the file \
+                     stem. Genotypes are called by pileup at every definition position; \
+                     only the definition regions are read."
+    )]
+    pub bam: Vec<PathBuf>,
+    /// CSV/TSV of sample_id, path and optional reference (CRAM FASTA)
+    #[arg(long, value_name = "FILE")]
+    pub samplesheet: Option<PathBuf>,
+    /// FASTA reference for CRAM files (bgzipped or plain, with .fai)
+    #[arg(long, value_name = "FASTA")]
+    pub reference: Option<PathBuf>,
+    /// Skip reads below this mapping quality
+    #[arg(
+        long,
+        value_name = "MAPQ",
+        default_value_t = DEFAULT_MIN_MAPPING_QUALITY,
+        long_help = "Reads below this mapping quality are not counted. 20 (1 % chance \
+                     of a wrong placement) keeps CYP2D7 reads out of CYP2D6 genotypes, \
+                     as GATK's default does."
+    )]
+    pub min_mapping_quality: u8,
+    /// Skip bases below this base quality
+    #[arg(
+        long,
+        value_name = "BASEQ",
+        default_value_t = DEFAULT_MIN_BASE_QUALITY,
+        long_help = "Bases below this quality are not counted (bcftools mpileup's \
+                     default, 13); the others are weighed by their quality."
+    )]
+    pub min_base_quality: u8,
+    /// Positions with fewer usable reads are missing (flag low_depth)
+    #[arg(
+        long,
+        value_name = "READS",
+        default_value_t = DEFAULT_MIN_DEPTH,
+        long_help = "A position with fewer usable reads is written missing (flag \
+                     low_depth), never reference: at 8 reads a heterozygote shows only \
+                     one allele with probability under 1 %."
+    )]
+    pub min_depth: u32,
+}
+
+impl ReadsArgs {
+    /// Whether aligned reads were given.
+    pub fn given(&self) -> bool {
+        !self.bam.is_empty() || self.samplesheet.is_some()
+    }
+
+    /// The inputs: the samplesheet's lines, then `--bam` files.
+    pub fn inputs(&self) -> Result<Vec<AlignedInput>, Failure> {
+        let mut inputs = match &self.samplesheet {
+            Some(sheet) => read_samplesheet(sheet).map_err(Failure::invalid_input)?,
+            None => Vec::new(),
+        };
+        inputs.extend(self.bam.iter().cloned().map(AlignedInput::new));
+        Ok(inputs)
+    }
+
+    /// The stage's options for these flags, `sex`, `genes` and
+    /// `hash_inputs`.
+    pub fn options(
+        &self,
+        sex: HashMap<String, Sex>,
+        genes: &[String],
+        hash_inputs: bool,
+    ) -> ReadOptions {
+        ReadOptions {
+            min_mapping_quality: self.min_mapping_quality,
+            min_base_quality: self.min_base_quality,
+            min_depth: self.min_depth,
+            sex,
+            genes: genes.to_vec(),
+            reference: self.reference.clone(),
+            hash_inputs,
+        }
+    }
+}

@@ -1,0 +1,39 @@
+//! Genotypes from aligned reads (BAM/CRAM) by pileup, at the same definition
+//! sites the VCF reader reads (see `crate::sites`).
+//!
+//! Each input is one sample: [`AlignedInput`] names the file, optionally the
+//! sample and the CRAM reference (from `--bam` or a samplesheet). Only the
+//! definition regions are read, through the file's index. At each site
+//! every usable read's sequence over the definition's REF span is rebuilt
+//! from its CIGAR and bases (`observe`), so insertions and deletions are
+//! read in the definition's representation; the genotype is the most likely
+//! one under a base-quality error model at the position's copy number
+//! (`likelihood`; 2 unless a [`CopyNumbers`] says otherwise).
+//!
+//! ```no_run
+//! use tailor_definitions::Definitions;
+//! use tailor_ingest::reads::{genotype_sample, AlignedInput, CopyNumbers, ReadOptions};
+//!
+//! let definitions = Definitions::embedded().unwrap();
+//! let input = AlignedInput::new("NA19239.bam".into());
+//! let rows = genotype_sample(&input, &ReadOptions::default(), &definitions, &CopyNumbers::default()).unwrap();
+//! println!("{} genes", rows.len());
+//! ```
+
+mod alignment;
+mod copy_number;
+mod likelihood;
+mod observe;
+mod options;
+mod pileup;
+mod rows;
+mod run;
+mod samplesheet;
+
+pub use alignment::{AlignedInput, AlignmentFile};
+pub use copy_number::CopyNumbers;
+pub use options::{
+    ReadOptions, DEFAULT_MIN_BASE_QUALITY, DEFAULT_MIN_DEPTH, DEFAULT_MIN_MAPPING_QUALITY,
+};
+pub use run::{genotype_sample, run, AlignedReads};
+pub use samplesheet::read_samplesheet;
