@@ -53,6 +53,12 @@ pub enum Error {
         /// The contig.
         chrom: String,
     },
+    /// A `--bam` option is out of range (the message names it and the range).
+    #[error("{0}")]
+    ReadOption(&'static str),
+    /// The embedded CYP2D locus tables could not be read.
+    #[error(transparent)]
+    Definitions(#[from] tailor_definitions::Error),
     /// The requested cohort is empty.
     #[error("--samples must be at least 1")]
     NoSamples,

@@ -13,7 +13,7 @@ use tailor_tables::{set_mode, temporary_name, PRIVATE};
 
 /// GRCh38 lengths of the chromosomes the definitions use (assembly
 /// sequence report), in VCF header order.
-const GRCH38: [(&str, u64); 24] = [
+pub(crate) const GRCH38: [(&str, u64); 24] = [
     ("chr1", 248_956_422),
     ("chr2", 242_193_529),
     ("chr3", 198_295_559),
