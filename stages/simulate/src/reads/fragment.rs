@@ -64,27 +64,25 @@ pub(crate) fn simulate_source(
         return;
     }
     let per_base = settings.depth_per_copy / (2.0 * read_length as f64);
-    let windows: Vec<(usize, usize)> = if source.targets.is_empty() {
-        vec![(0, length)]
-    } else {
-        source.targets.clone()
-    };
-    for (from, to) in windows {
-        let span = if source.targets.is_empty() {
-            length as f64
-        } else {
+    let whole = [(0, length)];
+    let windows: &[(usize, usize)] = source.targets.as_deref().unwrap_or(&whole);
+    let targeted = source.targets.is_some();
+    for &(from, to) in windows {
+        let span = if targeted {
             (to - from) as f64 + settings.insert_mean
+        } else {
+            length as f64
         };
         let fragments = (per_base * span).round() as usize;
         for _ in 0..fragments {
             let fragment = fragment_length(settings, rng).clamp(read_length, length);
             let last_start = length - fragment;
-            let start = if source.targets.is_empty() {
-                rng.gen_range(0..=last_start)
-            } else {
+            let start = if targeted {
                 let hi = to.saturating_sub(1).min(last_start);
                 let lo = (from + 1).saturating_sub(fragment).min(hi);
                 rng.gen_range(lo..=hi)
+            } else {
+                rng.gen_range(0..=last_start)
             };
             if let Some(pair) =
                 draw_pair(source, island, settings, rng, start, fragment, *next_pair)

@@ -15,6 +15,9 @@ use crate::reads::reference::Reference;
 use crate::reads::source::{build_source, Edit, Source};
 use crate::reads::structure::Cyp2d6Structure;
 
+/// Most CYP2D6 gene copies one person carries (3 on one chromosome).
+const MAX_COPIES: u8 = 4;
+
 /// What is fixed for every sample of a cohort.
 pub(crate) struct Cohort<'a> {
     /// The gene panels.
@@ -170,6 +173,10 @@ pub(crate) fn draw_sample(
     if let Some(cyp2d6) = cohort.cyp2d6 {
         for structure in &mut structures {
             *structure = cyp2d6.usable(options.structures.draw(rng));
+        }
+        // At most 4 CYP2D6 copies per person: the second chromosome gives way.
+        if structures.iter().map(|s| s.copies()).sum::<u8>() > MAX_COPIES {
+            structures[1] = Cyp2d6Structure::Single;
         }
     }
     SampleDraw {

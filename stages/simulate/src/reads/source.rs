@@ -29,9 +29,9 @@ pub(crate) struct Source {
     pub bases: Vec<u8>,
     /// Each base's 0-based reference position, [`INSERTED`] for inserted bases.
     pub positions: Vec<u32>,
-    /// Exome-like capture targets as half-open base-index windows; empty
-    /// for whole-genome coverage.
-    pub targets: Vec<(usize, usize)>,
+    /// Exome-like capture targets as half-open base-index windows (none:
+    /// no reads); `None` for whole-genome coverage.
+    pub targets: Option<Vec<(usize, usize)>>,
 }
 
 /// Builds the source covering reference `[start, end)` (0-based) of
@@ -71,7 +71,7 @@ pub(crate) fn build_source(
         island: island_index,
         bases,
         positions,
-        targets: Vec::new(),
+        targets: None,
     }
 }
 
@@ -120,17 +120,19 @@ impl Source {
                 last
             })
             .collect();
-        self.targets = targets
-            .iter()
-            .filter(|t| t.0 == self.tid)
-            .map(|&(_, start, end)| {
-                (
-                    anchors.partition_point(|&p| p < start),
-                    anchors.partition_point(|&p| p < end),
-                )
-            })
-            .filter(|(from, to)| from < to)
-            .collect();
+        self.targets = Some(
+            targets
+                .iter()
+                .filter(|t| t.0 == self.tid)
+                .map(|&(_, start, end)| {
+                    (
+                        anchors.partition_point(|&p| p < start),
+                        anchors.partition_point(|&p| p < end),
+                    )
+                })
+                .filter(|(from, to)| from < to)
+                .collect(),
+        );
     }
 }
 
