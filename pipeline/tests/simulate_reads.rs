@@ -19,19 +19,23 @@ fn samtools() -> Option<()> {
     }
 }
 
-/// Runs a tool, asserting success; returns stdout.
+/// Runs a tool in `dir`, asserting success; returns stdout.
 fn tool(program: &str, args: &[&str], dir: &Path) -> String {
-    let output = Command::new(program)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{program} {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let mut command = Command::new(program);
+    let output = command.args(args).current_dir(dir).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{program} {args:?}: {stderr}");
     String::from_utf8(output.stdout).unwrap()
+}
+
+/// Mean of `samtools depth -a` over `region` of `bam`.
+fn mean_depth(reads: &Path, bam: &str, region: &str) -> f64 {
+    let depth = tool("samtools", &["depth", "-a", "-r", region, bam], reads);
+    let values: Vec<f64> = depth
+        .lines()
+        .map(|l| l.split('\t').nth(2).unwrap().parse().unwrap())
+        .collect();
+    values.iter().sum::<f64>() / values.len() as f64
 }
 
 /// Simulates `samples` people with reads into `dir/out/reads`.
@@ -56,6 +60,15 @@ fn simulate(dir: &Path, out: &str, samples: usize, seed: u64, extra: &[&str]) ->
     dir.join(reads)
 }
 
+/// With samtools installed: a temporary directory and the reads directory
+/// of `samples` people simulated there into `sim/reads`.
+fn simulated(samples: usize, seed: u64, extra: &[&str]) -> Option<(tempfile::TempDir, PathBuf)> {
+    samtools()?;
+    let dir = common::temp_dir();
+    let reads = simulate(dir.path(), "sim", samples, seed, extra);
+    Some((dir, reads))
+}
+
 /// `truth.tsv` rows: (sample, gene) -> the row's fields.
 fn truth(reads: &Path) -> HashMap<(String, String), Vec<String>> {
     let text = std::fs::read_to_string(reads.join("truth.tsv")).unwrap();
@@ -73,17 +86,13 @@ const STRUCTURES: &str = "deletion=0.3,duplication=0.4,star36_star10=0.1";
 
 #[test]
 fn files_pass_samtools_and_depth_follows_cyp2d6_copies() {
-    if samtools().is_none() {
-        return;
-    }
-    let dir = common::temp_dir();
-    let reads = simulate(
-        dir.path(),
-        "sim",
+    let Some((_dir, reads)) = simulated(
         SEED_SAMPLES,
         COPIES_SEED,
         &["--depth", "20", "--cyp2d6-structures", STRUCTURES],
-    );
+    ) else {
+        return;
+    };
     let truth = truth(&reads);
     let mut copies_seen = BTreeSet::new();
     for index in 0..SEED_SAMPLES {
@@ -104,16 +113,7 @@ fn files_pass_samtools_and_depth_follows_cyp2d6_copies() {
             .unwrap();
         assert!(chr22 > 1_000, "{idxstats}");
         // Mean depth over the CYP2D6 gene: 10x per copy.
-        let depth = tool(
-            "samtools",
-            &["depth", "-a", "-r", "chr22:42126499-42130810", &bam],
-            &reads,
-        );
-        let values: Vec<f64> = depth
-            .lines()
-            .map(|l| l.split('\t').nth(2).unwrap().parse().unwrap())
-            .collect();
-        let mean = values.iter().sum::<f64>() / values.len() as f64;
+        let mean = mean_depth(&reads, &bam, "chr22:42126499-42130810");
         let row = &truth[&(sample.clone(), "CYP2D6".to_owned())];
         let copies: f64 = row[5].parse().unwrap();
         copies_seen.insert(row[5].clone());
@@ -139,18 +139,11 @@ const SEED_SAMPLES: usize = 10;
 
 #[test]
 fn md_and_nm_tags_are_what_samtools_calmd_computes() {
-    if samtools().is_none() {
-        return;
-    }
-    let dir = common::temp_dir();
     let samples = 30;
-    let reads = simulate(
-        dir.path(),
-        "sim",
-        samples,
-        5,
-        &["--depth", "2", "--cyp2d6-structures", STRUCTURES],
-    );
+    let args = ["--depth", "2", "--cyp2d6-structures", STRUCTURES];
+    let Some((_dir, reads)) = simulated(samples, 5, &args) else {
+        return;
+    };
     let tags = |sam: &str| -> Vec<String> {
         sam.lines()
             .filter(|l| !l.starts_with('@'))
@@ -228,18 +221,11 @@ fn snv_truth(reads: &Path) -> HashMap<(String, String, u32), Vec<String>> {
 
 #[test]
 fn bcftools_calls_the_truth_at_every_snv_definition_position() {
-    if samtools().is_none() || common::bcftools().is_none() {
-        return;
-    }
-    let dir = common::temp_dir();
     let samples = 4;
-    let reads = simulate(
-        dir.path(),
-        "sim",
-        samples,
-        9,
-        &["--depth", "30", "--error-rate", "0.001"],
-    );
+    let args = ["--depth", "30", "--error-rate", "0.001"];
+    let Some((_dir, reads)) = common::bcftools().and_then(|_| simulated(samples, 9, &args)) else {
+        return;
+    };
     let truth = snv_truth(&reads);
     let mut positions: BTreeSet<(String, u32)> = BTreeSet::new();
     for (_, chrom, pos) in truth.keys() {
@@ -337,17 +323,9 @@ fn cram_decodes_with_the_reference_to_the_same_reads() {
 
 #[test]
 fn exome_like_coverage_stays_on_target() {
-    if samtools().is_none() {
+    let Some((_dir, reads)) = simulated(1, 6, &["--depth", "30", "--exome-fraction", "1"]) else {
         return;
-    }
-    let dir = common::temp_dir();
-    let reads = simulate(
-        dir.path(),
-        "sim",
-        1,
-        6,
-        &["--depth", "30", "--exome-fraction", "1"],
-    );
+    };
     assert_eq!(
         truth(&reads)[&("SIM00001".into(), "CYP2D6".into())][8],
         "exome"
@@ -364,22 +342,7 @@ fn exome_like_coverage_stays_on_target() {
     assert_eq!(count("chr12:47846335-47866334"), 0);
     assert_eq!(count("chr22:42133000-42135000"), 0);
     // Exon 1 of CYP2D6 has depth.
-    let depth = tool(
-        "samtools",
-        &[
-            "depth",
-            "-a",
-            "-r",
-            "chr22:42130612-42130810",
-            "SIM00001.bam",
-        ],
-        &reads,
-    );
-    let values: Vec<f64> = depth
-        .lines()
-        .map(|l| l.split('\t').nth(2).unwrap().parse().unwrap())
-        .collect();
-    let mean = values.iter().sum::<f64>() / values.len() as f64;
+    let mean = mean_depth(&reads, "SIM00001.bam", "chr22:42130612-42130810");
     assert!(mean > 15.0, "{mean}");
 }
 

@@ -64,5 +64,20 @@ pub enum Error {
     NoSamples,
 }
 
+impl Error {
+    /// Maps a rust-htslib error to [`Error::Htslib`] naming `path` and `action`.
+    pub(crate) fn htslib(
+        path: &std::path::Path,
+        action: &'static str,
+    ) -> impl FnOnce(rust_htslib::errors::Error) -> Self {
+        let path = path.to_owned();
+        move |source| Self::Htslib {
+            path,
+            action,
+            source: Some(source),
+        }
+    }
+}
+
 /// A result with the simulate stage's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -43,6 +43,7 @@ mod cohort;
 mod config;
 mod error;
 mod frequencies;
+mod hts_index;
 mod options;
 mod panel;
 mod reads;

@@ -2,15 +2,14 @@
 //! the simulated reference) with its index, through htslib, to temporary
 //! names renamed into place.
 
-use std::ffi::CString;
 use std::path::{Path, PathBuf};
 
 use rust_htslib::bam::{self, header::HeaderRecord, record::Aux, record::CigarString, Format};
 
 use crate::error::{Error, Result};
+use crate::hts_index::{build_index, write_with_index, IndexKind};
 use crate::reads::fragment::SimulatedRead;
 use crate::reads::reference::Reference;
-use tailor_tables::{set_mode, temporary_name, PRIVATE};
 
 /// Mapping quality of every simulated read (their true alignment is known).
 pub(crate) const MAPQ: u8 = 60;
@@ -44,29 +43,11 @@ pub(crate) fn write_alignment_file(
     reads.sort_by_key(|r| (r.tid, r.alignment.pos, r.pair, !r.first));
     let cram = file.cram_reference.is_some();
     let index = index_path(file.path, cram);
-    let temporary = temporary_name(file.path);
-    let temporary_index = temporary_name(&index);
-    let result = write_records(file, &temporary, reads)
-        .and_then(|()| build_index(&temporary, &temporary_index))
-        .and_then(|()| {
-            set_mode(&temporary, PRIVATE)?;
-            set_mode(&temporary_index, PRIVATE)?;
-            rename(&temporary, file.path)?;
-            rename(&temporary_index, &index)
-        });
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-        let _ = std::fs::remove_file(&temporary_index);
-    }
-    result.map(|()| index)
-}
-
-fn rename(from: &Path, to: &Path) -> Result<()> {
-    std::fs::rename(from, to).map_err(|source| Error::Io {
-        path: to.to_owned(),
-        action: "renaming into place",
-        source,
-    })
+    write_with_index(file.path, &index, |data, data_index| {
+        write_records(file, data, reads)?;
+        build_index(data, data_index, IndexKind::Alignment)
+    })?;
+    Ok(index)
 }
 
 fn header(file: &AlignmentFile<'_>) -> bam::Header {
@@ -96,14 +77,7 @@ fn header(file: &AlignmentFile<'_>) -> bam::Header {
 }
 
 fn write_records(file: &AlignmentFile<'_>, path: &Path, reads: &[SimulatedRead]) -> Result<()> {
-    let htslib = |action: &'static str| {
-        let path = path.to_owned();
-        move |source| Error::Htslib {
-            path,
-            action,
-            source: Some(source),
-        }
-    };
+    let htslib = |action| Error::htslib(path, action);
     let format = if file.cram_reference.is_some() {
         Format::Cram
     } else {
@@ -160,24 +134,4 @@ fn flags(read: &SimulatedRead) -> u16 {
         flags |= 0x20;
     }
     flags | if read.first { 0x40 } else { 0x80 }
-}
-
-fn build_index(path: &Path, index: &Path) -> Result<()> {
-    let bad = |action| Error::Htslib {
-        path: path.to_owned(),
-        action,
-        source: None,
-    };
-    let data = CString::new(path.as_os_str().as_encoded_bytes())
-        .map_err(|_| bad("the path contains a NUL byte"))?;
-    let index_c = CString::new(index.as_os_str().as_encoded_bytes())
-        .map_err(|_| bad("the index path contains a NUL byte"))?;
-    // SAFETY: both are valid NUL-terminated paths that outlive the call;
-    // min_shift 0 asks for a BAI (CRAM files get a CRAI whatever it is).
-    let status =
-        unsafe { rust_htslib::htslib::sam_index_build3(data.as_ptr(), index_c.as_ptr(), 0, 1) };
-    if status != 0 {
-        return Err(bad("building the index"));
-    }
-    Ok(())
 }

@@ -5,12 +5,12 @@
 //! of `N` pad every contig to its GRCh38 length; they compress to almost
 //! nothing.
 
-use std::ffi::CString;
 use std::path::{Path, PathBuf};
 
 use rust_htslib::htslib;
 
 use crate::error::{Error, Result};
+use crate::hts_index::c_path;
 use crate::reads::reference::Reference;
 
 /// Bases per FASTA line.
@@ -23,14 +23,6 @@ pub(crate) fn index_paths(fasta: &Path) -> (PathBuf, PathBuf) {
         PathBuf::from(format!("{name}.fai")),
         PathBuf::from(format!("{name}.gzi")),
     )
-}
-
-fn c_path(path: &Path) -> Result<CString> {
-    CString::new(path.as_os_str().as_encoded_bytes()).map_err(|_| Error::Htslib {
-        path: path.to_owned(),
-        action: "the path contains a NUL byte",
-        source: None,
-    })
 }
 
 /// An open BGZF file; closed (and checked) by [`Bgzf::close`].

@@ -80,7 +80,6 @@ pub(crate) fn locus_parts(
         edited: true,
     };
     let unit = cyp2d6_unit();
-    let d7 = cyp2d7_unit();
     let part = |span: Span, edited: bool| LocusPart { span, edited };
     match structure {
         Cyp2d6Structure::Single => vec![whole],
@@ -93,22 +92,8 @@ pub(crate) fn locus_parts(
             parts.extend((1..n).map(|_| part(unit, true)));
             parts
         }
-        Cyp2d6Structure::Star36Star10 => vec![
-            whole,
-            part((STAR36_CYP2D6_FROM, unit.1), true),
-            part(
-                (d7.0, cyp2d7_position(sites, STAR36_CYP2D6_FROM - 1)),
-                false,
-            ),
-        ],
-        Cyp2d6Structure::Star68Star4 => vec![
-            whole,
-            part((INTRON1_BREAKPOINT, unit.1), true),
-            part(
-                (d7.0, cyp2d7_position(sites, INTRON1_BREAKPOINT - 1)),
-                false,
-            ),
-        ],
+        Cyp2d6Structure::Star36Star10 => tandem(whole, STAR36_CYP2D6_FROM, sites),
+        Cyp2d6Structure::Star68Star4 => tandem(whole, INTRON1_BREAKPOINT, sites),
         Cyp2d6Structure::Star13 => vec![
             part((locus.0, INTRON1_BREAKPOINT - 1), false),
             part(
@@ -117,6 +102,24 @@ pub(crate) fn locus_parts(
             ),
         ],
     }
+}
+
+/// A full copy (`whole`) and a CYP2D6-CYP2D7 hybrid whose CYP2D6 part
+/// starts at `from` (its 5′ end, up to the copy unit's end) and whose
+/// CYP2D7 part is CYP2D7's 3′ end up to the aligned breakpoint.
+fn tandem(whole: LocusPart, from: u32, sites: &[DifferingSite]) -> Vec<LocusPart> {
+    let d7_to = cyp2d7_position(sites, from - 1);
+    vec![
+        whole,
+        LocusPart {
+            span: (from, cyp2d6_unit().1),
+            edited: true,
+        },
+        LocusPart {
+            span: (cyp2d7_unit().0, d7_to),
+            edited: false,
+        },
+    ]
 }
 
 /// The CYP2D6 gene copies of one chromosome with `structure`.

@@ -204,21 +204,27 @@ pub(crate) fn simulate_reads(
         })
         .collect::<Result<_>>()?;
     let truth = dir.join(read_file_names::TRUTH);
-    write_streamed(&truth, |out| {
-        writeln!(out, "{TRUTH_HEADER}")?;
-        for (person, (draw, _, _)) in people.iter().zip(&results) {
-            truth::write_truth_rows(out, person, draw, panels, cohort.cyp2d6)?;
-        }
-        Ok(())
-    })?;
     let genotypes = dir.join(read_file_names::GENOTYPES);
-    write_streamed(&genotypes, |out| {
-        writeln!(out, "{GENOTYPES_HEADER}")?;
-        for (person, (draw, _, _)) in people.iter().zip(&results) {
-            truth::write_genotype_rows(out, person, draw, panels, cohort.cyp2d6)?;
-        }
-        Ok(())
-    })?;
+    type Rows = fn(&mut dyn Write, &truth::SampleTruth<'_>) -> std::io::Result<()>;
+    let tables: [(&Path, &str, Rows); 2] = [
+        (&truth, TRUTH_HEADER, truth::write_truth_rows),
+        (&genotypes, GENOTYPES_HEADER, truth::write_genotype_rows),
+    ];
+    for (path, header, rows) in tables {
+        write_streamed(path, |out| {
+            writeln!(out, "{header}")?;
+            for (person, (draw, _, _)) in people.iter().zip(&results) {
+                let sample = truth::SampleTruth {
+                    person,
+                    draw,
+                    panels,
+                    cyp2d6: cohort.cyp2d6,
+                };
+                rows(out, &sample)?;
+            }
+            Ok(())
+        })?;
+    }
     let samplesheet = dir.join(read_file_names::SAMPLESHEET);
     write_streamed(&samplesheet, |out| {
         writeln!(out, "sample_id\tpath\treference")?;

@@ -32,14 +32,29 @@ fn ordered(mut names: Vec<String>) -> Vec<String> {
     names
 }
 
+/// One sample's truth: the people's draws and the panels they index.
+pub(crate) struct SampleTruth<'a> {
+    /// The person.
+    pub person: &'a Person,
+    /// Their CYP2D6 structures and coverage kind.
+    pub draw: &'a SampleDraw,
+    /// The gene panels.
+    pub panels: &'a [GenePanel],
+    /// Where CYP2D6 is among them.
+    pub cyp2d6: Option<Cyp2d6Panel>,
+}
+
 /// Writes one sample's `truth.tsv` rows.
 pub(crate) fn write_truth_rows(
-    out: &mut impl Write,
-    person: &Person,
-    draw: &SampleDraw,
-    panels: &[GenePanel],
-    cyp2d6: Option<Cyp2d6Panel>,
+    out: &mut dyn Write,
+    truth: &SampleTruth<'_>,
 ) -> std::io::Result<()> {
+    let SampleTruth {
+        person,
+        draw,
+        panels,
+        cyp2d6,
+    } = *truth;
     let coverage = if draw.exome { "exome" } else { "wgs" };
     for (g, panel) in panels.iter().enumerate() {
         let name = |h: u16| panel.haplotypes[usize::from(h)].name.clone();
@@ -89,14 +104,12 @@ pub(crate) fn write_truth_rows(
 /// position, the allele of each gene copy that carries the position
 /// (`/`-separated; `.` for none).
 pub(crate) fn write_genotype_rows(
-    out: &mut impl Write,
-    person: &Person,
-    draw: &SampleDraw,
-    panels: &[GenePanel],
-    cyp2d6: Option<Cyp2d6Panel>,
+    out: &mut dyn Write,
+    truth: &SampleTruth<'_>,
 ) -> std::io::Result<()> {
+    let (person, draw, cyp2d6) = (truth.person, truth.draw, truth.cyp2d6);
     let mut alleles: Vec<&str> = Vec::new();
-    for (g, panel) in panels.iter().enumerate() {
+    for (g, panel) in truth.panels.iter().enumerate() {
         let drawn = person.haplotypes[g];
         let cyp2d6 = cyp2d6.filter(|c| c.panel == g);
         for (s, site) in panel.sites.iter().enumerate() {
