@@ -85,6 +85,12 @@ fn write_records(file: &AlignmentFile<'_>, path: &Path, reads: &[SimulatedRead])
     };
     let mut writer =
         bam::Writer::from_path(path, &header(file), format).map_err(htslib("creating"))?;
+    // Fast deflate: simulated files are test data; the default level took
+    // 1.5 times as long for 20 people (19.1 s against 12.4 s) for files
+    // 15 % smaller.
+    writer
+        .set_compression_level(bam::CompressionLevel::Fastest)
+        .map_err(htslib("setting the compression level"))?;
     if let Some(fasta) = file.cram_reference {
         writer
             .set_reference(fasta)
