@@ -23,7 +23,10 @@ use crate::messages;
                   every definition position), truth.tsv (the simulated diplotypes), \
                   clinical.csv (clopidogrel vs ticagrelor with a planted CYP2C19 effect \
                   on mace), sex.tsv, join.key (mode 0600) and tailor.toml for \
-                  `tailor run`. The same seed gives byte-identical files."
+                  `tailor run`. With --bam DIR, also one sorted, indexed BAM (or CRAM) \
+                  of simulated paired-end reads per person, with CYP2D6 deletions, \
+                  duplications and hybrids, the reference they align to and the truth. \
+                  The same seed gives byte-identical files."
 )]
 pub struct SimulateArgs {
     /// Output directory (created if missing)
