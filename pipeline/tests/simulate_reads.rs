@@ -368,3 +368,52 @@ fn same_seed_gives_identical_reads() {
         std::fs::read(c.join("SIM00001.bam")).unwrap()
     );
 }
+
+#[test]
+fn hybrids_and_deletions_move_depth_between_cyp2d6_and_cyp2d7() {
+    // Each gene's 5′ part (exon 8 to exon 1) and its exon 9 (3′); 20x per
+    // copy at 40x (exon 9 is short and holds few fragments: 20 % tolerance).
+    let exon = |gene: &str, exon: &str| match (gene, exon) {
+        ("CYP2D6", "1") => "chr22:42127000-42130810",
+        ("CYP2D6", _) => "chr22:42126499-42126752",
+        ("CYP2D7", "1") => "chr22:42141000-42144483",
+        _ => "chr22:42139576-42140456",
+    };
+    // Both chromosomes *36+*10: CYP2D6's 5′ part on 4 copies, exon 9 on 2 (the
+    // hybrids carry CYP2D7 exon 9, so CYP2D7 exon 9 is on 4).
+    let star36 = [
+        "--depth",
+        "40",
+        "--cyp2d6-structures",
+        "deletion=0,duplication=0,star36_star10=1,star68_star4=0,star13=0",
+    ];
+    // Both *5: no CYP2D6, CYP2D7 untouched.
+    let star5 = [
+        "--depth",
+        "40",
+        "--cyp2d6-structures",
+        "deletion=1,duplication=0,star36_star10=0,star68_star4=0,star13=0",
+    ];
+    let expected: [(&[&str], [f64; 4]); 2] = [
+        (&star36, [80.0, 40.0, 40.0, 80.0]),
+        (&star5, [0.0, 0.0, 40.0, 40.0]),
+    ];
+    for (args, depths) in expected {
+        let Some((_dir, reads)) = simulated(1, 2, args) else {
+            return;
+        };
+        let regions = [
+            exon("CYP2D6", "1"),
+            exon("CYP2D6", "9"),
+            exon("CYP2D7", "1"),
+            exon("CYP2D7", "9"),
+        ];
+        for (region, want) in regions.iter().zip(depths) {
+            let mean = mean_depth(&reads, "SIM00001.bam", region);
+            assert!(
+                (mean - want).abs() <= 0.2 * want + 1.0,
+                "{args:?} {region}: {mean:.1}, expected {want}"
+            );
+        }
+    }
+}

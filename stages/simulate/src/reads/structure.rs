@@ -145,7 +145,7 @@ impl StructureFrequencies {
 
 /// Error of [`StructureFrequencies::from_str`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("CYP2D6 structure frequencies {0:?}: expected comma-separated NAME=P with NAME one of deletion, duplication, star36_star10, star68_star4, star13, each P in [0, 1] and their sum at most 1 (e.g. deletion=0.03,duplication=0.02)")]
+#[error("CYP2D6 structure frequencies {0:?}: expected comma-separated NAME=P with NAME one of deletion, duplication, star36_star10, star68_star4, star13, each P in [0, 1] and their sum at most 1; names left out keep their defaults, which count towards the sum (e.g. deletion=0.03,duplication=0.02)")]
 pub struct StructureFrequenciesError(String);
 
 impl FromStr for StructureFrequencies {
