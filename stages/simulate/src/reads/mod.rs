@@ -59,7 +59,8 @@ pub mod read_file_names {
     /// structure), CYP2D6 copy number, hybrid kind, duplicated allele,
     /// coverage kind.
     pub const TRUTH: &str = "truth.tsv";
-    /// Per sample and definition position: the allele of every gene copy.
+    /// Per sample and definition position: the allele of every gene copy
+    /// (`*` where a deletion on that copy removed the position).
     pub const GENOTYPES: &str = "truth_genotypes.tsv";
     /// `sample_id`, `path`, `reference`: the files, for `tailor ingest`.
     pub const SAMPLESHEET: &str = "samplesheet.tsv";

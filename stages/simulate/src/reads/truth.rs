@@ -32,6 +32,25 @@ fn ordered(mut names: Vec<String>) -> Vec<String> {
     names
 }
 
+/// The allele of a position a deletion on the haplotype removed (VCF's
+/// spanning-deletion allele).
+const DELETED: &str = "*";
+
+/// Whether an earlier position's allele on this haplotype (`indices`)
+/// deletes position `s`: reads carry the deletion right after its first
+/// base, so the base at `s` is not on the haplotype.
+fn deleted(panel: &GenePanel, indices: &[u16], s: usize) -> bool {
+    let position = panel.sites[s].pos;
+    panel.sites[..s].iter().zip(indices).any(|(site, &index)| {
+        let reference = site.alleles[0].len() as u32;
+        let allele = site.alleles[usize::from(index)].len() as u32;
+        index != 0
+            && allele < reference
+            && site.pos < position
+            && position <= site.pos + reference - allele
+    })
+}
+
 /// One sample's truth: the people's draws and the panels they index.
 pub(crate) struct SampleTruth<'a> {
     /// The person.
@@ -115,8 +134,11 @@ pub(crate) fn write_genotype_rows(
         for (s, site) in panel.sites.iter().enumerate() {
             alleles.clear();
             let allele_of = |h: u16| {
-                let index = panel.haplotypes[usize::from(h)].indices[s];
-                site.alleles[usize::from(index)].as_str()
+                let indices = &panel.haplotypes[usize::from(h)].indices;
+                if deleted(panel, indices, s) {
+                    return DELETED;
+                }
+                site.alleles[usize::from(indices[s])].as_str()
             };
             match cyp2d6 {
                 Some(c) => {
@@ -163,6 +185,29 @@ pub(crate) fn write_genotype_rows(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_deletion_removes_the_positions_after_its_first_base() {
+        let site = |pos: u32, alleles: [&str; 2]| crate::panel::Site {
+            pos,
+            rsid: None,
+            alleles: alleles.iter().map(|a| (*a).to_owned()).collect(),
+        };
+        let panel = GenePanel {
+            gene: "G6PD".into(),
+            chrom: "chrX".into(),
+            sites: vec![
+                site(100, ["CAGT", "C"]),
+                site(102, ["G", "A"]),
+                site(104, ["T", "A"]),
+            ],
+            haplotypes: Vec::new(),
+            total: 0,
+        };
+        assert!(deleted(&panel, &[1, 0, 0], 1));
+        assert!(!deleted(&panel, &[1, 0, 0], 2));
+        assert!(!deleted(&panel, &[0, 1, 0], 1));
+    }
 
     #[test]
     fn orders_by_star_number() {
