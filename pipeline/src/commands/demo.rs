@@ -47,7 +47,7 @@ pub struct DemoArgs {
 /// Runs `tailor demo`.
 pub fn run(args: DemoArgs, global: &Global) -> Result<(), Failure> {
     let started = Instant::now();
-    let summary = super::simulate::simulate(&args.output, args.samples, args.seed, None)?;
+    let summary = super::simulate::simulate(&args.output, args.samples, args.seed, None, None)?;
     let outputs = super::run::run_config(&summary.files.config, None, global)?;
     let out = &outputs.shareable;
     let effects = out.join("subgroup_effects.parquet");

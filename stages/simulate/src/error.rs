@@ -53,9 +53,30 @@ pub enum Error {
         /// The contig.
         chrom: String,
     },
+    /// A `--bam` option is out of range (the message names it and the range).
+    #[error("{0}")]
+    ReadOption(&'static str),
+    /// The embedded CYP2D locus tables could not be read.
+    #[error(transparent)]
+    Definitions(#[from] tailor_definitions::Error),
     /// The requested cohort is empty.
     #[error("--samples must be at least 1")]
     NoSamples,
+}
+
+impl Error {
+    /// Maps a rust-htslib error to [`Error::Htslib`] naming `path` and `action`.
+    pub(crate) fn htslib(
+        path: &std::path::Path,
+        action: &'static str,
+    ) -> impl FnOnce(rust_htslib::errors::Error) -> Self {
+        let path = path.to_owned();
+        move |source| Self::Htslib {
+            path,
+            action,
+            source: Some(source),
+        }
+    }
 }
 
 /// A result with the simulate stage's [`Error`].

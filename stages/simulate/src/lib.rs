@@ -43,8 +43,10 @@ mod cohort;
 mod config;
 mod error;
 mod frequencies;
+mod hts_index;
 mod options;
 mod panel;
+mod reads;
 mod run;
 mod vcf;
 
@@ -55,4 +57,8 @@ pub use error::{Error, Result};
 pub use frequencies::{embedded_frequencies, parse_frequencies, AlleleCount, GeneFrequencies};
 pub use options::{Options, DEFAULT_SAMPLES, DEFAULT_SEED};
 pub use panel::{SkipReason, SkippedAllele};
+pub use reads::{
+    read_file_names, HybridKind, ReadOptions, ReadsSummary, StructureFrequencies,
+    StructureFrequenciesError, GENOTYPES_HEADER, TRUTH_HEADER,
+};
 pub use run::{run, run_with, Files, Summary};

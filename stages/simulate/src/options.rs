@@ -1,12 +1,16 @@
 //! Options of the simulate stage.
 
+use std::path::PathBuf;
+
+use crate::reads::ReadOptions;
+
 /// Default cohort size.
 pub const DEFAULT_SAMPLES: usize = 2_000;
 /// Default seed: the same files on every run and every machine.
 pub const DEFAULT_SEED: u64 = 20_261_125;
 
 /// What to simulate.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Options {
     /// Number of people (default [`DEFAULT_SAMPLES`]).
@@ -15,6 +19,9 @@ pub struct Options {
     pub seed: u64,
     /// Only these genes (empty: every gene with definitions and frequencies).
     pub genes: Vec<String>,
+    /// Also simulate aligned reads into this directory, drawn as these
+    /// options say (`tailor simulate --bam DIR`).
+    pub reads: Option<(PathBuf, ReadOptions)>,
 }
 
 impl Default for Options {
@@ -23,6 +30,7 @@ impl Default for Options {
             samples: DEFAULT_SAMPLES,
             seed: DEFAULT_SEED,
             genes: Vec::new(),
+            reads: None,
         }
     }
 }
@@ -42,6 +50,12 @@ impl Options {
     /// Sets the seed.
     pub fn seed(mut self, seed: u64) -> Self {
         self.seed = seed;
+        self
+    }
+
+    /// Also simulates reads into `dir` with `options`.
+    pub fn reads(mut self, dir: PathBuf, options: ReadOptions) -> Self {
+        self.reads = Some((dir, options));
         self
     }
 

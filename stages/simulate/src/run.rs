@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::frequencies::{embedded_frequencies, GeneFrequencies};
 use crate::options::Options;
 use crate::panel::{build_panel, GenePanel, SkippedAllele};
+use crate::reads::{simulate_reads, ReadsSummary};
 use crate::vcf::{contig_rank, write_vcf};
 use tailor_tables::{write_file_atomic as write_atomic, AtomicFile, PRIVATE, SECRET};
 
@@ -49,6 +50,8 @@ pub struct Files {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Summary {
+    /// What `--bam` wrote, when reads were asked for.
+    pub reads: Option<ReadsSummary>,
     /// People.
     pub samples: usize,
     /// Genes simulated.
@@ -170,7 +173,19 @@ pub fn run_with(
         0o644,
     )?;
 
+    let reads = match &options.reads {
+        Some((dir, read_options)) => Some(simulate_reads(
+            read_options,
+            options.seed,
+            &panels,
+            &people,
+            dir,
+        )?),
+        None => None,
+    };
+
     Ok(Summary {
+        reads,
         samples: people.len(),
         genes: panels.len(),
         sites: panels.iter().map(|p| p.sites.len()).sum(),
@@ -191,7 +206,7 @@ pub fn run_with(
 
 /// Writes the per-person file `path` (mode 0640) as `write` streams it:
 /// the text of a large cohort is never built in memory.
-fn write_streamed(
+pub(crate) fn write_streamed(
     path: &Path,
     write: impl FnOnce(&mut AtomicFile) -> std::io::Result<()>,
 ) -> Result<()> {

@@ -1,19 +1,18 @@
 //! Writing the cohort as a bgzip-compressed, tabix-indexed, phased VCF
 //! through rust-htslib, to temporary names renamed into place.
 
-use std::ffi::CString;
 use std::path::{Path, PathBuf};
 
 use rust_htslib::bcf::{self, Format, Header};
 
 use crate::cohort::{Person, HAPLOID};
 use crate::error::{Error, Result};
+use crate::hts_index::{build_index, write_with_index, IndexKind};
 use crate::panel::GenePanel;
-use tailor_tables::{set_mode, temporary_name, PRIVATE};
 
 /// GRCh38 lengths of the chromosomes the definitions use (assembly
 /// sequence report), in VCF header order.
-const GRCH38: [(&str, u64); 24] = [
+pub(crate) const GRCH38: [(&str, u64); 24] = [
     ("chr1", 248_956_422),
     ("chr2", 242_193_529),
     ("chr3", 198_295_559),
@@ -61,29 +60,11 @@ pub(crate) fn write_vcf(
     people: &[Person],
     header_lines: &[String],
 ) -> Result<PathBuf> {
-    let temporary = temporary_name(path);
     let index_path = PathBuf::from(format!("{}.tbi", path.display()));
-    let temporary_index = temporary_name(&index_path);
-    let result = write_and_index(&temporary, &temporary_index, panels, people, header_lines)
-        .and_then(|()| {
-            set_mode(&temporary, PRIVATE)?;
-            set_mode(&temporary_index, PRIVATE)?;
-            rename(&temporary, path)?;
-            rename(&temporary_index, &index_path)
-        });
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-        let _ = std::fs::remove_file(&temporary_index);
-    }
-    result.map(|()| index_path)
-}
-
-fn rename(from: &Path, to: &Path) -> Result<()> {
-    std::fs::rename(from, to).map_err(|source| Error::Io {
-        path: to.to_owned(),
-        action: "renaming into place",
-        source,
-    })
+    write_with_index(path, &index_path, |data, index| {
+        write_and_index(data, index, panels, people, header_lines)
+    })?;
+    Ok(index_path)
 }
 
 fn write_and_index(
@@ -93,14 +74,7 @@ fn write_and_index(
     people: &[Person],
     header_lines: &[String],
 ) -> Result<()> {
-    let htslib = |action: &'static str| {
-        let path = path.to_owned();
-        move |source| Error::Htslib {
-            path,
-            action,
-            source: Some(source),
-        }
-    };
+    let htslib = |action| Error::htslib(path, action);
     let mut header = Header::new();
     for line in header_lines {
         header.push_record(line.as_bytes());
@@ -169,21 +143,5 @@ fn write_and_index(
             }
         }
     }
-    let bad_path = |action| Error::Htslib {
-        path: path.to_owned(),
-        action,
-        source: None,
-    };
-    let data = CString::new(path.as_os_str().as_encoded_bytes())
-        .map_err(|_| bad_path("the path contains a NUL byte"))?;
-    let index_c = CString::new(index.as_os_str().as_encoded_bytes())
-        .map_err(|_| bad_path("the index path contains a NUL byte"))?;
-    // SAFETY: both are valid NUL-terminated paths that outlive the call;
-    // min_shift 0 asks htslib for a tabix (.tbi) index of a bgzip VCF.
-    let status =
-        unsafe { rust_htslib::htslib::bcf_index_build3(data.as_ptr(), index_c.as_ptr(), 0, 1) };
-    if status != 0 {
-        return Err(bad_path("building the tabix index"));
-    }
-    Ok(())
+    build_index(path, index, IndexKind::Tabix)
 }
