@@ -132,6 +132,12 @@ pub mod flags {
     /// position's copy number (e.g. 40 of 187 reads at 2 copies: reads of a
     /// paralog, or an extra copy); the genotype is missing.
     pub const ALLELE_IMBALANCE: &str = "allele_imbalance";
+    /// Aligned reads: the reads look homozygous but are too few to exclude
+    /// a heterozygote (e.g. 8 reference and 2 alternate reads, or 9
+    /// reference reads alone: a heterozygote shows so few alternates with
+    /// probability above 1 in 1,000); the genotype is missing, never a
+    /// guess.
+    pub const LOW_GENOTYPE_QUALITY: &str = "low_genotype_quality";
     /// Aligned reads: three or more alleles are supported; only the two with
     /// most reads are written.
     pub const MULTIALLELIC: &str = "multiallelic";

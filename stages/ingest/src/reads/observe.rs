@@ -15,7 +15,17 @@ pub(crate) struct Span {
     /// documented allele is longer than REF (an insertion such as `C>CA`).
     /// Otherwise such an insertion belongs to the next position.
     pub insertion_after_end: bool,
+    /// Aligned reference bases a read must have after the span: 1 for a
+    /// substitution, [`INDEL_ANCHOR`] where the alleles differ in length.
+    pub anchor_after: i64,
 }
+
+/// Aligned bases a read must reach beyond an indel site to be counted. A
+/// read that ends inside a tandem repeat (UGT1A1's (TA)n, CYP2D6 *3's and
+/// *6's homopolymer runs) looks like the reference whichever allele it
+/// comes from; 20 bases span the longest repeat of any definition indel
+/// (the TA(6-8) repeat, up to 16 bases).
+pub(crate) const INDEL_ANCHOR: i64 = 20;
 
 /// What one read shows at one site.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,6 +50,7 @@ pub(crate) fn observe(record: &Record, span: Span) -> Option<Observation> {
     let mut quality = u8::MAX;
     // The quality of the aligned bases flanking the span.
     let (mut before, mut after): (Option<u8>, Option<u8>) = (None, None);
+    let mut last_aligned = i64::MIN;
     let after_pos = span.end + 1;
     for op in record.cigar().iter() {
         match *op {
@@ -56,6 +67,9 @@ pub(crate) fn observe(record: &Record, span: Span) -> Option<Observation> {
                         allele.push(base(q)?);
                         quality = quality.min(qual);
                     }
+                }
+                if n > 0 {
+                    last_aligned = reference + i64::from(n) - 1;
                 }
                 reference += i64::from(n);
                 query += n as usize;
@@ -94,6 +108,9 @@ pub(crate) fn observe(record: &Record, span: Span) -> Option<Observation> {
     if before.is_none() && record.pos() != span.start {
         return None;
     }
+    if last_aligned < span.end + span.anchor_after {
+        return None;
+    }
     if allele.is_empty() {
         quality = before.unwrap_or(after).min(after);
     }
@@ -118,6 +135,7 @@ mod tests {
             start,
             end,
             insertion_after_end,
+            anchor_after: 1,
         }
     }
 
@@ -161,5 +179,22 @@ mod tests {
         for (record, span, want, what) in cases {
             assert_eq!(allele(record, span).as_deref(), want, "{what}");
         }
+    }
+
+    #[test]
+    fn a_read_ending_inside_a_repeat_says_nothing_about_an_indel() {
+        // TA repeat after the anchor C at 0-based 100: the read is
+        // aligned as reference through 110 and ends there.
+        let seq = vec![b'A'; 111];
+        let ends_early = read(0, vec![Cigar::Match(111)], &seq);
+        let indel = Span {
+            anchor_after: INDEL_ANCHOR,
+            ..span(100, 102, true)
+        };
+        assert_eq!(observe(&ends_early, indel), None);
+        let long = read(0, vec![Cigar::Match(130)], &vec![b'A'; 130]);
+        assert!(observe(&long, indel).is_some());
+        // A substitution needs only the next base.
+        assert!(observe(&ends_early, span(100, 100, false)).is_some());
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use rust_htslib::bam::{Read as _, Record};
 
 use super::alignment::AlignmentFile;
-use super::observe::{observe, Span};
+use super::observe::{observe, Span, INDEL_ANCHOR};
 use super::options::ReadOptions;
 use crate::sites::{GeneSites, Site};
 use crate::{Error, Result};
@@ -58,10 +58,12 @@ impl SitePileup {
 /// The span `observe` rebuilds at `site`.
 fn span(site: &Site) -> Span {
     let length = site.reference.len();
+    let indel = site.documented.iter().any(|a| a.len() != length);
     Span {
         start: i64::from(site.pos.zero_based()),
         end: i64::from(site.end.zero_based()),
         insertion_after_end: site.documented.iter().any(|a| a.len() > length),
+        anchor_after: if indel { INDEL_ANCHOR } else { 1 },
     }
 }
 

@@ -12,6 +12,17 @@ use super::pileup::SitePileup;
 /// reads and 4 alternates score about 0.06.
 const MIN_BALANCE_P: f64 = 1e-6;
 
+/// A homozygous call stands only if a heterozygote would show as few
+/// other-allele reads with at most this probability (one-sided binomial at
+/// the heterozygote's minor dosage, 1/copies); otherwise the genotype is
+/// missing (flag `low_genotype_quality`). It takes 10 concordant reads at 2
+/// copies. The genotype likelihood's prior favours the reference, so at 8x
+/// a heterozygote read as 8 + 2 is called homozygous with a quality of 4 to
+/// 33; a quality threshold alone cannot separate those from real
+/// homozygotes with two reads of another copy (HiFi NA20129: 24 + 2 at a
+/// quality of 28).
+const MAX_HETEROZYGOTE_P: f64 = 1e-3;
+
 /// Non-reference alleles considered besides REF: the two with most reads
 /// (three alleles at one position is already rare; the flag says so).
 const CANDIDATE_ALTERNATES: usize = 2;
@@ -81,6 +92,14 @@ pub(crate) fn genotype(pileup: &SitePileup, copies: u8, min_depth: u32) -> SiteG
     if carried.len() > 2 {
         row.flags.push(flags::MULTIALLELIC);
     }
+    if let ([(_, a)], 2..) = (carried.as_slice(), copies) {
+        let usable: usize = candidates.iter().map(|&c| counts[c]).sum();
+        let others = usable - counts[*a];
+        if lower_tail(others, usable, 1.0 / f64::from(copies)) > MAX_HETEROZYGOTE_P {
+            row.flags.push(flags::LOW_GENOTYPE_QUALITY);
+            return row;
+        }
+    }
     if let [(d, a), (_, b), ..] = carried.as_slice() {
         let p = balance_p(
             counts[*a],
@@ -115,18 +134,24 @@ pub(crate) fn genotype(pileup: &SitePileup, copies: u8, min_depth: u32) -> SiteG
     row
 }
 
+/// Binomial probability of exactly `i` successes in `n` trials at `p`.
+fn binomial(i: usize, n: usize, p: f64) -> f64 {
+    let ln_choose: f64 = (1..=i)
+        .map(|j| ((n - i + j) as f64).ln() - (j as f64).ln())
+        .sum();
+    (ln_choose + i as f64 * p.ln() + (n - i) as f64 * (1.0 - p).ln()).exp()
+}
+
+/// Probability of at most `k` successes in `n` trials at `p`.
+fn lower_tail(k: usize, n: usize, p: f64) -> f64 {
+    (0..=k).map(|i| binomial(i, n, p)).sum::<f64>().min(1.0)
+}
+
 /// Two-sided binomial p-value of `k` successes in `n` trials at `p`
 /// (doubling the smaller tail, capped at 1).
 fn balance_p(k: usize, n: usize, p: f64) -> f64 {
-    let ln_choose = |n: usize, k: usize| -> f64 {
-        (1..=k)
-            .map(|i| ((n - k + i) as f64).ln() - (i as f64).ln())
-            .sum()
-    };
-    let term =
-        |i: usize| (ln_choose(n, i) + i as f64 * p.ln() + (n - i) as f64 * (1.0 - p).ln()).exp();
-    let below: f64 = (0..=k).map(term).sum();
-    let above: f64 = (k..=n).map(term).sum();
+    let below = lower_tail(k, n, p);
+    let above: f64 = (k..=n).map(|i| binomial(i, n, p)).sum();
     (2.0 * below.min(above)).min(1.0)
 }
 
