@@ -114,6 +114,23 @@ pub mod flags {
     /// CYP2D6 called from SNVs and indels only: copy number (*5, xN) and
     /// hybrids are not seen.
     pub const SNV_ONLY: &str = "snv_only";
+    /// CYP2D6 from SNVs alone, without read depth or an outside call: the
+    /// candidates are kept, but no phenotype or activity score is given
+    /// (copy number and hybrids, unseen, change both) unless
+    /// `--cyp2d6-phenotype-from-snvs` is set.
+    pub const PHENOTYPE_WITHHELD: &str = "phenotype_withheld";
+    /// CYP2D6 structure: the CYP2D6 share changes along the gene but the
+    /// evidence cannot name the hybrid: no diplotype.
+    pub const HYBRID_UNRESOLVED: &str = "hybrid_unresolved";
+    /// CYP2D6 structure: more copies than the two haplotypes, and the
+    /// allele balance cannot say which allele is duplicated: no diplotype.
+    pub const DUPLICATION_UNRESOLVED: &str = "duplication_unresolved";
+    /// CYP2D6 structure: the copy number contradicts the SNV genotypes
+    /// (e.g. one copy but two different alleles): no diplotype.
+    pub const COPY_NUMBER_CONFLICT: &str = "copy_number_conflict";
+    /// CYP2D6 structure: the reads could not give a copy number
+    /// (exome, capture, amplicon, low depth or low confidence).
+    pub const COPY_NUMBER_NOT_CALLABLE: &str = "copy_number_not_callable";
     /// The call came from an outside-call file.
     pub const OUTSIDE_CALL: &str = "outside_call";
     /// G6PD phenotype needs the sample's sex, which is unknown.

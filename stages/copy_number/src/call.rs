@@ -10,7 +10,7 @@ use crate::alignment_file::AlignmentFile;
 use crate::control_depth::control_depth;
 use crate::coverage::{coverage_kind, LocusDepths};
 use crate::error::Result;
-use crate::hybrid::{fitted_hybrids, unresolved_hybrid};
+use crate::hybrid::{end_fits, fitted_hybrids, unresolved_hybrid};
 use crate::locus_reads::{read_locus, Fragments, GeneRegion, LocusReads};
 use crate::model::{corrected_share, fit, DepthCounts};
 use crate::options::Options;
@@ -47,6 +47,11 @@ pub struct CopyNumberCall {
     pub share_5prime: Option<f64>,
     /// CYP2D6 share at the 3′ end (exon 9 and downstream).
     pub share_3prime: Option<f64>,
+    /// CYP2D6 copies at exon 9 where they differ from `copy_number` (*36).
+    pub exon9_copies: Option<u8>,
+    /// CYP2D6 copies at the 5′ end where they differ from `copy_number`
+    /// (*68 more, *13 fewer).
+    pub five_prime_copies: Option<u8>,
     /// Hybrid patterns seen.
     pub hybrids: Vec<HybridKind>,
     /// Flags, in a fixed order.
@@ -107,6 +112,8 @@ fn assemble(
         body,
         share_5prime: share(GeneRegion::FivePrime),
         share_3prime: share(GeneRegion::ThreePrime),
+        exon9_copies: None,
+        five_prime_copies: None,
         hybrids: Vec::new(),
         flags: Vec::new(),
         source,
@@ -173,5 +180,10 @@ fn fit_copy_number(
     } else {
         call.flags.push(CopyNumberFlag::LowConfidence);
     }
-    call.hybrids = fitted_hybrids(&reads.regions, &fitted);
+    let ends = end_fits(&reads.regions, &fitted);
+    call.hybrids = fitted_hybrids(ends, &fitted);
+    if call.copy_number.is_some() {
+        call.exon9_copies = ends.three_prime;
+        call.five_prime_copies = ends.five_prime;
+    }
 }

@@ -33,10 +33,26 @@ fn end_copies(end: Fragments, fit: &Fit) -> Option<u8> {
     (best != fit.cyp2d6 && ll - at(fit.cyp2d6) > HYBRID_LOG_RATIO).then_some(best)
 }
 
-/// Hybrid patterns in whole-genome or locus data, given the body's fit.
-pub(crate) fn fitted_hybrids(regions: &[Fragments; 3], fit: &Fit) -> Vec<HybridKind> {
-    let three = end_copies(regions[GeneRegion::ThreePrime as usize], fit);
-    let five = end_copies(regions[GeneRegion::FivePrime as usize], fit);
+/// CYP2D6 copies at the ends of the gene where they differ from the body's.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct EndCopies {
+    /// Copies at exon 9 and downstream.
+    pub three_prime: Option<u8>,
+    /// Copies at exon 1 and upstream.
+    pub five_prime: Option<u8>,
+}
+
+/// The ends' copies, given the body's fit.
+pub(crate) fn end_fits(regions: &[Fragments; 3], fit: &Fit) -> EndCopies {
+    EndCopies {
+        three_prime: end_copies(regions[GeneRegion::ThreePrime as usize], fit),
+        five_prime: end_copies(regions[GeneRegion::FivePrime as usize], fit),
+    }
+}
+
+/// Hybrid patterns in whole-genome or locus data, from the ends' copies.
+pub(crate) fn fitted_hybrids(ends: EndCopies, fit: &Fit) -> Vec<HybridKind> {
+    let (three, five) = (ends.three_prime, ends.five_prime);
     let mut out = Vec::new();
     match three {
         Some(c) if c < fit.cyp2d6 => out.push(HybridKind::Cyp2d7Exon9),
@@ -99,25 +115,28 @@ mod tests {
     fn each_pattern_from_its_ends() {
         // *10/*36x2: 3 copies in the body, 1 at exon 9.
         let regions = [f(20, 60), f(180, 120), f(60, 40)];
-        assert_eq!(fitted_hybrids(&regions, &fit(3)), [HybridKind::Cyp2d7Exon9]);
+        assert_eq!(
+            fitted_hybrids(end_fits(&regions, &fit(3)), &fit(3)),
+            [HybridKind::Cyp2d7Exon9]
+        );
         // *68+*4/*5: 1 copy in the body, 2 at the 5′ end.
         let regions = [f(30, 60), f(50, 100), f(120, 120)];
         assert_eq!(
-            fitted_hybrids(&regions, &fit(1)),
+            fitted_hybrids(end_fits(&regions, &fit(1)), &fit(1)),
             [HybridKind::Cyp2d6FivePrime]
         );
         // *13 with a *1: 2 copies at the 3′ end and body, 1 at the 5′ end.
         let regions = [f(60, 60), f(100, 100), f(60, 120)];
         assert_eq!(
-            fitted_hybrids(&regions, &fit(2)),
+            fitted_hybrids(end_fits(&regions, &fit(2)), &fit(2)),
             [HybridKind::Cyp2d7FivePrime]
         );
         // No hybrid.
         let regions = [f(60, 60), f(100, 100), f(60, 60)];
-        assert!(fitted_hybrids(&regions, &fit(2)).is_empty());
+        assert!(fitted_hybrids(end_fits(&regions, &fit(2)), &fit(2)).is_empty());
         // Too few fragments at the ends to judge.
         let regions = [f(0, 5), f(100, 100), f(5, 0)];
-        assert!(fitted_hybrids(&regions, &fit(2)).is_empty());
+        assert!(fitted_hybrids(end_fits(&regions, &fit(2)), &fit(2)).is_empty());
     }
 
     #[test]
