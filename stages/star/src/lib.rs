@@ -27,6 +27,10 @@
 //!   it).
 //! - CYP2D6 is called from SNVs and indels only (flag `snv_only`): no copy
 //!   number, deletions (*5) or hybrids; use `--outside-calls` for those.
+//!   Such rows keep their candidates but get no activity score or
+//!   phenotype (flag `phenotype_withheld`) unless
+//!   [`Options::cyp2d6_phenotype_from_snvs`] is set.
+//!   [`structure_cyp2d6`] joins the SNV call with a copy number from reads.
 //! - RYR1's allele functions come from PyPGx's table (49 alleles; PharmCAT
 //!   3.1.1 ships none). An allele outside it has no function: its row gets
 //!   no phenotype (flag `no_phenotype`), and the lowest-function choice
