@@ -10,7 +10,7 @@ use std::sync::Arc;
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 
 /// Version of this table's schema; bump on any column change.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 /// The table's name in metadata and file names (`calls.parquet`).
 pub const TABLE: &str = "calls";
 
@@ -49,6 +49,10 @@ pub const FUNCTION_2: &str = "function_2";
 pub const ACTIVITY_SCORE: &str = "activity_score";
 /// Phenotype (CPIC vocabulary, e.g. `Poor Metabolizer`).
 pub const PHENOTYPE: &str = "phenotype";
+/// CYP2D6 gene copies behind the call (from reads: the copy-number
+/// table's `copy_number`), null when no copy number was measured (VCF
+/// input, other genes, or not callable).
+pub const COPY_NUMBER: &str = "copy_number";
 /// Flags: `no_call`, `ambiguous`, `partial`, `unexplained_variant`, ...
 pub const FLAGS: &str = "flags";
 /// Where the call came from: `vcf`, `bam` or `outside`.
@@ -158,6 +162,7 @@ pub fn schema() -> SchemaRef {
         Field::new(FUNCTION_2, DataType::Utf8, true),
         Field::new(ACTIVITY_SCORE, DataType::Float64, true),
         Field::new(PHENOTYPE, DataType::Utf8, true),
+        Field::new(COPY_NUMBER, DataType::UInt8, true),
         Field::new(FLAGS, string_list(), false),
         Field::new(SOURCE, DataType::Utf8, false),
         Field::new(DEFINITIONS_VERSION, DataType::Utf8, false),
