@@ -241,11 +241,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn column_names_are_unique() {
+    fn enum_values_are_the_documented_ones() {
+        let kinds = [
+            HybridKind::Cyp2d7Exon9,
+            HybridKind::Cyp2d6FivePrime,
+            HybridKind::Cyp2d7FivePrime,
+            HybridKind::Unresolved,
+        ];
+        let mut values: Vec<&str> = kinds
+            .iter()
+            .map(|&k| CopyNumberFlag::Hybrid(k).as_str())
+            .chain(
+                [
+                    CopyNumberFlag::Cyp2d7AssumedTwoCopies,
+                    CopyNumberFlag::TargetedCoverage,
+                    CopyNumberFlag::LowConfidence,
+                    CopyNumberFlag::LowCoverage,
+                    CopyNumberFlag::LongReads,
+                ]
+                .map(CopyNumberFlag::as_str),
+            )
+            .collect();
+        values.sort_unstable();
+        values.dedup();
+        assert_eq!(values.len(), 9);
+        assert_eq!(CopyNumberMethod::NotCallable.as_str(), "not_callable");
+        assert_eq!(CoverageKind::LocusOnly.as_str(), "locus_only");
         let schema = schema();
-        let mut names: Vec<_> = schema.fields().iter().map(|f| f.name().clone()).collect();
-        names.sort();
-        names.dedup();
-        assert_eq!(names.len(), schema.fields().len());
+        assert_eq!(schema.fields().len(), 18);
+        assert!(schema
+            .field_with_name(COPY_NUMBER)
+            .is_ok_and(|f| f.is_nullable()));
     }
 }
