@@ -10,7 +10,7 @@ use std::sync::Arc;
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 
 /// Version of this table's schema; bump on any column change.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 /// The table's name in metadata and file names (`calls.parquet`).
 pub const TABLE: &str = "calls";
 
@@ -49,6 +49,10 @@ pub const FUNCTION_2: &str = "function_2";
 pub const ACTIVITY_SCORE: &str = "activity_score";
 /// Phenotype (CPIC vocabulary, e.g. `Poor Metabolizer`).
 pub const PHENOTYPE: &str = "phenotype";
+/// CYP2D6 gene copies behind the call (from reads: the copy-number
+/// table's `copy_number`), null when no copy number was measured (VCF
+/// input, other genes, or not callable).
+pub const COPY_NUMBER: &str = "copy_number";
 /// Flags: `no_call`, `ambiguous`, `partial`, `unexplained_variant`, ...
 pub const FLAGS: &str = "flags";
 /// Where the call came from: `vcf`, `bam` or `outside`.
@@ -114,6 +118,23 @@ pub mod flags {
     /// CYP2D6 called from SNVs and indels only: copy number (*5, xN) and
     /// hybrids are not seen.
     pub const SNV_ONLY: &str = "snv_only";
+    /// CYP2D6 from SNVs alone, without read depth or an outside call: the
+    /// candidates are kept, but no phenotype or activity score is given
+    /// (copy number and hybrids, unseen, change both) unless
+    /// `--cyp2d6-phenotype-from-snvs` is set.
+    pub const PHENOTYPE_WITHHELD: &str = "phenotype_withheld";
+    /// CYP2D6 structure: the CYP2D6 share changes along the gene but the
+    /// evidence cannot name the hybrid: no diplotype.
+    pub const HYBRID_UNRESOLVED: &str = "hybrid_unresolved";
+    /// CYP2D6 structure: more copies than the two haplotypes, and the
+    /// allele balance cannot say which allele is duplicated: no diplotype.
+    pub const DUPLICATION_UNRESOLVED: &str = "duplication_unresolved";
+    /// CYP2D6 structure: the copy number contradicts the SNV genotypes
+    /// (e.g. one copy but two different alleles): no diplotype.
+    pub const COPY_NUMBER_CONFLICT: &str = "copy_number_conflict";
+    /// CYP2D6 structure: the reads could not give a copy number
+    /// (exome, capture, amplicon, low depth or low confidence).
+    pub const COPY_NUMBER_NOT_CALLABLE: &str = "copy_number_not_callable";
     /// The call came from an outside-call file.
     pub const OUTSIDE_CALL: &str = "outside_call";
     /// G6PD phenotype needs the sample's sex, which is unknown.
@@ -141,6 +162,7 @@ pub fn schema() -> SchemaRef {
         Field::new(FUNCTION_2, DataType::Utf8, true),
         Field::new(ACTIVITY_SCORE, DataType::Float64, true),
         Field::new(PHENOTYPE, DataType::Utf8, true),
+        Field::new(COPY_NUMBER, DataType::UInt8, true),
         Field::new(FLAGS, string_list(), false),
         Field::new(SOURCE, DataType::Utf8, false),
         Field::new(DEFINITIONS_VERSION, DataType::Utf8, false),

@@ -21,6 +21,7 @@ mod region;
 
 pub mod calls;
 pub mod cohort;
+pub mod copy_number;
 pub mod genotypes;
 pub mod subgroup_effects;
 pub mod subgroup_rates;

@@ -1,7 +1,7 @@
 //! Every column of every table is documented in schemas/README.md
 //! (regenerate it with `python3 schemas/tools/gen_readme.py > schemas/README.md`).
 
-use tailor_schemas::{calls, cohort, genotypes, subgroup_effects, subgroup_rates};
+use tailor_schemas::{calls, cohort, copy_number, genotypes, subgroup_effects, subgroup_rates};
 
 fn assert_documented(table: &str, names: Vec<String>) {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
@@ -26,6 +26,7 @@ fn names(schema: &arrow_schema::Schema) -> Vec<String> {
 fn every_column_is_documented() {
     assert_documented("genotypes", names(&genotypes::schema()));
     assert_documented("calls", names(&calls::schema()));
+    assert_documented("copy_number", names(&copy_number::schema()));
     assert_documented("subgroup_rates", names(&subgroup_rates::schema()));
     assert_documented("subgroup_effects", names(&subgroup_effects::schema()));
     let fixed = cohort::fixed_fields()

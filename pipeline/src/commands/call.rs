@@ -55,6 +55,19 @@ pub struct CallArgs {
                      Default: such a sample is a no call, flagged no_match."
     )]
     pub combinations: bool,
+    /// Give CYP2D6 a phenotype from SNVs alone (risks a wrong phenotype)
+    #[arg(
+        long,
+        help_heading = "Matching",
+        long_help = "Give CYP2D6 rows called from SNVs alone (no read depth, no outside \
+                     call) an activity score and phenotype. Without copy number the *5 \
+                     deletion, duplications and CYP2D6/CYP2D7 hybrids are unseen, so the \
+                     phenotype can be wrong: HG01190 (*68+*4/*5, a poor metabolizer) reads \
+                     *4/*41, Intermediate. Default: such rows keep their candidates but \
+                     get no phenotype or activity score (flag phenotype_withheld). \
+                     tailor.toml: [call] cyp2d6_phenotype_from_snvs = true."
+    )]
+    pub cyp2d6_phenotype_from_snvs: bool,
     /// Outside calls (TSV: [sample_id] gene diplotype [phenotype] [score])
     #[arg(long, value_name = "FILE", help_heading = "Input")]
     pub outside_calls: Option<PathBuf>,
@@ -113,6 +126,7 @@ pub fn run(args: CallArgs, _global: &Global) -> Result<(), Failure> {
     let options = Options::new()
         .all_matches(args.all_matches)
         .combinations(args.combinations)
+        .cyp2d6_phenotype_from_snvs(args.cyp2d6_phenotype_from_snvs)
         .sex(sex)
         .outside_calls(args.outside_calls.clone())
         .genes(args.genes.clone());

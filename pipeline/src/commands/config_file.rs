@@ -68,6 +68,7 @@ const CALL: &[Key] = &[
     value("combinations"),
     value("all_matches"),
     value("outside_calls"),
+    value("cyp2d6_phenotype_from_snvs"),
 ];
 
 /// `[join.sample_map]`.

@@ -77,6 +77,14 @@ pub fn run(args: EstimateArgs, _global: &Global) -> Result<(), Failure> {
             let list: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
             messages::detail(&format!("estimate: {gene}: excluded {}", list.join(", ")));
         }
+        if let Some(n) = reasons.get("cyp2d6_snv_only") {
+            messages::warn(&format!(
+                "estimate: {gene}: {n} row(s) left out (cyp2d6_snv_only): called from SNVs alone, \
+                 which cannot see the *5 deletion, duplications or CYP2D6/CYP2D7 hybrids, so their \
+                 phenotype may be wrong; call CYP2D6 from reads or give outside calls \
+                 (or set include_cyp2d6_snv_only to keep them)"
+            ));
+        }
     }
     messages::info(&format!(
         "estimate: {} rows x {} genes x {} outcomes -> {} rate rows, {} effect rows, {} interaction tests \

@@ -33,7 +33,8 @@ use crate::messages;
                   or bam, samplesheet and reference (BAM/CRAM), clinical (tables), output, and optionally sex, definitions, genes, \
                   pseudonymise, identified (with pseudonymise, the folder for the tables \
                   keyed by raw sample ids; default <output>.identified, mode 0700). [ingest]: absent_as_reference, covered, pass_only, \
-                  hash_inputs, min_mapping_quality, min_base_quality, min_depth. [call]: combinations, all_matches, outside_calls. [join] \
+                  hash_inputs, min_mapping_quality, min_base_quality, min_depth. [call]: combinations, all_matches, outside_calls, \
+                  cyp2d6_phenotype_from_snvs. [join] \
                   and [estimate] as for `tailor join` and `tailor estimate`. Relative \
                   paths are relative to the file. `tailor simulate` writes an example."
 )]
@@ -117,6 +118,7 @@ struct CallSection {
     combinations: bool,
     all_matches: bool,
     outside_calls: Option<PathBuf>,
+    cyp2d6_phenotype_from_snvs: bool,
 }
 
 /// A stage's clap arguments, parsed from an argument list so that flags a
@@ -263,6 +265,9 @@ pub fn run_config(
     }
     if call.all_matches {
         argv.push("--all-matches".into());
+    }
+    if call.cyp2d6_phenotype_from_snvs {
+        argv.push("--cyp2d6-phenotype-from-snvs".into());
     }
     if let Some(file) = &call.outside_calls {
         argv.extend(["--outside-calls".into(), path(file)]);

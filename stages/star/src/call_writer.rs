@@ -31,13 +31,15 @@ pub(crate) struct Counts {
 
 /// Makes every sample x gene row of `genes` (the outside calls in place of
 /// the matcher's for their genes), sorted by sample then gene, and hands
-/// them to `sink` in blocks of [`BLOCK_ROWS`]. Memory holds a few distinct
+/// them to `sink` in blocks of [`BLOCK_ROWS`]; CYP2D6 rows get a phenotype
+/// only with `cyp2d6_phenotype_from_snvs`. Memory holds a few distinct
 /// rows per gene, four bytes per sample and gene, and one block.
 pub(crate) fn write_rows(
     cohort: &Genotypes,
     genes: Vec<GeneCalls>,
     outside: &OutsideCalls,
     sex_of: impl Fn(&str) -> Option<Sex>,
+    cyp2d6_phenotype_from_snvs: bool,
     mut sink: impl FnMut(&[CallRow]) -> Result<()>,
 ) -> Result<Counts> {
     let tables = PhenotypeTables::embedded();
@@ -47,7 +49,7 @@ pub(crate) fn write_rows(
     genes.sort_by(|a, b| a.gene.cmp(&b.gene));
     let templates: Vec<GeneTemplates> = genes
         .into_iter()
-        .map(|g| templates(g, samples, &sex, &tables))
+        .map(|g| templates(g, samples, &sex, &tables, cyp2d6_phenotype_from_snvs))
         .collect();
     // Every sample with a row: the cohort, and samples only the outside
     // calls name; sorted by name.
@@ -118,6 +120,7 @@ fn templates(
     samples: &[String],
     sex: &[Option<Sex>],
     tables: &PhenotypeTables,
+    cyp2d6_phenotype_from_snvs: bool,
 ) -> GeneTemplates {
     let mut rows: Vec<CallRow> = Vec::new();
     let mut made: Vec<Vec<(Option<Sex>, u32)>> = vec![Vec::new(); gene.results.len()];
@@ -133,6 +136,7 @@ fn templates(
                     &gene.results[u],
                     tables,
                     sex[s],
+                    cyp2d6_phenotype_from_snvs,
                 ));
                 let t = u32::try_from(rows.len() - 1).unwrap_or(u32::MAX);
                 made[u].push((sex[s], t));

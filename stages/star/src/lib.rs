@@ -27,6 +27,10 @@
 //!   it).
 //! - CYP2D6 is called from SNVs and indels only (flag `snv_only`): no copy
 //!   number, deletions (*5) or hybrids; use `--outside-calls` for those.
+//!   Such rows keep their candidates but get no activity score or
+//!   phenotype (flag `phenotype_withheld`) unless
+//!   [`Options::cyp2d6_phenotype_from_snvs`] is set.
+//!   [`structure_cyp2d6`] joins the SNV call with a copy number from reads.
 //! - RYR1's allele functions come from PyPGx's table (49 alleles; PharmCAT
 //!   3.1.1 ships none). An allele outside it has no function: its row gets
 //!   no phenotype (flag `no_phenotype`), and the lowest-function choice
@@ -69,6 +73,7 @@ mod columns;
 mod combination;
 mod compiled;
 mod complement_pairs;
+mod cyp2d6_structure;
 mod diplotype;
 mod error;
 mod genotype_tables;
@@ -89,9 +94,11 @@ mod possible_alleles;
 mod rows;
 mod run;
 mod sample;
+mod structured_haplotype;
 
 pub use caller::{Caller, GeneCaller, GeneCalls};
 pub use compiled::CompiledGene;
+pub use cyp2d6_structure::{structure_cyp2d6, AlleleBalance, CopyNumberEvidence, StructuredCall};
 pub use error::{Error, OutsideCallError, Result};
 pub use hapb3::HapB3Warning;
 pub use match_data::MAX_BRANCH_POINTS;
@@ -103,3 +110,4 @@ pub use outside::{read_outside_calls, OutsideCall, OutsideCalls};
 pub use phenotype::{Phenotype, PhenotypeTables, Sex};
 pub use run::{run, Summary};
 pub use sample::SampleAllele;
+pub use structured_haplotype::StructuredHaplotype;

@@ -18,6 +18,12 @@ pub struct Options {
     pub outside_calls: Option<PathBuf>,
     /// Only these genes (all when empty).
     pub genes: Vec<String>,
+    /// Give CYP2D6 rows called from SNVs alone a phenotype and activity
+    /// score (`--cyp2d6-phenotype-from-snvs`). Off by default: without
+    /// copy number the *5 deletion, duplications and hybrids are unseen and
+    /// the phenotype can be wrong (HG01190, `*68+*4/*5`, a poor
+    /// metabolizer, reads `*4/*41` Intermediate from SNVs).
+    pub cyp2d6_phenotype_from_snvs: bool,
 }
 
 impl Options {
@@ -47,6 +53,12 @@ impl Options {
     /// Sets the outside-call file.
     pub fn outside_calls(mut self, path: Option<PathBuf>) -> Self {
         self.outside_calls = path;
+        self
+    }
+
+    /// Sets whether CYP2D6 rows called from SNVs alone get a phenotype.
+    pub fn cyp2d6_phenotype_from_snvs(mut self, yes: bool) -> Self {
+        self.cyp2d6_phenotype_from_snvs = yes;
         self
     }
 

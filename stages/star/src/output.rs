@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use arrow_array::builder::{
     BooleanBuilder, Float64Builder, Int32Builder, ListBuilder, StringBuilder, UInt32Builder,
+    UInt8Builder,
 };
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{ArrowError, DataType, Field};
@@ -41,6 +42,8 @@ pub struct CallRow {
     pub activity_score: Option<f64>,
     /// Phenotype.
     pub phenotype: Option<String>,
+    /// CYP2D6 copies from reads, when measured.
+    pub copy_number: Option<u8>,
     /// Flags ([`calls::flags`]).
     pub flags: Vec<&'static str>,
     /// `vcf` or `outside`.
@@ -74,12 +77,14 @@ pub fn batch(rows: &[CallRow], definitions_version: &str) -> Result<RecordBatch,
     let mut score = Int32Builder::new();
     let mut phased = BooleanBuilder::new();
     let mut activity = Float64Builder::new();
+    let mut copy_number = UInt8Builder::new();
     let field = Field::new("item", DataType::UInt32, false);
     let mut missing = ListBuilder::new(UInt32Builder::new()).with_field(Arc::new(field));
     for r in rows {
         score.append_option(r.match_score);
         phased.append_value(r.phased);
         activity.append_option(r.activity_score);
+        copy_number.append_option(r.copy_number);
         missing.values().append_slice(&r.missing_positions);
         missing.append(true);
     }
@@ -98,6 +103,7 @@ pub fn batch(rows: &[CallRow], definitions_version: &str) -> Result<RecordBatch,
         strings(rows, |r| r.function_2.as_deref()),
         Arc::new(activity.finish()),
         strings(rows, |r| r.phenotype.as_deref()),
+        Arc::new(copy_number.finish()),
         string_list(
             rows.iter()
                 .map(|r| r.flags.iter().map(|f| (*f).to_owned()).collect()),

@@ -88,6 +88,12 @@ impl PhenotypeTables {
         self.genes.get(gene)?.functions.get(haplotype)?.1
     }
 
+    /// The phenotype of an activity score (genes with CPIC activity
+    /// scores: CYP2C9, CYP2D6, DPYD), e.g. for a CYP2D6 duplication.
+    pub fn phenotype_of_activity(&self, gene: &str, score: f64) -> Option<String> {
+        activity_phenotype(self.genes.get(gene)?, score)
+    }
+
     /// Functions, activity score and phenotype of a diplotype
     /// (`haplotype_2` is `None` when haploid).
     pub fn phenotype(
@@ -124,13 +130,7 @@ impl PhenotypeTables {
                     None => value(haplotype_1),
                 };
                 out.activity_score = score;
-                out.phenotype = score.and_then(|s| {
-                    table
-                        .activity
-                        .iter()
-                        .find(|(low, high, _)| s >= *low && high.is_none_or(|h| s < h))
-                        .map(|(_, _, p)| p.clone())
-                });
+                out.phenotype = score.and_then(|s| activity_phenotype(table, s));
             }
             Rule::G6pd => {
                 out.phenotype = g6pd(
@@ -163,6 +163,15 @@ impl PhenotypeTables {
         }
         out
     }
+}
+
+/// The phenotype of an activity score in the gene's activity bins.
+fn activity_phenotype(table: &GenePhenotypes, score: f64) -> Option<String> {
+    table
+        .activity
+        .iter()
+        .find(|(low, high, _)| score >= *low && high.is_none_or(|h| score < h))
+        .map(|(_, _, p)| p.clone())
 }
 
 /// CPIC's G6PD phenotype: hemizygous males take their allele's function;

@@ -10,13 +10,16 @@ use crate::phenotype::{PhenotypeTables, Sex};
 use crate::{GeneMatch, HapB3Warning, NoCallReason};
 
 /// The row of `sample` for `gene` from the matcher's `result`
-/// (`sex` for G6PD's phenotype).
+/// (`sex` for G6PD's phenotype). CYP2D6, called from SNVs alone, keeps its
+/// candidates but gets no activity score or phenotype (flag
+/// `phenotype_withheld`) unless `cyp2d6_phenotype_from_snvs`.
 pub(crate) fn call_row(
     sample: &str,
     gene: &str,
     result: &GeneMatch,
     tables: &PhenotypeTables,
     sex: Option<Sex>,
+    cyp2d6_phenotype_from_snvs: bool,
 ) -> CallRow {
     let mut row = CallRow {
         sample_id: sample.to_owned(),
@@ -104,7 +107,11 @@ pub(crate) fn call_row(
         if p.sex_unknown {
             f.push(flags::SEX_UNKNOWN);
         }
-        if row.phenotype.is_none() && !matches!(gene, "CYP4F2" | "IFNL3" | "VKORC1") {
+        if gene == "CYP2D6" && !cyp2d6_phenotype_from_snvs {
+            row.activity_score = None;
+            row.phenotype = None;
+            f.push(flags::PHENOTYPE_WITHHELD);
+        } else if row.phenotype.is_none() && !matches!(gene, "CYP4F2" | "IFNL3" | "VKORC1") {
             f.push(flags::NO_PHENOTYPE);
         }
     }

@@ -66,6 +66,7 @@ fn parameters(options: &Options) -> serde_json::Value {
         "outside_calls": outside,
         "genes": options.genes,
         "samples_with_sex": options.sex.len(),
+        "cyp2d6_phenotype_from_snvs": options.cyp2d6_phenotype_from_snvs,
     })
 }
 
@@ -104,6 +105,7 @@ impl Caller<'_> {
             genes,
             &outside,
             |sample| options.sex.get(sample).copied(),
+            options.cyp2d6_phenotype_from_snvs,
             |rows| {
                 for r in rows {
                     summary.called += usize::from(r.diplotype.is_some());

@@ -1,0 +1,189 @@
+//! One file's CYP2D6 copy-number call: the evidence read, the coverage
+//! judged, the model fitted.
+
+use std::path::Path;
+
+use tailor_definitions::cyp2d_locus::{CYP2D6_GENE, CYP2D7_GENE};
+use tailor_schemas::copy_number::{CopyNumberFlag, CopyNumberMethod, CoverageKind, HybridKind};
+
+use crate::alignment_file::AlignmentFile;
+use crate::control_depth::control_depth;
+use crate::coverage::{coverage_kind, LocusDepths};
+use crate::error::Result;
+use crate::hybrid::{end_fits, fitted_hybrids, unresolved_hybrid};
+use crate::locus_reads::{read_locus, Fragments, GeneRegion, LocusReads};
+use crate::model::{corrected_share, fit, DepthCounts};
+use crate::options::Options;
+
+/// Mean aligned read length above which reads are long (HiFi, nanopore).
+const LONG_READ_LENGTH: f64 = 1000.0;
+
+/// The CYP2D6 copy-number call of one alignment file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CopyNumberCall {
+    /// Sample name: the read groups' `SM`, else the file stem.
+    pub sample_id: String,
+    /// Real-valued CYP2D6 copy number of the gene body, when callable.
+    pub estimate: Option<f64>,
+    /// Integer CYP2D6 copy number, when callable and confident.
+    pub copy_number: Option<u8>,
+    /// Posterior probability of the most likely copy number, when callable.
+    pub confidence: Option<f64>,
+    /// How it was estimated.
+    pub method: CopyNumberMethod,
+    /// The coverage pattern of the file.
+    pub coverage: CoverageKind,
+    /// CYP2D6+CYP2D7 copies from depth (whole-genome data only).
+    pub total_copy_number: Option<f64>,
+    /// CYP2D6+CYP2D7 depth over the control depth.
+    pub normalised_depth: Option<f64>,
+    /// Mean depth over CYP2D6.
+    pub cyp2d6_depth: f64,
+    /// Mean depth over CYP2D7.
+    pub cyp2d7_depth: f64,
+    /// Fragments at the body's differing sites.
+    pub body: Fragments,
+    /// CYP2D6 share at the 5′ end (exon 1 and upstream).
+    pub share_5prime: Option<f64>,
+    /// CYP2D6 share at the 3′ end (exon 9 and downstream).
+    pub share_3prime: Option<f64>,
+    /// CYP2D6 copies at exon 9 where they differ from `copy_number` (*36).
+    pub exon9_copies: Option<u8>,
+    /// CYP2D6 copies at the 5′ end where they differ from `copy_number`
+    /// (*68 more, *13 fewer).
+    pub five_prime_copies: Option<u8>,
+    /// Hybrid patterns seen.
+    pub hybrids: Vec<HybridKind>,
+    /// Flags, in a fixed order.
+    pub flags: Vec<CopyNumberFlag>,
+    /// The file, as given.
+    pub source: String,
+}
+
+impl CopyNumberCall {
+    /// Whether the call shows a hybrid of any kind.
+    pub fn has_hybrid(&self) -> bool {
+        !self.hybrids.is_empty()
+    }
+}
+
+/// Estimates CYP2D6's copy number and hybrids from one indexed BAM/CRAM
+/// (`reference` decodes a CRAM).
+///
+/// # Errors
+/// An unreadable or unindexed file, a CRAM whose reference does not fit, a
+/// header without GRCh38 chromosome 22, a truncated file.
+pub fn call(path: &Path, reference: Option<&Path>, options: &Options) -> Result<CopyNumberCall> {
+    let mut file = AlignmentFile::open(path, reference)?;
+    let reads = read_locus(&mut file, options)?;
+    let control = control_depth(&mut file, options)?;
+    Ok(assemble(
+        file.sample_name(),
+        path.display().to_string(),
+        &reads,
+        control,
+        options,
+    ))
+}
+
+/// The call from the evidence of one file.
+fn assemble(
+    sample_id: String,
+    source: String,
+    reads: &LocusReads,
+    control: f64,
+    options: &Options,
+) -> CopyNumberCall {
+    let depths = LocusDepths::of(reads);
+    let coverage = coverage_kind(&depths, control);
+    let body = reads.regions[GeneRegion::Body as usize];
+    let share = |region: GeneRegion| reads.regions[region as usize].share();
+    let mut call = CopyNumberCall {
+        sample_id,
+        estimate: None,
+        copy_number: None,
+        confidence: None,
+        method: CopyNumberMethod::NotCallable,
+        coverage,
+        total_copy_number: None,
+        normalised_depth: None,
+        cyp2d6_depth: depths.cyp2d6,
+        cyp2d7_depth: depths.cyp2d7,
+        body,
+        share_5prime: share(GeneRegion::FivePrime),
+        share_3prime: share(GeneRegion::ThreePrime),
+        exon9_copies: None,
+        five_prime_copies: None,
+        hybrids: Vec::new(),
+        flags: Vec::new(),
+        source,
+    };
+    match coverage {
+        CoverageKind::Targeted => {
+            call.flags.push(CopyNumberFlag::TargetedCoverage);
+            if unresolved_hybrid(&reads.regions) {
+                call.hybrids.push(HybridKind::Unresolved);
+            }
+        }
+        CoverageKind::Insufficient => call.flags.push(CopyNumberFlag::LowCoverage),
+        CoverageKind::WholeGenome | CoverageKind::LocusOnly => {
+            fit_copy_number(&mut call, &depths, reads, control, options);
+        }
+    }
+    if reads.mean_read_length > LONG_READ_LENGTH {
+        call.flags.push(CopyNumberFlag::LongReads);
+    }
+    call.flags
+        .extend(call.hybrids.iter().map(|&h| CopyNumberFlag::Hybrid(h)));
+    call
+}
+
+/// Fits the copy number of whole-genome or locus-only data into `call`.
+fn fit_copy_number(
+    call: &mut CopyNumberCall,
+    depths: &LocusDepths,
+    reads: &LocusReads,
+    control: f64,
+    options: &Options,
+) {
+    let whole_genome = call.coverage == CoverageKind::WholeGenome;
+    call.method = if whole_genome {
+        call.normalised_depth = Some((depths.cyp2d6 + depths.cyp2d7) / control);
+        call.total_copy_number = Some(2.0 * (depths.cyp2d6 + depths.cyp2d7) / control);
+        CopyNumberMethod::ControlNormalised
+    } else {
+        call.flags.push(CopyNumberFlag::Cyp2d7AssumedTwoCopies);
+        CopyNumberMethod::Cyp2d7Reference
+    };
+    if call.body.cyp2d6 + call.body.cyp2d7 < options.min_fragments {
+        call.flags.push(CopyNumberFlag::LowCoverage);
+        call.method = CopyNumberMethod::NotCallable;
+        return;
+    }
+    let depth = whole_genome.then(|| {
+        let span = f64::from(CYP2D6_GENE.len() + CYP2D7_GENE.len()) / 2.0;
+        let read_length = reads.mean_read_length.max(1.0);
+        DepthCounts {
+            observed: (depths.cyp2d6 + depths.cyp2d7) * span / read_length,
+            per_copy: control / 2.0 * span / read_length,
+        }
+    });
+    let fitted = fit(call.body, depth);
+    let share = call.body.share().map(corrected_share).unwrap_or(0.0);
+    call.estimate = Some(match call.total_copy_number {
+        Some(total) => share * total,
+        None => 2.0 * share.min(0.99) / (1.0 - share.min(0.99)),
+    });
+    call.confidence = Some(fitted.confidence);
+    if fitted.confidence >= options.min_confidence {
+        call.copy_number = Some(fitted.cyp2d6);
+    } else {
+        call.flags.push(CopyNumberFlag::LowConfidence);
+    }
+    let ends = end_fits(&reads.regions, &fitted);
+    call.hybrids = fitted_hybrids(ends, &fitted);
+    if call.copy_number.is_some() {
+        call.exon9_copies = ends.three_prime;
+        call.five_prime_copies = ends.five_prime;
+    }
+}

@@ -1,0 +1,147 @@
+//! CYP2D6/CYP2D7 hybrids from the CYP2D6 share along the gene.
+//!
+//! The body (exons 2-8) gives the copy number; the 3′ end (exon 9) and the
+//! 5′ end (exon 1 and upstream) are fitted on their own with the same
+//! CYP2D7 copies. A difference the likelihood ratio supports names the
+//! pattern: fewer CYP2D6 copies at exon 9 is the *36 conversion, more at
+//! the 5′ end is CYP2D6 exon 1 fused to CYP2D7 (*68, *4N), fewer at the 5′
+//! end is CYP2D7's 5′ fused to CYP2D6 (*13). Targeted data cannot be
+//! fitted to copies, but a share that changes along the gene still shows a
+//! hybrid: it is flagged `hybrid_unresolved`.
+
+use tailor_schemas::copy_number::HybridKind;
+
+use crate::locus_reads::{Fragments, GeneRegion};
+use crate::model::{share_log_likelihood, Fit, MAX_COPIES};
+
+/// Log-likelihood ratio (natural log) a different copy number at an end of
+/// the gene must reach over the body's to call a hybrid (about 1 in 20,000).
+const HYBRID_LOG_RATIO: f64 = 10.0;
+/// Fewest fragments at an end of the gene to judge it.
+const MIN_END_FRAGMENTS: u32 = 8;
+
+/// The most likely CYP2D6 copies of one gene end, if its fragments support
+/// a different number than the body's.
+fn end_copies(end: Fragments, fit: &Fit) -> Option<u8> {
+    if end.cyp2d6 + end.cyp2d7 < MIN_END_FRAGMENTS {
+        return None;
+    }
+    let at = |c6| share_log_likelihood(end, c6, fit.cyp2d7);
+    let (best, ll) = (0..=MAX_COPIES)
+        .map(|c| (c, at(c)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    (best != fit.cyp2d6 && ll - at(fit.cyp2d6) > HYBRID_LOG_RATIO).then_some(best)
+}
+
+/// CYP2D6 copies at the ends of the gene where they differ from the body's.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct EndCopies {
+    /// Copies at exon 9 and downstream.
+    pub three_prime: Option<u8>,
+    /// Copies at exon 1 and upstream.
+    pub five_prime: Option<u8>,
+}
+
+/// The ends' copies, given the body's fit.
+pub(crate) fn end_fits(regions: &[Fragments; 3], fit: &Fit) -> EndCopies {
+    EndCopies {
+        three_prime: end_copies(regions[GeneRegion::ThreePrime as usize], fit),
+        five_prime: end_copies(regions[GeneRegion::FivePrime as usize], fit),
+    }
+}
+
+/// Hybrid patterns in whole-genome or locus data, from the ends' copies.
+pub(crate) fn fitted_hybrids(ends: EndCopies, fit: &Fit) -> Vec<HybridKind> {
+    let (three, five) = (ends.three_prime, ends.five_prime);
+    let mut out = Vec::new();
+    match three {
+        Some(c) if c < fit.cyp2d6 => out.push(HybridKind::Cyp2d7Exon9),
+        Some(_) => out.push(HybridKind::Unresolved),
+        None => {}
+    }
+    match five {
+        Some(c) if c > fit.cyp2d6 => out.push(HybridKind::Cyp2d6FivePrime),
+        Some(_) => out.push(HybridKind::Cyp2d7FivePrime),
+        None => {}
+    }
+    out
+}
+
+/// Whether two regions' shares differ beyond chance: a likelihood-ratio
+/// test of one share against two, at [`HYBRID_LOG_RATIO`].
+fn shares_differ(a: Fragments, b: Fragments) -> bool {
+    let ll = |k: u32, n: u32| {
+        if n == 0 {
+            return 0.0;
+        }
+        let p = f64::from(k) / f64::from(n);
+        let term = |x: u32, q: f64| if x == 0 { 0.0 } else { f64::from(x) * q.ln() };
+        term(k, p) + term(n - k, 1.0 - p)
+    };
+    let (na, nb) = (a.cyp2d6 + a.cyp2d7, b.cyp2d6 + b.cyp2d7);
+    if na < MIN_END_FRAGMENTS || nb < MIN_END_FRAGMENTS {
+        return false;
+    }
+    let separate = ll(a.cyp2d6, na) + ll(b.cyp2d6, nb);
+    let pooled = ll(a.cyp2d6 + b.cyp2d6, na + nb);
+    separate - pooled > HYBRID_LOG_RATIO
+}
+
+/// Whether targeted data show a share that changes along the gene.
+pub(crate) fn unresolved_hybrid(regions: &[Fragments; 3]) -> bool {
+    let body = regions[GeneRegion::Body as usize];
+    [GeneRegion::ThreePrime, GeneRegion::FivePrime]
+        .iter()
+        .any(|&end| shares_differ(regions[end as usize], body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(cyp2d6: u32, cyp2d7: u32) -> Fragments {
+        Fragments { cyp2d6, cyp2d7 }
+    }
+
+    fn fit(cyp2d6: u8) -> Fit {
+        Fit {
+            cyp2d6,
+            cyp2d7: 2,
+            confidence: 1.0,
+        }
+    }
+
+    #[test]
+    fn each_pattern_from_its_ends() {
+        // *10/*36x2: 3 copies in the body, 1 at exon 9.
+        let regions = [f(20, 60), f(180, 120), f(60, 40)];
+        assert_eq!(
+            fitted_hybrids(end_fits(&regions, &fit(3)), &fit(3)),
+            [HybridKind::Cyp2d7Exon9]
+        );
+        // *68+*4/*5: 1 copy in the body, 2 at the 5′ end.
+        let regions = [f(30, 60), f(50, 100), f(120, 120)];
+        assert_eq!(
+            fitted_hybrids(end_fits(&regions, &fit(1)), &fit(1)),
+            [HybridKind::Cyp2d6FivePrime]
+        );
+        // *13 with a *1: 2 copies at the 3′ end and body, 1 at the 5′ end.
+        let regions = [f(60, 60), f(100, 100), f(60, 120)];
+        assert_eq!(
+            fitted_hybrids(end_fits(&regions, &fit(2)), &fit(2)),
+            [HybridKind::Cyp2d7FivePrime]
+        );
+        // No hybrid.
+        let regions = [f(60, 60), f(100, 100), f(60, 60)];
+        assert!(fitted_hybrids(end_fits(&regions, &fit(2)), &fit(2)).is_empty());
+        // Too few fragments at the ends to judge.
+        let regions = [f(0, 5), f(100, 100), f(5, 0)];
+        assert!(fitted_hybrids(end_fits(&regions, &fit(2)), &fit(2)).is_empty());
+    }
+
+    #[test]
+    fn targeted_shares_that_change_along_the_gene() {
+        assert!(unresolved_hybrid(&[f(20, 80), f(150, 150), f(50, 50)]));
+        assert!(!unresolved_hybrid(&[f(40, 45), f(150, 150), f(50, 50)]));
+    }
+}

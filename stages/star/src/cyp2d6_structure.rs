@@ -1,0 +1,374 @@
+//! CYP2D6 structure: the SNV-based diplotype joined with the copy number
+//! and hybrids seen in the reads, in PharmVar notation (`*1/*5`,
+//! `*1x2/*4`, `*4x2/*5`, `*10/*36x2`, `*68+*4/*5`), with CPIC's activity
+//! score for duplications (each allele's activity value times its copies).
+//!
+//! The copy-number evidence comes from the copy-number stage as plain
+//! numbers (no stage depends on another): CYP2D6 copies of the gene body,
+//! of exon 9 and of the 5′ end. Fewer at exon 9 are *36 copies (they carry
+//! *10's SNVs, so the SNV call reads *10), more at the 5′ end are *68
+//! copies (in tandem with *4), fewer at the 5′ end are *13. Which allele a
+//! duplication copies comes from the allele balance at heterozygous
+//! positions that tell the two haplotypes apart: at 3 copies the duplicated
+//! allele reads 2/3.
+
+use tailor_schemas::calls::flags;
+
+use crate::phenotype::PhenotypeTables;
+use crate::structured_haplotype::StructuredHaplotype;
+
+/// Log-likelihood ratio (natural log) the allele balance must reach to
+/// name the duplicated allele (about 1 in 150).
+const DUPLICATION_LOG_RATIO: f64 = 5.0;
+
+/// CYP2D6 copy numbers from the reads (see `tailor_copy_number`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CopyNumberEvidence {
+    /// Copies of the gene body (exons 2-8); `None` when not callable.
+    pub body: Option<u8>,
+    /// Copies at exon 9 when they differ from the body's (*36).
+    pub exon9: Option<u8>,
+    /// Copies at the 5′ end when they differ from the body's (*68, *13).
+    pub five_prime: Option<u8>,
+    /// The share changes along the gene in a way no pattern names.
+    pub hybrid_unresolved: bool,
+}
+
+/// Reads supporting each haplotype's allele at one heterozygous position
+/// that tells the two haplotypes apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AlleleBalance {
+    /// Reads with haplotype 1's allele.
+    pub haplotype_1: u32,
+    /// Reads with haplotype 2's allele.
+    pub haplotype_2: u32,
+}
+
+/// A CYP2D6 call with structure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructuredCall {
+    /// `*1x2/*4`, or `None` when the evidence cannot name one.
+    pub diplotype: Option<String>,
+    /// Activity score per CPIC.
+    pub activity_score: Option<f64>,
+    /// Phenotype from the activity score.
+    pub phenotype: Option<String>,
+    /// CYP2D6 copies (gene body), when known.
+    pub copy_number: Option<u8>,
+    /// Flags for the calls table ([`flags`]).
+    pub flags: Vec<&'static str>,
+}
+
+/// Joins the SNV-based diplotype `haplotype_1/haplotype_2` with the copy
+/// numbers and the allele balance into a structured call.
+pub fn structure_cyp2d6(
+    haplotype_1: &str,
+    haplotype_2: &str,
+    evidence: &CopyNumberEvidence,
+    balance: &[AlleleBalance],
+    tables: &PhenotypeTables,
+) -> StructuredCall {
+    let mut call = StructuredCall {
+        diplotype: None,
+        activity_score: None,
+        phenotype: None,
+        copy_number: evidence.body,
+        flags: Vec::new(),
+    };
+    let Some(body) = evidence.body else {
+        call.flags.push(flags::COPY_NUMBER_NOT_CALLABLE);
+        return call;
+    };
+    if evidence.hybrid_unresolved {
+        call.flags.push(flags::HYBRID_UNRESOLVED);
+        return call;
+    }
+    match arrange(haplotype_1, haplotype_2, body, evidence, balance) {
+        Ok([first, second]) => {
+            let score = first
+                .activity(tables)
+                .zip(second.activity(tables))
+                .map(|(a, b)| a + b);
+            call.diplotype = Some(format!("{}/{}", first.name(), second.name()));
+            call.activity_score = score;
+            call.phenotype = score.and_then(|s| tables.phenotype_of_activity("CYP2D6", s));
+            if call.phenotype.is_none() {
+                call.flags.push(flags::NO_PHENOTYPE);
+            }
+        }
+        Err(flag) => call.flags.push(flag),
+    }
+    call
+}
+
+/// The two arrangements, or the flag saying why there are none.
+fn arrange(
+    haplotype_1: &str,
+    haplotype_2: &str,
+    body: u8,
+    evidence: &CopyNumberEvidence,
+    balance: &[AlleleBalance],
+) -> Result<[StructuredHaplotype; 2], &'static str> {
+    let exon9 = evidence.exon9.unwrap_or(body);
+    let five_prime = evidence.five_prime.unwrap_or(body);
+    if exon9 < body {
+        return with_cyp2d6_36(haplotype_1, haplotype_2, exon9, body - exon9);
+    }
+    if exon9 > body {
+        return Err(flags::HYBRID_UNRESOLVED);
+    }
+    let genes = duplicated(haplotype_1, haplotype_2, five_prime.min(body), balance)?;
+    match five_prime.cmp(&body) {
+        std::cmp::Ordering::Equal => Ok(genes),
+        std::cmp::Ordering::Greater => with_cyp2d6_68(genes, five_prime - body),
+        std::cmp::Ordering::Less => with_cyp2d6_13(genes, body - five_prime),
+    }
+}
+
+/// Full genes only: `copies` of them over the two haplotypes (0 is
+/// `*5/*5`, 1 is hemizygous over `*5`).
+fn duplicated(
+    haplotype_1: &str,
+    haplotype_2: &str,
+    copies: u8,
+    balance: &[AlleleBalance],
+) -> Result<[StructuredHaplotype; 2], &'static str> {
+    let single = StructuredHaplotype::single;
+    let same = haplotype_1 == haplotype_2;
+    match copies {
+        0 => Ok([single("*5", 1), single("*5", 1)]),
+        1 if same => Ok([single(haplotype_1, 1), single("*5", 1)]),
+        1 => Err(flags::COPY_NUMBER_CONFLICT),
+        2 => Ok([single(haplotype_1, 1), single(haplotype_2, 1)]),
+        n if same => Ok([single(haplotype_1, n - 1), single(haplotype_2, 1)]),
+        n => {
+            let first = duplicated_copies(n, balance).ok_or(flags::DUPLICATION_UNRESOLVED)?;
+            Ok([single(haplotype_1, first), single(haplotype_2, n - first)])
+        }
+    }
+}
+
+/// Copies of haplotype 1 among `total`, from the allele balance: the split
+/// with the best binomial likelihood, if it beats every other by
+/// [`DUPLICATION_LOG_RATIO`].
+fn duplicated_copies(total: u8, balance: &[AlleleBalance]) -> Option<u8> {
+    let (first, second) = balance.iter().fold((0u32, 0u32), |(a, b), x| {
+        (a + x.haplotype_1, b + x.haplotype_2)
+    });
+    let mut fits: Vec<(u8, f64)> = (1..total)
+        .map(|c| {
+            let p = f64::from(c) / f64::from(total);
+            (
+                c,
+                f64::from(first) * p.ln() + f64::from(second) * (1.0 - p).ln(),
+            )
+        })
+        .collect();
+    fits.sort_by(|a, b| b.1.total_cmp(&a.1));
+    match fits.as_slice() {
+        [(best, _)] => Some(*best),
+        [(best, top), (_, next), ..] if top - next >= DUPLICATION_LOG_RATIO => Some(*best),
+        _ => None,
+    }
+}
+
+/// `hybrids` *36 copies (CYP2D7 exon 9, *10's SNVs) with `genes` full
+/// genes: `*10/*36x2` for one full gene, `*36+*10/*1` for two.
+fn with_cyp2d6_36(
+    haplotype_1: &str,
+    haplotype_2: &str,
+    genes: u8,
+    hybrids: u8,
+) -> Result<[StructuredHaplotype; 2], &'static str> {
+    let single = StructuredHaplotype::single;
+    let (ten, other) = match (haplotype_1, haplotype_2) {
+        ("*10", other) | (other, "*10") => ("*10", other),
+        _ => return Err(flags::HYBRID_UNRESOLVED),
+    };
+    match genes {
+        1 if other == ten => Ok([single(ten, 1), single("*36", hybrids)]),
+        1 => Err(flags::COPY_NUMBER_CONFLICT),
+        2 => Ok([single(ten, 1).after("*36", hybrids), single(other, 1)]),
+        _ => Err(flags::HYBRID_UNRESOLVED),
+    }
+}
+
+/// `hybrids` *68 copies (CYP2D6 exon 1 on CYP2D7) in tandem upstream of a
+/// *4 gene: `*68+*4/*5`.
+fn with_cyp2d6_68(
+    genes: [StructuredHaplotype; 2],
+    hybrids: u8,
+) -> Result<[StructuredHaplotype; 2], &'static str> {
+    let [first, second] = genes;
+    if first.parts == [("*4".to_owned(), 1)] {
+        Ok([first.after("*68", hybrids), second])
+    } else if second.parts == [("*4".to_owned(), 1)] {
+        Ok([second.after("*68", hybrids), first])
+    } else {
+        Err(flags::HYBRID_UNRESOLVED)
+    }
+}
+
+/// `hybrids` *13 copies (CYP2D7 5′ on CYP2D6 3′): the *13 replaces the
+/// gene on one chromosome, so the genes left must be one allele.
+fn with_cyp2d6_13(
+    genes: [StructuredHaplotype; 2],
+    hybrids: u8,
+) -> Result<[StructuredHaplotype; 2], &'static str> {
+    match genes {
+        [first, second] if hybrids == 1 && second.parts[0].0 == "*5" => {
+            Ok([first, StructuredHaplotype::single("*13", 1)])
+        }
+        _ => Err(flags::HYBRID_UNRESOLVED),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn evidence(body: u8) -> CopyNumberEvidence {
+        CopyNumberEvidence {
+            body: Some(body),
+            ..CopyNumberEvidence::default()
+        }
+    }
+
+    fn call(
+        h1: &str,
+        h2: &str,
+        e: CopyNumberEvidence,
+        balance: &[AlleleBalance],
+    ) -> StructuredCall {
+        structure_cyp2d6(h1, h2, &e, balance, &PhenotypeTables::embedded())
+    }
+
+    fn balance(haplotype_1: u32, haplotype_2: u32) -> Vec<AlleleBalance> {
+        vec![AlleleBalance {
+            haplotype_1,
+            haplotype_2,
+        }]
+    }
+
+    #[test]
+    fn deletion_hemizygous_over_star5() {
+        // NA18945: every core position reference, one copy.
+        let c = call("*1", "*1", evidence(1), &[]);
+        assert_eq!(c.diplotype.as_deref(), Some("*1/*5"));
+        assert_eq!(c.activity_score, Some(1.0));
+        assert_eq!(c.phenotype.as_deref(), Some("Intermediate Metabolizer"));
+        let c = call("*4", "*4", evidence(0), &[]);
+        assert_eq!(c.diplotype.as_deref(), Some("*5/*5"));
+        assert_eq!(c.phenotype.as_deref(), Some("Poor Metabolizer"));
+        // One copy but two different alleles: no call.
+        let c = call("*1", "*4", evidence(1), &[]);
+        assert_eq!(
+            (c.diplotype, c.flags),
+            (None, vec![flags::COPY_NUMBER_CONFLICT])
+        );
+    }
+
+    #[test]
+    fn duplicated_allele_from_the_allele_balance() {
+        // 3 copies, *1 reads 2/3: *1x2/*4, activity 1 x 2 + 0 = 2.0.
+        let c = call("*1", "*4", evidence(3), &balance(40, 20));
+        assert_eq!(c.diplotype.as_deref(), Some("*1x2/*4"));
+        assert_eq!(c.activity_score, Some(2.0));
+        assert_eq!(c.phenotype.as_deref(), Some("Normal Metabolizer"));
+        // *4 reads 2/3: *1/*4x2, activity 1.0.
+        let c = call("*1", "*4", evidence(3), &balance(20, 40));
+        assert_eq!(c.diplotype.as_deref(), Some("*1/*4x2"));
+        assert_eq!(c.activity_score, Some(1.0));
+        // 1/2: cannot say which.
+        let c = call("*1", "*4", evidence(3), &balance(30, 30));
+        assert_eq!(c.diplotype, None);
+        assert_eq!(c.flags, [flags::DUPLICATION_UNRESOLVED]);
+        // Homozygous duplication needs no balance: *2x2/*2 is 3.0, ultrarapid.
+        let c = call("*2", "*2", evidence(3), &[]);
+        assert_eq!(c.diplotype.as_deref(), Some("*2x2/*2"));
+        assert_eq!(c.phenotype.as_deref(), Some("Ultrarapid Metabolizer"));
+    }
+
+    #[test]
+    fn two_copies_of_one_allele_over_a_deletion() {
+        // NA20129 (pangu): *4x2/*5 reads as *4/*4 at 2 copies; with the
+        // *5 in evidence it is written *4/*4 (the tandem cannot be told
+        // from two chromosomes by copy number alone), activity 0.
+        let c = call("*4", "*4", evidence(2), &[]);
+        assert_eq!(c.diplotype.as_deref(), Some("*4/*4"));
+        assert_eq!(c.activity_score, Some(0.0));
+        // 3 copies of *4 over a deletion is impossible to tell from
+        // *4x2/*4; the homozygous rule writes the latter.
+        let c = call("*4", "*4", evidence(3), &[]);
+        assert_eq!(c.diplotype.as_deref(), Some("*4x2/*4"));
+    }
+
+    #[test]
+    fn star36_from_fewer_exon9_copies() {
+        // NA18565 *10/*36x2: SNVs read *10/*10, 3 body copies, 1 at exon 9.
+        let e = CopyNumberEvidence {
+            exon9: Some(1),
+            ..evidence(3)
+        };
+        let c = call("*10", "*10", e, &[]);
+        assert_eq!(c.diplotype.as_deref(), Some("*10/*36x2"));
+        assert_eq!(c.activity_score, Some(0.25));
+        assert_eq!(c.phenotype.as_deref(), Some("Intermediate Metabolizer"));
+        // *36+*10/*1: 3 body copies, 2 at exon 9.
+        let e = CopyNumberEvidence {
+            exon9: Some(2),
+            ..evidence(3)
+        };
+        let c = call("*1", "*10", e, &[]);
+        assert_eq!(c.diplotype.as_deref(), Some("*36+*10/*1"));
+        assert_eq!(c.activity_score, Some(1.25));
+        assert_eq!(c.phenotype.as_deref(), Some("Normal Metabolizer"));
+    }
+
+    #[test]
+    fn star68_from_more_five_prime_copies() {
+        // HG01190 *68+*4/*5: SNVs read *4/*4 (hemizygous), 1 body copy,
+        // 2 at the 5′ end.
+        let e = CopyNumberEvidence {
+            five_prime: Some(2),
+            ..evidence(1)
+        };
+        let c = call("*4", "*4", e, &[]);
+        assert_eq!(c.diplotype.as_deref(), Some("*68+*4/*5"));
+        assert_eq!(c.activity_score, Some(0.0));
+        assert_eq!(c.phenotype.as_deref(), Some("Poor Metabolizer"));
+        // A 5′ excess without a *4 to carry it cannot be named.
+        let c = call("*1", "*1", e, &[]);
+        assert_eq!(
+            (c.diplotype, c.flags),
+            (None, vec![flags::HYBRID_UNRESOLVED])
+        );
+    }
+
+    #[test]
+    fn star13_from_fewer_five_prime_copies() {
+        let e = CopyNumberEvidence {
+            five_prime: Some(1),
+            ..evidence(2)
+        };
+        let c = call("*1", "*1", e, &[]);
+        assert_eq!(c.diplotype.as_deref(), Some("*1/*13"));
+        assert_eq!(c.activity_score, Some(1.0));
+    }
+
+    #[test]
+    fn no_confident_call_without_a_copy_number_or_with_an_unnamed_hybrid() {
+        let c = call("*4", "*41", CopyNumberEvidence::default(), &[]);
+        assert_eq!(
+            (c.diplotype, c.flags),
+            (None, vec![flags::COPY_NUMBER_NOT_CALLABLE])
+        );
+        let e = CopyNumberEvidence {
+            hybrid_unresolved: true,
+            ..evidence(2)
+        };
+        let c = call("*4", "*41", e, &[]);
+        assert_eq!((c.diplotype, c.phenotype), (None, None));
+        assert_eq!(c.flags, [flags::HYBRID_UNRESOLVED]);
+    }
+}
