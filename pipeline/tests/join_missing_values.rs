@@ -2,6 +2,8 @@
 //! tokens by default, so `Unknown` stays a category; the join report counts,
 //! per column, the cells that became missing and the token that made them.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::join::{join, read_cohort, report, write_calls};

@@ -2,6 +2,8 @@
 //! gives every patient the same therapy without a made-up table, runs end
 //! to end, and the join report accounts for every clinical row once.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use arrow_array::StringArray;

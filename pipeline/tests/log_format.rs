@@ -2,6 +2,8 @@
 //! timestamp, a level and the message, so log collectors can order and
 //! filter them.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{run_expect, tailor, temp_dir, test_data};

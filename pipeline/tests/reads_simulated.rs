@@ -3,6 +3,8 @@
 //! reads are too few to tell, missing — never wrong. CYP2D6 in people whose simulated
 //! structure is not two whole copies is left to the copy-number tests.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::collections::{BTreeMap, HashSet};

@@ -192,7 +192,7 @@ mod tests {
             ..span(100, 102, true)
         };
         assert_eq!(observe(&ends_early, indel), None);
-        let long = read(0, vec![Cigar::Match(130)], &vec![b'A'; 130]);
+        let long = read(0, vec![Cigar::Match(130)], &[b'A'; 130]);
         assert!(observe(&long, indel).is_some());
         // A substitution needs only the next base.
         assert!(observe(&ends_early, span(100, 100, false)).is_some());
