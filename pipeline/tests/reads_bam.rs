@@ -11,19 +11,11 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::Genotype;
+use common::{samtools, Genotype};
 use tailor_definitions::{cyp2d_locus, Definitions};
 
 /// GRCh38 chr22 length.
 const CHR22_LENGTH: usize = 50_818_468;
-
-/// `samtools`, if installed (else a skip reason).
-fn samtools() -> Option<PathBuf> {
-    match Command::new("samtools").arg("--version").output() {
-        Ok(out) if out.status.success() => Some(PathBuf::from("samtools")),
-        _ => common::skip("samtools is not installed (apt-get install samtools)"),
-    }
-}
 
 /// The real BAM `name` under shared/bam.
 fn bam(name: &str) -> Option<PathBuf> {

@@ -7,17 +7,10 @@
 
 mod common;
 
+use common::samtools;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-/// `samtools`, if installed (else a skip reason).
-fn samtools() -> Option<()> {
-    match Command::new("samtools").arg("--version").output() {
-        Ok(out) if out.status.success() => Some(()),
-        _ => common::skip("samtools is not installed (apt-get install samtools)"),
-    }
-}
 
 /// Runs a tool in `dir`, asserting success; returns stdout.
 fn tool(program: &str, args: &[&str], dir: &Path) -> String {

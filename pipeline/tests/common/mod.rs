@@ -88,6 +88,14 @@ pub fn bcftools() -> Option<PathBuf> {
     }
 }
 
+/// `samtools`, if installed (else a skip reason).
+pub fn samtools() -> Option<PathBuf> {
+    match Command::new("samtools").arg("--version").output() {
+        Ok(out) if out.status.success() => Some(PathBuf::from("samtools")),
+        _ => skip("samtools is not installed (apt-get install samtools)"),
+    }
+}
+
 /// A command running the real `tailor` binary in `dir`.
 pub fn tailor(dir: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tailor"));
