@@ -67,6 +67,40 @@ fn span(site: &Site) -> Span {
     }
 }
 
+/// Per site, the offsets inside its REF span where another site starts: a
+/// long definition (G6PD's 25-base complex variant) can contain the
+/// position of a single-base one.
+fn nested_offsets(sites: &[Site]) -> Vec<Vec<usize>> {
+    sites
+        .iter()
+        .map(|site| {
+            let (start, end) = (site.pos.get(), site.end.get());
+            sites
+                .iter()
+                .map(|other| other.pos.get())
+                .filter(|&p| p > start && p <= end)
+                .map(|p| (p - start) as usize)
+                .collect()
+        })
+        .collect()
+}
+
+/// `allele` with the bases at `nested` offsets put back to REF, when it
+/// spans REF's length. A variant at a nested site belongs to that site, as
+/// in a VCF, where the long site's record would read REF: without this, a
+/// nested substitution makes the long site's allele undocumented.
+fn without_nested(allele: &str, site: &Site, nested: &[usize]) -> Option<String> {
+    if nested.is_empty() || allele.len() != site.reference.len() {
+        return None;
+    }
+    let reference = site.reference.to_ascii_uppercase().into_bytes();
+    let mut bases = allele.as_bytes().to_vec();
+    for &offset in nested {
+        *bases.get_mut(offset)? = *reference.get(offset)?;
+    }
+    String::from_utf8(bases).ok()
+}
+
 /// 0-based half-open windows covering the sites, merged when close.
 fn windows(sites: &[Site]) -> Vec<(i64, i64)> {
     let mut windows: Vec<(i64, i64)> = Vec::new();
@@ -99,6 +133,7 @@ pub(crate) fn pileup(
         return Ok(pileups);
     };
     let spans: Vec<Span> = gene.sites.iter().map(span).collect();
+    let nested = nested_offsets(&gene.sites);
     // Per site, the read name of each counted template and its entry in
     // `reads`: a mate (or the same read fetched for two windows) is counted
     // once, the better-quality observation kept.
@@ -131,7 +166,14 @@ pub(crate) fn pileup(
                     continue;
                 }
                 let pileup = &mut pileups[k];
-                let allele = String::from_utf8_lossy(&observation.allele).into_owned();
+                let mut allele = String::from_utf8_lossy(&observation.allele).into_owned();
+                if !pileup.alleles[..pileup.documented].contains(&allele) {
+                    if let Some(masked) = without_nested(&allele, &gene.sites[k], &nested[k]) {
+                        if pileup.alleles[..pileup.documented].contains(&masked) {
+                            allele = masked;
+                        }
+                    }
+                }
                 let index = match pileup.alleles.iter().position(|a| *a == allele) {
                     Some(i) => i,
                     None => {
@@ -155,4 +197,40 @@ pub(crate) fn pileup(
         }
     }
     Ok(pileups)
+}
+
+#[cfg(test)]
+mod tests {
+    use tailor_schemas::Position;
+
+    use super::*;
+
+    fn site(pos: u64, reference: &str, documented: &[&str]) -> Site {
+        Site {
+            pos: Position::new(pos).unwrap(),
+            end: Position::new(pos + reference.len() as u64 - 1).unwrap(),
+            reference: reference.to_owned(),
+            documented: documented.iter().map(|a| (*a).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_substitution_at_a_nested_site_leaves_the_long_site_reference() {
+        // A 6-base deletion site with a single-base site at its 4th base.
+        let long = site(100, "CGTGGG", &["CGTGGG", "C"]);
+        let sites = [long.clone(), site(103, "G", &["G", "A"])];
+        let nested = nested_offsets(&sites);
+        assert_eq!(nested, [vec![3], vec![]]);
+        assert_eq!(
+            without_nested("CGTAGG", &long, &nested[0]).as_deref(),
+            Some("CGTGGG")
+        );
+        // A difference elsewhere stays (it is not the nested site's).
+        assert_eq!(
+            without_nested("CATAGG", &long, &nested[0]).as_deref(),
+            Some("CATGGG")
+        );
+        // Another length is a real indel allele: untouched.
+        assert_eq!(without_nested("C", &long, &nested[0]), None);
+    }
 }
