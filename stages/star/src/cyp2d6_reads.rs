@@ -126,14 +126,19 @@ pub(crate) fn restructure(
         Some((a, b)) => (Some(a.to_owned()), Some(b.to_owned())),
         None => (None, None),
     };
-    row.haplotype_1 = first;
-    row.haplotype_2 = second;
-    row.diplotype = call.diplotype;
-    row.activity_score = call.activity_score;
-    row.phenotype = call.phenotype;
-    row.copy_number = call.copy_number;
-    row.flags.retain(|f| !SNV_ONLY_FLAGS.contains(f));
-    row.flags.extend(call.flags);
+    let mut flags = std::mem::take(&mut row.flags);
+    flags.retain(|f| !SNV_ONLY_FLAGS.contains(f));
+    flags.extend(call.flags);
+    *row = CallRow {
+        haplotype_1: first,
+        haplotype_2: second,
+        diplotype: call.diplotype,
+        activity_score: call.activity_score,
+        phenotype: call.phenotype,
+        copy_number: call.copy_number,
+        flags,
+        ..std::mem::take(row)
+    };
 }
 
 /// The reads of each haplotype's allele at the heterozygous positions where
