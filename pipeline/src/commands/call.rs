@@ -1,6 +1,7 @@
 //! `tailor call`: genotypes.parquet (or VCF/BCF, ingested in the same
 //! pass, in memory) -> calls.parquet.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -8,6 +9,7 @@ use clap::Args;
 use tailor_ingest::GenotypeReader;
 use tailor_star::{Caller, Options, Sex};
 
+use super::cyp2d6_reads;
 use crate::cli::Global;
 use crate::exit::Failure;
 use crate::messages;
@@ -246,7 +248,11 @@ fn call_vcfs(
 }
 
 /// Genotypes the aligned reads by pileup and calls each gene from its
-/// rows in memory, as for VCFs: no genotypes table is written.
+/// rows in memory, as for VCFs: no genotypes table is written. When CYP2D6
+/// is called, each sample's copy number is called first, CYP2D6 genotyped
+/// at it, and the CYP2D6 row structured with it (see
+/// [`super::cyp2d6_reads`]); copy_number.parquet is written beside
+/// `output`.
 fn call_reads(
     reads: &tailor_ingest::reads::ReadOptions,
     inputs: &[tailor_ingest::reads::AlignedInput],
@@ -257,10 +263,24 @@ fn call_reads(
     tailor_ingest::silence_htslib();
     let aligned = tailor_ingest::reads::AlignedReads::open(reads, definitions, inputs)
         .map_err(super::ingest::failure)?;
+    let cyp2d6 = definitions.gene(cyp2d6_reads::CYP2D6).filter(|_| {
+        options.genes.is_empty() || options.genes.iter().any(|g| g == cyp2d6_reads::CYP2D6)
+    });
+    let copy_numbers = match cyp2d6 {
+        Some(_) => {
+            cyp2d6_reads::copy_number_calls(inputs, aligned.samples(), reads.reference.as_deref())?
+        }
+        None => Vec::new(),
+    };
+    let copies = cyp2d6_reads::genotyping_copies(&copy_numbers);
     let caller = Caller::new(options, definitions, aligned.samples().to_vec());
     let mut genes = Vec::new();
+    let mut heterozygous = HashMap::new();
     let ingested = aligned
-        .read(None, |gene, batch| {
+        .read(cyp2d6.map(|_| copies.as_slice()), |gene, batch| {
+            if let Some(definition) = cyp2d6.filter(|d| d.gene == gene) {
+                heterozygous = cyp2d6_reads::heterozygous_sites(&batch, definition);
+            }
             if let Some(mut gene) = caller.gene(gene) {
                 gene.add(&batch).map_err(Stage::Star)?;
                 genes.push(gene.finish());
@@ -275,7 +295,34 @@ fn call_reads(
         "ingest (aligned reads): {} samples x {} genes -> {} rows",
         ingested.samples, ingested.genes, ingested.rows
     ));
-    caller
-        .write(genes, aligned.identities().to_vec(), output)
-        .map_err(failure)
+    let options = options
+        .clone()
+        .cyp2d6_reads(cyp2d6_reads::cyp2d6_reads(&copy_numbers, heterozygous));
+    let identities = aligned.identities().to_vec();
+    let summary = Caller::new(&options, definitions, aligned.samples().to_vec())
+        .write(genes, identities.clone(), output)
+        .map_err(failure)?;
+    if cyp2d6.is_some() {
+        write_copy_numbers(&copy_numbers, identities, output)?;
+    }
+    Ok(summary)
+}
+
+/// Writes copy_number.parquet beside the calls table `calls`.
+fn write_copy_numbers(
+    copy_numbers: &[tailor_copy_number::CopyNumberCall],
+    identities: Vec<tailor_tables::InputIdentity>,
+    calls: &Path,
+) -> Result<(), Failure> {
+    let path = calls.with_file_name(cyp2d6_reads::COPY_NUMBER_TABLE);
+    let mut metadata = tailor_copy_number::table_metadata(&tailor_copy_number::Options::default());
+    metadata.inputs = identities;
+    tailor_copy_number::write_table(&path, copy_numbers, &metadata)
+        .map_err(|e| Failure::other(anyhow::Error::new(e).context(path.display().to_string())))?;
+    messages::detail(&format!(
+        "copy number: {} samples -> {}",
+        copy_numbers.len(),
+        path.display()
+    ));
+    Ok(())
 }

@@ -2,6 +2,7 @@
 
 pub mod call;
 pub mod config_file;
+pub mod cyp2d6_reads;
 pub mod demo;
 pub mod estimate;
 pub mod ingest;

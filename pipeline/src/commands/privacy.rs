@@ -1,7 +1,7 @@
 //! The privacy boundary of `tailor run`: two output folders.
 //!
 //! With pseudonymisation on, the tables keyed by raw sample ids
-//! (`genotypes.parquet`, `calls.parquet`) go to the *identified* folder
+//! (`genotypes.parquet`, `calls.parquet`, `copy_number.parquet`) go to the *identified* folder
 //! (`[run] identified`, default `<output>.identified` beside the output
 //! folder): mode 0700, its tables 0600, never shared. The *shareable*
 //! output folder gets the pseudonymised cohort, the join report and the
@@ -25,7 +25,11 @@ pub const IDENTIFIED_FILE_MODE: u32 = 0o600;
 pub const IDENTIFIED_SUFFIX: &str = ".identified";
 /// Tables keyed by raw sample ids, which never belong in the shareable
 /// folder of a pseudonymised run.
-pub const IDENTIFIED_TABLES: [&str; 2] = ["genotypes.parquet", "calls.parquet"];
+pub const IDENTIFIED_TABLES: [&str; 3] = [
+    "genotypes.parquet",
+    "calls.parquet",
+    super::cyp2d6_reads::COPY_NUMBER_TABLE,
+];
 
 /// `<output>.identified`, beside `output`.
 ///

@@ -32,14 +32,17 @@ pub(crate) struct Counts {
 /// Makes every sample x gene row of `genes` (the outside calls in place of
 /// the matcher's for their genes), sorted by sample then gene, and hands
 /// them to `sink` in blocks of [`BLOCK_ROWS`]; CYP2D6 rows get a phenotype
-/// only with `cyp2d6_phenotype_from_snvs`. Memory holds a few distinct
-/// rows per gene, four bytes per sample and gene, and one block.
+/// only with `cyp2d6_phenotype_from_snvs`, and `per_sample` then rewrites
+/// a sample's matcher rows (the CYP2D6 structure from reads). Memory holds
+/// a few distinct rows per gene, four bytes per sample and gene, and one
+/// block.
 pub(crate) fn write_rows(
     cohort: &Genotypes,
     genes: Vec<GeneCalls>,
     outside: &OutsideCalls,
     sex_of: impl Fn(&str) -> Option<Sex>,
     cyp2d6_phenotype_from_snvs: bool,
+    per_sample: impl Fn(&mut CallRow),
     mut sink: impl FnMut(&[CallRow]) -> Result<()>,
 ) -> Result<Counts> {
     let tables = PhenotypeTables::embedded();
@@ -73,10 +76,12 @@ pub(crate) fn write_rows(
         if let Some(s) = s {
             for gene in &templates {
                 let template = &gene.rows[gene.which[s] as usize];
-                sample_rows.push(CallRow {
+                let mut row = CallRow {
                     sample_id: name.to_owned(),
                     ..template.clone()
-                });
+                };
+                per_sample(&mut row);
+                sample_rows.push(row);
             }
         }
         for (key, calls) in outside {

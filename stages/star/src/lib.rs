@@ -30,7 +30,8 @@
 //!   Such rows keep their candidates but get no activity score or
 //!   phenotype (flag `phenotype_withheld`) unless
 //!   [`Options::cyp2d6_phenotype_from_snvs`] is set.
-//!   [`structure_cyp2d6`] joins the SNV call with a copy number from reads.
+//!   [`structure_cyp2d6`] joins the SNV call with a copy number from reads;
+//!   [`Options::cyp2d6_reads`] does so for the calls table's CYP2D6 rows.
 //! - RYR1's allele functions come from PyPGx's table (49 alleles; PharmCAT
 //!   3.1.1 ships none). An allele outside it has no function: its row gets
 //!   no phenotype (flag `no_phenotype`), and the lowest-function choice
@@ -73,6 +74,7 @@ mod columns;
 mod combination;
 mod compiled;
 mod complement_pairs;
+mod cyp2d6_reads;
 mod cyp2d6_structure;
 mod diplotype;
 mod error;
@@ -98,6 +100,7 @@ mod structured_haplotype;
 
 pub use caller::{Caller, GeneCaller, GeneCalls};
 pub use compiled::CompiledGene;
+pub use cyp2d6_reads::{Cyp2d6Reads, HeterozygousSite};
 pub use cyp2d6_structure::{structure_cyp2d6, AlleleBalance, CopyNumberEvidence, StructuredCall};
 pub use error::{Error, OutsideCallError, Result};
 pub use hapb3::HapB3Warning;

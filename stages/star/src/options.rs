@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use crate::cyp2d6_reads::Cyp2d6Reads;
 use crate::phenotype::Sex;
 use crate::MatchOptions;
 
@@ -24,6 +25,9 @@ pub struct Options {
     /// the phenotype can be wrong (HG01190, `*68+*4/*5`, a poor
     /// metabolizer, reads `*4/*41` Intermediate from SNVs).
     pub cyp2d6_phenotype_from_snvs: bool,
+    /// Per sample, CYP2D6 copy number and allele depths from its reads:
+    /// its CYP2D6 row is then the structured call (source `bam`).
+    pub cyp2d6_reads: HashMap<String, Cyp2d6Reads>,
 }
 
 impl Options {
@@ -65,6 +69,12 @@ impl Options {
     /// Restricts the genes called.
     pub fn genes(mut self, genes: Vec<String>) -> Self {
         self.genes = genes;
+        self
+    }
+
+    /// Sets the CYP2D6 evidence from reads, per sample.
+    pub fn cyp2d6_reads(mut self, reads: HashMap<String, Cyp2d6Reads>) -> Self {
+        self.cyp2d6_reads = reads;
         self
     }
 }

@@ -46,7 +46,7 @@ pub struct CallRow {
     pub copy_number: Option<u8>,
     /// Flags ([`calls::flags`]).
     pub flags: Vec<&'static str>,
-    /// `vcf` or `outside`.
+    /// `vcf`, `bam` (CYP2D6 structured from reads) or `outside`.
     pub source: &'static str,
 }
 

@@ -8,6 +8,7 @@ use tailor_tables::{InputIdentity, TableMetadata, TableWriter};
 
 use crate::call_writer::write_rows;
 use crate::caller::{Caller, GeneCalls};
+use crate::cyp2d6_reads::Cyp2d6FromReads;
 use crate::error::{Error, Result};
 use crate::genotype_tables::{call_tables, read_samples};
 use crate::output::batch;
@@ -67,6 +68,7 @@ fn parameters(options: &Options) -> serde_json::Value {
         "genes": options.genes,
         "samples_with_sex": options.sex.len(),
         "cyp2d6_phenotype_from_snvs": options.cyp2d6_phenotype_from_snvs,
+        "cyp2d6_samples_from_reads": options.cyp2d6_reads.len(),
     })
 }
 
@@ -100,12 +102,14 @@ impl Caller<'_> {
             samples: self.cohort.samples.len(),
             ..Summary::default()
         };
+        let cyp2d6_from_reads = Cyp2d6FromReads::new(&options.cyp2d6_reads, self.definitions);
         let counts = write_rows(
             &self.cohort,
             genes,
             &outside,
             |sample| options.sex.get(sample).copied(),
             options.cyp2d6_phenotype_from_snvs,
+            |row| cyp2d6_from_reads.restructure(row),
             |rows| {
                 for r in rows {
                     summary.called += usize::from(r.diplotype.is_some());
