@@ -297,11 +297,13 @@ fn simulated_structures_against_truth() {
     // Target: exact copy number in >= 99 % of non-hybrid samples.
     assert!(scores.copy_number.0 >= 28, "{:?}", scores.copy_number);
     // Target: hybrids flagged or named in >= 95 %.
-    assert!(scores.hybrid_flagged.0 >= 11, "{:?}", scores.hybrid_flagged);
-    // Target: a hybrid never called as a non-hybrid allele (today 2: *36+*10
-    // read as *10x2 where the stage saw no exon 9 difference).
+    assert!(scores.hybrid_flagged.0 >= 12, "{:?}", scores.hybrid_flagged);
+    // Target: a hybrid never called as a non-hybrid allele (today 1: a
+    // *36+*10 read as *10x2 where the stage saw no exon 9 difference; a
+    // second one is now `hybrid_unresolved`, its exon 9 end fitting another
+    // copy number too well to exclude a hybrid).
     assert!(
-        scores.hybrid_as_non_hybrid.len() <= 2,
+        scores.hybrid_as_non_hybrid.len() <= 1,
         "{:?}",
         scores.hybrid_as_non_hybrid
     );
@@ -312,9 +314,9 @@ fn simulated_structures_against_truth() {
         scores.duplicated_allele
     );
     // Target: structured diplotypes equal to the truth's wherever resolvable
-    // (today all but the two *36 misses above).
+    // (today all but the *36 miss above).
     assert!(scores.diplotype.0 >= 26, "{:?}", scores.diplotype);
-    assert!(scores.diplotype.2.len() <= 2, "{:?}", scores.diplotype);
+    assert!(scores.diplotype.2.len() <= 1, "{:?}", scores.diplotype);
 }
 
 /// Exome-like coverage: copy number `not_callable`, the SNV call kept

@@ -10,7 +10,7 @@ use crate::alignment_file::AlignmentFile;
 use crate::control_depth::control_depth;
 use crate::coverage::{coverage_kind, LocusDepths};
 use crate::error::Result;
-use crate::hybrid::{end_fits, fitted_hybrids, unresolved_hybrid};
+use crate::hybrid::{end_fits, ends_undecided, fitted_hybrids, unresolved_hybrid};
 use crate::locus_reads::{read_locus, Fragments, GeneRegion, LocusReads};
 use crate::model::{corrected_share, fit, DepthCounts};
 use crate::options::Options;
@@ -182,6 +182,9 @@ fn fit_copy_number(
     }
     let ends = end_fits(&reads.regions, &fitted);
     call.hybrids = fitted_hybrids(ends, &fitted);
+    if call.hybrids.is_empty() && ends_undecided(&reads.regions, &fitted) {
+        call.hybrids.push(HybridKind::Unresolved);
+    }
     if call.copy_number.is_some() {
         call.exon9_copies = ends.three_prime;
         call.five_prime_copies = ends.five_prime;

@@ -17,12 +17,20 @@ use crate::model::{share_log_likelihood, Fit, MAX_COPIES};
 /// Log-likelihood ratio (natural log) a different copy number at an end of
 /// the gene must reach over the body's to call a hybrid (about 1 in 20,000).
 const HYBRID_LOG_RATIO: f64 = 10.0;
+/// Log-likelihood ratio (natural log, about 20 to 1) above which an end's
+/// different copy number is not excluded: between this and
+/// [`HYBRID_LOG_RATIO`] the end neither names a hybrid nor clears the
+/// gene of one, so the structure is unresolved rather than a confident
+/// non-hybrid call (a *36+*10 whose CYP2D7 exon 9 shows weakly at 30x was
+/// called *10x2 before).
+const UNEXCLUDED_LOG_RATIO: f64 = 3.0;
 /// Fewest fragments at an end of the gene to judge it.
 const MIN_END_FRAGMENTS: u32 = 8;
 
-/// The most likely CYP2D6 copies of one gene end, if its fragments support
-/// a different number than the body's.
-fn end_copies(end: Fragments, fit: &Fit) -> Option<u8> {
+/// The most likely CYP2D6 copies of one gene end other than the body's,
+/// and how much better they fit (log-likelihood ratio), when the end has
+/// enough fragments and such a number fits better.
+fn end_alternative(end: Fragments, fit: &Fit) -> Option<(u8, f64)> {
     if end.cyp2d6 + end.cyp2d7 < MIN_END_FRAGMENTS {
         return None;
     }
@@ -30,7 +38,22 @@ fn end_copies(end: Fragments, fit: &Fit) -> Option<u8> {
     let (best, ll) = (0..=MAX_COPIES)
         .map(|c| (c, at(c)))
         .max_by(|a, b| a.1.total_cmp(&b.1))?;
-    (best != fit.cyp2d6 && ll - at(fit.cyp2d6) > HYBRID_LOG_RATIO).then_some(best)
+    (best != fit.cyp2d6).then(|| (best, ll - at(fit.cyp2d6)))
+}
+
+/// The most likely CYP2D6 copies of one gene end, if its fragments support
+/// a different number than the body's.
+fn end_copies(end: Fragments, fit: &Fit) -> Option<u8> {
+    end_alternative(end, fit).and_then(|(best, ratio)| (ratio > HYBRID_LOG_RATIO).then_some(best))
+}
+
+/// Whether an end of the gene fits another copy number than the body's
+/// too well to exclude a hybrid, yet not well enough to name one.
+pub(crate) fn ends_undecided(regions: &[Fragments; 3], fit: &Fit) -> bool {
+    [GeneRegion::ThreePrime, GeneRegion::FivePrime]
+        .iter()
+        .filter_map(|&end| end_alternative(regions[end as usize], fit))
+        .any(|(_, ratio)| ratio > UNEXCLUDED_LOG_RATIO && ratio <= HYBRID_LOG_RATIO)
 }
 
 /// CYP2D6 copies at the ends of the gene where they differ from the body's.
@@ -137,6 +160,25 @@ mod tests {
         // Too few fragments at the ends to judge.
         let regions = [f(0, 5), f(100, 100), f(5, 0)];
         assert!(fitted_hybrids(end_fits(&regions, &fit(2)), &fit(2)).is_empty());
+    }
+
+    #[test]
+    fn an_end_that_cannot_exclude_a_hybrid_leaves_the_structure_undecided() {
+        // Body at 3 copies (share 0.6); exon 9 at share 0.5 (2 copies).
+        let weak = [f(80, 80), f(180, 120), f(60, 40)];
+        let clear = [f(300, 300), f(180, 120), f(60, 40)];
+        let agrees = [f(96, 64), f(180, 120), f(60, 40)];
+        let ends = |r: &[Fragments; 3]| end_fits(r, &fit(3));
+        // 160 fragments: 2 copies fit better, but not by enough to name *36.
+        assert!(fitted_hybrids(ends(&weak), &fit(3)).is_empty());
+        assert!(ends_undecided(&weak, &fit(3)));
+        // 600 fragments name it; a share of 0.6 agrees with the body.
+        assert_eq!(
+            fitted_hybrids(ends(&clear), &fit(3)),
+            [HybridKind::Cyp2d7Exon9]
+        );
+        assert!(!ends_undecided(&clear, &fit(3)));
+        assert!(!ends_undecided(&agrees, &fit(3)));
     }
 
     #[test]
