@@ -145,6 +145,12 @@ impl Config {
                           samplesheet) and one table in clinical",
             });
         }
+        if run.output.as_os_str().is_empty() {
+            return Err(Error::Incomplete {
+                path: self.path.clone(),
+                problem: "[run] needs output, the folder for the tables",
+            });
+        }
         Ok(run)
     }
 }

@@ -21,9 +21,13 @@ pub struct RunSection {
     /// FASTA reference for CRAM inputs.
     #[serde(default)]
     pub reference: Option<PathBuf>,
-    /// Clinical tables (CSV, TSV, either maybe gzipped, or Parquet).
+    /// Clinical tables (CSV, TSV, either maybe gzipped, or Parquet);
+    /// `tailor run` needs one at least.
+    #[serde(default)]
     pub clinical: Vec<PathBuf>,
-    /// Output directory (shareable when pseudonymised).
+    /// Output directory (shareable when pseudonymised); `tailor run`
+    /// needs it.
+    #[serde(default)]
     pub output: PathBuf,
     /// Folder for the tables keyed by raw sample ids when pseudonymised
     /// (default `<output>.identified`).
