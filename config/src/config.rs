@@ -225,4 +225,13 @@ mod tests {
             "{wrong}"
         );
     }
+
+    #[test]
+    fn the_example_configuration_is_valid() {
+        let text = include_str!("../../workflows/tailor.example.toml");
+        let config = Config::parse(Path::new("workflows/tailor.example.toml"), text).unwrap();
+        let run = config.require_run().unwrap();
+        assert_eq!(run.clinical, [PathBuf::from("clinical.csv")]);
+        assert!(config.has_section("join") && config.has_section("estimate"));
+    }
 }

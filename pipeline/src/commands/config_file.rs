@@ -88,4 +88,19 @@ mod tests {
         assert_eq!(join.key_file.as_deref(), Some(Path::new("cfg/k.key")));
         assert_eq!(join.sample_map.unwrap().path, Path::new("cfg/map.tsv"));
     }
+
+    #[test]
+    fn the_example_configuration_gives_join_and_estimate_options() {
+        let text = include_str!("../../../workflows/tailor.example.toml");
+        let config = Config::parse(Path::new("workflows/tailor.example.toml"), text).unwrap();
+        let join = join_config(&config).unwrap().unwrap();
+        assert_eq!(
+            join.key_file.as_deref(),
+            Some(Path::new("workflows/join.key"))
+        );
+        assert_eq!(join.outcomes.len(), 2);
+        let estimate = estimate_options(&config).unwrap();
+        assert_eq!(estimate.comparator.as_deref(), Some("ticagrelor"));
+        assert_eq!(estimate.covariates, ["age", "sex"]);
+    }
 }
