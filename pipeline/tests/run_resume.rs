@@ -9,9 +9,17 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Output;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::{run_expect, stderr, tailor, temp_dir};
+
+/// The log of a rerun with nothing to do.
+const ALL_SKIPPED: [&str; 4] = [
+    "skipped ingest: up to date",
+    "skipped call: up to date",
+    "skipped join: up to date",
+    "skipped estimate: up to date",
+];
 
 /// Simulates the same 200-person cohort (seed 12) into `dir/cohort`.
 fn simulate(dir: &Path) {
@@ -103,27 +111,12 @@ fn reference() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
 /// Starts `tailor run` in `dir`, waits until it pauses before renaming
 /// `table` into place, and kills it with SIGKILL.
 fn kill_while_writing(dir: &Path, table: &str) {
-    let marker = dir.join("paused");
-    let mut child = tailor(dir)
-        .args(["run", "-q", "cohort/tailor.toml"])
-        .env("TAILOR_TEST_PAUSE_BEFORE_RENAME", &marker)
-        .env("TAILOR_TEST_PAUSE_ONLY_TABLE", table)
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while !marker.exists() {
-        assert!(
-            started.elapsed() < Duration::from_secs(300),
-            "never paused at {table}"
-        );
-        if let Some(status) = child.try_wait().unwrap() {
-            panic!("tailor run exited before writing {table}: {status}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.kill().unwrap(); // SIGKILL on Unix
-    child.wait().unwrap();
-    std::fs::remove_file(marker).unwrap();
+    common::kill_when_paused(
+        tailor(dir)
+            .args(["run", "-q", "cohort/tailor.toml"])
+            .env("TAILOR_TEST_PAUSE_ONLY_TABLE", table),
+        &dir.join("paused"),
+    );
 }
 
 /// Killed while writing each stage's table (ingest's genotypes; call's
@@ -181,15 +174,7 @@ fn rerun_with_nothing_changed_does_no_work_and_force_redoes_it() {
     let before = mtimes(dir.path());
     std::thread::sleep(Duration::from_millis(20));
     let output = run(dir.path(), &[], 0);
-    assert_eq!(
-        stage_lines(&output),
-        [
-            "skipped ingest: up to date",
-            "skipped call: up to date",
-            "skipped join: up to date",
-            "skipped estimate: up to date",
-        ]
-    );
+    assert_eq!(stage_lines(&output), ALL_SKIPPED);
     assert!(stderr(&output).contains("run: nothing to run (every stage up to date)"));
     assert_eq!(mtimes(dir.path()), before);
     assert_same(&want, &outputs(dir.path()));
@@ -298,15 +283,7 @@ fn relative_paths_resolve_against_the_config_folder() {
         tailor(&elsewhere).args(["run", "../../cohort/tailor.toml"]),
         0,
     );
-    assert_eq!(
-        stage_lines(&output),
-        [
-            "skipped ingest: up to date",
-            "skipped call: up to date",
-            "skipped join: up to date",
-            "skipped estimate: up to date",
-        ]
-    );
+    assert_eq!(stage_lines(&output), ALL_SKIPPED);
     assert!(!elsewhere.join("out").exists());
     assert_same(&want, &outputs(dir.path()));
 }

@@ -6,6 +6,9 @@
 //! `[ingest]` and `[call]` set those stages' switches; `[join]` and
 //! `[estimate]` are read exactly as `tailor join --config` and `tailor
 //! estimate --config` read them. Relative paths are relative to the file.
+//! The file is read once and checked whole ([`super::preflight`]) before
+//! any stage runs; each stage is recorded in `manifest.json`
+//! ([`super::manifest`]) and skipped on a rerun while up to date.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -34,7 +37,12 @@ use crate::messages;
                   hash_inputs, min_mapping_quality, min_base_quality, min_depth. [call]: combinations, all_matches, outside_calls, \
                   cyp2d6_phenotype_from_snvs. [join] \
                   and [estimate] as for `tailor join` and `tailor estimate`. Relative \
-                  paths are relative to the file. `tailor simulate` writes an example."
+                  paths are relative to the file. The whole file is checked before any \
+                  stage runs. Each stage is recorded in manifest.json (inputs' SHA-256, \
+                  parameters, versions, outputs' SHA-256) in the folder it writes; a \
+                  rerun skips the stages that are up to date and reruns from the first \
+                  stale one. `tailor simulate` and workflows/tailor.example.toml are \
+                  examples."
 )]
 pub struct RunArgs {
     /// The configuration file (tailor.toml)
