@@ -69,18 +69,18 @@ impl Manifest {
             .unwrap_or_default()
     }
 
-    /// Writes the manifest into `dir` atomically.
+    /// Writes the manifest into `dir` atomically, with file mode `mode`.
     ///
     /// # Errors
     /// Any failure writing it.
-    pub fn write(&self, dir: &Path) -> Result<(), Failure> {
+    pub fn write(&self, dir: &Path, mode: u32) -> Result<(), Failure> {
         let manifest = Self {
             format: FORMAT,
             stages: self.stages.clone(),
         };
         let mut text = serde_json::to_string_pretty(&manifest).map_err(Failure::other)?;
         text.push('\n');
-        tailor_tables::write_file_atomic(&dir.join(FILE), text.as_bytes(), tailor_tables::PRIVATE)
+        tailor_tables::write_file_atomic(&dir.join(FILE), text.as_bytes(), mode)
             .map_err(Failure::other)
     }
 
@@ -180,7 +180,7 @@ mod tests {
                 outputs: BTreeMap::from([("t.parquet".to_owned(), sha256(b"table"))]),
             },
         );
-        manifest.write(dir.path()).unwrap();
+        manifest.write(dir.path(), tailor_tables::PRIVATE).unwrap();
         let manifest = Manifest::read(dir.path());
         assert_eq!(manifest.stale("call", &inputs("1"), dir.path()), None);
         assert_eq!(

@@ -246,7 +246,7 @@ fn forget_from(plan: &Plan<'_>, stage: Stage) -> Result<(), Failure> {
         let dir = plan.folder(later);
         let mut manifest = Manifest::read(dir);
         if manifest.stages.remove(later.name()).is_some() {
-            manifest.write(dir)?;
+            manifest.write(dir, plan.manifest_mode(later))?;
         }
     }
     Ok(())
@@ -269,7 +269,7 @@ fn record(plan: &Plan<'_>, stage: Stage, run_with: StageInputs) -> Result<(), Fa
     manifest
         .stages
         .insert(stage.name().to_owned(), StageRecord { run_with, outputs });
-    manifest.write(dir)
+    manifest.write(dir, plan.manifest_mode(stage))
 }
 
 /// The one line saying what ran and where the tables are.

@@ -94,6 +94,16 @@ impl Plan<'_> {
         }
     }
 
+    /// The file mode of the manifest `stage` is recorded in: owner-only
+    /// in the identified folder, like its tables.
+    pub fn manifest_mode(&self, stage: Stage) -> u32 {
+        if self.pseudonymise && stage.identified() {
+            privacy::IDENTIFIED_FILE_MODE
+        } else {
+            tailor_tables::PRIVATE
+        }
+    }
+
     /// The `[run]` section (checked present by the caller).
     fn run_section(&self) -> Result<&tailor_config::RunSection, Failure> {
         self.config.require_run().map_err(Failure::usage)
