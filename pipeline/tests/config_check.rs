@@ -115,6 +115,25 @@ fn a_missing_input_file_names_the_file_and_line_and_exits_3() {
         )),
         "{message}"
     );
+    let (message, line) = run_edited(
+        "pseudonymise = true\n",
+        "pseudonymise = true\ndefinitions = \"defs\"\n",
+        3,
+    );
+    assert!(
+        message.contains(&format!(
+            "cohort/tailor.toml, line {}: [run] definitions: cohort/defs not found",
+            line + 1
+        )),
+        "{message}"
+    );
+    let (message, line) = run_edited("key_file = \"join.key\"", "key_file = \"join.kye\"", 3);
+    assert!(
+        message.contains(&format!(
+            "cohort/tailor.toml, line {line}: [join] key_file: cohort/join.kye not found"
+        )),
+        "{message}"
+    );
 }
 
 #[test]

@@ -19,18 +19,18 @@ use super::clinical_header::{is_parquet, read_columns};
 use crate::exit::Failure;
 
 /// Checks `config` (with its `[join]` and `[estimate]` as read) against
-/// the file system, the definitions and the clinical tables' headers.
+/// the definitions and the clinical tables' headers; run
+/// [`check_files`] first.
 ///
 /// # Errors
-/// Invalid input (exit 3) for a missing input file; a usage failure
-/// (exit 2) for an unknown gene, column, covariate, outcome or comparator.
+/// A usage failure (exit 2) for an unknown gene, column, covariate,
+/// outcome or comparator.
 pub fn check(
     config: &Config,
     join: Option<&JoinConfig>,
     estimate: &tailor_estimate::Options,
     definitions: &Definitions,
 ) -> Result<(), Failure> {
-    check_files(config, join)?;
     check_genes(config, join, estimate, definitions)?;
     if let Some(join) = join {
         check_columns(config, join, estimate)?;
@@ -92,8 +92,12 @@ fn named_files(
     files
 }
 
-/// Every named input file exists (paths in `join` are already resolved).
-fn check_files(config: &Config, join: Option<&JoinConfig>) -> Result<(), Failure> {
+/// Every input file the configuration names exists (paths in `join` are
+/// already resolved).
+///
+/// # Errors
+/// Invalid input (exit 3) naming the first missing file and its line.
+pub fn check_files(config: &Config, join: Option<&JoinConfig>) -> Result<(), Failure> {
     for (table, key, path) in named_files(config, join) {
         let resolved = if table.starts_with("join") {
             path.clone()

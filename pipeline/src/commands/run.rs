@@ -156,6 +156,7 @@ pub fn run_config(
         ))
     })?;
     let estimate = config_file::estimate_options(&file)?;
+    preflight::check_files(&file, Some(&join))?;
     let definitions = crate::definitions::load(preflight::definitions_dir(&file).as_deref())?;
     preflight::check(&file, Some(&join), &estimate, &definitions)?;
     let shareable = match output {
