@@ -12,18 +12,19 @@
 use tailor_schemas::copy_number::HybridKind;
 
 use crate::locus_reads::{Fragments, GeneRegion};
-use crate::model::{share_log_likelihood, Fit, MAX_COPIES};
+use crate::model::{share_log_likelihood, Fit, END_DISPERSION, MAX_COPIES};
 
-/// Log-likelihood ratio (natural log) a different copy number at an end of
-/// the gene must reach over the body's to call a hybrid (about 1 in 20,000).
-const HYBRID_LOG_RATIO: f64 = 10.0;
-/// Log-likelihood ratio (natural log, about 20 to 1) above which an end's
+/// Quasi-log-likelihood ratio (natural log; see `model.rs`) a different
+/// copy number at an end of the gene must reach over the body's to call a
+/// hybrid (about 1 in 400).
+const HYBRID_LOG_RATIO: f64 = 6.0;
+/// Quasi-log-likelihood ratio (about 7 to 1) above which an end's
 /// different copy number is not excluded: between this and
 /// [`HYBRID_LOG_RATIO`] the end neither names a hybrid nor clears the
 /// gene of one, so the structure is unresolved rather than a confident
 /// non-hybrid call (a *36+*10 whose CYP2D7 exon 9 shows weakly at 30x was
 /// called *10x2 before).
-const UNEXCLUDED_LOG_RATIO: f64 = 3.0;
+const UNEXCLUDED_LOG_RATIO: f64 = 2.0;
 /// Fewest fragments at an end of the gene to judge it.
 const MIN_END_FRAGMENTS: u32 = 8;
 
@@ -34,8 +35,11 @@ fn end_alternative(end: Fragments, fit: &Fit) -> Option<(u8, f64)> {
     if end.cyp2d6 + end.cyp2d7 < MIN_END_FRAGMENTS {
         return None;
     }
-    let at = |c6| share_log_likelihood(end, c6, fit.cyp2d7);
-    let (best, ll) = (0..=MAX_COPIES)
+    // A hybrid moves copies between CYP2D6 and CYP2D7 along the gene, but
+    // their sum is the same at both ends (*36+*10, *68+*4 and *13 alike).
+    let total = fit.cyp2d6 + fit.cyp2d7;
+    let at = |c6| share_log_likelihood(end, c6, total - c6) / END_DISPERSION;
+    let (best, ll) = (0..=total.min(MAX_COPIES))
         .map(|c| (c, at(c)))
         .max_by(|a, b| a.1.total_cmp(&b.1))?;
     (best != fit.cyp2d6).then(|| (best, ll - at(fit.cyp2d6)))
