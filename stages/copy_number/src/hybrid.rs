@@ -130,59 +130,66 @@ mod tests {
         Fragments { cyp2d6, cyp2d7 }
     }
 
-    fn fit(cyp2d6: u8) -> Fit {
+    fn fit(cyp2d6: u8, cyp2d7: u8) -> Fit {
         Fit {
             cyp2d6,
-            cyp2d7: 2,
+            cyp2d7,
             confidence: 1.0,
         }
     }
 
     #[test]
     fn each_pattern_from_its_ends() {
-        // *10/*36x2: 3 copies in the body, 1 at exon 9.
+        // *10/*36x2: 3 copies in the body, 1 at exon 9 (5 in all).
         let regions = [f(20, 60), f(180, 120), f(60, 40)];
+        let body = fit(3, 2);
         assert_eq!(
-            fitted_hybrids(end_fits(&regions, &fit(3)), &fit(3)),
+            fitted_hybrids(end_fits(&regions, &body), &body),
             [HybridKind::Cyp2d7Exon9]
         );
-        // *68+*4/*5: 1 copy in the body, 2 at the 5′ end.
-        let regions = [f(30, 60), f(50, 100), f(120, 120)];
+        // *68+*4/*5: 1 CYP2D6 and 3 CYP2D7 copies in the body, 2 and 2 at
+        // the 5′ end.
+        let regions = [f(60, 180), f(100, 300), f(120, 120)];
+        let body = fit(1, 3);
         assert_eq!(
-            fitted_hybrids(end_fits(&regions, &fit(1)), &fit(1)),
+            fitted_hybrids(end_fits(&regions, &body), &body),
             [HybridKind::Cyp2d6FivePrime]
         );
-        // *13 with a *1: 2 copies at the 3′ end and body, 1 at the 5′ end.
-        let regions = [f(60, 60), f(100, 100), f(60, 120)];
+        // *13/*1: 2 CYP2D6 and 1 CYP2D7 copies in the body and the 3′ end,
+        // 1 and 2 at the 5′ end.
+        let regions = [f(120, 60), f(200, 100), f(60, 120)];
+        let body = fit(2, 1);
         assert_eq!(
-            fitted_hybrids(end_fits(&regions, &fit(2)), &fit(2)),
+            fitted_hybrids(end_fits(&regions, &body), &body),
             [HybridKind::Cyp2d7FivePrime]
         );
         // No hybrid.
+        let body = fit(2, 2);
         let regions = [f(60, 60), f(100, 100), f(60, 60)];
-        assert!(fitted_hybrids(end_fits(&regions, &fit(2)), &fit(2)).is_empty());
+        assert!(fitted_hybrids(end_fits(&regions, &body), &body).is_empty());
         // Too few fragments at the ends to judge.
         let regions = [f(0, 5), f(100, 100), f(5, 0)];
-        assert!(fitted_hybrids(end_fits(&regions, &fit(2)), &fit(2)).is_empty());
+        assert!(fitted_hybrids(end_fits(&regions, &body), &body).is_empty());
     }
 
     #[test]
     fn an_end_that_cannot_exclude_a_hybrid_leaves_the_structure_undecided() {
-        // Body at 3 copies (share 0.6); exon 9 at share 0.5 (2 copies).
-        let weak = [f(80, 80), f(180, 120), f(60, 40)];
-        let clear = [f(300, 300), f(180, 120), f(60, 40)];
+        // Body at 3 of 5 copies (share 0.6); exon 9 at share 0.4 (2 of 5).
+        let body = fit(3, 2);
+        let weak = [f(32, 48), f(180, 120), f(60, 40)];
+        let clear = [f(120, 180), f(180, 120), f(60, 40)];
         let agrees = [f(96, 64), f(180, 120), f(60, 40)];
-        let ends = |r: &[Fragments; 3]| end_fits(r, &fit(3));
-        // 160 fragments: 2 copies fit better, but not by enough to name *36.
-        assert!(fitted_hybrids(ends(&weak), &fit(3)).is_empty());
-        assert!(ends_undecided(&weak, &fit(3)));
-        // 600 fragments name it; a share of 0.6 agrees with the body.
+        let ends = |r: &[Fragments; 3]| end_fits(r, &body);
+        // 80 fragments: 2 copies fit better, but not by enough to name *36.
+        assert!(fitted_hybrids(ends(&weak), &body).is_empty());
+        assert!(ends_undecided(&weak, &body));
+        // 300 fragments name it; a share of 0.6 agrees with the body.
         assert_eq!(
-            fitted_hybrids(ends(&clear), &fit(3)),
+            fitted_hybrids(ends(&clear), &body),
             [HybridKind::Cyp2d7Exon9]
         );
-        assert!(!ends_undecided(&clear, &fit(3)));
-        assert!(!ends_undecided(&agrees, &fit(3)));
+        assert!(!ends_undecided(&clear, &body));
+        assert!(!ends_undecided(&agrees, &body));
     }
 
     #[test]
