@@ -18,19 +18,19 @@ use crate::model::{share_log_likelihood, Fit, END_DISPERSION, MAX_COPIES};
 /// copy number at an end of the gene must reach over the body's to call a
 /// hybrid (about 1 in 400).
 const HYBRID_LOG_RATIO: f64 = 6.0;
-/// Quasi-log-likelihood ratio (about 7 to 1) above which an end's
-/// different copy number is not excluded: between this and
-/// [`HYBRID_LOG_RATIO`] the end neither names a hybrid nor clears the
-/// gene of one, so the structure is unresolved rather than a confident
-/// non-hybrid call (a *36+*10 whose CYP2D7 exon 9 shows weakly at 30x was
-/// called *10x2 before).
-const UNEXCLUDED_LOG_RATIO: f64 = 2.0;
+/// Quasi-log-likelihood ratio (about 7 to 1) by which the body's copy
+/// number must fit an end better than any other for the end to exclude a
+/// hybrid. An end that neither names a hybrid nor excludes one leaves the
+/// structure unresolved rather than a confident non-hybrid call: a
+/// *2x2/*36+*10 whose exon 9 share sat between 3 and 4 of 6 copies was
+/// called *2x2/*10x2 when only a better-fitting alternative counted.
+const EXCLUDED_LOG_RATIO: f64 = 2.0;
 /// Fewest fragments at an end of the gene to judge it.
 const MIN_END_FRAGMENTS: u32 = 8;
 
-/// The most likely CYP2D6 copies of one gene end other than the body's,
-/// and how much better they fit (log-likelihood ratio), when the end has
-/// enough fragments and such a number fits better.
+/// The best-fitting CYP2D6 copies of one gene end other than the body's,
+/// and how much better they fit than the body's (quasi-log-likelihood
+/// ratio, negative when worse), when the end has enough fragments.
 fn end_alternative(end: Fragments, fit: &Fit) -> Option<(u8, f64)> {
     if end.cyp2d6 + end.cyp2d7 < MIN_END_FRAGMENTS {
         return None;
@@ -40,9 +40,10 @@ fn end_alternative(end: Fragments, fit: &Fit) -> Option<(u8, f64)> {
     let total = fit.cyp2d6 + fit.cyp2d7;
     let at = |c6| share_log_likelihood(end, c6, total - c6) / END_DISPERSION;
     let (best, ll) = (0..=total.min(MAX_COPIES))
+        .filter(|&c| c != fit.cyp2d6)
         .map(|c| (c, at(c)))
         .max_by(|a, b| a.1.total_cmp(&b.1))?;
-    (best != fit.cyp2d6).then(|| (best, ll - at(fit.cyp2d6)))
+    Some((best, ll - at(fit.cyp2d6)))
 }
 
 /// The most likely CYP2D6 copies of one gene end, if its fragments support
@@ -51,13 +52,12 @@ fn end_copies(end: Fragments, fit: &Fit) -> Option<u8> {
     end_alternative(end, fit).and_then(|(best, ratio)| (ratio > HYBRID_LOG_RATIO).then_some(best))
 }
 
-/// Whether an end of the gene fits another copy number than the body's
-/// too well to exclude a hybrid, yet not well enough to name one.
+/// Whether an end of the gene neither names a hybrid nor excludes one.
 pub(crate) fn ends_undecided(regions: &[Fragments; 3], fit: &Fit) -> bool {
     [GeneRegion::ThreePrime, GeneRegion::FivePrime]
         .iter()
         .filter_map(|&end| end_alternative(regions[end as usize], fit))
-        .any(|(_, ratio)| ratio > UNEXCLUDED_LOG_RATIO && ratio <= HYBRID_LOG_RATIO)
+        .any(|(_, ratio)| ratio > -EXCLUDED_LOG_RATIO && ratio <= HYBRID_LOG_RATIO)
 }
 
 /// CYP2D6 copies at the ends of the gene where they differ from the body's.
