@@ -122,9 +122,14 @@ fn arrange(
         (Equal, Greater) => duplicated(haplotype_1, haplotype_2, body, balance)
             .and_then(|genes| with_cyp2d6_68(genes, five_prime - body))
             .map_err(hybrid),
-        (Equal, Less) => duplicated(haplotype_1, haplotype_2, five_prime, balance)
-            .and_then(|genes| with_cyp2d6_13(genes, body - five_prime))
-            .map_err(hybrid),
+        (Equal, Less) => with_cyp2d6_13(
+            haplotype_1,
+            haplotype_2,
+            five_prime,
+            body - five_prime,
+            balance,
+        )
+        .map_err(hybrid),
         _ => Err(flags::HYBRID_UNRESOLVED),
     }
 }
@@ -235,16 +240,27 @@ fn with_cyp2d6_68(
     }
 }
 
-/// `hybrids` *13 copies (CYP2D7 5′ on CYP2D6 3′): the *13 replaces the
-/// gene on one chromosome, so the genes left must be one allele.
+/// `hybrids` *13 copies (CYP2D7 5′ on CYP2D6 3′) with `genes` full genes:
+/// the *13 replaces the genes on one chromosome, so the full genes are on
+/// the other. Its CYP2D6 part is read by the SNVs too, so with one allele
+/// called the full genes carry it (`*1x2/*13`); with two, which one the
+/// *13 part carries is not told apart beyond the one-gene case.
 fn with_cyp2d6_13(
-    genes: [StructuredHaplotype; 2],
+    haplotype_1: &str,
+    haplotype_2: &str,
+    genes: u8,
     hybrids: u8,
+    balance: &[AlleleBalance],
 ) -> Result<[StructuredHaplotype; 2], &'static str> {
-    match genes {
-        [first, second] if hybrids == 1 && second.parts[0].0 == "*5" => {
-            Ok([first, StructuredHaplotype::single("*13", 1)])
-        }
+    let single = StructuredHaplotype::single;
+    if hybrids != 1 {
+        return Err(flags::HYBRID_UNRESOLVED);
+    }
+    if haplotype_1 == haplotype_2 && genes >= 1 {
+        return Ok([single(haplotype_1, genes), single("*13", 1)]);
+    }
+    match duplicated(haplotype_1, haplotype_2, genes, balance)? {
+        [first, second] if second.parts[0].0 == "*5" => Ok([first, single("*13", 1)]),
         _ => Err(flags::HYBRID_UNRESOLVED),
     }
 }
@@ -380,6 +396,21 @@ mod tests {
         let c = call("*1", "*1", e, &[]);
         assert_eq!(c.diplotype.as_deref(), Some("*1/*13"));
         assert_eq!(c.activity_score, Some(1.0));
+        // *1x2/*13: 3 copies in the body, 2 at the 5′ end, one allele.
+        let e = CopyNumberEvidence {
+            five_prime: Some(2),
+            ..evidence(3)
+        };
+        let c = call("*1", "*1", e, &[]);
+        assert_eq!(c.diplotype.as_deref(), Some("*1x2/*13"));
+        assert_eq!(c.activity_score, Some(2.0));
+        // Two alleles and a duplication: which one the *13 carries is not
+        // told.
+        let c = call("*1", "*2", e, &balance(40, 20));
+        assert_eq!(
+            (c.diplotype, c.flags),
+            (None, vec![flags::HYBRID_UNRESOLVED])
+        );
     }
 
     #[test]
