@@ -389,23 +389,24 @@ mod tests {
 
     #[test]
     fn star13_from_fewer_five_prime_copies() {
-        let e = CopyNumberEvidence {
-            five_prime: Some(1),
-            ..evidence(2)
-        };
-        let c = call("*1", "*1", e, &[]);
-        assert_eq!(c.diplotype.as_deref(), Some("*1/*13"));
-        assert_eq!(c.activity_score, Some(1.0));
-        // *1x2/*13: 3 copies in the body, 2 at the 5′ end, one allele.
+        // (5′ copies, body copies, diplotype, activity score): *1/*13, and
+        // *1x2/*13 with the one allele the SNVs call.
+        for (five_prime, body, diplotype, score) in [(1, 2, "*1/*13", 1.0), (2, 3, "*1x2/*13", 2.0)]
+        {
+            let e = CopyNumberEvidence {
+                five_prime: Some(five_prime),
+                ..evidence(body)
+            };
+            let c = call("*1", "*1", e, &[]);
+            assert_eq!(c.diplotype.as_deref(), Some(diplotype));
+            assert_eq!(c.activity_score, Some(score));
+        }
+        // Two alleles and a duplication: which one the *13 carries is not
+        // told.
         let e = CopyNumberEvidence {
             five_prime: Some(2),
             ..evidence(3)
         };
-        let c = call("*1", "*1", e, &[]);
-        assert_eq!(c.diplotype.as_deref(), Some("*1x2/*13"));
-        assert_eq!(c.activity_score, Some(2.0));
-        // Two alleles and a duplication: which one the *13 carries is not
-        // told.
         let c = call("*1", "*2", e, &balance(40, 20));
         assert_eq!(
             (c.diplotype, c.flags),
