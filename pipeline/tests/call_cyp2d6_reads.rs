@@ -388,19 +388,24 @@ fn call_real_files(samples: &[(&str, &str)]) -> Option<Tables> {
     ))
 }
 
-/// The real locus extracts SIM001 (StellarPGx's simulation) and HG03130
-/// (NYGC 30x): `*17/*29` at 2 copies, structured from the reads.
+/// The real locus extracts SIM001 (StellarPGx's simulation), HG03130 and
+/// NA18505 (NYGC 30x): `*17/*29`, `*17/*29` and `*1/*45` (the 1000 Genomes
+/// panel's genotypes) at 2 copies, structured from the reads.
 #[test]
-fn real_locus_extracts_give_star17_star29_at_two_copies() {
-    let Some((calls, numbers)) = call_real_files(&[
-        ("SIM001", "stellarpgx/SIM001.bam"),
-        ("HG03130", "stellarpgx/HG03130.bam"),
-    ]) else {
+fn real_locus_extracts_give_their_diplotypes_at_two_copies() {
+    let expected = [
+        ("SIM001", "stellarpgx/SIM001.bam", "*17/*29"),
+        ("HG03130", "stellarpgx/HG03130.bam", "*17/*29"),
+        ("NA18505", "stellarpgx/NA18505.bam", "*1/*45"),
+    ];
+    let files: Vec<(&str, &str)> = expected.iter().map(|(s, f, _)| (*s, *f)).collect();
+    let Some((calls, numbers)) = call_real_files(&files) else {
         return;
     };
-    assert_eq!(calls.len(), 2);
-    for (sample, call) in &calls {
-        assert_eq!(call.diplotype.as_deref(), Some("*17/*29"), "{sample}");
+    assert_eq!(calls.len(), 3);
+    for (sample, _, diplotype) in expected {
+        let call = &calls[sample];
+        assert_eq!(call.diplotype.as_deref(), Some(diplotype), "{sample}");
         assert_eq!(call.copy_number, Some(2), "{sample}");
         assert_eq!(call.source, "bam", "{sample}");
         assert_eq!(numbers[sample].method, "cyp2d7_reference", "{sample}");

@@ -160,7 +160,7 @@ fn fit_copy_number(
         return;
     }
     let depth = call.total_copy_number.map(DepthCopies);
-    let fitted = fit(call.body, depth);
+    let fitted = fit(&reads.regions, depth);
     let share = call.body.share().map(corrected_share).unwrap_or(0.0);
     call.estimate = Some(match call.total_copy_number {
         Some(total) => share * total,

@@ -35,6 +35,9 @@ pub(crate) const END_DISPERSION: f64 = 1.5;
 const CYP2D7_PRIOR: [f64; 5] = [0.005, 0.02, 0.95, 0.02, 0.005];
 /// Standard deviation of the depth's total copies, relative to the total.
 const DEPTH_CV: f64 = 0.05;
+/// Prior probability that an end of the gene has another CYP2D6 copy
+/// number than the body (a hybrid there).
+const END_HYBRID_PRIOR: f64 = 0.02;
 
 /// Depth evidence: CYP2D6+CYP2D7 copies from depth over the control
 /// windows' (2 x locus depth / control depth).
@@ -75,9 +78,28 @@ fn depth_log_likelihood(depth: DepthCopies, total: u8) -> f64 {
     -0.5 * z * z - sd.ln()
 }
 
-/// Fits CYP2D6's copy number from the body's fragments and, when there is
-/// control coverage, the depth.
-pub(crate) fn fit(fragments: Fragments, depth: Option<DepthCopies>) -> Fit {
+/// Log-likelihood of one end's fragments at the body's `c6` and `c7`
+/// copies: the same copies with probability 1 - [`END_HYBRID_PRIOR`], else
+/// the best other CYP2D6 copies at the same total (a hybrid). Ends without
+/// a hybrid are evidence on the body's copy number too: NA18505's body
+/// share (0.55) sits between 2 and 3 copies, its ends (0.51) at 2.
+fn end_log_likelihood(end: Fragments, c6: u8, c7: u8) -> f64 {
+    let total = c6 + c7;
+    let at = |c: u8| share_log_likelihood(end, c, total - c) / END_DISPERSION;
+    let other = (0..=total.min(MAX_COPIES))
+        .filter(|&c| c != c6)
+        .map(at)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let same = at(c6) + (1.0 - END_HYBRID_PRIOR).ln();
+    let other = other + END_HYBRID_PRIOR.ln();
+    let top = same.max(other);
+    top + ((same - top).exp() + (other - top).exp()).ln()
+}
+
+/// Fits CYP2D6's copy number from the fragments of the gene's regions
+/// (3′ end, body, 5′ end) and, when there is control coverage, the depth.
+pub(crate) fn fit(regions: &[Fragments; 3], depth: Option<DepthCopies>) -> Fit {
+    let [three_prime, body, five_prime] = *regions;
     let cyp2d7_options: Vec<(u8, f64)> = match depth {
         Some(_) => (0u8..).zip(CYP2D7_PRIOR).collect(),
         None => vec![(2, 1.0)],
@@ -85,7 +107,10 @@ pub(crate) fn fit(fragments: Fragments, depth: Option<DepthCopies>) -> Fit {
     let mut joint = Vec::new();
     for c6 in 0..=MAX_COPIES {
         for &(c7, prior) in &cyp2d7_options {
-            let mut ll = share_log_likelihood(fragments, c6, c7) / BODY_DISPERSION + prior.ln();
+            let mut ll = share_log_likelihood(body, c6, c7) / BODY_DISPERSION
+                + end_log_likelihood(three_prime, c6, c7)
+                + end_log_likelihood(five_prime, c6, c7)
+                + prior.ln();
             if let Some(depth) = depth {
                 ll += depth_log_likelihood(depth, c6 + c7);
             }
@@ -125,40 +150,42 @@ pub(crate) fn corrected_share(share: f64) -> f64 {
 mod tests {
     use super::*;
 
-    fn fragments(cyp2d6: u32, cyp2d7: u32) -> Fragments {
-        Fragments { cyp2d6, cyp2d7 }
+    /// The body's fragments, no fragments at the ends.
+    fn fragments(cyp2d6: u32, cyp2d7: u32) -> [Fragments; 3] {
+        let none = Fragments::default();
+        [none, Fragments { cyp2d6, cyp2d7 }, none]
     }
 
     #[test]
     fn shares_alone_against_two_cyp2d7_copies() {
-        let f = fit(fragments(600, 600), None);
+        let f = fit(&fragments(600, 600), None);
         assert_eq!((f.cyp2d6, f.cyp2d7), (2, 2));
         assert!(f.confidence > 0.99, "{f:?}");
         // 200 fragments at 1/2, a fifth of the information of 500 binomial
         // draws: 3 copies not excluded.
-        let f = fit(fragments(100, 100), None);
+        let f = fit(&fragments(100, 100), None);
         assert!(f.confidence < 0.95, "{f:?}");
-        assert_eq!(fit(fragments(150, 100), None).cyp2d6, 3);
-        assert_eq!(fit(fragments(50, 100), None).cyp2d6, 1);
-        assert_eq!(fit(fragments(2, 100), None).cyp2d6, 0);
+        assert_eq!(fit(&fragments(150, 100), None).cyp2d6, 3);
+        assert_eq!(fit(&fragments(50, 100), None).cyp2d6, 1);
+        assert_eq!(fit(&fragments(2, 100), None).cyp2d6, 0);
         // Ten fragments cannot tell 2 from 3 copies.
-        assert!(fit(fragments(6, 4), None).confidence < 0.95);
+        assert!(fit(&fragments(6, 4), None).confidence < 0.95);
     }
 
     #[test]
     fn depth_settles_the_cyp2d7_copies() {
         // 4 copies from depth and a share of 1/2: CYP2D6 2 (and CYP2D7 2).
-        let f = fit(fragments(300, 300), Some(DepthCopies(4.1)));
+        let f = fit(&fragments(300, 300), Some(DepthCopies(4.1)));
         assert_eq!((f.cyp2d6, f.cyp2d7), (2, 2));
         assert!(f.confidence > 0.99, "{f:?}");
-        assert_eq!(fit(fragments(100, 200), Some(DepthCopies(3.0))).cyp2d6, 1);
+        assert_eq!(fit(&fragments(100, 200), Some(DepthCopies(3.0))).cyp2d6, 1);
         // A share of 0.67 is 4 of 6 but close to 5 of 7 (0.71): depth at
         // 6.1 decides for 4 (*1x2/*10x2 on simulated reads).
-        let f = fit(fragments(660, 320), Some(DepthCopies(6.1)));
+        let f = fit(&fragments(660, 320), Some(DepthCopies(6.1)));
         assert_eq!((f.cyp2d6, f.cyp2d7), (4, 2));
         assert!(f.confidence > 0.95, "{f:?}");
         // *68+*4/*5: 1 CYP2D6 and 3 CYP2D7 copies in the body.
-        let f = fit(fragments(170, 460), Some(DepthCopies(4.0)));
+        let f = fit(&fragments(170, 460), Some(DepthCopies(4.0)));
         assert_eq!((f.cyp2d6, f.cyp2d7), (1, 3));
     }
 
