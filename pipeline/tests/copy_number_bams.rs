@@ -25,19 +25,21 @@ fn call_file(dir: &std::path::Path, file: &str) -> CopyNumberCall {
 }
 
 /// NYGC 30x locus extracts and StellarPGx's simulated SIM001: 2 copies
-/// against CYP2D7 taken as 2, flagged, no hybrid.
+/// against CYP2D7 taken as 2, flagged, no hybrid. NA18505's body share
+/// (0.547) sits between 2 and 3 copies; its ends (0.51 and 0.51) settle 2.
 #[test]
 fn whole_genome_locus_extracts_give_two_copies() {
     let Some(dir) = bam_dir() else { return };
-    for (file, fragments) in [
-        ("stellarpgx/HG03130.bam", (640, 671)),
-        ("stellarpgx/SIM001.bam", (715, 725)),
+    for (file, fragments, min_confidence) in [
+        ("stellarpgx/HG03130.bam", (603, 652), 0.9999),
+        ("stellarpgx/SIM001.bam", (638, 665), 0.9999),
+        ("stellarpgx/NA18505.bam", (508, 420), 0.99),
     ] {
         let result = call_file(&dir, file);
         assert_eq!(result.coverage, CoverageKind::LocusOnly, "{file}");
         assert_eq!(result.method, CopyNumberMethod::Cyp2d7Reference, "{file}");
         assert_eq!(result.copy_number, Some(2), "{file}");
-        assert!(result.confidence.unwrap() > 0.9999, "{file}");
+        assert!(result.confidence.unwrap() > min_confidence, "{file}");
         assert_eq!(
             (result.body.cyp2d6, result.body.cyp2d7),
             fragments,
@@ -52,31 +54,19 @@ fn whole_genome_locus_extracts_give_two_copies() {
     }
 }
 
-/// NA18505's median site share (0.544) and NA20129's 55 HiFi reads do not
-/// tell 2 copies from 3 at the 0.95 threshold: no copy number, and never a
-/// confident wrong one.
+/// NA20129's 55 HiFi reads do not tell 2 copies from 3 at the 0.95
+/// threshold: no copy number, and never a confident wrong one.
 #[test]
 fn ambiguous_locus_extracts_are_withheld() {
     let Some(dir) = bam_dir() else { return };
-    for (file, long) in [
-        ("stellarpgx/NA18505.bam", false),
-        ("pangu/NA20129_wgs.GRCh38.bam", true),
-    ] {
-        let result = call_file(&dir, file);
-        assert_eq!(result.coverage, CoverageKind::LocusOnly, "{file}");
-        assert_eq!(result.copy_number, None, "{file}");
-        assert!(
-            result.flags.contains(&CopyNumberFlag::LowConfidence),
-            "{file}"
-        );
-        assert_eq!(
-            result.flags.contains(&CopyNumberFlag::LongReads),
-            long,
-            "{file}"
-        );
-        let estimate = result.estimate.unwrap();
-        assert!((2.0..3.1).contains(&estimate), "{file}: {estimate}");
-    }
+    let file = "pangu/NA20129_wgs.GRCh38.bam";
+    let result = call_file(&dir, file);
+    assert_eq!(result.coverage, CoverageKind::LocusOnly);
+    assert_eq!(result.copy_number, None);
+    assert!(result.flags.contains(&CopyNumberFlag::LowConfidence));
+    assert!(result.flags.contains(&CopyNumberFlag::LongReads));
+    let estimate = result.estimate.unwrap();
+    assert!((2.0..3.1).contains(&estimate), "{estimate}");
 }
 
 /// hiMoon's exome-like files and pangu's capture and amplicon: not callable.

@@ -22,9 +22,13 @@ const MAX_EXON_INTRON_RATIO: f64 = 2.0;
 /// Flank depth over CYP2D7 depth below this is targeted (a genome gives
 /// about 1; a CYP2D7 duplication would give 2/3).
 const MIN_FLANK_RATIO: f64 = 0.4;
-/// CYP2D6 depth over CYP2D7 depth above this is no genome's (7 CYP2D6
-/// copies against 2 CYP2D7).
-const MAX_CYP2D6_CYP2D7_RATIO: f64 = 3.5;
+/// CYP2D6 depth over flank depth above this is no genome's (7 CYP2D6
+/// copies against the flank's 2). The flank, not CYP2D7, is the yardstick:
+/// `*13` (CYP2D7's 5′ end fused to CYP2D6) removes CYP2D7's body from its
+/// chromosome, so a `*13/*13` genome has almost no CYP2D7 depth and a
+/// `*2x3/*13` genome 4 CYP2D6 copies against 1 CYP2D7 (both were taken for
+/// targeted data before).
+const MAX_CYP2D6_FLANK_RATIO: f64 = 3.5;
 /// Control depth (two copies) below this is no control coverage.
 const MIN_CONTROL_DEPTH: f64 = 2.0;
 
@@ -35,7 +39,9 @@ pub(crate) struct LocusDepths {
     pub cyp2d6: f64,
     /// Mean depth over CYP2D7.
     pub cyp2d7: f64,
-    /// Exon over intron depth, the larger of CYP2D6's and CYP2D7's.
+    /// Exon over intron depth of the better-covered gene. A gene with
+    /// little depth is left out: with CYP2D7's body gone (`*13/*13`) its
+    /// intact exon 1 made the ratio look like capture.
     pub exon_intron_ratio: f64,
     /// Mean depth between CYP2D7 and CYP2D8.
     pub flank: f64,
@@ -48,10 +54,16 @@ impl LocusDepths {
             let (exon, intron) = reads.exon_intron_depth(exons);
             exon / intron.max(0.5)
         };
+        let (cyp2d6, cyp2d7) = (reads.mean_depth(CYP2D6_GENE), reads.mean_depth(CYP2D7_GENE));
+        let exons: &[Span] = if cyp2d6 >= cyp2d7 {
+            &CYP2D6_EXONS
+        } else {
+            &CYP2D7_EXONS
+        };
         Self {
-            cyp2d6: reads.mean_depth(CYP2D6_GENE),
-            cyp2d7: reads.mean_depth(CYP2D7_GENE),
-            exon_intron_ratio: ratio(&CYP2D6_EXONS).max(ratio(&CYP2D7_EXONS)),
+            cyp2d6,
+            cyp2d7,
+            exon_intron_ratio: ratio(exons),
             flank: reads.mean_depth(FLANK),
         }
     }
@@ -65,7 +77,7 @@ pub(crate) fn coverage_kind(depths: &LocusDepths, control_depth: f64) -> Coverag
     }
     let targeted = depths.exon_intron_ratio > MAX_EXON_INTRON_RATIO
         || depths.flank < MIN_FLANK_RATIO * depths.cyp2d7
-        || depths.cyp2d6 > MAX_CYP2D6_CYP2D7_RATIO * depths.cyp2d7;
+        || depths.cyp2d6 > MAX_CYP2D6_FLANK_RATIO * depths.flank;
     if targeted {
         CoverageKind::Targeted
     } else if control_depth >= MIN_CONTROL_DEPTH {
@@ -92,6 +104,10 @@ mod tests {
             ([83.9, 20.9, 1.2, 0.0], 0.0, CoverageKind::Targeted),
             ([1.0, 2.0, 1.0, 1.0], 30.0, CoverageKind::Insufficient),
             ([3.0, 30.0, 1.0, 30.0], 30.0, CoverageKind::WholeGenome),
+            // *13/*13 (almost no CYP2D7) and *2x3/*13 (4 CYP2D6 copies, 1
+            // CYP2D7) on simulated 30x reads.
+            ([30.0, 4.2, 1.0, 30.0], 30.0, CoverageKind::WholeGenome),
+            ([61.0, 16.0, 1.0, 30.0], 30.0, CoverageKind::WholeGenome),
         ];
         for ([cyp2d6, cyp2d7, exon_intron_ratio, flank], control, kind) in cases {
             let depths = LocusDepths {

@@ -12,33 +12,38 @@
 use tailor_schemas::copy_number::HybridKind;
 
 use crate::locus_reads::{Fragments, GeneRegion};
-use crate::model::{share_log_likelihood, Fit, MAX_COPIES};
+use crate::model::{share_log_likelihood, Fit, END_DISPERSION, MAX_COPIES};
 
-/// Log-likelihood ratio (natural log) a different copy number at an end of
-/// the gene must reach over the body's to call a hybrid (about 1 in 20,000).
-const HYBRID_LOG_RATIO: f64 = 10.0;
-/// Log-likelihood ratio (natural log, about 20 to 1) above which an end's
-/// different copy number is not excluded: between this and
-/// [`HYBRID_LOG_RATIO`] the end neither names a hybrid nor clears the
-/// gene of one, so the structure is unresolved rather than a confident
-/// non-hybrid call (a *36+*10 whose CYP2D7 exon 9 shows weakly at 30x was
-/// called *10x2 before).
-const UNEXCLUDED_LOG_RATIO: f64 = 3.0;
+/// Quasi-log-likelihood ratio (natural log; see `model.rs`) a different
+/// copy number at an end of the gene must reach over the body's to call a
+/// hybrid (about 1 in 400).
+const HYBRID_LOG_RATIO: f64 = 6.0;
+/// Quasi-log-likelihood ratio (about 7 to 1) by which the body's copy
+/// number must fit an end better than any other for the end to exclude a
+/// hybrid. An end that neither names a hybrid nor excludes one leaves the
+/// structure unresolved rather than a confident non-hybrid call: a
+/// *2x2/*36+*10 whose exon 9 share sat between 3 and 4 of 6 copies was
+/// called *2x2/*10x2 when only a better-fitting alternative counted.
+const EXCLUDED_LOG_RATIO: f64 = 2.0;
 /// Fewest fragments at an end of the gene to judge it.
 const MIN_END_FRAGMENTS: u32 = 8;
 
-/// The most likely CYP2D6 copies of one gene end other than the body's,
-/// and how much better they fit (log-likelihood ratio), when the end has
-/// enough fragments and such a number fits better.
+/// The best-fitting CYP2D6 copies of one gene end other than the body's,
+/// and how much better they fit than the body's (quasi-log-likelihood
+/// ratio, negative when worse), when the end has enough fragments.
 fn end_alternative(end: Fragments, fit: &Fit) -> Option<(u8, f64)> {
     if end.cyp2d6 + end.cyp2d7 < MIN_END_FRAGMENTS {
         return None;
     }
-    let at = |c6| share_log_likelihood(end, c6, fit.cyp2d7);
-    let (best, ll) = (0..=MAX_COPIES)
+    // A hybrid moves copies between CYP2D6 and CYP2D7 along the gene, but
+    // their sum is the same at both ends (*36+*10, *68+*4 and *13 alike).
+    let total = fit.cyp2d6 + fit.cyp2d7;
+    let at = |c6| share_log_likelihood(end, c6, total - c6) / END_DISPERSION;
+    let (best, ll) = (0..=total.min(MAX_COPIES))
+        .filter(|&c| c != fit.cyp2d6)
         .map(|c| (c, at(c)))
         .max_by(|a, b| a.1.total_cmp(&b.1))?;
-    (best != fit.cyp2d6).then(|| (best, ll - at(fit.cyp2d6)))
+    Some((best, ll - at(fit.cyp2d6)))
 }
 
 /// The most likely CYP2D6 copies of one gene end, if its fragments support
@@ -47,13 +52,12 @@ fn end_copies(end: Fragments, fit: &Fit) -> Option<u8> {
     end_alternative(end, fit).and_then(|(best, ratio)| (ratio > HYBRID_LOG_RATIO).then_some(best))
 }
 
-/// Whether an end of the gene fits another copy number than the body's
-/// too well to exclude a hybrid, yet not well enough to name one.
+/// Whether an end of the gene neither names a hybrid nor excludes one.
 pub(crate) fn ends_undecided(regions: &[Fragments; 3], fit: &Fit) -> bool {
     [GeneRegion::ThreePrime, GeneRegion::FivePrime]
         .iter()
         .filter_map(|&end| end_alternative(regions[end as usize], fit))
-        .any(|(_, ratio)| ratio > UNEXCLUDED_LOG_RATIO && ratio <= HYBRID_LOG_RATIO)
+        .any(|(_, ratio)| ratio > -EXCLUDED_LOG_RATIO && ratio <= HYBRID_LOG_RATIO)
 }
 
 /// CYP2D6 copies at the ends of the gene where they differ from the body's.
@@ -126,59 +130,66 @@ mod tests {
         Fragments { cyp2d6, cyp2d7 }
     }
 
-    fn fit(cyp2d6: u8) -> Fit {
+    fn fit(cyp2d6: u8, cyp2d7: u8) -> Fit {
         Fit {
             cyp2d6,
-            cyp2d7: 2,
+            cyp2d7,
             confidence: 1.0,
         }
     }
 
     #[test]
     fn each_pattern_from_its_ends() {
-        // *10/*36x2: 3 copies in the body, 1 at exon 9.
+        // *10/*36x2: 3 copies in the body, 1 at exon 9 (5 in all).
         let regions = [f(20, 60), f(180, 120), f(60, 40)];
+        let body = fit(3, 2);
         assert_eq!(
-            fitted_hybrids(end_fits(&regions, &fit(3)), &fit(3)),
+            fitted_hybrids(end_fits(&regions, &body), &body),
             [HybridKind::Cyp2d7Exon9]
         );
-        // *68+*4/*5: 1 copy in the body, 2 at the 5′ end.
-        let regions = [f(30, 60), f(50, 100), f(120, 120)];
+        // *68+*4/*5: 1 CYP2D6 and 3 CYP2D7 copies in the body, 2 and 2 at
+        // the 5′ end.
+        let regions = [f(60, 180), f(100, 300), f(120, 120)];
+        let body = fit(1, 3);
         assert_eq!(
-            fitted_hybrids(end_fits(&regions, &fit(1)), &fit(1)),
+            fitted_hybrids(end_fits(&regions, &body), &body),
             [HybridKind::Cyp2d6FivePrime]
         );
-        // *13 with a *1: 2 copies at the 3′ end and body, 1 at the 5′ end.
-        let regions = [f(60, 60), f(100, 100), f(60, 120)];
+        // *13/*1: 2 CYP2D6 and 1 CYP2D7 copies in the body and the 3′ end,
+        // 1 and 2 at the 5′ end.
+        let regions = [f(120, 60), f(200, 100), f(60, 120)];
+        let body = fit(2, 1);
         assert_eq!(
-            fitted_hybrids(end_fits(&regions, &fit(2)), &fit(2)),
+            fitted_hybrids(end_fits(&regions, &body), &body),
             [HybridKind::Cyp2d7FivePrime]
         );
         // No hybrid.
+        let body = fit(2, 2);
         let regions = [f(60, 60), f(100, 100), f(60, 60)];
-        assert!(fitted_hybrids(end_fits(&regions, &fit(2)), &fit(2)).is_empty());
+        assert!(fitted_hybrids(end_fits(&regions, &body), &body).is_empty());
         // Too few fragments at the ends to judge.
         let regions = [f(0, 5), f(100, 100), f(5, 0)];
-        assert!(fitted_hybrids(end_fits(&regions, &fit(2)), &fit(2)).is_empty());
+        assert!(fitted_hybrids(end_fits(&regions, &body), &body).is_empty());
     }
 
     #[test]
     fn an_end_that_cannot_exclude_a_hybrid_leaves_the_structure_undecided() {
-        // Body at 3 copies (share 0.6); exon 9 at share 0.5 (2 copies).
-        let weak = [f(80, 80), f(180, 120), f(60, 40)];
-        let clear = [f(300, 300), f(180, 120), f(60, 40)];
+        // Body at 3 of 5 copies (share 0.6); exon 9 at share 0.4 (2 of 5).
+        let body = fit(3, 2);
+        let weak = [f(32, 48), f(180, 120), f(60, 40)];
+        let clear = [f(120, 180), f(180, 120), f(60, 40)];
         let agrees = [f(96, 64), f(180, 120), f(60, 40)];
-        let ends = |r: &[Fragments; 3]| end_fits(r, &fit(3));
-        // 160 fragments: 2 copies fit better, but not by enough to name *36.
-        assert!(fitted_hybrids(ends(&weak), &fit(3)).is_empty());
-        assert!(ends_undecided(&weak, &fit(3)));
-        // 600 fragments name it; a share of 0.6 agrees with the body.
+        let ends = |r: &[Fragments; 3]| end_fits(r, &body);
+        // 80 fragments: 2 copies fit better, but not by enough to name *36.
+        assert!(fitted_hybrids(ends(&weak), &body).is_empty());
+        assert!(ends_undecided(&weak, &body));
+        // 300 fragments name it; a share of 0.6 agrees with the body.
         assert_eq!(
-            fitted_hybrids(ends(&clear), &fit(3)),
+            fitted_hybrids(ends(&clear), &body),
             [HybridKind::Cyp2d7Exon9]
         );
-        assert!(!ends_undecided(&clear, &fit(3)));
-        assert!(!ends_undecided(&agrees, &fit(3)));
+        assert!(!ends_undecided(&clear, &body));
+        assert!(!ends_undecided(&agrees, &body));
     }
 
     #[test]

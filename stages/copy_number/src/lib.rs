@@ -14,11 +14,11 @@
 //! - the share at the 5′ end (exon 1) and the 3′ end (exon 9) against the
 //!   body: hybrids (*36, *68/*4N, *13);
 //! - exome, capture and amplicon coverage (exons far deeper than introns,
-//!   flanks far shallower than the genes, or CYP2D6/CYP2D7 depth ratios no
-//!   genome gives) is `not_callable`, with at most `hybrid_unresolved`.
+//!   flanks far shallower than the genes, or CYP2D6 depth no genome gives
+//!   against the flank) is `not_callable`, with at most `hybrid_unresolved`.
 //!
-//! The integer copy number has a posterior probability (binomial on the
-//! shares, negative binomial on depth; see `model.rs`); below
+//! The integer copy number has a posterior probability (an overdispersed
+//! binomial on the shares, a normal on depth; see `model.rs`); below
 //! [`Options::min_confidence`] it is withheld. Long reads (HiFi) are read
 //! the same way: each read votes once however many sites it crosses.
 //!

@@ -13,10 +13,14 @@ use std::collections::HashMap;
 
 use rust_htslib::bam::{self, ext::BamRecordExtensions, Read};
 use tailor_definitions::cyp2d_locus::{differing_sites, SiteKind, Span};
+use tailor_definitions::Definitions;
 
 use crate::alignment_file::AlignmentFile;
 use crate::error::{Error, Result};
 use crate::options::Options;
+
+/// The gene whose star-allele positions are left out of the votes.
+const CYP2D6: &str = "CYP2D6";
 
 /// First position read (1-based): downstream of CYP2D6 (its 3′ side).
 pub(crate) const LOCUS_START: u32 = 42_120_000;
@@ -128,14 +132,42 @@ struct SiteBase {
     region: GeneRegion,
 }
 
-/// Both positions of every differing SNV, sorted by position.
+/// The CYP2D6 positions (1-based, closed spans) that define star alleles.
+fn allele_defining_spans() -> Result<Vec<(u32, u32)>> {
+    let definitions = Definitions::embedded()?;
+    Ok(definitions
+        .gene(CYP2D6)
+        .map(|gene| {
+            gene.variants
+                .iter()
+                .map(|v| (v.position.get(), v.end().get()))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// Both positions of every differing SNV, sorted by position, leaving out
+/// the sites where a CYP2D6 star allele is defined.
+///
+/// At those sites the base tells the allele, not the gene: 4180G>C
+/// (rs1135840, in *2, *4, *10 and most of their relatives) gives CYP2D6
+/// CYP2D7's base, so a person with those alleles read as CYP2D7 there
+/// (the 3′ end of a `*4/*4` read a CYP2D6 share of 0 on simulated reads).
 fn site_bases() -> Result<Vec<SiteBase>> {
+    let defining = allele_defining_spans()?;
     let mut out = Vec::new();
     for (index, site) in differing_sites()?.into_iter().enumerate() {
         let (SiteKind::Snv, Some(b6), Some(b7)) = (site.kind, site.cyp2d6_base, site.cyp2d7_base)
         else {
             continue;
         };
+        let position = site.cyp2d6_position;
+        if defining
+            .iter()
+            .any(|&(from, to)| (from..=to).contains(&position))
+        {
+            continue;
+        }
         let region = GeneRegion::of(site.cyp2d6_position);
         for position in [site.cyp2d6_position, site.cyp2d7_position] {
             out.push(SiteBase {

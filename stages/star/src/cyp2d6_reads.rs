@@ -105,8 +105,14 @@ pub(crate) fn restructure(
         (Some(a), None) => (a.clone(), a.clone()),
         // No SNV call: only the absence of every copy is a call.
         _ if body == 0 => ("*5".to_owned(), "*5".to_owned()),
+        // No SNV call: the copy number stays, and a hybrid the reads show
+        // is flagged (a *13 leaves its CYP2D6 5′ positions at a dosage no
+        // allele pair matches).
         _ => {
             row.copy_number = Some(body);
+            if shows_hybrid(&reads.evidence) {
+                row.flags.push(flags::HYBRID_UNRESOLVED);
+            }
             return;
         }
     };
@@ -139,6 +145,11 @@ pub(crate) fn restructure(
         flags,
         ..std::mem::take(row)
     };
+}
+
+/// Whether the copy numbers along the gene show a hybrid of any kind.
+fn shows_hybrid(evidence: &CopyNumberEvidence) -> bool {
+    evidence.hybrid_unresolved || evidence.exon9.is_some() || evidence.five_prime.is_some()
 }
 
 /// The reads of each haplotype's allele at the heterozygous positions where
@@ -229,6 +240,31 @@ mod tests {
         let mut row = cyp2d6_row("*1", "*4");
         restructure(&mut row, &reads(20, 40), gene, &tables);
         assert_eq!(row.diplotype.as_deref(), Some("*1/*4x2"));
+    }
+
+    #[test]
+    fn a_hybrid_without_an_snv_call_is_flagged() {
+        let definitions = Definitions::embedded().unwrap();
+        let gene = definitions.gene("CYP2D6").unwrap();
+        let mut row = CallRow {
+            sample_id: "S1".into(),
+            gene: "CYP2D6".into(),
+            flags: vec![flags::NO_CALL],
+            source: "vcf",
+            ..CallRow::default()
+        };
+        // *10/*13: 2 copies in the body, 1 at the 5′ end.
+        let reads = Cyp2d6Reads {
+            evidence: CopyNumberEvidence {
+                body: Some(2),
+                five_prime: Some(1),
+                ..CopyNumberEvidence::default()
+            },
+            heterozygous: Vec::new(),
+        };
+        restructure(&mut row, &reads, gene, &PhenotypeTables::embedded());
+        assert_eq!((row.diplotype, row.copy_number), (None, Some(2)));
+        assert_eq!(row.flags, [flags::NO_CALL, flags::HYBRID_UNRESOLVED]);
     }
 
     #[test]

@@ -101,7 +101,10 @@ pub fn structure_cyp2d6(
     call
 }
 
-/// The two arrangements, or the flag saying why there are none.
+/// The two arrangements, or the flag saying why there are none. Where an
+/// end of the gene shows a hybrid, a structure that cannot be named is
+/// `hybrid_unresolved` (never a call without the hybrid); both ends
+/// differing at once (*36+*10/*68+*4) is not named either.
 fn arrange(
     haplotype_1: &str,
     haplotype_2: &str,
@@ -109,19 +112,25 @@ fn arrange(
     evidence: &CopyNumberEvidence,
     balance: &[AlleleBalance],
 ) -> Result<[StructuredHaplotype; 2], &'static str> {
+    use std::cmp::Ordering::{Equal, Greater, Less};
     let exon9 = evidence.exon9.unwrap_or(body);
     let five_prime = evidence.five_prime.unwrap_or(body);
-    if exon9 < body {
-        return with_cyp2d6_36(haplotype_1, haplotype_2, exon9, body - exon9);
-    }
-    if exon9 > body {
-        return Err(flags::HYBRID_UNRESOLVED);
-    }
-    let genes = duplicated(haplotype_1, haplotype_2, five_prime.min(body), balance)?;
-    match five_prime.cmp(&body) {
-        std::cmp::Ordering::Equal => Ok(genes),
-        std::cmp::Ordering::Greater => with_cyp2d6_68(genes, five_prime - body),
-        std::cmp::Ordering::Less => with_cyp2d6_13(genes, body - five_prime),
+    let hybrid = |_| flags::HYBRID_UNRESOLVED;
+    match (exon9.cmp(&body), five_prime.cmp(&body)) {
+        (Equal, Equal) => duplicated(haplotype_1, haplotype_2, body, balance),
+        (Less, Equal) => with_cyp2d6_36(haplotype_1, haplotype_2, exon9, body - exon9, balance),
+        (Equal, Greater) => duplicated(haplotype_1, haplotype_2, body, balance)
+            .and_then(|genes| with_cyp2d6_68(genes, five_prime - body))
+            .map_err(hybrid),
+        (Equal, Less) => with_cyp2d6_13(
+            haplotype_1,
+            haplotype_2,
+            five_prime,
+            body - five_prime,
+            balance,
+        )
+        .map_err(hybrid),
+        _ => Err(flags::HYBRID_UNRESOLVED),
     }
 }
 
@@ -173,22 +182,44 @@ fn duplicated_copies(total: u8, balance: &[AlleleBalance]) -> Option<u8> {
 }
 
 /// `hybrids` *36 copies (CYP2D7 exon 9, *10's SNVs) with `genes` full
-/// genes: `*10/*36x2` for one full gene, `*36+*10/*1` for two.
+/// genes: `*10/*36x2` for one full gene, `*36+*10/*1` for two, and with
+/// more full genes the other allele duplicated (`*36+*10/*1x2`) when the
+/// allele balance says so: the *10 side reads `1 + hybrids` of the body's
+/// copies (the *36 carries *10's SNVs).
 fn with_cyp2d6_36(
     haplotype_1: &str,
     haplotype_2: &str,
     genes: u8,
     hybrids: u8,
+    balance: &[AlleleBalance],
 ) -> Result<[StructuredHaplotype; 2], &'static str> {
     let single = StructuredHaplotype::single;
-    let (ten, other) = match (haplotype_1, haplotype_2) {
-        ("*10", other) | (other, "*10") => ("*10", other),
+    let (ten, other, ten_first) = match (haplotype_1, haplotype_2) {
+        ("*10", other) => ("*10", other, true),
+        (other, "*10") => ("*10", other, false),
         _ => return Err(flags::HYBRID_UNRESOLVED),
     };
     match genes {
         1 if other == ten => Ok([single(ten, 1), single("*36", hybrids)]),
         1 => Err(flags::COPY_NUMBER_CONFLICT),
         2 => Ok([single(ten, 1).after("*36", hybrids), single(other, 1)]),
+        _ if other != ten => {
+            let ten_copies = 1 + hybrids;
+            let body = genes + hybrids;
+            let first = duplicated_copies(body, balance).ok_or(flags::HYBRID_UNRESOLVED)?;
+            let expected = if ten_first {
+                ten_copies
+            } else {
+                body - ten_copies
+            };
+            if first != expected {
+                return Err(flags::HYBRID_UNRESOLVED);
+            }
+            Ok([
+                single(ten, 1).after("*36", hybrids),
+                single(other, genes - 1),
+            ])
+        }
         _ => Err(flags::HYBRID_UNRESOLVED),
     }
 }
@@ -209,16 +240,27 @@ fn with_cyp2d6_68(
     }
 }
 
-/// `hybrids` *13 copies (CYP2D7 5′ on CYP2D6 3′): the *13 replaces the
-/// gene on one chromosome, so the genes left must be one allele.
+/// `hybrids` *13 copies (CYP2D7 5′ on CYP2D6 3′) with `genes` full genes:
+/// the *13 replaces the genes on one chromosome, so the full genes are on
+/// the other. Its CYP2D6 part is read by the SNVs too, so with one allele
+/// called the full genes carry it (`*1x2/*13`); with two, which one the
+/// *13 part carries is not told apart beyond the one-gene case.
 fn with_cyp2d6_13(
-    genes: [StructuredHaplotype; 2],
+    haplotype_1: &str,
+    haplotype_2: &str,
+    genes: u8,
     hybrids: u8,
+    balance: &[AlleleBalance],
 ) -> Result<[StructuredHaplotype; 2], &'static str> {
-    match genes {
-        [first, second] if hybrids == 1 && second.parts[0].0 == "*5" => {
-            Ok([first, StructuredHaplotype::single("*13", 1)])
-        }
+    let single = StructuredHaplotype::single;
+    if hybrids != 1 {
+        return Err(flags::HYBRID_UNRESOLVED);
+    }
+    if haplotype_1 == haplotype_2 && genes >= 1 {
+        return Ok([single(haplotype_1, genes), single("*13", 1)]);
+    }
+    match duplicated(haplotype_1, haplotype_2, genes, balance)? {
+        [first, second] if second.parts[0].0 == "*5" => Ok([first, single("*13", 1)]),
         _ => Err(flags::HYBRID_UNRESOLVED),
     }
 }
@@ -347,13 +389,29 @@ mod tests {
 
     #[test]
     fn star13_from_fewer_five_prime_copies() {
+        // (5′ copies, body copies, diplotype, activity score): *1/*13, and
+        // *1x2/*13 with the one allele the SNVs call.
+        for (five_prime, body, diplotype, score) in [(1, 2, "*1/*13", 1.0), (2, 3, "*1x2/*13", 2.0)]
+        {
+            let e = CopyNumberEvidence {
+                five_prime: Some(five_prime),
+                ..evidence(body)
+            };
+            let c = call("*1", "*1", e, &[]);
+            assert_eq!(c.diplotype.as_deref(), Some(diplotype));
+            assert_eq!(c.activity_score, Some(score));
+        }
+        // Two alleles and a duplication: which one the *13 carries is not
+        // told.
         let e = CopyNumberEvidence {
-            five_prime: Some(1),
-            ..evidence(2)
+            five_prime: Some(2),
+            ..evidence(3)
         };
-        let c = call("*1", "*1", e, &[]);
-        assert_eq!(c.diplotype.as_deref(), Some("*1/*13"));
-        assert_eq!(c.activity_score, Some(1.0));
+        let c = call("*1", "*2", e, &balance(40, 20));
+        assert_eq!(
+            (c.diplotype, c.flags),
+            (None, vec![flags::HYBRID_UNRESOLVED])
+        );
     }
 
     #[test]
