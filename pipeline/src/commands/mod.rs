@@ -10,6 +10,7 @@ pub mod join;
 pub mod join_key;
 pub mod privacy;
 pub mod reads;
+pub mod report;
 pub mod run;
 pub mod simulate;
 

@@ -299,9 +299,10 @@ pub fn run_config(
         out.join("cohort.parquet").into_os_string(),
     ];
     super::estimate::run(parse("estimate", argv)?, global)?;
+    super::report::write(&out, &out.join(super::report::REPORT_FILE))?;
     if pseudonymise {
         messages::info(&format!(
-            "run: ingest, call, join, estimate -> {} (shareable: pseudonymised cohort, \
+            "run: ingest, call, join, estimate, report -> {} (shareable: pseudonymised cohort, \
              report, estimates) and {} (identified: genotypes and calls by sample id, \
              mode 0700, never share) ({:.1} s)",
             out.display(),
@@ -310,7 +311,7 @@ pub fn run_config(
         ));
     } else {
         messages::info(&format!(
-            "run: ingest, call, join, estimate -> {} ({:.1} s)",
+            "run: ingest, call, join, estimate, report -> {} ({:.1} s)",
             out.display(),
             started.elapsed().as_secs_f64()
         ));
