@@ -263,3 +263,52 @@ pub fn read_shown_counts(path: &Path, table: &Table) -> Result<BTreeMap<RateCell
     }
     Ok(counts)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{ContrastKind, EffectRow};
+    use tailor_schemas::subgroup_effects::Verdict;
+
+    fn row(verdict: Option<Verdict>) -> EffectRow {
+        EffectRow {
+            gene: "CYP2C19".into(),
+            grouping: "carrier".into(),
+            kind: ContrastKind::TherapyVsComparator,
+            contrast: "clopidogrel vs ticagrelor".into(),
+            subgroup: "carrier".into(),
+            reference_subgroup: None,
+            therapy: "clopidogrel".into(),
+            comparator: Some("ticagrelor".into()),
+            outcome: "mace".into(),
+            outcome_kind: "binary".into(),
+            measure: "odds_ratio".into(),
+            adjusted: true,
+            covariates: None,
+            model: "logistic_irls".into(),
+            effect: Some(4.75),
+            ci_low: Some(2.87),
+            ci_high: Some(7.88),
+            p_value: None,
+            interaction_p: None,
+            interaction_method: None,
+            interaction_q: None,
+            family: "confirmatory".into(),
+            cpic_level: Some("A".into()),
+            verdict,
+            status: "ok".into(),
+            confidence_level: Some(0.95),
+            suppressed: false,
+        }
+    }
+
+    #[test]
+    fn verdicts_name_the_therapy_they_favour() {
+        let text = |v| row(v).verdict_text();
+        assert_eq!(text(Some(Verdict::FavoursComparator)), "favours ticagrelor");
+        assert_eq!(text(Some(Verdict::FavoursTherapy)), "favours clopidogrel");
+        assert_eq!(text(Some(Verdict::Inconclusive)), "inconclusive");
+        assert_eq!(text(None), "");
+        assert!(row(None).is_ratio());
+        assert_eq!(row(None).null_value(), 1.0);
+    }
+}
