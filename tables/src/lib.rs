@@ -45,4 +45,4 @@ pub use metadata::TableMetadata;
 pub use reader::{read_table, read_table_columns, Table, TableBatches};
 pub use writer::TableWriter;
 #[cfg(feature = "test-hooks")]
-pub use writer::PAUSE_BEFORE_RENAME_ENV;
+pub use writer::{PAUSE_BEFORE_RENAME_ENV, PAUSE_ONLY_TABLE_ENV};
