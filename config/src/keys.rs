@@ -82,6 +82,8 @@ const COVARIATE: &[Key] = &[
     value("kind"),
     value("column"),
     value("reference"),
+    value("bands"),
+    value("band_values"),
 ];
 
 /// `[join]`.

@@ -7,6 +7,7 @@ use crate::commands::demo::DemoArgs;
 use crate::commands::estimate::EstimateArgs;
 use crate::commands::ingest::IngestArgs;
 use crate::commands::join::JoinArgs;
+use crate::commands::report::ReportArgs;
 use crate::commands::run::RunArgs;
 use crate::commands::simulate::SimulateArgs;
 
@@ -38,6 +39,9 @@ pub enum Command {
     /// Estimate therapy effects per genotype subgroup (CIs, interaction, FDR).
     #[command(display_order = 40)]
     Estimate(EstimateArgs),
+    /// Write a self-contained HTML report from a run's shareable tables.
+    #[command(display_order = 50)]
+    Report(ReportArgs),
     /// Run ingest, call, join and estimate from one tailor.toml.
     #[command(display_order = 60)]
     Run(RunArgs),

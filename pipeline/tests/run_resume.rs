@@ -13,12 +13,16 @@ use std::time::Duration;
 
 use common::{run_expect, stderr, tailor, temp_dir};
 
+/// The stages of `tailor run`, in order.
+const STAGES: [&str; 5] = ["ingest", "call", "join", "estimate", "report"];
+
 /// The log of a rerun with nothing to do.
-const ALL_SKIPPED: [&str; 4] = [
+const ALL_SKIPPED: [&str; 5] = [
     "skipped ingest: up to date",
     "skipped call: up to date",
     "skipped join: up to date",
     "skipped estimate: up to date",
+    "skipped report: up to date",
 ];
 
 /// Simulates the same 200-person cohort (seed 12) into `dir/cohort`.
@@ -149,16 +153,13 @@ fn killed_anywhere_then_rerun_gives_the_uninterrupted_runs_bytes() {
 
         let output = run(dir.path(), &[], 0);
         let lines = stage_lines(&output);
-        let expected: Vec<String> = ["ingest", "call", "join", "estimate"]
+        let expected: Vec<String> = STAGES
             .iter()
             .enumerate()
             .map(|(i, s)| match i {
                 i if i < skipped => format!("skipped {s}: up to date"),
                 i if i == skipped => format!("running {s}: no record in manifest.json"),
-                _ => format!(
-                    "running {s}: {} runs before it",
-                    ["ingest", "call", "join", "estimate"][i - 1]
-                ),
+                _ => format!("running {s}: {} runs before it", STAGES[i - 1]),
             })
             .collect();
         assert_eq!(lines, expected, "killed in {stage}");
@@ -167,7 +168,7 @@ fn killed_anywhere_then_rerun_gives_the_uninterrupted_runs_bytes() {
 }
 
 /// Nothing changed: every stage is skipped and no file is rewritten;
-/// `--force` reruns all four and writes the same bytes.
+/// `--force` reruns all five and writes the same bytes.
 #[test]
 fn rerun_with_nothing_changed_does_no_work_and_force_redoes_it() {
     let (dir, want) = reference();
@@ -187,6 +188,7 @@ fn rerun_with_nothing_changed_does_no_work_and_force_redoes_it() {
             "running call: --force",
             "running join: --force",
             "running estimate: --force",
+            "running report: --force",
         ]
     );
     assert_ne!(mtimes(dir.path()), before);
@@ -218,7 +220,8 @@ fn a_changed_clinical_table_reruns_join_and_estimate_only() {
     assert_eq!(
         String::from_utf8(output.stdout).unwrap(),
         "would run join: input clinical: clinical.csv changed\n\
-         would run estimate: join runs before it\n"
+         would run estimate: join runs before it\n\
+         would run report: estimate runs before it\n"
     );
     assert_eq!(mtimes(dir.path()), before);
     assert_same(&want, &outputs(dir.path()));
@@ -231,6 +234,7 @@ fn a_changed_clinical_table_reruns_join_and_estimate_only() {
             "skipped call: up to date",
             "running join: input clinical: clinical.csv changed",
             "running estimate: join runs before it",
+            "running report: estimate runs before it",
         ]
     );
     let after = mtimes(dir.path());
@@ -264,7 +268,8 @@ fn dry_run_on_a_fresh_cohort_writes_nothing() {
         "would run ingest: no record in manifest.json\n\
          would run call: ingest runs before it\n\
          would run join: call runs before it\n\
-         would run estimate: join runs before it\n"
+         would run estimate: join runs before it\n\
+         would run report: estimate runs before it\n"
     );
     assert!(!dir.path().join("cohort/out").exists());
     assert!(!dir.path().join("cohort/out.identified").exists());

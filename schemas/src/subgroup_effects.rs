@@ -181,6 +181,13 @@ pub const SUPPRESSED: &str = "suppressed";
 /// `Utf8`: why (`derived_from_suppressed_cell`); null when shown.
 pub const SUPPRESSION_REASON: &str = "suppression_reason";
 
+/// Key-value metadata entry holding, as a JSON array, the CPIC facts of
+/// every confirmatory gene x therapy pair of the table: `gene`, `drug` (the
+/// therapy as the cohort names it), `level`, `fda_label` (FDA label status,
+/// or null), `guideline` (the CPIC guideline's address, or null) and
+/// `pmids` (PubMed ids of its publications).
+pub const GUIDELINES_KEY: &str = "tailor.estimate.cpic_guidelines";
+
 /// A value of the [`VERDICT`] column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Verdict {

@@ -158,6 +158,11 @@ impl TableBatches {
     pub fn expect_table(&self, expected: &str) -> Result<()> {
         check_table(&self.path, &self.key_values, expected)
     }
+
+    /// The file's key-value metadata.
+    pub fn key_values(&self) -> &BTreeMap<String, String> {
+        &self.key_values
+    }
 }
 
 impl Iterator for TableBatches {

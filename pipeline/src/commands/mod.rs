@@ -13,6 +13,7 @@ pub mod manifest;
 pub mod preflight;
 pub mod privacy;
 pub mod reads;
+pub mod report;
 pub mod run;
 pub mod run_stages;
 pub mod simulate;

@@ -32,11 +32,19 @@ pub enum Stage {
     Join,
     /// cohort.parquet -> subgroup rates and effects.
     Estimate,
+    /// The shareable tables -> report.html.
+    Report,
 }
 
 impl Stage {
     /// Every stage, in order.
-    pub const ALL: [Stage; 4] = [Stage::Ingest, Stage::Call, Stage::Join, Stage::Estimate];
+    pub const ALL: [Stage; 5] = [
+        Stage::Ingest,
+        Stage::Call,
+        Stage::Join,
+        Stage::Estimate,
+        Stage::Report,
+    ];
 
     /// The stage's name, as in the manifest and the log.
     pub fn name(self) -> &'static str {
@@ -45,6 +53,7 @@ impl Stage {
             Stage::Call => "call",
             Stage::Join => "join",
             Stage::Estimate => "estimate",
+            Stage::Report => "report",
         }
     }
 
@@ -55,6 +64,7 @@ impl Stage {
             Stage::Call => &["calls.parquet", super::cyp2d6_reads::COPY_NUMBER_TABLE],
             Stage::Join => &[tailor_join::COHORT_FILE, tailor_join::REPORT_FILE],
             Stage::Estimate => &["subgroup_rates.parquet", "subgroup_effects.parquet"],
+            Stage::Report => &[super::report::REPORT_FILE],
         }
     }
 
@@ -164,6 +174,17 @@ impl Plan<'_> {
                 ));
                 json!({"estimate": self.estimate})
             }
+            Stage::Report => {
+                for table in [
+                    tailor_join::COHORT_FILE,
+                    tailor_join::REPORT_FILE,
+                    "subgroup_rates.parquet",
+                    "subgroup_effects.parquet",
+                ] {
+                    files.push((table.into(), self.shareable.join(table)));
+                }
+                json!({})
+            }
         };
         let mut inputs = BTreeMap::new();
         for (label, path) in files {
@@ -208,6 +229,10 @@ impl Plan<'_> {
             }
             Stage::Estimate => {
                 super::estimate::run_with(&EstimateArgs::try_from(self)?, &self.estimate, global)?
+            }
+            Stage::Report => {
+                let output = self.shareable.join(super::report::REPORT_FILE);
+                super::report::write(&self.shareable, &output)?;
             }
         }
         if self.pseudonymise && stage.identified() {

@@ -96,6 +96,18 @@ pub fn samtools() -> Option<PathBuf> {
     }
 }
 
+/// Headless Chromium, if installed (else a skip reason).
+pub fn chromium() -> Option<PathBuf> {
+    for name in ["chromium", "chromium-browser", "google-chrome"] {
+        if let Ok(out) = Command::new(name).arg("--version").output() {
+            if out.status.success() {
+                return Some(PathBuf::from(name));
+            }
+        }
+    }
+    skip("chromium is not installed (apt-get install chromium)")
+}
+
 /// A command running the real `tailor` binary in `dir`.
 pub fn tailor(dir: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tailor"));

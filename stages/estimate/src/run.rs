@@ -185,11 +185,14 @@ pub fn run(options: &Options, input: &Path, output: &Path) -> Result<Summary> {
     writer.write(&batch)?;
     writer.finish()?;
     let batch = effects_batch(&effects, &tests, &cohort, &groups, options, &families)?;
-    let mut writer = TableWriter::create(
-        &effects_path,
-        subgroup_effects::schema(),
-        &metadata(subgroup_effects::TABLE, subgroup_effects::SCHEMA_VERSION),
-    )?;
+    let mut effects_metadata = metadata(subgroup_effects::TABLE, subgroup_effects::SCHEMA_VERSION);
+    let genes = cohort.genes.iter().map(|g| g.gene.as_str());
+    effects_metadata.extra.push((
+        subgroup_effects::GUIDELINES_KEY.to_owned(),
+        families.guidelines(genes, &cohort.therapies).to_string(),
+    ));
+    let mut writer =
+        TableWriter::create(&effects_path, subgroup_effects::schema(), &effects_metadata)?;
     writer.write(&batch)?;
     writer.finish()?;
 

@@ -166,16 +166,21 @@ pub(crate) fn read_clinical(
                 if let Cell::Na(why) = cell {
                     *missing_by[slot_index].entry(why).or_insert(0) += 1;
                 }
-                let kind = layout.slots[slot_index].kind;
-                values[slot_index] = read_value(cell, kind, settings.decimal, &mut texts).map_err(
-                    |(value, reason)| Error::BadValue {
-                        path: path.clone(),
-                        line,
-                        column: names.get(position).cloned().unwrap_or_default(),
-                        value,
-                        reason,
-                    },
-                )?;
+                let slot = &layout.slots[slot_index];
+                let read = match (&slot.bands, cell) {
+                    (Some(bands), Cell::Text(t)) => bands
+                        .value(t, settings.decimal)
+                        .map(Value::Number)
+                        .map_err(|e| (t.to_owned(), e)),
+                    _ => read_value(cell, slot.kind, settings.decimal, &mut texts),
+                };
+                values[slot_index] = read.map_err(|(value, reason)| Error::BadValue {
+                    path: path.clone(),
+                    line,
+                    column: names.get(position).cloned().unwrap_or_default(),
+                    value,
+                    reason,
+                })?;
             }
             rows.push(Row {
                 patient: cells.first().copied().and_then(id_text),
@@ -388,6 +393,8 @@ mod tests {
             kind: None,
             column: None,
             reference: None,
+            bands: None,
+            band_values: Default::default(),
         });
         config
     }

@@ -213,6 +213,13 @@ pub struct CovariateConfig {
     /// Reference level of a categorical covariate.
     #[serde(default)]
     pub reference: Option<String>,
+    /// Read bands (`50 - 59`, `90+`) as numbers by this rule (the column
+    /// is then numeric).
+    #[serde(default)]
+    pub bands: Option<crate::bands::BandRule>,
+    /// Explicit numbers for bands (`"50 - 59" = 5`), before the rule.
+    #[serde(default)]
+    pub band_values: std::collections::BTreeMap<String, f64>,
 }
 
 impl CovariateConfig {

@@ -297,6 +297,15 @@ pub enum ConfigProblem {
     /// An outcome or covariate name is empty.
     #[error("an outcome or covariate has an empty name")]
     EmptyName,
+    /// Bands to read as numbers on a covariate declared categorical.
+    #[error(
+        "covariate {name:?} is kind = \"categorical\" but has bands or band_values, \
+         which read bands as numbers; drop one or the other"
+    )]
+    BandsOnCategorical {
+        /// The covariate.
+        name: String,
+    },
 }
 
 /// Result with this crate's [`Error`].

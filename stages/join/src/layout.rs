@@ -7,6 +7,7 @@ use tailor_schemas::cohort::{
     self, CohortRoles, CovariateKind, CovariateRole, OutcomeKind, OutcomeRole,
 };
 
+use crate::bands::Bands;
 use crate::config::{JoinConfig, Therapy};
 use crate::error::{ConfigProblem, Error, Result};
 
@@ -40,6 +41,8 @@ pub(crate) struct Slot {
     pub kind: SlotKind,
     /// Role, as reported (`therapy`, `outcome`, `covariate`).
     pub role: &'static str,
+    /// How bands read as numbers, for a covariate that says so.
+    pub bands: Option<Bands>,
 }
 
 /// The slots of a configuration, in output order: therapy, outcomes,
@@ -65,6 +68,7 @@ impl Layout {
             constant,
             kind: SlotKind::Text,
             role: "therapy",
+            bands: None,
         }];
         for outcome in &config.outcomes {
             match outcome.kind {
@@ -78,6 +82,7 @@ impl Layout {
                     },
                     constant: None,
                     role: "outcome",
+                    bands: None,
                 }),
                 OutcomeKind::TimeToEvent => {
                     let role = OutcomeRole {
@@ -92,6 +97,7 @@ impl Layout {
                         constant: None,
                         kind: SlotKind::Time,
                         role: "outcome time",
+                        bands: None,
                     });
                     slots.push(Slot {
                         output: role.event_column(),
@@ -99,21 +105,32 @@ impl Layout {
                         constant: None,
                         kind: SlotKind::Binary,
                         role: "outcome event",
+                        bands: None,
                     });
                 }
             }
         }
         for covariate in &config.covariates {
+            let bands = Bands::new(covariate.bands, &covariate.band_values);
+            let kind = match (covariate.kind, &bands) {
+                (Some(CovariateKind::Categorical), Some(_)) => {
+                    return Err(Error::Config {
+                        problem: ConfigProblem::BandsOnCategorical {
+                            name: covariate.name.clone(),
+                        },
+                    })
+                }
+                (Some(CovariateKind::Numeric), _) | (None, Some(_)) => SlotKind::Number,
+                (Some(CovariateKind::Categorical), None) => SlotKind::Text,
+                (None, None) => SlotKind::Auto,
+            };
             slots.push(Slot {
                 output: covariate.name.clone(),
                 input: covariate.input_column().to_owned(),
-                kind: match covariate.kind {
-                    Some(CovariateKind::Numeric) => SlotKind::Number,
-                    Some(CovariateKind::Categorical) => SlotKind::Text,
-                    None => SlotKind::Auto,
-                },
+                kind,
                 constant: None,
                 role: "covariate",
+                bands,
             });
         }
         let mut seen: HashSet<&str> = [cohort::PATIENT_ID, cohort::EPISODE_ID].into();
@@ -213,6 +230,8 @@ mod tests {
             kind: None,
             column: Some("Age".into()),
             reference: None,
+            bands: None,
+            band_values: Default::default(),
         });
         let layout = Layout::new(&config).unwrap();
         let names: Vec<_> = layout
@@ -251,6 +270,8 @@ mod tests {
             kind: None,
             column: None,
             reference: None,
+            bands: None,
+            band_values: Default::default(),
         });
         let layout = Layout::new(&config).unwrap();
         assert!(check_gene_columns(&layout, &["CYP2C19".into()]).is_err());

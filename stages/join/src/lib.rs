@@ -41,6 +41,7 @@
 //! print!("{}", summary.report);
 //! ```
 
+mod bands;
 mod calls;
 mod clinical;
 mod cohort_table;
@@ -60,6 +61,7 @@ mod sample_map;
 mod source;
 mod value;
 
+pub use bands::BandRule;
 pub use config::{
     ConstantTherapy, CovariateConfig, JoinConfig, OutcomeConfig, SampleMapConfig, Therapy,
     DEFAULT_NA,

@@ -15,57 +15,21 @@ use serde::{Serialize, Serializer};
 
 use crate::source::Format;
 
-/// Smallest count shown as a number (besides zero).
-pub const SMALL_CELL_LIMIT: u64 = 11;
+use tailor_schemas::small_cells::DEFAULT_THRESHOLD;
+pub use tailor_schemas::small_cells::SMALL_CELL_LIMIT;
 
 /// A count under the small-cell rule: `0`, `"<11"` for 1..=10, or the count.
 pub fn small_cell(count: u64) -> String {
-    if (1..SMALL_CELL_LIMIT).contains(&count) {
-        format!("<{SMALL_CELL_LIMIT}")
-    } else {
-        count.to_string()
-    }
+    tailor_schemas::small_cells::small_cell(count, DEFAULT_THRESHOLD)
 }
 
 /// Shown in place of a count hidden in a partition.
 pub const SUPPRESSED: &str = "suppressed";
 
-/// Which counts of a partition (counts adding up to a total the report also
-/// shows) are hidden: none when no count is small (1 to 10); otherwise the
-/// small ones and the smallest other non-zero ones, until at least two are
-/// hidden and their sum `S` reaches `n + 9` for `n` hidden counts. The
-/// total gives away `S`; every hidden count is then anything from 1 to
-/// `S - (n - 1) >= 10`, and since all hidden counts read the same,
-/// subtraction pins none of them down.
+/// Which counts of a partition are hidden (the rule of
+/// [`tailor_schemas::small_cells::partition_masks`] at k = 10).
 pub fn partition_masks(counts: &[u64]) -> Vec<bool> {
-    let mut hidden: Vec<bool> = counts
-        .iter()
-        .map(|c| (1..SMALL_CELL_LIMIT).contains(c))
-        .collect();
-    if !hidden.contains(&true) {
-        return hidden;
-    }
-    let mut others: Vec<usize> = (0..counts.len())
-        .filter(|&i| !hidden[i] && counts[i] > 0)
-        .collect();
-    others.sort_by_key(|&i| (counts[i], i));
-    let enough = |hidden: &[bool]| {
-        let n = hidden.iter().filter(|h| **h).count() as u64;
-        let sum: u64 = counts
-            .iter()
-            .zip(hidden)
-            .filter(|(_, h)| **h)
-            .map(|(c, _)| c)
-            .sum();
-        n >= 2 && sum >= n + SMALL_CELL_LIMIT - 2
-    };
-    for i in others {
-        if enough(&hidden) {
-            break;
-        }
-        hidden[i] = true;
-    }
-    hidden
+    tailor_schemas::small_cells::partition_masks(counts, DEFAULT_THRESHOLD)
 }
 
 /// A count of a partition: [`SUPPRESSED`] when hidden.
@@ -581,25 +545,6 @@ pub(crate) fn format_name(format: Format) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn partitions_hide_enough_to_stop_subtraction() {
-        let (h, s) = (true, false);
-        // Nothing small: nothing hidden.
-        assert_eq!(partition_masks(&[990, 0, 12]), [s, s, s]);
-        // One small count: the smallest other non-zero one goes with it.
-        assert_eq!(partition_masks(&[990, 3, 12]), [s, h, h]);
-        assert_eq!(partition_masks(&[990, 3, 12, 400]), [s, h, h, s]);
-        // The others are zero: nothing to hide it with (the total is then
-        // small itself, and masked).
-        assert_eq!(partition_masks(&[0, 3, 0]), [s, h, s]);
-        // Two small counts summing to 2 (< 2 + 9): a third is hidden.
-        assert_eq!(partition_masks(&[1, 1, 500]), [h, h, h]);
-        // Two summing to 20 (>= 11): enough on their own.
-        assert_eq!(partition_masks(&[10, 10, 30, 500]), [h, h, s, s]);
-        assert_eq!(masked(30, true), "suppressed");
-        assert_eq!(masked(30, false), "30");
-    }
 
     #[test]
     fn small_counts_are_masked() {

@@ -42,8 +42,20 @@ pub enum ValueError {
     #[error("decimal point, but [join] says decimal = \",\"; write 0,5 or remove that setting")]
     DecimalPoint,
     /// A range or bin such as `60 - 69`.
-    #[error("a range or bin; declare this column kind = \"categorical\" to keep bins")]
+    #[error(
+        "a range or bin; declare this column kind = \"categorical\" to keep bins, or \
+         bands = \"lower\" / \"midpoint\" (or band_values) to read them as numbers"
+    )]
     Range,
+    /// A band the covariate's explicit `band_values` do not list, with no
+    /// `bands` rule to fall back on.
+    #[error(
+        "a band not listed in band_values; add it there, or set bands = \"lower\" / \"midpoint\""
+    )]
+    UnlistedBand,
+    /// An open band (`90+`, `< 18`) the rule gives no number for.
+    #[error("an open band, which bands = \"midpoint\" (or \"lower\", for `< x`) cannot place; give its value in band_values")]
+    OpenBand,
     /// Infinite or not-a-number.
     #[error("not a finite number; list missing-value tokens under na = [...] in [join]")]
     NotFinite,

@@ -228,6 +228,8 @@ fn configured_genes_choose_and_order_the_wide_columns() {
         kind: None,
         column: None,
         reference: Some("M".into()),
+        bands: None,
+        band_values: Default::default(),
     });
     let inputs = Inputs {
         calls,
