@@ -182,22 +182,34 @@ impl<'a> GenotypeReader<'a> {
                 |j| -> std::result::Result<GeneResult<T>, E> {
                     let gene = &chunk_genes[j];
                     let g = chunk_index * chunk + j;
+                    // Each indexed input's records of the gene are parsed
+                    // once; blocks of samples are loaded from the spill.
+                    let spilled = inputs
+                        .iter()
+                        .zip(&streamed)
+                        .map(|(input, streamed)| match (streamed, &input.index) {
+                            (Some(_), _) => Ok(None),
+                            (None, Some(index)) => {
+                                read_indexed(input, index, gene, options.pass_only).map(Some)
+                            }
+                            (None, None) => Err(unreachable_streamed(&input.path)),
+                        })
+                        .collect::<Result<Vec<_>>>()?;
                     let read_block = |samples: Range<usize>| {
                         let first = samples.start == 0;
                         let read = inputs
                             .iter()
                             .enumerate()
-                            .zip(&streamed)
-                            .map(|((i, input), streamed)| match (streamed, &input.index) {
+                            .zip(streamed.iter().zip(&spilled))
+                            .map(|((i, input), read)| match read {
                                 (Some(all), _) => Ok(all[g].clone()),
-                                (None, Some(index)) => read_indexed(
-                                    input,
-                                    index,
-                                    gene,
-                                    options.pass_only,
-                                    cohort.local_range(i, samples.clone()),
-                                ),
-                                (None, None) => unreachable_streamed(&input.path),
+                                (None, Some(spilled)) => spilled
+                                    .block(cohort.local_range(i, samples.clone()))
+                                    .map_err(|source| Error::Spill {
+                                        path: input.path.clone(),
+                                        source,
+                                    }),
+                                (None, None) => Err(unreachable_streamed(&input.path)),
                             })
                             .collect::<Result<Vec<_>>>()?;
                         if first {
@@ -397,11 +409,11 @@ where
         .collect())
 }
 
-fn unreachable_streamed(path: &Path) -> Result<GeneInput> {
-    Err(Error::NotVcf {
+fn unreachable_streamed(path: &Path) -> Error {
+    Error::NotVcf {
         path: path.to_path_buf(),
         reason: "internal: unindexed input was not streamed".into(),
-    })
+    }
 }
 
 fn parameters(options: &Options) -> serde_json::Value {
