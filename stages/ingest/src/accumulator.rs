@@ -15,7 +15,7 @@ use crate::input::{Declared, Input, Undeclared};
 use crate::record_fields::{
     integer_format, load_gt, record_meta, value_at, Polyploid, GT_WIDTH, UNDECLARED,
 };
-use crate::spill::{SpillWriter, SpilledGene};
+use crate::spill::{SpillStats, SpillWriter, SpilledGene};
 use crate::Error;
 
 /// FORMAT fields ingest reads as numbers.
@@ -114,6 +114,8 @@ struct Spill {
     written: usize,
     /// Per site, the offset of its calls in the file.
     offsets: Vec<Option<u64>>,
+    /// Records decoded and the most calls held.
+    stats: SpillStats,
 }
 
 impl<'a> Accumulator<'a> {
@@ -165,6 +167,7 @@ impl<'a> Accumulator<'a> {
             writer: SpillWriter::new()?,
             written: 0,
             offsets: vec![None; self.gene.sites.len()],
+            stats: SpillStats::default(),
         });
         Ok(self)
     }
@@ -179,6 +182,11 @@ impl<'a> Accumulator<'a> {
         let Some(spill) = self.spill.as_mut() else {
             return Ok(());
         };
+        let held = self.out.sites[spill.written..]
+            .iter()
+            .map(|site| site.calls.len())
+            .sum::<usize>();
+        spill.stats.peak_calls = spill.stats.peak_calls.max(held);
         let sites = &self.gene.sites;
         while spill.written < sites.len() && u64::from(sites[spill.written].pos.get()) < pos {
             let calls = std::mem::take(&mut self.out.sites[spill.written].calls);
@@ -199,7 +207,12 @@ impl<'a> Accumulator<'a> {
         self.spill_before(u64::MAX)?;
         let spill = self.spill.take().ok_or_else(no_spill)?;
         let file = spill.writer.finish()?;
-        Ok(SpilledGene::new(self.finish(input), spill.offsets, file))
+        Ok(SpilledGene::new(
+            self.finish(input),
+            spill.offsets,
+            file,
+            spill.stats,
+        ))
     }
 
     /// The result; undeclared FILTER and FORMAT ids seen are noted on
@@ -250,6 +263,9 @@ impl<'a> Accumulator<'a> {
             .iter()
             .skip(1)
             .any(|alt| alt.len() != record_ref.len());
+        if let Some(spill) = self.spill.as_mut() {
+            spill.stats.records += 1;
+        }
         if !load_gt(record, &mut self.gt, self.samples).map_err(Defect::Polyploid)? {
             return Ok(());
         }

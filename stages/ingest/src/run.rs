@@ -17,6 +17,7 @@ use crate::input::Input;
 use crate::input_gaps::GapTally;
 use crate::merge::Cohort;
 use crate::sites::definition_sites;
+use crate::spill::SpillStats;
 use crate::{Error, Options, Progress, Result, Warning};
 
 /// A REF disagreement at this many definition positions, and at more than
@@ -30,6 +31,8 @@ struct GeneResult<T> {
     mapped: T,
     rows: usize,
     counts: Vec<(usize, usize)>,
+    /// Over the indexed inputs: records decoded (summed), most calls held.
+    stats: SpillStats,
 }
 
 /// What an ingest run did.
@@ -50,6 +53,14 @@ pub struct Summary {
     /// Problems with the inputs that did not stop the run, one per kind
     /// and input.
     pub warnings: Vec<Warning>,
+    /// Records of indexed inputs decoded, over every gene: each record
+    /// overlapping a gene's definition positions once, whatever the
+    /// cohort's size and the block size.
+    pub records_decoded: usize,
+    /// The most sample x site calls one gene's reading of an indexed input
+    /// held in memory at once (the sites its current record can still
+    /// change), before they went to the temporary file; blocks come on top.
+    pub peak_calls_held: usize,
 }
 
 /// Inputs opened and checked, ready to be read gene by gene.
@@ -195,6 +206,13 @@ impl<'a> GenotypeReader<'a> {
                             (None, None) => Err(unreachable_streamed(&input.path)),
                         })
                         .collect::<Result<Vec<_>>>()?;
+                    let stats = spilled
+                        .iter()
+                        .flatten()
+                        .fold(SpillStats::default(), |a, g| SpillStats {
+                            records: a.records + g.stats.records,
+                            peak_calls: a.peak_calls.max(g.stats.peak_calls),
+                        });
                     let read_block = |samples: Range<usize>| {
                         let first = samples.start == 0;
                         let read = inputs
@@ -233,6 +251,7 @@ impl<'a> GenotypeReader<'a> {
                         mapped,
                         rows,
                         counts,
+                        stats,
                     })
                 },
             );
@@ -241,7 +260,10 @@ impl<'a> GenotypeReader<'a> {
                     mapped,
                     rows,
                     counts,
+                    stats,
                 } = result;
+                summary.records_decoded += stats.records;
+                summary.peak_calls_held = summary.peak_calls_held.max(stats.peak_calls);
                 for (total, (sites, bad)) in mismatches.iter_mut().zip(counts) {
                     total.0 += sites;
                     total.1 += bad;

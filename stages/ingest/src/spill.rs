@@ -61,8 +61,20 @@ impl SpillWriter {
     }
 }
 
+/// What reading one gene from one input cost.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct SpillStats {
+    /// Records decoded (each once, whatever the block size).
+    pub records: usize,
+    /// The most sample x site calls held in memory at once, before they
+    /// went to the file.
+    pub peak_calls: usize,
+}
+
 /// A gene read whole from one input, its sites' calls in a file.
 pub(crate) struct SpilledGene {
+    /// What reading it cost.
+    pub stats: SpillStats,
     /// Everything but the calls (every site's `calls` empty).
     skeleton: GeneInput,
     /// Per site, the offset of its calls (one per sample of the input)
@@ -73,8 +85,14 @@ pub(crate) struct SpilledGene {
 
 impl SpilledGene {
     /// The gene whose sites' calls are at `offsets` in `file`.
-    pub fn new(skeleton: GeneInput, offsets: Vec<Option<u64>>, file: File) -> Self {
+    pub fn new(
+        skeleton: GeneInput,
+        offsets: Vec<Option<u64>>,
+        file: File,
+        stats: SpillStats,
+    ) -> Self {
         Self {
+            stats,
             skeleton,
             offsets,
             file,
@@ -212,6 +230,7 @@ mod tests {
             skeleton,
             vec![None, Some(second), None],
             writer.finish().unwrap(),
+            SpillStats::default(),
         );
         let block = gene.block(1..4).unwrap();
         assert_eq!(block.first_sample, 1);
