@@ -124,7 +124,14 @@ fn each_record_is_decoded_once_and_two_sites_are_held_whatever_the_block() {
             block_calls: Some(block_calls),
             ..tailor_ingest::Options::default()
         };
-        tailor_ingest::run(&options, &definitions, &[vcf.clone()], &dir.join(out), None).unwrap()
+        tailor_ingest::run(
+            &options,
+            &definitions,
+            std::slice::from_ref(&vcf),
+            &dir.join(out),
+            None,
+        )
+        .unwrap()
     };
     let small = ingest(1000, "small.parquet");
     let whole = ingest(1 << 40, "whole.parquet");

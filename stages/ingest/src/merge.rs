@@ -353,11 +353,14 @@ mod tests {
             // Input 0 has every sample in cohort order; input 1 has C and
             // A, in that order; input 2 only D.
             local: vec![
-                vec![Some(0), Some(1), Some(2), Some(3)],
-                vec![Some(1), None, Some(0), None],
-                vec![None, None, None, Some(0)],
+                vec![0, 1, 2, 3],
+                vec![1, NOT_IN_INPUT, 0, NOT_IN_INPUT],
+                vec![NOT_IN_INPUT, NOT_IN_INPUT, NOT_IN_INPUT, 0],
             ],
         };
+        assert_eq!(cohort.local(1, 0), Some(1));
+        assert_eq!(cohort.local(1, 1), None);
+        assert_eq!(cohort.local(3, 0), None);
         assert_eq!(cohort.local_range(0, 1..3), 1..3);
         assert_eq!(cohort.local_range(1, 0..3), 0..2);
         assert_eq!(cohort.local_range(1, 1..2), 0..0);
