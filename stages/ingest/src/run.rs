@@ -124,11 +124,12 @@ impl<'a> GenotypeReader<'a> {
     /// gene by gene. Each gene's rows (sample by sample, positions
     /// ascending) go to `map` as [`GeneBatches`], built as `map` iterates,
     /// on the worker thread that read the gene, genes in parallel: the
-    /// caller's per-gene work runs alongside the reading. Each gene is read
-    /// a block of samples at a time ([`Options::block_calls`]), so memory
-    /// holds a block of calls and a batch of rows per gene being read (one
-    /// per thread), never a gene's calls for the whole cohort; an unindexed
-    /// input is the exception: it is read once, whole. `map`'s results go to `sink` gene by gene in definition
+    /// caller's per-gene work runs alongside the reading. Each gene's
+    /// records are parsed once, its calls kept in a temporary file, and its
+    /// rows built a block of samples at a time ([`Options::block_calls`]),
+    /// so memory holds a block of calls and a batch of rows per gene being
+    /// read (one per thread), never a gene's calls for the whole cohort; an
+    /// unindexed input is the exception: it is read once, whole, in memory. `map`'s results go to `sink` gene by gene in definition
     /// order (the order never depends on thread scheduling).
     ///
     /// # Errors
