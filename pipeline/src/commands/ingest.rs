@@ -82,17 +82,17 @@ pub struct VcfOptions {
                      only, since cohort VCFs can be terabytes."
     )]
     pub hash_inputs: bool,
-    /// Sample x site calls held per block read [default: 8388608]
+    /// Sample x site calls held per block read [default: 1048576]
     #[arg(
         long,
         value_name = "N",
         help_heading = "Performance",
-        long_help = "Each gene is read a block of samples at a time: a block holds \
-                     about N sample x site calls (28 bytes each) per gene being \
-                     read, and the gene's records are parsed again for each block. \
-                     Larger N: fewer passes, more memory. The output never depends \
-                     on it. Default: 8388608 (about 235 MB per thread). Example: \
-                     --block-calls 8000000"
+        long_help = "Each gene's records are parsed once, its calls kept in a \
+                     temporary file (in TMPDIR, removed at once), and its rows \
+                     built a block of samples at a time: a block holds about N \
+                     sample x site calls (28 bytes each) per gene being read. \
+                     The output never depends on it. Default: 1048576 (about \
+                     29 MB per thread). Example: --block-calls 8000000"
     )]
     pub block_calls: Option<usize>,
 }

@@ -15,6 +15,7 @@ use crate::input::{Declared, Input, Undeclared};
 use crate::record_fields::{
     integer_format, load_gt, record_meta, value_at, Polyploid, GT_WIDTH, UNDECLARED,
 };
+use crate::spill::{SpillStats, SpillWriter, SpilledGene};
 use crate::Error;
 
 /// FORMAT fields ingest reads as numbers.
@@ -102,6 +103,19 @@ pub(crate) struct Accumulator<'a> {
     out: GeneInput,
     gt: Vec<i32>,
     undeclared: Undeclared,
+    /// Where finished sites' calls go, when spilling.
+    spill: Option<Spill>,
+}
+
+/// The sites already written to the spill file.
+struct Spill {
+    writer: SpillWriter,
+    /// Sites before this one are written (or had no calls).
+    written: usize,
+    /// Per site, the offset of its calls in the file.
+    offsets: Vec<Option<u64>>,
+    /// Records decoded and the most calls held.
+    stats: SpillStats,
 }
 
 impl<'a> Accumulator<'a> {
@@ -137,7 +151,68 @@ impl<'a> Accumulator<'a> {
             declared,
             gt: Vec::new(),
             undeclared: Undeclared::default(),
+            spill: None,
         }
+    }
+
+    /// Writes each site's calls to a temporary file once no later record
+    /// can change them ([`Accumulator::spill_before`]), so that only the
+    /// open sites' calls are held; [`Accumulator::finish_spilled`] then
+    /// gives the gene.
+    ///
+    /// # Errors
+    /// The temporary file cannot be created.
+    pub fn spilling(mut self) -> std::io::Result<Self> {
+        self.spill = Some(Spill {
+            writer: SpillWriter::new()?,
+            written: 0,
+            offsets: vec![None; self.gene.sites.len()],
+            stats: SpillStats::default(),
+        });
+        Ok(self)
+    }
+
+    /// Spills the calls of the sites before `pos` (1-based): records come
+    /// in position order and a record changes only sites at or after its
+    /// start, so these are final. Does nothing unless spilling.
+    ///
+    /// # Errors
+    /// Writing the temporary file failed.
+    pub fn spill_before(&mut self, pos: u64) -> std::io::Result<()> {
+        let Some(spill) = self.spill.as_mut() else {
+            return Ok(());
+        };
+        let held = self.out.sites[spill.written..]
+            .iter()
+            .map(|site| site.calls.len())
+            .sum::<usize>();
+        spill.stats.peak_calls = spill.stats.peak_calls.max(held);
+        let sites = &self.gene.sites;
+        while spill.written < sites.len() && u64::from(sites[spill.written].pos.get()) < pos {
+            let calls = std::mem::take(&mut self.out.sites[spill.written].calls);
+            if !calls.is_empty() {
+                spill.offsets[spill.written] = Some(spill.writer.write_site(&calls)?);
+            }
+            spill.written += 1;
+        }
+        Ok(())
+    }
+
+    /// The result of a spilling accumulator; undeclared FILTER and FORMAT
+    /// ids seen are noted on `input`.
+    ///
+    /// # Errors
+    /// Writing the temporary file failed.
+    pub fn finish_spilled(mut self, input: &Input) -> std::io::Result<SpilledGene> {
+        self.spill_before(u64::MAX)?;
+        let spill = self.spill.take().ok_or_else(no_spill)?;
+        let file = spill.writer.finish()?;
+        Ok(SpilledGene::new(
+            self.finish(input),
+            spill.offsets,
+            file,
+            spill.stats,
+        ))
     }
 
     /// The result; undeclared FILTER and FORMAT ids seen are noted on
@@ -188,6 +263,9 @@ impl<'a> Accumulator<'a> {
             .iter()
             .skip(1)
             .any(|alt| alt.len() != record_ref.len());
+        if let Some(spill) = self.spill.as_mut() {
+            spill.stats.records += 1;
+        }
         if !load_gt(record, &mut self.gt, self.samples).map_err(Defect::Polyploid)? {
             return Ok(());
         }
@@ -308,4 +386,10 @@ impl<'a> Accumulator<'a> {
             }
         }
     }
+}
+
+/// The error of [`Accumulator::finish_spilled`] on an accumulator made
+/// without [`Accumulator::spilling`].
+fn no_spill() -> std::io::Error {
+    std::io::Error::other("the accumulator was not spilling")
 }

@@ -150,6 +150,16 @@ pub enum Error {
         /// The second file.
         second: PathBuf,
     },
+    /// The temporary file holding a gene's calls while `path` is read
+    /// could not be written or read back.
+    #[error("{}: cannot keep a gene's calls in a temporary file ({source}); free space in the temporary folder or point TMPDIR at another one", path.display())]
+    Spill {
+        /// The input being read.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
     /// Writing the table failed.
     #[error(transparent)]
     Table(#[from] tailor_tables::Error),
@@ -162,7 +172,10 @@ impl Error {
     /// Whether the user's input caused the error (exit code 3), rather than
     /// the system (I/O, a bug).
     pub fn is_invalid_input(&self) -> bool {
-        !matches!(self, Error::Io { .. } | Error::Table(_) | Error::Arrow(_))
+        !matches!(
+            self,
+            Error::Io { .. } | Error::Spill { .. } | Error::Table(_) | Error::Arrow(_)
+        )
     }
 }
 

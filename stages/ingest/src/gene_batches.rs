@@ -17,12 +17,12 @@ use crate::{Error, Options, Result};
 /// most this many rows or one sample's (every definition position).
 const BATCH_ROWS: usize = 1 << 16;
 
-/// Sample x site calls held per read block by default (28 bytes each,
-/// about 235 MB): a gene is read again for each block of samples, so memory
-/// holds this many calls per gene being read, whatever the cohort's size,
-/// and the number of passes over a gene's records grows with the cohort
-/// (RYR1 at 500,000 samples: 19 passes).
-pub const DEFAULT_BLOCK_CALLS: usize = 1 << 23;
+/// Sample x site calls held per read block by default (28 bytes each in
+/// memory, about 29 MB): a gene's records are parsed once and its calls
+/// kept in a temporary file (`spill`), from which each block is loaded, so
+/// memory holds this many calls per gene being read whatever the cohort's
+/// size, and a smaller block costs no extra parsing.
+pub const DEFAULT_BLOCK_CALLS: usize = 1 << 20;
 
 /// Reads one gene's calls from every input (in input order) for a block of
 /// cohort samples.

@@ -43,7 +43,7 @@ pub(crate) struct SampleCall {
 /// An optional FORMAT integer in 4 bytes (`Option<i32>` takes 8): BCF
 /// integers are 32-bit and htslib keeps `i32::MIN` for missing, so that
 /// value stands for none. A block of calls is sized by these bytes (see
-/// `gene_batches`), so a smaller call means fewer re-reads of a gene.
+/// `gene_batches`), so a smaller call means more samples per block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct FormatInt(i32);
 

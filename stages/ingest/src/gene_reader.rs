@@ -1,6 +1,5 @@
 //! Reading one gene's definition positions from one indexed input.
 
-use std::ops::Range;
 use std::path::Path;
 
 use rust_htslib::bcf::{self, Read as _};
@@ -8,6 +7,7 @@ use rust_htslib::bcf::{self, Read as _};
 use crate::accumulator::Accumulator;
 use crate::contig::aliases;
 use crate::input::Input;
+use crate::spill::SpilledGene;
 use crate::{Error, Result};
 
 pub(crate) use crate::gene_input::{Coverage, GeneInput, GeneSites, SampleCall, SiteCalls};
@@ -41,22 +41,34 @@ fn windows(gene: &GeneSites) -> Vec<(u64, u64)> {
 }
 
 /// Reads `gene` from an indexed `input` through `index`, with a reader of
-/// its pool, keeping the calls of its samples `kept`; an input whose header
+/// its pool, in one pass for every sample of the input: its sites' calls
+/// go to a temporary file as the records pass them, and blocks of samples
+/// are then loaded from it ([`SpilledGene::block`]). An input whose header
 /// lacks the gene's contig is not read.
+///
+/// # Errors
+/// [`Error::BadIndex`], [`Error::BadRecord`], [`Error::Ploidy`] naming the
+/// file and record; [`Error::Spill`] if the temporary file fails.
 pub(crate) fn read_indexed(
     input: &Input,
     index: &Path,
     gene: &GeneSites,
     pass_only: bool,
-    kept: Range<usize>,
-) -> Result<GeneInput> {
-    let accumulator = Accumulator::new(gene, &input.declared, input.samples.len(), kept, pass_only);
-    if !input.has_contig(&gene.chrom) || gene.span().is_none() {
-        return Ok(accumulator.finish(input));
+) -> Result<SpilledGene> {
+    let samples = input.samples.len();
+    let spill_error = |source| Error::Spill {
+        path: input.path.clone(),
+        source,
+    };
+    let mut accumulator = Accumulator::new(gene, &input.declared, samples, 0..samples, pass_only)
+        .spilling()
+        .map_err(spill_error)?;
+    if input.has_contig(&gene.chrom) && gene.span().is_some() {
+        input.readers.with(&input.path, index, |reader| {
+            read_gene(reader, input, index, gene, &mut accumulator)
+        })?;
     }
-    input.readers.with(&input.path, index, |reader| {
-        read_gene(reader, input, index, gene, accumulator)
-    })
+    accumulator.finish_spilled(input).map_err(spill_error)
 }
 
 /// Reads `gene` into `accumulator` with `reader`, open on `input` through
@@ -66,8 +78,8 @@ fn read_gene(
     input: &Input,
     index: &Path,
     gene: &GeneSites,
-    mut accumulator: Accumulator<'_>,
-) -> Result<GeneInput> {
+    accumulator: &mut Accumulator<'_>,
+) -> Result<()> {
     let path = input.path.as_path();
     let bad_index = |reason: String| Error::BadIndex {
         path: path.to_path_buf(),
@@ -78,7 +90,7 @@ fn read_gene(
         .iter()
         .find_map(|name| reader.header().name2rid(name.as_bytes()).ok());
     let (Some(rid), Some((start, end))) = (rid, gene.span()) else {
-        return Ok(accumulator.finish(input));
+        return Ok(());
     };
     accumulator.set_has_contig();
     let region = format!("{}:{}-{}", gene.chrom, start + 1, end + 1);
@@ -142,6 +154,12 @@ fn read_gene(
                 continue;
             }
             accumulator
+                .spill_before(pos0 + 1)
+                .map_err(|source| Error::Spill {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+            accumulator
                 .add(&window_record)
                 .map_err(|d| d.into_error(path, &window_record, &input.samples))?;
         }
@@ -165,7 +183,7 @@ fn read_gene(
     }
     coverage.last = low.checked_sub(1).map(|i| gene.sites[i].pos.get());
     accumulator.set_coverage(coverage);
-    Ok(accumulator.finish(input))
+    Ok(())
 }
 
 /// The name of contig `rid`, if the header has it. (rust-htslib's

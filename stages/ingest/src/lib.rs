@@ -44,6 +44,7 @@ mod record_fields;
 mod run;
 mod sex;
 mod sites;
+mod spill;
 mod streaming;
 mod warning;
 

@@ -11,13 +11,17 @@ use crate::genotype::Merged;
 use crate::input::Input;
 use crate::{Error, Options, Result, Sex};
 
+/// Marks a cohort sample an input does not have in [`Cohort::local`].
+const NOT_IN_INPUT: u32 = u32::MAX;
+
 /// The union of samples over all inputs.
 #[derive(Debug)]
 pub(crate) struct Cohort {
     /// Sample names, in order of first appearance.
     pub samples: Vec<String>,
-    /// Per input, per cohort sample: the sample's index in that input.
-    pub local: Vec<Vec<Option<usize>>>,
+    /// Per input, per cohort sample: the sample's index in that input, or
+    /// [`NOT_IN_INPUT`] (4 bytes a sample and input).
+    local: Vec<Vec<u32>>,
 }
 
 impl Cohort {
@@ -28,7 +32,7 @@ impl Cohort {
         for input in inputs {
             for sample in &input.samples {
                 if !position.contains_key(sample.as_str()) {
-                    position.insert(sample.clone(), samples.len());
+                    position.insert(sample.as_str(), samples.len());
                     samples.push(sample.clone());
                 }
             }
@@ -36,10 +40,12 @@ impl Cohort {
         let local = inputs
             .iter()
             .map(|input| {
-                let mut map = vec![None; samples.len()];
+                let mut map = vec![NOT_IN_INPUT; samples.len()];
                 for (i, sample) in input.samples.iter().enumerate() {
-                    if let Some(&global) = position.get(sample) {
-                        map[global] = Some(i);
+                    if let (Some(&global), Ok(i)) =
+                        (position.get(sample.as_str()), u32::try_from(i))
+                    {
+                        map[global] = i;
                     }
                 }
                 map
@@ -48,13 +54,26 @@ impl Cohort {
         Self { samples, local }
     }
 
+    /// The index in input `input` of cohort sample `s`, if it has it.
+    pub fn local(&self, input: usize, s: usize) -> Option<usize> {
+        self.local
+            .get(input)?
+            .get(s)
+            .filter(|&&i| i != NOT_IN_INPUT)
+            .map(|&i| i as usize)
+    }
+
     /// The samples of input `input` that the cohort samples `samples`
     /// include, as the smallest range of the input's sample indices.
     pub fn local_range(&self, input: usize, samples: Range<usize>) -> Range<usize> {
         let local = self.local.get(input).map_or(&[][..], Vec::as_slice);
-        let locals = local.get(samples).unwrap_or_default().iter().flatten();
+        let locals = local
+            .get(samples)
+            .unwrap_or_default()
+            .iter()
+            .filter(|&&i| i != NOT_IN_INPUT);
         match (locals.clone().min(), locals.max()) {
-            (Some(&first), Some(&last)) => first..last + 1,
+            (Some(&first), Some(&last)) => first as usize..last as usize + 1,
             _ => 0..0,
         }
     }
@@ -150,7 +169,7 @@ fn sample_shape(
     let mut phased = true;
     for &i in active {
         let read = &reads[i];
-        let Some(local) = cohort.local[i][s] else {
+        let Some(local) = cohort.local(i, s) else {
             continue;
         };
         for k in 0..read.sites.len() {
@@ -174,7 +193,8 @@ fn carries_overlapping_indel(
     k: usize,
 ) -> bool {
     active.iter().any(|&i| {
-        cohort.local[i][s]
+        cohort
+            .local(i, s)
             .and_then(|local| reads[i].call(k, local))
             .is_some_and(|call| call.unnormalised_indel)
     })
@@ -193,7 +213,7 @@ fn provider(
     let mut found: Option<(usize, usize)> = None;
     for &i in active {
         let read = &reads[i];
-        let Some(local) = cohort.local[i][s] else {
+        let Some(local) = cohort.local(i, s) else {
             continue;
         };
         let site = &read.sites[k];
@@ -231,7 +251,7 @@ fn is_covered(
     }
     active
         .iter()
-        .any(|&i| cohort.local[i][s].is_some() && reads[i].coverage.covers(pos))
+        .any(|&i| cohort.local(i, s).is_some() && reads[i].coverage.covers(pos))
 }
 
 /// Fills the row for a sample with a genotype from the records at a site.
@@ -333,11 +353,14 @@ mod tests {
             // Input 0 has every sample in cohort order; input 1 has C and
             // A, in that order; input 2 only D.
             local: vec![
-                vec![Some(0), Some(1), Some(2), Some(3)],
-                vec![Some(1), None, Some(0), None],
-                vec![None, None, None, Some(0)],
+                vec![0, 1, 2, 3],
+                vec![1, NOT_IN_INPUT, 0, NOT_IN_INPUT],
+                vec![NOT_IN_INPUT, NOT_IN_INPUT, NOT_IN_INPUT, 0],
             ],
         };
+        assert_eq!(cohort.local(1, 0), Some(1));
+        assert_eq!(cohort.local(1, 1), None);
+        assert_eq!(cohort.local(3, 0), None);
         assert_eq!(cohort.local_range(0, 1..3), 1..3);
         assert_eq!(cohort.local_range(1, 0..3), 0..2);
         assert_eq!(cohort.local_range(1, 1..2), 0..0);

@@ -32,8 +32,9 @@ pub struct Options {
     /// Hash whole input files (SHA-256) for provenance instead of their
     /// header and index only.
     pub hash_inputs: bool,
-    /// Sample x site calls read per block of samples (a gene is read again
-    /// for each block); `None`: [`crate::DEFAULT_BLOCK_CALLS`]. The rows
-    /// written never depend on it; memory does.
+    /// Sample x site calls loaded per block of samples (from the gene's
+    /// temporary file: its records are parsed once); `None`:
+    /// [`crate::DEFAULT_BLOCK_CALLS`]. The rows written never depend on
+    /// it; memory does.
     pub block_calls: Option<usize>,
 }

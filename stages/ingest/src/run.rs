@@ -17,6 +17,7 @@ use crate::input::Input;
 use crate::input_gaps::GapTally;
 use crate::merge::Cohort;
 use crate::sites::definition_sites;
+use crate::spill::SpillStats;
 use crate::{Error, Options, Progress, Result, Warning};
 
 /// A REF disagreement at this many definition positions, and at more than
@@ -30,6 +31,8 @@ struct GeneResult<T> {
     mapped: T,
     rows: usize,
     counts: Vec<(usize, usize)>,
+    /// Over the indexed inputs: records decoded (summed), most calls held.
+    stats: SpillStats,
 }
 
 /// What an ingest run did.
@@ -50,6 +53,14 @@ pub struct Summary {
     /// Problems with the inputs that did not stop the run, one per kind
     /// and input.
     pub warnings: Vec<Warning>,
+    /// Records of indexed inputs decoded, over every gene: each record
+    /// overlapping a gene's definition positions once, whatever the
+    /// cohort's size and the block size.
+    pub records_decoded: usize,
+    /// The most sample x site calls one gene's reading of an indexed input
+    /// held in memory at once (the sites its current record can still
+    /// change), before they went to the temporary file; blocks come on top.
+    pub peak_calls_held: usize,
 }
 
 /// Inputs opened and checked, ready to be read gene by gene.
@@ -113,11 +124,12 @@ impl<'a> GenotypeReader<'a> {
     /// gene by gene. Each gene's rows (sample by sample, positions
     /// ascending) go to `map` as [`GeneBatches`], built as `map` iterates,
     /// on the worker thread that read the gene, genes in parallel: the
-    /// caller's per-gene work runs alongside the reading. Each gene is read
-    /// a block of samples at a time ([`Options::block_calls`]), so memory
-    /// holds a block of calls and a batch of rows per gene being read (one
-    /// per thread), never a gene's calls for the whole cohort; an unindexed
-    /// input is the exception: it is read once, whole. `map`'s results go to `sink` gene by gene in definition
+    /// caller's per-gene work runs alongside the reading. Each gene's
+    /// records are parsed once, its calls kept in a temporary file, and its
+    /// rows built a block of samples at a time ([`Options::block_calls`]),
+    /// so memory holds a block of calls and a batch of rows per gene being
+    /// read (one per thread), never a gene's calls for the whole cohort; an
+    /// unindexed input is the exception: it is read once, whole, in memory. `map`'s results go to `sink` gene by gene in definition
     /// order (the order never depends on thread scheduling).
     ///
     /// # Errors
@@ -182,22 +194,41 @@ impl<'a> GenotypeReader<'a> {
                 |j| -> std::result::Result<GeneResult<T>, E> {
                     let gene = &chunk_genes[j];
                     let g = chunk_index * chunk + j;
+                    // Each indexed input's records of the gene are parsed
+                    // once; blocks of samples are loaded from the spill.
+                    let spilled = inputs
+                        .iter()
+                        .zip(&streamed)
+                        .map(|(input, streamed)| match (streamed, &input.index) {
+                            (Some(_), _) => Ok(None),
+                            (None, Some(index)) => {
+                                read_indexed(input, index, gene, options.pass_only).map(Some)
+                            }
+                            (None, None) => Err(unreachable_streamed(&input.path)),
+                        })
+                        .collect::<Result<Vec<_>>>()?;
+                    let stats = spilled
+                        .iter()
+                        .flatten()
+                        .fold(SpillStats::default(), |a, g| SpillStats {
+                            records: a.records + g.stats.records,
+                            peak_calls: a.peak_calls.max(g.stats.peak_calls),
+                        });
                     let read_block = |samples: Range<usize>| {
                         let first = samples.start == 0;
                         let read = inputs
                             .iter()
                             .enumerate()
-                            .zip(&streamed)
-                            .map(|((i, input), streamed)| match (streamed, &input.index) {
+                            .zip(streamed.iter().zip(&spilled))
+                            .map(|((i, input), read)| match read {
                                 (Some(all), _) => Ok(all[g].clone()),
-                                (None, Some(index)) => read_indexed(
-                                    input,
-                                    index,
-                                    gene,
-                                    options.pass_only,
-                                    cohort.local_range(i, samples.clone()),
-                                ),
-                                (None, None) => unreachable_streamed(&input.path),
+                                (None, Some(spilled)) => spilled
+                                    .block(cohort.local_range(i, samples.clone()))
+                                    .map_err(|source| Error::Spill {
+                                        path: input.path.clone(),
+                                        source,
+                                    }),
+                                (None, None) => Err(unreachable_streamed(&input.path)),
                             })
                             .collect::<Result<Vec<_>>>()?;
                         if first {
@@ -221,6 +252,7 @@ impl<'a> GenotypeReader<'a> {
                         mapped,
                         rows,
                         counts,
+                        stats,
                     })
                 },
             );
@@ -229,7 +261,10 @@ impl<'a> GenotypeReader<'a> {
                     mapped,
                     rows,
                     counts,
+                    stats,
                 } = result;
+                summary.records_decoded += stats.records;
+                summary.peak_calls_held = summary.peak_calls_held.max(stats.peak_calls);
                 for (total, (sites, bad)) in mismatches.iter_mut().zip(counts) {
                     total.0 += sites;
                     total.1 += bad;
@@ -397,11 +432,11 @@ where
         .collect())
 }
 
-fn unreachable_streamed(path: &Path) -> Result<GeneInput> {
-    Err(Error::NotVcf {
+fn unreachable_streamed(path: &Path) -> Error {
+    Error::NotVcf {
         path: path.to_path_buf(),
         reason: "internal: unindexed input was not streamed".into(),
-    })
+    }
 }
 
 fn parameters(options: &Options) -> serde_json::Value {

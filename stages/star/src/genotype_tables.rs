@@ -1,7 +1,7 @@
 //! Calling from genotypes tables read as streams of batches: memory holds
 //! one batch and each gene's compact genotypes, never the table.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use arrow_array::cast::AsArray;
@@ -12,7 +12,6 @@ use tailor_tables::{InputIdentity, TableBatches};
 use crate::caller::{Caller, GeneCaller, GeneCalls};
 use crate::columns::Columns;
 use crate::error::{Error, Result};
-use crate::genotypes::Genotypes;
 
 /// Opens `path` as a genotypes table, reading `columns`.
 fn open(path: &Path, columns: &[&str]) -> Result<TableBatches> {
@@ -29,7 +28,8 @@ fn open(path: &Path, columns: &[&str]) -> Result<TableBatches> {
 /// [`Error::Table`] for an unreadable or foreign table, [`Error::Column`]
 /// for a missing column.
 pub(crate) fn read_samples(paths: &[PathBuf]) -> Result<Vec<String>> {
-    let mut cohort = Genotypes::default();
+    let mut samples: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for path in paths {
         for batch in open(path, &[col::SAMPLE_ID, col::GENE, col::POS])? {
             let batch = batch?;
@@ -55,13 +55,16 @@ pub(crate) fn read_samples(paths: &[PathBuf]) -> Result<Vec<String>> {
                 }
                 let name = sample.value(row);
                 if last != Some(name) {
-                    cohort.sample_index(name);
+                    if !seen.contains(name) {
+                        seen.insert(name.to_owned());
+                        samples.push(name.to_owned());
+                    }
                     last = Some(name);
                 }
             }
         }
     }
-    Ok(cohort.samples)
+    Ok(samples)
 }
 
 /// Calls every gene of the tables `paths` for `caller`'s cohort, reading
