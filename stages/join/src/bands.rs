@@ -57,7 +57,7 @@ impl Bands {
             return Ok(*x);
         }
         let plain = parse_number(text, decimal);
-        if !matches!(plain, Err(ValueError::Range | ValueError::Unreadable(_))) {
+        if plain.is_ok() {
             return plain;
         }
         let Some(band) = parse_band(text, decimal) else {
