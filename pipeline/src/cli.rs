@@ -7,6 +7,7 @@ use crate::commands::demo::DemoArgs;
 use crate::commands::estimate::EstimateArgs;
 use crate::commands::ingest::IngestArgs;
 use crate::commands::join::JoinArgs;
+use crate::commands::merge::MergeArgs;
 use crate::commands::run::RunArgs;
 use crate::commands::simulate::SimulateArgs;
 
@@ -38,6 +39,9 @@ pub enum Command {
     /// Estimate therapy effects per genotype subgroup (CIs, interaction, FDR).
     #[command(display_order = 40)]
     Estimate(EstimateArgs),
+    /// Merge the shards of `ingest`/`call --shard K/N` into one table each.
+    #[command(display_order = 25)]
+    Merge(MergeArgs),
     /// Run ingest, call, join and estimate from one tailor.toml.
     #[command(display_order = 60)]
     Run(RunArgs),

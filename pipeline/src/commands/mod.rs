@@ -8,9 +8,11 @@ pub mod estimate;
 pub mod ingest;
 pub mod join;
 pub mod join_key;
+pub mod merge;
 pub mod privacy;
 pub mod reads;
 pub mod run;
+pub mod selection;
 pub mod simulate;
 
 use std::path::{Path, PathBuf};

@@ -97,6 +97,11 @@ impl Caller<'_> {
         metadata.definitions_version = Some(version.clone());
         metadata.inputs = inputs;
         metadata.parameters = parameters(options);
+        if let Some(shard) = options.shard {
+            metadata
+                .extra
+                .push((tailor_schemas::SHARD_KEY.to_owned(), shard.to_string()));
+        }
         let mut writer = TableWriter::create(output, calls::schema(), &metadata)?;
         let mut summary = Summary {
             samples: self.cohort.samples.len(),
