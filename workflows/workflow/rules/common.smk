@@ -6,12 +6,20 @@ import os
 import shlex
 import tomllib
 
+from snakemake.exceptions import WorkflowError
+
 
 TAILOR = config.get("tailor", "tailor")
 SHARDS = int(config["shards"])
 TOML = config["tailor_toml"]
 BASE = os.path.dirname(TOML)
 
+if not os.path.isfile(TOML):
+    raise WorkflowError(
+        f"{TOML}: no such tailor.toml; run `tailor demo` (it writes "
+        "tailor-demo/tailor.toml) or set tailor_toml in the config "
+        "(--config tailor_toml=path/to/tailor.toml)"
+    )
 with open(TOML, "rb") as handle:
     SETTINGS = tomllib.load(handle)
 
