@@ -65,6 +65,14 @@ fn assert_shards_merge_to_reference(dir: &Path, inputs: &[&str], options: &[&str
     std::fs::remove_dir_all(&one).unwrap();
 }
 
+/// `tailor call --shard K/N -o PREFIXK VCF` for every K.
+fn call_shards(dir: &Path, vcf: &str, prefix: &str, n: usize) {
+    for k in 1..=n {
+        let (shard, out) = (format!("{k}/{n}"), format!("{prefix}{k}"));
+        tailor(dir, &["call", "--shard", &shard, "-o", &out, vcf], 0);
+    }
+}
+
 /// The sample ids of a table, in row order, once each.
 fn samples(path: &Path) -> Vec<String> {
     let table = tailor_tables::read_table(path).unwrap();
@@ -82,35 +90,33 @@ fn samples(path: &Path) -> Vec<String> {
     seen
 }
 
+/// A fresh folder with a cohort `tailor simulate` wrote in `sim/`.
+fn simulated(samples: usize, seed: u64) -> tempfile::TempDir {
+    let dir = common::temp_dir();
+    let (samples, seed) = (samples.to_string(), seed.to_string());
+    let args = [
+        "simulate",
+        "-o",
+        "sim",
+        "--samples",
+        &samples,
+        "--seed",
+        &seed,
+    ];
+    tailor(dir.path(), &args, 0);
+    dir
+}
+
 #[test]
 fn shards_of_a_simulated_cohort_merge_to_the_unsharded_tables() {
-    let dir = common::temp_dir();
-    tailor(
-        dir.path(),
-        &["simulate", "-o", "sim", "--samples", "250", "--seed", "12"],
-        0,
-    );
+    let dir = simulated(250, 12);
     unsharded(dir.path(), &["sim/cohort.vcf.gz"], &[]);
     for n in [1, 3, 7] {
         assert_shards_merge_to_reference(dir.path(), &["sim/cohort.vcf.gz"], &[], n);
     }
     // `call --shard` straight from the VCF, merged, is `call` on the VCF.
     tailor(dir.path(), &["call", "-o", "whole", "sim/cohort.vcf.gz"], 0);
-    for k in 1..=3 {
-        let out = format!("direct{k}");
-        tailor(
-            dir.path(),
-            &[
-                "call",
-                "--shard",
-                &format!("{k}/3"),
-                "-o",
-                &out,
-                "sim/cohort.vcf.gz",
-            ],
-            0,
-        );
-    }
+    call_shards(dir.path(), "sim/cohort.vcf.gz", "direct", 3);
     tailor(
         dir.path(),
         &["merge", "-o", "direct", "direct1", "direct2", "direct3"],
@@ -150,39 +156,33 @@ fn shards_of_the_1000_genomes_panels_merge_to_the_unsharded_tables() {
     }
 }
 
-/// `bcftools query -l` of `args` applied by `bcftools view`.
+/// What `bcftools ARGS VCF` prints.
+fn bcftools_output(bcftools: &Path, args: &[&str], vcf: &Path) -> String {
+    let out = Command::new(bcftools).args(args).arg(vcf).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "bcftools {args:?}: {stderr}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The samples `bcftools view ARGS` keeps.
 fn bcftools_samples(bcftools: &Path, vcf: &Path, args: &[&str]) -> BTreeSet<String> {
-    let view = Command::new(bcftools)
-        .args(["view", "-h"])
-        .args(args)
-        .arg(vcf)
-        .output()
-        .unwrap();
-    assert!(
-        view.status.success(),
-        "{}",
-        String::from_utf8_lossy(&view.stderr)
-    );
-    String::from_utf8(view.stdout)
-        .unwrap()
-        .lines()
-        .find(|l| l.starts_with("#CHROM"))
-        .unwrap()
-        .split('\t')
-        .skip(9)
-        .map(str::to_owned)
-        .collect()
+    let header = bcftools_output(bcftools, &[&["view", "-h"], args].concat(), vcf);
+    let columns = header.lines().find(|l| l.starts_with("#CHROM")).unwrap();
+    columns.split('\t').skip(9).map(str::to_owned).collect()
+}
+
+/// bcftools and the 1000 Genomes CYP2C19 panel, or a skip.
+fn cyp2c19_panel_and_bcftools() -> Option<(std::path::PathBuf, std::path::PathBuf)> {
+    let shared = common::shared_data()?;
+    let bcftools = common::bcftools()?;
+    Some((bcftools, shared.join("1kgp-grch38/CYP2C19.vcf.gz")))
 }
 
 #[test]
 fn sample_selection_is_what_bcftools_view_selects() {
-    let Some(shared) = common::shared_data() else {
+    let Some((bcftools, vcf)) = cyp2c19_panel_and_bcftools() else {
         return;
     };
-    let Some(bcftools) = common::bcftools() else {
-        return;
-    };
-    let vcf = shared.join("1kgp-grch38/CYP2C19.vcf.gz");
     let vcf_arg = vcf.to_str().unwrap();
     let dir = common::temp_dir();
     std::fs::write(dir.path().join("keep.txt"), "NA12878\nHG00097\nHG02461\n").unwrap();
@@ -233,22 +233,9 @@ fn sample_selection_is_what_bcftools_view_selects() {
 
 /// Positions of `vcf` that `bcftools view -r REGION` keeps.
 fn bcftools_positions(bcftools: &Path, vcf: &Path, region_args: &[&str]) -> BTreeSet<u32> {
-    let out = Command::new(bcftools)
-        .args(["query", "-f", "%POS\\n"])
-        .args(region_args)
-        .arg(vcf)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| l.parse().unwrap())
-        .collect()
+    let query = [&["query", "-f", "%POS\\n"], region_args].concat();
+    let positions = bcftools_output(bcftools, &query, vcf);
+    positions.lines().map(|l| l.parse().unwrap()).collect()
 }
 
 /// (definition positions in the table, those with a record in the input).
@@ -265,16 +252,12 @@ fn table_positions(path: &Path) -> (BTreeSet<u32>, BTreeSet<u32>) {
 
 #[test]
 fn regions_read_the_definition_positions_bcftools_view_selects() {
-    let Some(shared) = common::shared_data() else {
+    let Some((bcftools, vcf)) = cyp2c19_panel_and_bcftools() else {
         return;
     };
-    let Some(bcftools) = common::bcftools() else {
-        return;
-    };
-    let vcf = shared.join("1kgp-grch38/CYP2C19.vcf.gz");
-    let vcf_arg = vcf.to_str().unwrap();
-    let dir = common::temp_dir();
     let base = ["ingest", "-s", "HG00096,HG00097", "--genes", "CYP2C19"];
+    let dir = common::temp_dir();
+    let vcf_arg = vcf.to_str().unwrap();
     tailor(
         dir.path(),
         &[&base[..], &["-o", "all", vcf_arg]].concat(),
@@ -312,12 +295,7 @@ fn regions_read_the_definition_positions_bcftools_view_selects() {
 
 #[test]
 fn bad_shards_and_selections_fail_with_their_exit_codes() {
-    let dir = common::temp_dir();
-    tailor(
-        dir.path(),
-        &["simulate", "-o", "sim", "--samples", "20", "--seed", "4"],
-        0,
-    );
+    let dir = simulated(20, 4);
     let vcf = "sim/cohort.vcf.gz";
     for bad in ["0/3", "4/3", "3", "a/b", "1/0"] {
         let message = tailor(dir.path(), &["ingest", "--shard", bad, "-o", "x", vcf], 2);
@@ -358,20 +336,7 @@ fn bad_shards_and_selections_fail_with_their_exit_codes() {
     );
     assert!(message.contains("-r/--regions"), "{message}");
 
-    for k in 1..=3 {
-        tailor(
-            dir.path(),
-            &[
-                "call",
-                "--shard",
-                &format!("{k}/3"),
-                "-o",
-                &format!("s{k}"),
-                vcf,
-            ],
-            0,
-        );
-    }
+    call_shards(dir.path(), vcf, "s", 3);
     tailor(
         dir.path(),
         &["call", "--shard", "1/2", "-o", "other", vcf],

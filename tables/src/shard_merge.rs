@@ -241,13 +241,7 @@ impl Output<'_> {
         shard: usize,
         path: &Path,
     ) -> Result<(), ShardMergeError> {
-        let samples = slice
-            .column_by_name(self.sample)
-            .and_then(|c| c.as_string_opt::<i32>())
-            .ok_or_else(|| ShardMergeError::Column {
-                path: path.to_path_buf(),
-                column: self.sample.to_owned(),
-            })?;
+        let samples = text_column(&slice, self.sample, path)?;
         let mut last: Option<&str> = None;
         for i in 0..samples.len() {
             let name = samples.value(i);
@@ -357,13 +351,7 @@ impl Cursor {
         let Some(batch) = &self.batch else {
             return Ok(None);
         };
-        let values = batch
-            .column_by_name(column)
-            .and_then(|c| c.as_string_opt::<i32>())
-            .ok_or_else(|| ShardMergeError::Column {
-                path: self.path.clone(),
-                column: column.to_owned(),
-            })?;
+        let values = text_column(batch, column, &self.path)?;
         Ok(Some(values.value(self.offset).to_owned()))
     }
 
@@ -381,13 +369,7 @@ impl Cursor {
         let end = match equal {
             None => batch.num_rows(),
             Some((column, value)) => {
-                let values = batch
-                    .column_by_name(column)
-                    .and_then(|c| c.as_string_opt::<i32>())
-                    .ok_or_else(|| ShardMergeError::Column {
-                        path: self.path.clone(),
-                        column: column.to_owned(),
-                    })?;
+                let values = text_column(batch, column, &self.path)?;
                 (start..batch.num_rows())
                     .find(|&i| values.value(i) != value)
                     .unwrap_or(batch.num_rows())
@@ -401,4 +383,19 @@ impl Cursor {
         self.advance()?;
         Ok(Some(slice))
     }
+}
+
+/// Column `column` of `batch` (a shard's, from `path`) as text.
+fn text_column<'a>(
+    batch: &'a RecordBatch,
+    column: &str,
+    path: &Path,
+) -> Result<&'a arrow_array::StringArray, ShardMergeError> {
+    batch
+        .column_by_name(column)
+        .and_then(|c| c.as_string_opt::<i32>())
+        .ok_or_else(|| ShardMergeError::Column {
+            path: path.to_path_buf(),
+            column: column.to_owned(),
+        })
 }
