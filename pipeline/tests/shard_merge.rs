@@ -65,11 +65,15 @@ fn assert_shards_merge_to_reference(dir: &Path, inputs: &[&str], options: &[&str
     std::fs::remove_dir_all(&one).unwrap();
 }
 
-/// `tailor call --shard K/N -o PREFIXK VCF` for every K.
-fn call_shards(dir: &Path, vcf: &str, prefix: &str, n: usize) {
+/// `tailor call --shard K/N -o PREFIXK ARGS` for every K.
+fn call_shards(dir: &Path, args: &[&str], prefix: &str, n: usize) {
     for k in 1..=n {
         let (shard, out) = (format!("{k}/{n}"), format!("{prefix}{k}"));
-        tailor(dir, &["call", "--shard", &shard, "-o", &out, vcf], 0);
+        tailor(
+            dir,
+            &[&["call", "--shard", &shard, "-o", &out], args].concat(),
+            0,
+        );
     }
 }
 
@@ -114,9 +118,30 @@ fn shards_of_a_simulated_cohort_merge_to_the_unsharded_tables() {
     for n in [1, 3, 7] {
         assert_shards_merge_to_reference(dir.path(), &["sim/cohort.vcf.gz"], &[], n);
     }
-    // `call --shard` straight from the VCF, merged, is `call` on the VCF.
-    tailor(dir.path(), &["call", "-o", "whole", "sim/cohort.vcf.gz"], 0);
-    call_shards(dir.path(), "sim/cohort.vcf.gz", "direct", 3);
+    // `call --shard` straight from the VCF, merged, is `call` on the VCF,
+    // with outside calls for a cohort sample and for one no input has.
+    std::fs::write(
+        dir.path().join("outside.tsv"),
+        "sample_id\tgene\tdiplotype\nSIM00002\tCYP2D6\t*1/*4\nZZ_OUTSIDE\tCYP2D6\t*1/*1\n",
+    )
+    .unwrap();
+    let outside = ["--outside-calls", "outside.tsv"];
+    tailor(
+        dir.path(),
+        &[
+            &["call", "-o", "whole"],
+            &outside[..],
+            &["sim/cohort.vcf.gz"],
+        ]
+        .concat(),
+        0,
+    );
+    call_shards(
+        dir.path(),
+        &[&outside[..], &["sim/cohort.vcf.gz"]].concat(),
+        "direct",
+        3,
+    );
     tailor(
         dir.path(),
         &["merge", "-o", "direct", "direct1", "direct2", "direct3"],
@@ -125,7 +150,8 @@ fn shards_of_a_simulated_cohort_merge_to_the_unsharded_tables() {
     let calls = |d: &str| std::fs::read(dir.path().join(d).join("calls.parquet")).unwrap();
     assert!(calls("direct") == calls("whole"));
     let merged = samples(&dir.path().join("direct/calls.parquet"));
-    assert_eq!(merged.len(), 250);
+    assert_eq!(merged.len(), 251);
+    assert!(merged.contains(&"ZZ_OUTSIDE".to_owned()));
 }
 
 #[test]
@@ -336,7 +362,7 @@ fn bad_shards_and_selections_fail_with_their_exit_codes() {
     );
     assert!(message.contains("-r/--regions"), "{message}");
 
-    call_shards(dir.path(), vcf, "s", 3);
+    call_shards(dir.path(), &[vcf], "s", 3);
     tailor(
         dir.path(),
         &["call", "--shard", "1/2", "-o", "other", vcf],

@@ -88,10 +88,19 @@ impl Caller<'_> {
         output: &Path,
     ) -> Result<Summary> {
         let options = self.options;
-        let outside = match &options.outside_calls {
+        let mut outside = match &options.outside_calls {
             Some(path) => read_outside_calls(path, self.cohort.samples.len())?,
             None => OutsideCalls::default(),
         };
+        // Samples only the outside calls name belong to the first shard,
+        // so merged shards have their rows once, as the unsharded table.
+        if options.shard.is_some_and(|s| s.index() > 1) {
+            outside.retain(|sample, _| {
+                sample
+                    .as_deref()
+                    .is_none_or(|name| self.cohort.index_of(name).is_some())
+            });
+        }
         let version = self.definitions.version();
         let mut metadata = TableMetadata::new(calls::TABLE, calls::SCHEMA_VERSION);
         metadata.definitions_version = Some(version.clone());
