@@ -416,3 +416,38 @@ fn bad_shards_and_selections_fail_with_their_exit_codes() {
     );
     assert!(!dir.path().join("m/calls.parquet").exists());
 }
+
+#[test]
+fn shards_of_aligned_reads_merge_to_the_unsharded_tables() {
+    let Some(shared) = common::shared_data() else {
+        return;
+    };
+    let bams: Vec<String> = ["HG03130", "NA18505", "SIM001"]
+        .iter()
+        .map(|s| shared.join(format!("bam/stellarpgx/{s}.bam")))
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let bams: Vec<&str> = bams.iter().map(String::as_str).collect();
+    let dir = common::temp_dir();
+    let stages = |out: &str, shard: &[&str]| {
+        for stage in ["ingest", "call"] {
+            let args = [
+                &[stage, "--genes", "CYP2D6", "-o", out],
+                shard,
+                &["--bam"],
+                &bams[..],
+            ];
+            tailor(dir.path(), &args.concat(), 0);
+        }
+    };
+    stages("whole", &[]);
+    for k in 1..=2 {
+        stages(&format!("s{k}"), &["--shard", &format!("{k}/2")]);
+    }
+    tailor(dir.path(), &["merge", "-o", "merged", "s2", "s1"], 0);
+    for table in ["genotypes.parquet", "calls.parquet", "copy_number.parquet"] {
+        let read = |d: &str| std::fs::read(dir.path().join(d).join(table)).unwrap();
+        assert!(read("merged") == read("whole"), "merged {table} differs");
+    }
+    assert_eq!(samples(&dir.path().join("s1/calls.parquet")).len(), 2);
+}

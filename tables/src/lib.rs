@@ -34,6 +34,7 @@ mod identity;
 mod leftovers;
 mod metadata;
 mod reader;
+mod shard_cursor;
 mod shard_merge;
 mod writer;
 
