@@ -189,13 +189,17 @@ fn pseudonymised_run_keeps_raw_ids_out_of_the_shareable_folder() {
     let identified = sim.join("out.identified");
     let raw = raw_ids(&sim);
 
-    // The identified folder: genotypes and calls, owner only.
+    // The identified folder: genotypes, calls and the manifest of the
+    // stages that wrote them, owner only.
     assert_eq!(mode(&identified), 0o700);
     let names: Vec<String> = files_under(&identified)
         .iter()
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names, ["calls.parquet", "genotypes.parquet"]);
+    assert_eq!(
+        names,
+        ["calls.parquet", "genotypes.parquet", "manifest.json"]
+    );
     for file in files_under(&identified) {
         assert_eq!(mode(&file), 0o600, "{}", file.display());
     }

@@ -48,4 +48,4 @@ pub use reader::{read_table, read_table_columns, Table, TableBatches};
 pub use shard_merge::{merge_shards, ShardMergeError, ShardOrder};
 pub use writer::TableWriter;
 #[cfg(feature = "test-hooks")]
-pub use writer::PAUSE_BEFORE_RENAME_ENV;
+pub use writer::{PAUSE_BEFORE_RENAME_ENV, PAUSE_ONLY_TABLE_ENV};

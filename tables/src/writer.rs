@@ -21,6 +21,13 @@ use crate::{Error, Result, TableMetadata};
 #[cfg(feature = "test-hooks")]
 pub const PAUSE_BEFORE_RENAME_ENV: &str = "TAILOR_TEST_PAUSE_BEFORE_RENAME";
 
+/// Test hook (feature `test-hooks` only): with [`PAUSE_BEFORE_RENAME_ENV`]
+/// set, pause only before renaming the table of this file name (e.g.
+/// `cohort.parquet`), so a test can kill a multi-stage run inside a
+/// chosen stage.
+#[cfg(feature = "test-hooks")]
+pub const PAUSE_ONLY_TABLE_ENV: &str = "TAILOR_TEST_PAUSE_ONLY_TABLE";
+
 /// Rows per row group: large enough for good compression, small enough that
 /// readers can skip by gene or sample.
 const ROW_GROUP_ROWS: usize = 1 << 20;
@@ -129,7 +136,7 @@ impl TableWriter {
         drop(file);
         set_mode(&self.temporary, PRIVATE)?;
         #[cfg(feature = "test-hooks")]
-        pause_if_requested();
+        pause_if_requested(&self.path);
         std::fs::rename(&self.temporary, &self.path).map_err(io("renaming into place"))?;
         sync_parent(&self.path);
         Ok(self.path.clone())
@@ -158,7 +165,12 @@ fn sync_parent(path: &Path) {
 }
 
 #[cfg(feature = "test-hooks")]
-fn pause_if_requested() {
+fn pause_if_requested(path: &Path) {
+    if let Some(only) = std::env::var_os(PAUSE_ONLY_TABLE_ENV) {
+        if path.file_name() != Some(only.as_os_str()) {
+            return;
+        }
+    }
     if let Some(marker) = std::env::var_os(PAUSE_BEFORE_RENAME_ENV) {
         if std::fs::write(&marker, b"paused\n").is_ok() {
             loop {

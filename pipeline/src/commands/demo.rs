@@ -48,7 +48,12 @@ pub struct DemoArgs {
 pub fn run(args: DemoArgs, global: &Global) -> Result<(), Failure> {
     let started = Instant::now();
     let summary = super::simulate::simulate(&args.output, args.samples, args.seed, None, None)?;
-    let outputs = super::run::run_config(&summary.files.config, None, global)?;
+    let outputs = super::run::run_config(
+        &summary.files.config,
+        None,
+        super::run::Resume::default(),
+        global,
+    )?;
     let out = &outputs.shareable;
     let effects = out.join("subgroup_effects.parquet");
     let report = findings(&effects).unwrap_or_else(|e| {

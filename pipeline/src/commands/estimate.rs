@@ -7,7 +7,7 @@ use std::time::Instant;
 use clap::Args;
 use tailor_estimate::Options;
 
-use super::config_file::ConfigFile;
+use super::config_file;
 use crate::cli::Global;
 use crate::exit::Failure;
 use crate::messages;
@@ -49,20 +49,23 @@ pub struct EstimateArgs {
 
 /// Reads the `[estimate]` section of `path` (defaults when absent).
 pub fn read_config(path: &Path) -> Result<Options, Failure> {
-    Ok(ConfigFile::read(path)?
-        .section("estimate")?
-        .unwrap_or_default())
+    config_file::estimate_options(&config_file::read(path)?)
 }
 
 /// Runs `tailor estimate`.
-pub fn run(args: EstimateArgs, _global: &Global) -> Result<(), Failure> {
-    let started = Instant::now();
+pub fn run(args: EstimateArgs, global: &Global) -> Result<(), Failure> {
     let options = match &args.config {
         Some(path) => read_config(path)?,
         None => Options::default(),
     };
+    run_with(&args, &options, global)
+}
+
+/// Runs `tailor estimate` with `options`, already read (by `tailor run`).
+pub fn run_with(args: &EstimateArgs, options: &Options, _global: &Global) -> Result<(), Failure> {
+    let started = Instant::now();
     super::output_file(&args.output, "subgroup_rates.parquet")?;
-    let summary = tailor_estimate::run(&options, &args.input, &args.output).map_err(|e| {
+    let summary = tailor_estimate::run(options, &args.input, &args.output).map_err(|e| {
         if e.is_invalid_input() {
             Failure::invalid_input(e)
         } else {

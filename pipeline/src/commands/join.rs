@@ -8,7 +8,7 @@ use anyhow::anyhow;
 use clap::Args;
 use tailor_join::{Inputs, JoinConfig, Options};
 
-use super::config_file::ConfigFile;
+use super::config_file;
 use crate::cli::Global;
 use crate::exit::Failure;
 use crate::messages;
@@ -81,27 +81,23 @@ pub struct JoinArgs {
 /// Reads the `[join]` section of `path`, with relative paths resolved
 /// against the file's directory.
 pub fn read_config(path: &Path) -> Result<JoinConfig, Failure> {
-    let file = ConfigFile::read(path)?;
-    let mut config: JoinConfig = file.section("join")?.ok_or_else(|| {
+    config_file::join_config(&config_file::read(path)?)?.ok_or_else(|| {
         Failure::usage(anyhow!(
             "{}: no [join] section; add one naming sample_id and therapy",
             path.display()
         ))
-    })?;
-    let base = file.base();
-    if let Some(map) = &mut config.sample_map {
-        map.path = base.join(&map.path);
-    }
-    if let Some(key_file) = &mut config.key_file {
-        *key_file = base.join(&*key_file);
-    }
-    Ok(config)
+    })
 }
 
 /// Runs `tailor join`.
-pub fn run(args: JoinArgs, _global: &Global) -> Result<(), Failure> {
-    let started = Instant::now();
+pub fn run(args: JoinArgs, global: &Global) -> Result<(), Failure> {
     let config = read_config(&args.config)?;
+    run_with(&args, config, global)
+}
+
+/// Runs `tailor join` with `config`, already read (by `tailor run`).
+pub fn run_with(args: &JoinArgs, config: JoinConfig, _global: &Global) -> Result<(), Failure> {
+    let started = Instant::now();
     let mut options = Options::new(config.clone()).strict(args.strict);
     if args.pseudonymise || config.pseudonymise {
         options = options.pseudonymise(super::join_key::read_key(&config)?);

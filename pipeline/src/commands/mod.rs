@@ -1,6 +1,7 @@
 //! One module per subcommand: arguments, conversion to stage options, run.
 
 pub mod call;
+pub mod clinical_header;
 pub mod config_file;
 pub mod cyp2d6_reads;
 pub mod demo;
@@ -8,10 +9,13 @@ pub mod estimate;
 pub mod ingest;
 pub mod join;
 pub mod join_key;
+pub mod manifest;
 pub mod merge;
+pub mod preflight;
 pub mod privacy;
 pub mod reads;
 pub mod run;
+pub mod run_stages;
 pub mod selection;
 pub mod simulate;
 

@@ -6,19 +6,20 @@
 //! `[ingest]` and `[call]` set those stages' switches; `[join]` and
 //! `[estimate]` are read exactly as `tailor join --config` and `tailor
 //! estimate --config` read them. Relative paths are relative to the file.
+//! The file is read once and checked whole ([`super::preflight`]) before
+//! any stage runs; each stage is recorded in `manifest.json`
+//! ([`super::manifest`]) and skipped on a rerun while up to date.
 
-use std::ffi::OsString;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::anyhow;
-use clap::{Args, Parser};
-use serde::Deserialize;
+use clap::Args;
 
-use tailor_join::JoinConfig;
-
-use super::config_file::ConfigFile;
-use super::privacy;
+use super::manifest::{sha256_file, Manifest, StageInputs, StageRecord};
+use super::run_stages::{Plan, Stage};
+use super::{config_file, preflight, privacy};
 use crate::cli::Global;
 use crate::exit::Failure;
 use crate::messages;
@@ -36,7 +37,12 @@ use crate::messages;
                   hash_inputs, min_mapping_quality, min_base_quality, min_depth. [call]: combinations, all_matches, outside_calls, \
                   cyp2d6_phenotype_from_snvs. [join] \
                   and [estimate] as for `tailor join` and `tailor estimate`. Relative \
-                  paths are relative to the file. `tailor simulate` writes an example."
+                  paths are relative to the file. The whole file is checked before any \
+                  stage runs. Each stage is recorded in manifest.json (inputs' SHA-256, \
+                  parameters, versions, outputs' SHA-256) in the folder it writes; a \
+                  rerun skips the stages that are up to date and reruns from the first \
+                  stale one. `tailor simulate` and workflows/tailor.example.toml are \
+                  examples."
 )]
 pub struct RunArgs {
     /// The configuration file (tailor.toml)
@@ -58,82 +64,29 @@ pub struct RunArgs {
     /// Output directory, instead of [run] output
     #[arg(short, long, value_name = "OUT_DIR", help_heading = "Output")]
     pub output: Option<PathBuf>,
+    /// Rerun every stage, even those the manifest says are up to date
+    #[arg(
+        long,
+        help_heading = "Resume",
+        long_help = "Run every stage again. Without it, a stage whose record in \
+                     manifest.json matches (the SHA-256 of its inputs, its parameters, \
+                     the tool and definitions versions) and whose outputs are still the \
+                     files it wrote is skipped, and the run restarts from the first \
+                     stale stage."
+    )]
+    pub force: bool,
+    /// Print which stages would run and why; write nothing
+    #[arg(long, help_heading = "Resume")]
+    pub dry_run: bool,
 }
 
-/// The `[run]` section.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RunSection {
-    /// VCF/BCF inputs.
-    #[serde(default)]
-    inputs: Vec<PathBuf>,
-    /// BAM/CRAM inputs, one sample each (instead of VCF/BCF).
-    #[serde(default)]
-    bam: Vec<PathBuf>,
-    /// Samplesheet of BAM/CRAM inputs (sample_id, path, reference).
-    #[serde(default)]
-    samplesheet: Option<PathBuf>,
-    /// FASTA reference for CRAM inputs.
-    #[serde(default)]
-    reference: Option<PathBuf>,
-    /// Clinical tables.
-    clinical: Vec<PathBuf>,
-    /// Output directory (shareable when pseudonymised).
-    output: PathBuf,
-    /// Folder for the tables keyed by raw sample ids when pseudonymised
-    /// (default `<output>.identified`).
-    #[serde(default)]
-    identified: Option<PathBuf>,
-    /// TSV of sample and sex, for chrX.
-    #[serde(default)]
-    sex: Option<PathBuf>,
-    /// Allele definitions directory.
-    #[serde(default)]
-    definitions: Option<PathBuf>,
-    /// Only these genes.
-    #[serde(default)]
-    genes: Vec<String>,
-    /// Pseudonymise patient ids in join.
-    #[serde(default)]
-    pseudonymise: bool,
-}
-
-/// The `[ingest]` section.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-struct IngestSection {
-    absent_as_reference: bool,
-    covered: Option<PathBuf>,
-    pass_only: bool,
-    hash_inputs: bool,
-    min_mapping_quality: Option<u8>,
-    min_base_quality: Option<u8>,
-    min_depth: Option<u32>,
-}
-
-/// The `[call]` section.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-struct CallSection {
-    combinations: bool,
-    all_matches: bool,
-    outside_calls: Option<PathBuf>,
-    cyp2d6_phenotype_from_snvs: bool,
-}
-
-/// A stage's clap arguments, parsed from an argument list so that flags a
-/// stage adds later get their defaults here too.
-#[derive(Debug, Parser)]
-#[command(no_binary_name = true)]
-struct StageArgs<T: Args> {
-    #[command(flatten)]
-    args: T,
-}
-
-fn parse<T: Args>(stage: &str, argv: Vec<OsString>) -> Result<T, Failure> {
-    StageArgs::<T>::try_parse_from(argv)
-        .map(|s| s.args)
-        .map_err(|e| Failure::usage(anyhow!("[{stage}]: {e}")))
+/// How `tailor run` treats stages the manifest says are up to date.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Resume {
+    /// Rerun every stage (`--force`).
+    pub force: bool,
+    /// Only print what would run (`--dry-run`).
+    pub dry_run: bool,
 }
 
 /// Where a run wrote its tables.
@@ -154,7 +107,14 @@ pub fn run(args: RunArgs, global: &Global) -> Result<(), Failure> {
         .as_ref()
         .or(args.config_option.as_ref())
         .ok_or_else(|| anyhow!("no configuration file given"))?;
-    let outputs = run_config(config, args.output.as_deref(), global)?;
+    let resume = Resume {
+        force: args.force,
+        dry_run: args.dry_run,
+    };
+    let outputs = run_config(config, args.output.as_deref(), resume, global)?;
+    if resume.dry_run {
+        return Ok(());
+    }
     // The same findings summary as `tailor demo`, when estimate ran.
     let effects = outputs.shareable.join("subgroup_effects.parquet");
     if !effects.is_file() {
@@ -177,235 +137,163 @@ pub fn run(args: RunArgs, global: &Global) -> Result<(), Failure> {
     super::demo::print_to_stdout(&format!("{findings}{tables}"))
 }
 
-/// Runs the pipeline `config` describes; returns where it wrote.
-/// Shared with `tailor demo`.
+/// Runs the pipeline `config` describes, skipping the stages the
+/// manifests say are up to date; returns where it wrote. Shared with
+/// `tailor demo`.
 pub fn run_config(
     config: &Path,
     output: Option<&Path>,
+    resume: Resume,
     global: &Global,
 ) -> Result<RunOutputs, Failure> {
     let started = Instant::now();
-    let file = ConfigFile::read(config)?;
-    let run: RunSection = file.section("run")?.ok_or_else(|| {
+    let file = config_file::read(config)?;
+    let run = file.require_run().map_err(Failure::usage)?;
+    let join = config_file::join_config(&file)?.ok_or_else(|| {
         Failure::usage(anyhow!(
-            "{}: no [run] section; add one naming inputs, clinical and output",
+            "{}: no [join] section; add one naming sample_id and therapy",
             config.display()
         ))
     })?;
-    let ingest: IngestSection = file.section("ingest")?.unwrap_or_default();
-    let call: CallSection = file.section("call")?.unwrap_or_default();
-    let reads = !run.bam.is_empty() || run.samplesheet.is_some();
-    if (run.inputs.is_empty() && !reads) || run.clinical.is_empty() {
-        return Err(Failure::usage(anyhow!(
-            "{}: [run] needs at least one VCF/BCF in inputs (or BAM/CRAM in bam or samplesheet) and one table in clinical",
-            config.display()
-        )));
-    }
-    let base = file.base();
-    let path = |p: &Path| base.join(p).into_os_string();
-    let out = match output {
+    let estimate = config_file::estimate_options(&file)?;
+    preflight::check_files(&file, Some(&join))?;
+    let definitions = crate::definitions::load(preflight::definitions_dir(&file).as_deref())?;
+    preflight::check(&file, Some(&join), &estimate, &definitions)?;
+    let shareable = match output {
         Some(dir) => dir.to_owned(),
-        None => base.join(&run.output),
+        None => file.resolve(&run.output),
     };
-    let out_os = out.clone().into_os_string();
-    let join_config: Option<JoinConfig> = file.section("join")?;
-    let pseudonymise = run.pseudonymise || join_config.is_some_and(|j| j.pseudonymise);
+    let pseudonymise = run.pseudonymise || join.pseudonymise;
     let identified = if pseudonymise {
-        let dir = match &run.identified {
-            Some(dir) => base.join(dir),
-            None => privacy::default_identified(&out)?,
-        };
-        privacy::prepare_identified(&dir, &out)?;
-        privacy::warn_stale_tables(&out, &dir);
-        dir
+        match &run.identified {
+            Some(dir) => file.resolve(dir),
+            None => privacy::default_identified(&shareable)?,
+        }
     } else {
-        out.clone()
+        shareable.clone()
     };
-    let genotypes = identified.join("genotypes.parquet");
-    let calls = identified.join("calls.parquet");
-
-    // Flags ingest and call share.
-    let mut common: Vec<OsString> = vec!["-o".into(), identified.clone().into_os_string()];
-    if let Some(dir) = &run.definitions {
-        common.extend(["--definitions".into(), path(dir)]);
+    if pseudonymise && !resume.dry_run {
+        privacy::prepare_identified(&identified, &shareable)?;
+        privacy::warn_stale_tables(&shareable, &identified);
     }
-    if !run.genes.is_empty() {
-        common.extend(["--genes".into(), run.genes.join(",").into()]);
-    }
-    let sex: Vec<OsString> = match &run.sex {
-        Some(file) => vec!["--sex".into(), path(file)],
-        None => Vec::new(),
+    let plan = Plan {
+        config: &file,
+        join,
+        estimate,
+        shareable,
+        identified,
+        pseudonymise,
+        definitions_version: definitions.version(),
     };
-
-    let mut argv = common.clone();
-    argv.extend(sex.iter().cloned());
-    if ingest.absent_as_reference {
-        argv.push("--absent-as-reference".into());
-    }
-    if let Some(bed) = &ingest.covered {
-        argv.extend(["--covered".into(), path(bed)]);
-    }
-    if ingest.pass_only {
-        argv.push("--pass-only".into());
-    }
-    if ingest.hash_inputs {
-        argv.push("--hash-inputs".into());
-    }
-    argv.extend(run.inputs.iter().map(|p| path(p)));
-    argv.extend(reads_argv(&run, &ingest, &path));
-    super::ingest::run(parse("ingest", argv)?, global)?;
-    if pseudonymise {
-        privacy::seal(&genotypes)?;
-    }
-
-    let mut argv = common;
-    argv.extend(sex);
-    if call.combinations {
-        argv.push("--combinations".into());
-    }
-    if call.all_matches {
-        argv.push("--all-matches".into());
-    }
-    if call.cyp2d6_phenotype_from_snvs {
-        argv.push("--cyp2d6-phenotype-from-snvs".into());
-    }
-    if let Some(file) = &call.outside_calls {
-        argv.extend(["--outside-calls".into(), path(file)]);
-    }
-    argv.push(genotypes.into_os_string());
-    super::call::run(parse("call", argv)?, global)?;
-    if pseudonymise {
-        privacy::seal(&calls)?;
-    }
-
-    let mut argv: Vec<OsString> = vec![
-        "-o".into(),
-        out_os.clone(),
-        "--config".into(),
-        config.as_os_str().to_owned(),
-    ];
-    if run.pseudonymise {
-        argv.push("--pseudonymise".into());
-    }
-    argv.push(calls.into_os_string());
-    argv.extend(run.clinical.iter().map(|p| path(p)));
-    super::join::run(parse("join", argv)?, global)?;
-
-    let argv: Vec<OsString> = vec![
-        "-o".into(),
-        out_os,
-        "--config".into(),
-        config.as_os_str().to_owned(),
-        out.join("cohort.parquet").into_os_string(),
-    ];
-    super::estimate::run(parse("estimate", argv)?, global)?;
-    if pseudonymise {
-        messages::info(&format!(
-            "run: ingest, call, join, estimate -> {} (shareable: pseudonymised cohort, \
-             report, estimates) and {} (identified: genotypes and calls by sample id, \
-             mode 0700, never share) ({:.1} s)",
-            out.display(),
-            identified.display(),
-            started.elapsed().as_secs_f64()
-        ));
-    } else {
-        messages::info(&format!(
-            "run: ingest, call, join, estimate -> {} ({:.1} s)",
-            out.display(),
-            started.elapsed().as_secs_f64()
-        ));
+    let ran = run_stages(&plan, resume, global)?;
+    if !resume.dry_run {
+        summarise(&plan, &ran, started);
     }
     Ok(RunOutputs {
-        shareable: out,
-        identified,
+        shareable: plan.shareable,
+        identified: plan.identified,
     })
 }
 
-/// The aligned-reads flags of `[run]` and `[ingest]` for `tailor ingest`.
-fn reads_argv(
-    run: &RunSection,
-    ingest: &IngestSection,
-    path: &dyn Fn(&Path) -> OsString,
-) -> Vec<OsString> {
-    let mut argv: Vec<OsString> = Vec::new();
-    if !run.bam.is_empty() {
-        argv.push("--bam".into());
-        argv.extend(run.bam.iter().map(|p| path(p)));
-    }
-    for (flag, file) in [
-        ("--samplesheet", &run.samplesheet),
-        ("--reference", &run.reference),
-    ] {
-        if let Some(file) = file {
-            argv.extend([flag.into(), path(file)]);
+/// Runs each stage the manifests do not show up to date, from the first
+/// stale one on; returns the names of those run (or that would run).
+fn run_stages(
+    plan: &Plan<'_>,
+    resume: Resume,
+    global: &Global,
+) -> Result<Vec<&'static str>, Failure> {
+    let mut ran: Vec<&'static str> = Vec::new();
+    for stage in Stage::ALL {
+        let dir = plan.folder(stage);
+        let mut checked = None;
+        let reason = if resume.force {
+            Some("--force".to_owned())
+        } else if let Some(upstream) = ran.last() {
+            Some(format!("{upstream} runs before it"))
+        } else {
+            let run_with = plan.run_with(stage)?;
+            let reason = Manifest::read(dir).stale(stage.name(), &run_with, dir);
+            checked = Some(run_with);
+            reason
+        };
+        let Some(reason) = reason else {
+            messages::info(&format!("skipped {}: up to date", stage.name()));
+            continue;
+        };
+        ran.push(stage.name());
+        if resume.dry_run {
+            super::demo::print_to_stdout(&format!("would run {}: {reason}", stage.name()))?;
+            continue;
         }
+        messages::info(&format!("running {}: {reason}", stage.name()));
+        let run_with = match checked {
+            Some(run_with) => run_with,
+            None => plan.run_with(stage)?,
+        };
+        forget_from(plan, stage)?;
+        plan.execute(stage, global)?;
+        record(plan, stage, run_with)?;
     }
-    let numbers = [
-        (
-            "--min-mapping-quality",
-            ingest.min_mapping_quality.map(u32::from),
-        ),
-        ("--min-base-quality", ingest.min_base_quality.map(u32::from)),
-        ("--min-depth", ingest.min_depth),
-    ];
-    for (flag, value) in numbers {
-        if let Some(value) = value {
-            argv.extend([flag.into(), value.to_string().into()]);
-        }
+    if resume.dry_run && ran.is_empty() {
+        super::demo::print_to_stdout("nothing to run: every stage is up to date")?;
     }
-    argv
+    Ok(ran)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Removes the records of `stage` and every later stage from the
+/// manifests, so a run killed inside `stage` leaves them stale.
+fn forget_from(plan: &Plan<'_>, stage: Stage) -> Result<(), Failure> {
+    for later in Stage::ALL.into_iter().filter(|s| *s >= stage) {
+        let dir = plan.folder(later);
+        let mut manifest = Manifest::read(dir);
+        if manifest.stages.remove(later.name()).is_some() {
+            manifest.write(dir, plan.manifest_mode(later))?;
+        }
+    }
+    Ok(())
+}
 
-    #[test]
-    fn aligned_reads_keys_become_ingest_flags() {
-        let run: RunSection = toml::from_str(
-            "bam = [\"a.bam\", \"b.cram\"]\nsamplesheet = \"s.tsv\"\nreference = \"r.fa\"\n\
-             clinical = [\"c.csv\"]\noutput = \"out\"\n",
-        )
-        .expect("a valid [run]");
-        let ingest: IngestSection =
-            toml::from_str("min_mapping_quality = 30\nmin_depth = 12\n").expect("a valid [ingest]");
-        let argv = reads_argv(&run, &ingest, &|p: &Path| {
-            Path::new("/cfg").join(p).into_os_string()
-        });
-        let argv: Vec<String> = argv
-            .iter()
-            .map(|a| a.to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(
-            argv,
-            [
-                "--bam",
-                "/cfg/a.bam",
-                "/cfg/b.cram",
-                "--samplesheet",
-                "/cfg/s.tsv",
-                "--reference",
-                "/cfg/r.fa",
-                "--min-mapping-quality",
-                "30",
-                "--min-depth",
-                "12",
-            ]
-        );
-        let parsed: super::super::ingest::IngestArgs = parse(
-            "ingest",
-            ["-o", "out"]
-                .iter()
-                .map(OsString::from)
-                .chain(argv.iter().map(OsString::from))
-                .collect(),
-        )
-        .expect("ingest accepts them");
-        assert_eq!(parsed.reads.bam.len(), 2);
-        assert_eq!(parsed.reads.min_depth, 12);
-        assert_eq!(
-            parsed.reads.min_base_quality,
-            tailor_ingest::reads::DEFAULT_MIN_BASE_QUALITY
-        );
+/// Records what `stage` was run with and the outputs it wrote.
+fn record(plan: &Plan<'_>, stage: Stage, run_with: StageInputs) -> Result<(), Failure> {
+    let dir = plan.folder(stage);
+    let mut outputs = BTreeMap::new();
+    for name in stage.outputs() {
+        let path = dir.join(name);
+        if path.is_file() {
+            outputs.insert(
+                (*name).to_owned(),
+                sha256_file(&path).map_err(Failure::other)?,
+            );
+        }
+    }
+    let mut manifest = Manifest::read(dir);
+    manifest
+        .stages
+        .insert(stage.name().to_owned(), StageRecord { run_with, outputs });
+    manifest.write(dir, plan.manifest_mode(stage))
+}
+
+/// The one line saying what ran and where the tables are.
+fn summarise(plan: &Plan<'_>, ran: &[&str], started: Instant) {
+    let stages = if ran.is_empty() {
+        "nothing to run (every stage up to date)".to_owned()
+    } else {
+        ran.join(", ")
+    };
+    if plan.pseudonymise {
+        messages::info(&format!(
+            "run: {stages} -> {} (shareable: pseudonymised cohort, \
+             report, estimates) and {} (identified: genotypes and calls by sample id, \
+             mode 0700, never share) ({:.1} s)",
+            plan.shareable.display(),
+            plan.identified.display(),
+            started.elapsed().as_secs_f64()
+        ));
+    } else {
+        messages::info(&format!(
+            "run: {stages} -> {} ({:.1} s)",
+            plan.shareable.display(),
+            started.elapsed().as_secs_f64()
+        ));
     }
 }

@@ -325,18 +325,26 @@ pub fn read_calls(path: &Path) -> Vec<Call> {
 /// complete under its temporary name, just before the rename) and kills it
 /// with SIGKILL there. Returns the killed process's id.
 pub fn kill_ingest_mid_write(dir: &Path) -> u32 {
-    use std::time::{Duration, Instant};
     std::fs::copy(test_data("ingest/phased_ps.vcf"), dir.join("in.vcf")).unwrap();
-    let marker = dir.join("paused");
-    let mut child = tailor(dir)
-        .args(["ingest", "-q", "-o", "out", "in.vcf"])
-        .env("TAILOR_TEST_PAUSE_BEFORE_RENAME", &marker)
+    kill_when_paused(
+        tailor(dir).args(["ingest", "-q", "-o", "out", "in.vcf"]),
+        &dir.join("paused"),
+    )
+}
+
+/// Starts `command` with the tables' pause hook writing `marker`, waits
+/// until a table write pauses before its rename, kills the process with
+/// SIGKILL and returns its id.
+pub fn kill_when_paused(command: &mut Command, marker: &Path) -> u32 {
+    use std::time::{Duration, Instant};
+    let mut child = command
+        .env("TAILOR_TEST_PAUSE_BEFORE_RENAME", marker)
         .spawn()
         .unwrap();
     let started = Instant::now();
     while !marker.exists() {
         assert!(
-            started.elapsed() < Duration::from_secs(120),
+            started.elapsed() < Duration::from_secs(300),
             "writer never paused"
         );
         if let Some(status) = child.try_wait().unwrap() {
@@ -347,5 +355,6 @@ pub fn kill_ingest_mid_write(dir: &Path) -> u32 {
     let killed = child.id();
     child.kill().unwrap(); // SIGKILL on Unix
     child.wait().unwrap();
+    std::fs::remove_file(marker).unwrap();
     killed
 }
