@@ -305,3 +305,116 @@ impl Output<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use arrow_array::StringArray;
+    use arrow_schema::{DataType, Field, Schema};
+
+    use super::*;
+    use crate::{read_table, TableMetadata};
+
+    fn schema() -> SchemaRef {
+        Arc::new(Schema::new(vec![
+            Field::new("sample_id", DataType::Utf8, false),
+            Field::new("gene", DataType::Utf8, false),
+        ]))
+    }
+
+    /// Writes a shard of (sample, gene) rows and opens it.
+    fn shard(dir: &Path, name: &str, rows: &[(&str, &str)]) -> TableBatches {
+        let path = dir.join(name);
+        let mut writer = TableWriter::create(&path, schema(), &TableMetadata::new("t", 1)).unwrap();
+        let column = |i: usize| -> Arc<dyn Array> {
+            Arc::new(StringArray::from_iter_values(rows.iter().map(|r| {
+                if i == 0 {
+                    r.0
+                } else {
+                    r.1
+                }
+            })))
+        };
+        writer
+            .write(&RecordBatch::try_new(schema(), vec![column(0), column(1)]).unwrap())
+            .unwrap();
+        writer.finish().unwrap();
+        TableBatches::open(&path, None).unwrap()
+    }
+
+    fn rows(path: &Path) -> Vec<(String, String)> {
+        let table = read_table(path).unwrap();
+        let mut rows = Vec::new();
+        for batch in &table.batches {
+            let sample = text_column(batch, "sample_id", path).unwrap();
+            let gene = text_column(batch, "gene", path).unwrap();
+            for i in 0..batch.num_rows() {
+                rows.push((sample.value(i).to_owned(), gene.value(i).to_owned()));
+            }
+        }
+        rows
+    }
+
+    /// Shard `first` with `rows`, and a second shard of sample B.
+    fn two_shards(dir: &Path, first: &str, rows: &[(&str, &str)]) -> Vec<TableBatches> {
+        let second = format!("{first}b");
+        vec![
+            shard(dir, first, rows),
+            shard(dir, &second, &[("B", "G1"), ("B", "G2")]),
+        ]
+    }
+
+    #[test]
+    fn sorted_shards_interleave_by_sample_and_grouped_ones_concatenate_per_gene() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("merged.parquet");
+        let by_sample = [("A", "G1"), ("A", "G2"), ("C", "G1"), ("C", "G2")];
+        let shards = two_shards(dir.path(), "1", &by_sample);
+        let order = ShardOrder::Sorted {
+            key: "sample_id",
+            batch_rows: 3,
+        };
+        assert_eq!(
+            merge_shards(shards, &out, schema(), Vec::new(), order, "sample_id").unwrap(),
+            6
+        );
+        let samples: Vec<String> = rows(&out).into_iter().map(|r| r.0).collect();
+        assert_eq!(samples, ["A", "A", "B", "B", "C", "C"]);
+
+        let by_gene = [("A", "G1"), ("C", "G1"), ("A", "G2"), ("C", "G2")];
+        let shards = two_shards(dir.path(), "3", &by_gene);
+        let order = ShardOrder::Grouped {
+            group: "gene",
+            batch_rows: Some(2),
+        };
+        merge_shards(shards, &out, schema(), Vec::new(), order, "sample_id").unwrap();
+        let merged: Vec<String> = rows(&out)
+            .into_iter()
+            .map(|r| format!("{}{}", r.0, r.1))
+            .collect();
+        assert_eq!(merged, ["AG1", "CG1", "BG1", "AG2", "CG2", "BG2"]);
+    }
+
+    #[test]
+    fn overlapping_shards_name_both_files_and_leave_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("merged.parquet");
+        let shards = vec![
+            shard(dir.path(), "1", &[("A", "G1")]),
+            shard(dir.path(), "2", &[("A", "G1")]),
+        ];
+        let error = merge_shards(
+            shards,
+            &out,
+            schema(),
+            Vec::new(),
+            ShardOrder::Concatenated,
+            "sample_id",
+        )
+        .unwrap_err();
+        assert!(matches!(error, ShardMergeError::Overlap { .. }), "{error}");
+        assert!(error.to_string().contains("/1 and ") && !error.to_string().contains("\"A\""));
+        assert!(!out.exists());
+    }
+}
