@@ -7,6 +7,7 @@ use crate::commands::demo::DemoArgs;
 use crate::commands::estimate::EstimateArgs;
 use crate::commands::ingest::IngestArgs;
 use crate::commands::join::JoinArgs;
+use crate::commands::merge::MergeArgs;
 use crate::commands::report::ReportArgs;
 use crate::commands::run::RunArgs;
 use crate::commands::simulate::SimulateArgs;
@@ -42,6 +43,9 @@ pub enum Command {
     /// Write a self-contained HTML report from a run's shareable tables.
     #[command(display_order = 50)]
     Report(ReportArgs),
+    /// Merge the shards of `ingest`/`call --shard K/N` into one table each.
+    #[command(display_order = 25)]
+    Merge(MergeArgs),
     /// Run ingest, call, join and estimate from one tailor.toml.
     #[command(display_order = 60)]
     Run(RunArgs),

@@ -31,6 +31,7 @@ fn main() -> ExitCode {
         Command::Join(args) => commands::join::run(args, &cli.global),
         Command::Estimate(args) => commands::estimate::run(args, &cli.global),
         Command::Report(args) => commands::report::run(args, &cli.global),
+        Command::Merge(args) => commands::merge::run(args, &cli.global),
         Command::Run(args) => commands::run::run(args, &cli.global),
         Command::Simulate(args) => commands::simulate::run(args, &cli.global),
         Command::Demo(args) => commands::demo::run(args, &cli.global),

@@ -18,6 +18,8 @@ mod excerpt;
 mod metadata;
 mod position;
 mod region;
+mod sample_selection;
+mod shard;
 
 pub mod calls;
 pub mod cohort;
@@ -31,6 +33,8 @@ pub use excerpt::{excerpt, EXCERPT_CHARS};
 pub use metadata::{metadata_keys, TOOL_NAME, TOOL_VERSION};
 pub use position::{Position, PositionError};
 pub use region::Region;
+pub use sample_selection::{SampleList, SampleSelection, UnknownSample};
+pub use shard::{Shard, ShardError, SHARD_KEY};
 
 /// Name of the Parquet key-value entry that holds the table's name.
 pub const TABLE_KEY: &str = "tailor.table";

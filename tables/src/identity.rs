@@ -4,7 +4,7 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::{Error, Result};
@@ -14,7 +14,7 @@ use crate::{Error, Result};
 /// Whole cohort VCFs can be terabytes, so an indexed genomic file is
 /// identified by its size and the SHA-256 of its header and of its index;
 /// tables (and genomic files with `--hash-inputs`) by a full SHA-256.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputIdentity {
     /// The path as the user gave it (never made absolute).
     pub path: String,

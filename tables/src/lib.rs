@@ -34,6 +34,8 @@ mod identity;
 mod leftovers;
 mod metadata;
 mod reader;
+mod shard_cursor;
+mod shard_merge;
 mod writer;
 
 pub use atomic::{set_mode, temporary_name, write_file_atomic, PRIVATE, SECRET};
@@ -43,6 +45,7 @@ pub use identity::InputIdentity;
 pub use leftovers::remove_leftovers;
 pub use metadata::TableMetadata;
 pub use reader::{read_table, read_table_columns, Table, TableBatches};
+pub use shard_merge::{merge_shards, ShardMergeError, ShardOrder};
 pub use writer::TableWriter;
 #[cfg(feature = "test-hooks")]
 pub use writer::{PAUSE_BEFORE_RENAME_ENV, PAUSE_ONLY_TABLE_ENV};

@@ -93,6 +93,8 @@ fn read(path: &Path, columns: Option<&[&str]>) -> Result<Table> {
 pub struct TableBatches {
     path: PathBuf,
     key_values: BTreeMap<String, String>,
+    /// The file's key-value entries in the order they were written.
+    ordered: Vec<(String, String)>,
     reader: ParquetRecordBatchReader,
 }
 
@@ -113,7 +115,7 @@ impl TableBatches {
             source,
         };
         let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(parquet)?;
-        let key_values = builder
+        let ordered: Vec<(String, String)> = builder
             .metadata()
             .file_metadata()
             .key_value_metadata()
@@ -124,6 +126,7 @@ impl TableBatches {
                     .collect()
             })
             .unwrap_or_default();
+        let key_values = ordered.iter().cloned().collect();
         let builder = match columns {
             Some(columns) => {
                 let roots = builder
@@ -142,6 +145,7 @@ impl TableBatches {
         Ok(Self {
             path: path.to_path_buf(),
             key_values,
+            ordered,
             reader,
         })
     }
@@ -162,6 +166,22 @@ impl TableBatches {
     /// The file's key-value metadata.
     pub fn key_values(&self) -> &BTreeMap<String, String> {
         &self.key_values
+    }
+
+    /// The value of the file's key-value entry `key`.
+    pub fn metadata(&self, key: &str) -> Option<&str> {
+        self.key_values.get(key).map(String::as_str)
+    }
+
+    /// The file's key-value entries in the order they were written
+    /// (tailor's, then the Arrow schema parquet adds).
+    pub fn key_value_pairs(&self) -> &[(String, String)] {
+        &self.ordered
+    }
+
+    /// The file the batches come from.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 }
 

@@ -46,13 +46,26 @@ impl TableWriter {
     /// # Errors
     /// [`Error::Io`] if the temporary file cannot be created.
     pub fn create(path: &Path, schema: SchemaRef, metadata: &TableMetadata) -> Result<Self> {
+        Self::create_with_pairs(path, schema, metadata.key_values())
+    }
+
+    /// Starts writing the table `path` with `schema` and these key-value
+    /// entries as they are (as [`TableMetadata::key_values`] gives them):
+    /// for `tailor merge`, which writes a shard's entries less its mark.
+    ///
+    /// # Errors
+    /// [`Error::Io`] if the temporary file cannot be created.
+    pub fn create_with_pairs(
+        path: &Path,
+        schema: SchemaRef,
+        pairs: Vec<(String, String)>,
+    ) -> Result<Self> {
         let temporary = temporary_name(path);
         let file = create(&temporary, PRIVATE).map_err(|source| Error::Io {
             path: temporary.clone(),
             action: "creating",
             source,
         })?;
-        let pairs = metadata.key_values();
         // The same pairs on the Arrow schema too: pyarrow, polars and
         // DuckDB's Arrow readers show schema metadata, not the file's.
         let schema = Arc::new(

@@ -90,6 +90,9 @@ pub struct CallArgs {
     /// Aligned reads instead of VCF/BCF.
     #[command(flatten, next_help_heading = "Aligned reads (BAM/CRAM)")]
     pub reads: super::reads::ReadsArgs,
+    /// Which samples and genes are called, and which shard.
+    #[command(flatten, next_help_heading = "Subset (bcftools' -s/-S/-r/-R)")]
+    pub select: super::selection::SelectionArgs,
 }
 
 fn is_table(path: &Path) -> bool {
@@ -100,13 +103,12 @@ fn is_table(path: &Path) -> bool {
 pub fn run(args: CallArgs, _global: &Global) -> Result<(), Failure> {
     let started = Instant::now();
     let definitions = crate::definitions::load(args.definitions.as_deref())?;
-    for gene in &args.genes {
-        if definitions.gene(gene).is_none() {
-            return Err(Failure::usage(anyhow::anyhow!(
-                "--genes: no definitions for {gene:?}"
-            )));
-        }
-    }
+    super::selection::check_genes(&args.genes, &definitions)?;
+    let genes = super::selection::genes_in_regions(
+        &args.genes,
+        args.select.regions()?.as_deref(),
+        &definitions,
+    )?;
     let tables = args.inputs.iter().filter(|p| is_table(p)).count();
     if tables != 0 && tables != args.inputs.len() {
         return Err(Failure::usage(anyhow::anyhow!(
@@ -114,6 +116,17 @@ pub fn run(args: CallArgs, _global: &Global) -> Result<(), Failure> {
              run `tailor ingest` on the VCFs first"
         )));
     }
+    if tables != 0 && args.select.selects_samples() {
+        return Err(Failure::usage(anyhow::anyhow!(
+            "-s/-S/--shard select samples of VCF/BCF or aligned-reads inputs; \
+             give them to `tailor ingest` (a genotypes table of a shard is called as that shard)"
+        )));
+    }
+    let selection = args.select.samples()?;
+    let shard = match tables {
+        0 => selection.shard,
+        _ => super::merge::tables_shard(&args.inputs)?,
+    };
     let sex_ingest = super::ingest::read_sex(args.sex.as_deref())?;
     let sex = sex_ingest
         .iter()
@@ -131,7 +144,8 @@ pub fn run(args: CallArgs, _global: &Global) -> Result<(), Failure> {
         .cyp2d6_phenotype_from_snvs(args.cyp2d6_phenotype_from_snvs)
         .sex(sex)
         .outside_calls(args.outside_calls.clone())
-        .genes(args.genes.clone());
+        .genes(genes.clone())
+        .shard(shard);
     if args.reads.given() && !args.inputs.is_empty() {
         return Err(Failure::usage(anyhow::anyhow!(
             "give either genotypes tables, VCF/BCF files or --bam/--samplesheet, not several"
@@ -139,18 +153,13 @@ pub fn run(args: CallArgs, _global: &Global) -> Result<(), Failure> {
     }
     let output = super::output_file(&args.output, "calls.parquet")?;
     let summary = if args.reads.given() {
-        let reads = args
-            .reads
-            .options(sex_ingest, &args.genes, args.vcf.hash_inputs);
-        call_reads(
-            &reads,
-            &args.reads.inputs()?,
-            &definitions,
-            &options,
-            &output,
-        )?
+        let reads = args.reads.options(sex_ingest, &genes, args.vcf.hash_inputs);
+        let inputs =
+            super::reads::select_inputs(args.reads.inputs()?, &selection, &reads, &definitions)?;
+        call_reads(&reads, &inputs, &definitions, &options, &output)?
     } else if tables == 0 {
-        let ingest = args.vcf.options(sex_ingest, &args.genes)?;
+        let mut ingest = args.vcf.options(sex_ingest, &genes)?;
+        ingest.samples = selection;
         call_vcfs(&ingest, &definitions, &args.inputs, &options, &output)?
     } else {
         tailor_star::run(&options, &definitions, &args.inputs, &output).map_err(failure)?
@@ -303,7 +312,7 @@ fn call_reads(
         .write(genes, identities.clone(), output)
         .map_err(failure)?;
     if cyp2d6.is_some() {
-        write_copy_numbers(&copy_numbers, identities, output)?;
+        write_copy_numbers(&copy_numbers, identities, options.shard, output)?;
     }
     Ok(summary)
 }
@@ -312,11 +321,17 @@ fn call_reads(
 fn write_copy_numbers(
     copy_numbers: &[tailor_copy_number::CopyNumberCall],
     identities: Vec<tailor_tables::InputIdentity>,
+    shard: Option<tailor_schemas::Shard>,
     calls: &Path,
 ) -> Result<(), Failure> {
     let path = calls.with_file_name(cyp2d6_reads::COPY_NUMBER_TABLE);
     let mut metadata = tailor_copy_number::table_metadata(&tailor_copy_number::Options::default());
     metadata.inputs = identities;
+    if let Some(shard) = shard {
+        metadata
+            .extra
+            .push((tailor_schemas::SHARD_KEY.to_owned(), shard.to_string()));
+    }
     tailor_copy_number::write_table(&path, copy_numbers, &metadata)
         .map_err(|e| Failure::other(anyhow::Error::new(e).context(path.display().to_string())))?;
     messages::detail(&format!(

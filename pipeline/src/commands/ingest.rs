@@ -53,6 +53,9 @@ pub struct IngestArgs {
     /// Aligned reads instead of VCF/BCF.
     #[command(flatten, next_help_heading = "Aligned reads (BAM/CRAM)")]
     pub reads: super::reads::ReadsArgs,
+    /// Which samples and positions are read, and which shard.
+    #[command(flatten, next_help_heading = "Subset (bcftools' -s/-S/-r/-R)")]
+    pub select: super::selection::SelectionArgs,
 }
 
 /// How VCF/BCF inputs are read; shared by `ingest` and `call`.
@@ -117,6 +120,7 @@ impl VcfOptions {
             genes: genes.to_vec(),
             hash_inputs: self.hash_inputs,
             block_calls: self.block_calls,
+            ..Options::default()
         })
     }
 }
@@ -154,19 +158,15 @@ pub fn failure(e: tailor_ingest::Error) -> Failure {
 pub fn run(args: IngestArgs, _global: &Global) -> Result<(), Failure> {
     let started = Instant::now();
     let definitions = crate::definitions::load(args.definitions.as_deref())?;
-    for gene in &args.genes {
-        if definitions.gene(gene).is_none() {
-            return Err(Failure::usage(anyhow::anyhow!(
-                "--genes: no definitions for {gene:?}"
-            )));
-        }
-    }
+    super::selection::check_genes(&args.genes, &definitions)?;
     if args.reads.given() {
         return ingest_reads(&args, &definitions, started);
     }
-    let options = args
+    let mut options = args
         .vcf
         .options(read_sex(args.sex.as_deref())?, &args.genes)?;
+    options.samples = args.select.samples()?;
+    options.regions = args.select.regions()?;
     messages::detail(&format!(
         "definitions: {}; inputs: {}",
         definitions.version(),
@@ -227,12 +227,19 @@ fn ingest_reads(
             "give either VCF/BCF files or --bam/--samplesheet, not both; ingest each into its own folder"
         )));
     }
-    let inputs = args.reads.inputs()?;
-    let options = args.reads.options(
+    let mut options = args.reads.options(
         read_sex(args.sex.as_deref())?,
         &args.genes,
         args.vcf.hash_inputs,
     );
+    options.regions = args.select.regions()?;
+    options.shard = args.select.shard;
+    let inputs = super::reads::select_inputs(
+        args.reads.inputs()?,
+        &args.select.samples()?,
+        &options,
+        definitions,
+    )?;
     let output = super::output_file(&args.output, "genotypes.parquet")?;
     tailor_ingest::silence_htslib();
     let summary =

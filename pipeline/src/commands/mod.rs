@@ -10,12 +10,14 @@ pub mod ingest;
 pub mod join;
 pub mod join_key;
 pub mod manifest;
+pub mod merge;
 pub mod preflight;
 pub mod privacy;
 pub mod reads;
 pub mod report;
 pub mod run;
 pub mod run_stages;
+pub mod selection;
 pub mod simulate;
 
 use std::path::{Path, PathBuf};

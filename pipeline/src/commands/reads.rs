@@ -96,6 +96,32 @@ impl ReadsArgs {
             genes: genes.to_vec(),
             reference: self.reference.clone(),
             hash_inputs,
+            regions: None,
+            shard: None,
         }
     }
+}
+
+/// The inputs `selection` keeps (`-s/-S`, `--shard`), in input order; each
+/// file's sample is known once it is opened (samplesheet id, else `SM`,
+/// else the file stem).
+///
+/// # Errors
+/// Exit 3 for an unreadable file or a listed sample no input has.
+pub fn select_inputs(
+    inputs: Vec<AlignedInput>,
+    selection: &tailor_schemas::SampleSelection,
+    options: &ReadOptions,
+    definitions: &tailor_definitions::Definitions,
+) -> Result<Vec<AlignedInput>, Failure> {
+    if selection.is_all() {
+        return Ok(inputs);
+    }
+    tailor_ingest::silence_htslib();
+    let opened = tailor_ingest::reads::AlignedReads::open(options, definitions, &inputs)
+        .map_err(super::ingest::failure)?;
+    let keep = selection
+        .select(opened.samples())
+        .map_err(|e| Failure::invalid_input(anyhow::anyhow!("aligned-reads inputs: {e}")))?;
+    Ok(keep.into_iter().map(|i| inputs[i].clone()).collect())
 }

@@ -64,6 +64,14 @@ pub enum Error {
         /// Alleles in the genotype.
         ploidy: usize,
     },
+    /// A sample listed by `-s/-S` is in none of the inputs.
+    #[error("{}: {unknown}", paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
+    UnknownSample {
+        /// The inputs.
+        paths: Vec<PathBuf>,
+        /// The name.
+        unknown: tailor_schemas::UnknownSample,
+    },
     /// The file has no samples.
     #[error("{}: the file has no samples (a sites-only VCF); genotypes are needed", path.display())]
     NoSamples {

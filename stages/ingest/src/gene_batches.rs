@@ -15,7 +15,8 @@ use crate::{Error, Options, Result};
 
 /// Rows per batch to aim for: a batch holds whole samples, so it has at
 /// most this many rows or one sample's (every definition position).
-const BATCH_ROWS: usize = 1 << 16;
+/// `tailor merge` writes merged shards in the same batches.
+pub const BATCH_ROWS: usize = 1 << 16;
 
 /// Sample x site calls held per read block by default (28 bytes each in
 /// memory, about 29 MB): a gene's records are parsed once and its calls

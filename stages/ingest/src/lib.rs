@@ -50,7 +50,7 @@ mod warning;
 
 pub use bed::read_bed;
 pub use error::{Error, Result};
-pub use gene_batches::{GeneBatches, DEFAULT_BLOCK_CALLS};
+pub use gene_batches::{GeneBatches, BATCH_ROWS as GENOTYPES_BATCH_ROWS, DEFAULT_BLOCK_CALLS};
 pub use options::{Options, Progress};
 pub use run::{run, GenotypeReader, Summary};
 pub use sex::{read_sex_file, Sex};

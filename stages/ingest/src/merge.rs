@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use tailor_schemas::genotypes::flags;
-use tailor_schemas::Region;
+use tailor_schemas::{Region, SampleSelection};
 
 use crate::batch::{GenotypeBatch, Row};
 use crate::gene_reader::{GeneInput, GeneSites, SampleCall, SiteCalls};
@@ -25,18 +25,31 @@ pub(crate) struct Cohort {
 }
 
 impl Cohort {
-    /// The union of the inputs' samples.
-    pub fn new(inputs: &[Input]) -> Self {
+    /// The union of the inputs' samples, less those `selection` leaves out.
+    pub fn new(inputs: &[Input], selection: &SampleSelection) -> Result<Self> {
         let mut samples: Vec<String> = Vec::new();
-        let mut position = std::collections::HashMap::new();
+        let mut seen = std::collections::HashSet::new();
         for input in inputs {
             for sample in &input.samples {
-                if !position.contains_key(sample.as_str()) {
-                    position.insert(sample.as_str(), samples.len());
+                if seen.insert(sample.as_str()) {
                     samples.push(sample.clone());
                 }
             }
         }
+        if !selection.is_all() {
+            let keep = selection
+                .select(&samples)
+                .map_err(|unknown| Error::UnknownSample {
+                    paths: inputs.iter().map(|i| i.path.clone()).collect(),
+                    unknown,
+                })?;
+            samples = keep.into_iter().map(|i| samples[i].clone()).collect();
+        }
+        let position: std::collections::HashMap<&str, usize> = samples
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.as_str(), i))
+            .collect();
         let local = inputs
             .iter()
             .map(|input| {
@@ -51,7 +64,7 @@ impl Cohort {
                 map
             })
             .collect();
-        Self { samples, local }
+        Ok(Self { samples, local })
     }
 
     /// The index in input `input` of cohort sample `s`, if it has it.

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use tailor_schemas::Region;
+use tailor_schemas::{Region, SampleSelection};
 
 use crate::Sex;
 
@@ -29,6 +29,12 @@ pub struct Options {
     pub sex: HashMap<String, Sex>,
     /// Only these genes (all when empty).
     pub genes: Vec<String>,
+    /// Only the definition positions inside these regions (`-r/-R`); genes
+    /// left with none are not read. `None`: every position.
+    pub regions: Option<Vec<Region>>,
+    /// Only these samples (`-s/-S`, `--shard K/N`), in input order; the
+    /// table is marked with its shard ([`tailor_schemas::SHARD_KEY`]).
+    pub samples: SampleSelection,
     /// Hash whole input files (SHA-256) for provenance instead of their
     /// header and index only.
     pub hash_inputs: bool,

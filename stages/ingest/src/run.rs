@@ -8,7 +8,7 @@ use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 use tailor_definitions::Definitions;
-use tailor_schemas::genotypes;
+use tailor_schemas::{genotypes, Region, SHARD_KEY};
 use tailor_tables::{InputIdentity, TableMetadata, TableWriter};
 
 use crate::gene_batches::{GeneBatches, DEFAULT_BLOCK_CALLS};
@@ -88,8 +88,8 @@ impl<'a> GenotypeReader<'a> {
             .iter()
             .map(|path| Input::open(path, options.hash_inputs))
             .collect::<Result<Vec<_>>>()?;
-        let genes = definition_sites(definitions, &options.genes);
-        let cohort = Cohort::new(&inputs);
+        let genes = definition_sites(definitions, &options.genes, options.regions.as_deref());
+        let cohort = Cohort::new(&inputs, &options.samples)?;
         Ok(Self {
             options,
             inputs,
@@ -349,6 +349,11 @@ pub fn run(
     metadata.definitions_version = Some(definitions.version());
     metadata.parameters = parameters(options);
     metadata.inputs = reader.identities();
+    if let Some(shard) = options.samples.shard {
+        metadata
+            .extra
+            .push((SHARD_KEY.to_owned(), shard.to_string()));
+    }
     let writer = Mutex::new(TableWriter::create(output, genotypes::schema(), &metadata)?);
     let summary = reader.read(
         progress,
@@ -440,12 +445,26 @@ fn unreachable_streamed(path: &Path) -> Error {
 }
 
 fn parameters(options: &Options) -> serde_json::Value {
-    serde_json::json!({
+    let mut parameters = serde_json::json!({
         "absent_as_reference": options.absent_as_reference,
         "covered_regions": options.covered.as_ref().map(Vec::len),
         "pass_only": options.pass_only,
         "samples_with_sex": options.sex.len(),
         "genes": options.genes,
         "hash_inputs": options.hash_inputs,
-    })
+    });
+    add_regions(&mut parameters, options.regions.as_deref());
+    parameters
+}
+
+/// Records `-r/-R` regions in a table's parameters (only when given, so
+/// tables read without them keep their metadata).
+pub(crate) fn add_regions(parameters: &mut serde_json::Value, regions: Option<&[Region]>) {
+    if let (Some(regions), Some(map)) = (regions, parameters.as_object_mut()) {
+        let regions = regions
+            .iter()
+            .map(|r| serde_json::Value::String(r.to_string()))
+            .collect();
+        map.insert("regions".to_owned(), serde_json::Value::Array(regions));
+    }
 }

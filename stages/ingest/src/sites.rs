@@ -3,7 +3,7 @@
 //! readers of these same sites.
 
 use tailor_definitions::{Definitions, GeneDefinition};
-use tailor_schemas::Position;
+use tailor_schemas::{Position, Region};
 
 /// One definition position of a gene, as ingest needs it.
 #[derive(Clone, Debug)]
@@ -39,14 +39,39 @@ impl GeneSites {
 }
 
 /// The sites of every gene of `definitions`, or of those named in `genes`
-/// when it is not empty, in definition order.
-pub(crate) fn definition_sites(definitions: &Definitions, genes: &[String]) -> Vec<GeneSites> {
+/// when it is not empty, in definition order; with `regions`, only the
+/// sites whose position lies in one of them, and only the genes left with
+/// a site.
+pub(crate) fn definition_sites(
+    definitions: &Definitions,
+    genes: &[String],
+    regions: Option<&[Region]>,
+) -> Vec<GeneSites> {
     definitions
         .genes()
         .iter()
         .filter(|g| genes.is_empty() || genes.contains(&g.gene))
         .map(|g| gene_sites(g, definitions))
+        .filter_map(|mut g| {
+            if let Some(regions) = regions {
+                let chrom = g.chrom.clone();
+                g.sites.retain(|s| {
+                    regions.iter().any(|r| {
+                        same_contig(&r.chrom, &chrom) && r.start <= s.pos && s.pos <= r.end
+                    })
+                });
+                if g.sites.is_empty() {
+                    return None;
+                }
+            }
+            Some(g)
+        })
         .collect()
+}
+
+/// Whether two contig names are the same contig (`chr22` and `22` are).
+fn same_contig(a: &str, b: &str) -> bool {
+    a.trim_start_matches("chr") == b.trim_start_matches("chr")
 }
 
 /// A gene's definition positions (and extra positions) as ingest reads them.

@@ -12,8 +12,9 @@ use crate::outside::OutsideCalls;
 use crate::phenotype::{PhenotypeTables, Sex};
 use crate::rows::{call_row, outside_row};
 
-/// Rows handed on per block (the last block may be shorter).
-pub(crate) const BLOCK_ROWS: usize = 65_536;
+/// Rows per batch of the calls table (the last may be shorter): `tailor
+/// merge` writes merged shards in the same batches.
+pub const BLOCK_ROWS: usize = 65_536;
 
 /// One gene's distinct rows (per distinct match and sex, phenotype lookups
 /// done once) and, per cohort sample, which of them it gets.

@@ -98,6 +98,7 @@ mod run;
 mod sample;
 mod structured_haplotype;
 
+pub use call_writer::BLOCK_ROWS as CALLS_BATCH_ROWS;
 pub use caller::{Caller, GeneCaller, GeneCalls};
 pub use compiled::CompiledGene;
 pub use cyp2d6_reads::{Cyp2d6Reads, HeterozygousSite};

@@ -28,9 +28,18 @@ pub struct Options {
     /// Per sample, CYP2D6 copy number and allele depths from its reads:
     /// its CYP2D6 row is then the structured call (source `bam`).
     pub cyp2d6_reads: HashMap<String, Cyp2d6Reads>,
+    /// The shard of the cohort these samples are (`--shard K/N`), recorded
+    /// in the table's metadata for `tailor merge`.
+    pub shard: Option<tailor_schemas::Shard>,
 }
 
 impl Options {
+    /// Marks the calls table as shard `shard` of the cohort.
+    pub fn shard(mut self, shard: Option<tailor_schemas::Shard>) -> Self {
+        self.shard = shard;
+        self
+    }
+
     /// Defaults: top candidates only, no combinations.
     pub fn new() -> Self {
         Self::default()

@@ -88,15 +88,29 @@ impl Caller<'_> {
         output: &Path,
     ) -> Result<Summary> {
         let options = self.options;
-        let outside = match &options.outside_calls {
+        let mut outside = match &options.outside_calls {
             Some(path) => read_outside_calls(path, self.cohort.samples.len())?,
             None => OutsideCalls::default(),
         };
+        // Samples only the outside calls name belong to the first shard,
+        // so merged shards have their rows once, as the unsharded table.
+        if options.shard.is_some_and(|s| s.index() > 1) {
+            outside.retain(|sample, _| {
+                sample
+                    .as_deref()
+                    .is_none_or(|name| self.cohort.index_of(name).is_some())
+            });
+        }
         let version = self.definitions.version();
         let mut metadata = TableMetadata::new(calls::TABLE, calls::SCHEMA_VERSION);
         metadata.definitions_version = Some(version.clone());
         metadata.inputs = inputs;
         metadata.parameters = parameters(options);
+        if let Some(shard) = options.shard {
+            metadata
+                .extra
+                .push((tailor_schemas::SHARD_KEY.to_owned(), shard.to_string()));
+        }
         let mut writer = TableWriter::create(output, calls::schema(), &metadata)?;
         let mut summary = Summary {
             samples: self.cohort.samples.len(),

@@ -42,6 +42,11 @@ pub struct ReadOptions {
     pub reference: Option<PathBuf>,
     /// Hash whole input files (SHA-256) for provenance.
     pub hash_inputs: bool,
+    /// Only the definition positions inside these regions (`-r/-R`).
+    pub regions: Option<Vec<tailor_schemas::Region>>,
+    /// The shard of the cohort the inputs are (`--shard K/N`; the caller
+    /// chose the inputs), recorded in the table's metadata.
+    pub shard: Option<tailor_schemas::Shard>,
 }
 
 impl Default for ReadOptions {
@@ -54,6 +59,8 @@ impl Default for ReadOptions {
             genes: Vec::new(),
             reference: None,
             hash_inputs: false,
+            regions: None,
+            shard: None,
         }
     }
 }

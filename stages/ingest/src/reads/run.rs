@@ -69,7 +69,7 @@ impl<'a> AlignedReads<'a> {
             inputs: inputs.to_vec(),
             samples,
             identities,
-            genes: definition_sites(definitions, &options.genes),
+            genes: definition_sites(definitions, &options.genes, options.regions.as_deref()),
         })
     }
 
@@ -228,7 +228,13 @@ pub fn run(
         "reference": options.reference.as_ref().map(|r| r.display().to_string()),
         "hash_inputs": options.hash_inputs,
     });
+    crate::run::add_regions(&mut metadata.parameters, options.regions.as_deref());
     metadata.inputs = reads.identities().to_vec();
+    if let Some(shard) = options.shard {
+        metadata
+            .extra
+            .push((tailor_schemas::SHARD_KEY.to_owned(), shard.to_string()));
+    }
     let mut writer = TableWriter::create(output, genotypes::schema(), &metadata)?;
     let summary = reads.read(None, |_, batch| writer.write(&batch).map_err(Error::from))?;
     writer.finish()?;
