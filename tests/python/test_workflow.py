@@ -1,7 +1,7 @@
 """The Snakemake workflow in workflows/: lint-clean; with the local profile
 on a simulated cohort, split into 3 shards, it writes the same bytes as
 `tailor run` on the same tailor.toml (identified genotypes and calls, cohort,
-join report, estimates); the Slurm profile plans the same jobs in a dry run.
+join report, estimates, report); the Slurm profile plans the same jobs in a dry run.
 """
 
 import pathlib
@@ -21,6 +21,7 @@ TABLES = [
     "out/join_report.json",
     "out/subgroup_rates.parquet",
     "out/subgroup_effects.parquet",
+    "out/report.html",
 ]
 
 
