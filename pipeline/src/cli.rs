@@ -1,6 +1,6 @@
 //! The command line: one clap enum of subcommands, one shared flags struct.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::commands::call::CallArgs;
 use crate::commands::demo::DemoArgs;
@@ -25,36 +25,58 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// The subcommands, grouped as the pipeline runs them.
+/// The subcommands, grouped as the pipeline runs them. Each variant's
+/// help (`about`, `long_about` with its example) is its arguments struct's:
+/// a doc comment on a variant would replace that long description, so the
+/// variants carry plain comments instead.
+#[allow(missing_docs)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Read VCF/BCF genotypes at every pharmacogene definition position.
+    // Read VCF/BCF genotypes at every pharmacogene definition position.
     #[command(display_order = 10)]
     Ingest(IngestArgs),
-    /// Call star-allele diplotypes and phenotypes (PharmCAT's matcher).
+    // Call star-allele diplotypes and phenotypes (PharmCAT's matcher).
     #[command(display_order = 20)]
     Call(CallArgs),
-    /// Join calls to clinical outcome tables (validated, pseudonymised).
+    // Join calls to clinical outcome tables (validated, pseudonymised).
     #[command(display_order = 30)]
     Join(JoinArgs),
-    /// Estimate therapy effects per genotype subgroup (CIs, interaction, FDR).
+    // Estimate therapy effects per genotype subgroup (CIs, interaction, FDR).
     #[command(display_order = 40)]
     Estimate(EstimateArgs),
-    /// Write a self-contained HTML report from a run's shareable tables.
+    // Write a self-contained HTML report from a run's shareable tables.
     #[command(display_order = 50)]
     Report(ReportArgs),
-    /// Merge the shards of `ingest`/`call --shard K/N` into one table each.
+    // Merge the shards of `ingest`/`call --shard K/N` into one table each.
     #[command(display_order = 25)]
     Merge(MergeArgs),
-    /// Run ingest, call, join and estimate from one tailor.toml.
+    // Run ingest, call, join, estimate and the report from one tailor.toml.
     #[command(display_order = 60)]
     Run(RunArgs),
-    /// Simulate a cohort: phased VCF, clinical table with a planted effect.
+    // Simulate a cohort: phased VCF, clinical table with a planted effect.
     #[command(display_order = 70)]
     Simulate(SimulateArgs),
-    /// Run the whole pipeline on a simulated cohort.
+    // Run the whole pipeline on a simulated cohort.
     #[command(display_order = 80)]
     Demo(DemoArgs),
+}
+
+/// The exit codes, shown at the end of every subcommand's `--help`.
+const EXIT_CODES: &str = "Exit codes: 0 success; 1 an unexpected failure (I/O, a bug); \
+    2 usage or configuration error; 3 invalid input (the message names the file, \
+    the record and the fix; nothing half-written is left behind).";
+
+/// The command line, every subcommand's long help ending with the exit
+/// codes.
+pub fn command() -> clap::Command {
+    Cli::command().mut_subcommands(|sub| sub.after_long_help(EXIT_CODES))
+}
+
+/// Parses the process's arguments (exits with clap's message and code 2 on
+/// a usage error, 0 for `--help`).
+pub fn parse() -> Cli {
+    let matches = command().get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
 /// Format of the messages tailor writes to stderr.
@@ -100,7 +122,27 @@ mod tests {
 
     #[test]
     fn cli_is_well_formed() {
-        Cli::command().debug_assert();
+        command().debug_assert();
+    }
+
+    /// Every subcommand's `--help` gives its long description, an example
+    /// and the exit codes.
+    #[test]
+    fn every_subcommand_help_has_an_example_and_the_exit_codes() {
+        let mut command = command();
+        for sub in command.get_subcommands_mut() {
+            let name = sub.get_name().to_owned();
+            let help = sub.render_long_help().to_string();
+            assert!(help.contains("Example"), "{name}: no example in --help");
+            assert!(
+                help.contains("Exit codes: 0 success"),
+                "{name}: no exit codes"
+            );
+            assert!(
+                sub.get_long_about().is_some(),
+                "{name}: no long description"
+            );
+        }
     }
 
     /// A default is shown once: by clap, for arguments with a default

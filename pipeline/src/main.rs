@@ -15,12 +15,10 @@ mod progress;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
-use crate::cli::{Cli, Command};
+use crate::cli::Command;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = cli::parse();
     messages::init(&cli.global);
     if let Err(failure) = init_threads(cli.global.threads) {
         return failure.report();

@@ -183,11 +183,17 @@ fn outputs_are_private_and_complete() {
     let out = dir.path().join("out");
     assert_eq!(mode(&out.join("cohort.parquet")), 0o640);
     assert_eq!(mode(&out.join("join_report.json")), 0o640);
-    let names: Vec<String> = std::fs::read_dir(&out)
+    assert_eq!(mode(&out.join("join_report.parquet")), 0o640);
+    let mut names: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), 2, "no temporary files left: {names:?}");
+    names.sort();
+    assert_eq!(
+        names,
+        ["cohort.parquet", "join_report.json", "join_report.parquet"],
+        "no temporary files left"
+    );
 }
 
 #[test]

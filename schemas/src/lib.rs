@@ -25,6 +25,7 @@ pub mod calls;
 pub mod cohort;
 pub mod copy_number;
 pub mod genotypes;
+pub mod join_report;
 pub mod small_cells;
 pub mod subgroup_effects;
 pub mod subgroup_rates;

@@ -36,7 +36,7 @@ pub enum Error {
         source: arrow_schema::ArrowError,
     },
     /// A table is not the one expected (wrong `tailor.table` metadata).
-    #[error("{}: expected a tailor {expected} table, found {found:?}", path.display())]
+    #[error("{}: expected a tailor {expected} table, found {}", path.display(), found_table(found.as_deref()))]
     WrongTable {
         /// The file.
         path: PathBuf,
@@ -47,5 +47,36 @@ pub enum Error {
     },
 }
 
+/// What a file's `tailor.table` entry says it is, as a reader reads it.
+fn found_table(found: Option<&str>) -> String {
+    match found {
+        Some(table) => format!("a tailor {table} table"),
+        None => "a Parquet file tailor did not write (no tailor.table entry)".to_owned(),
+    }
+}
+
 /// Result with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+
+    #[test]
+    fn a_wrong_table_reads_as_words_not_a_rust_value() {
+        let wrong = |found: Option<&str>| {
+            Error::WrongTable {
+                path: "x.parquet".into(),
+                expected: "cohort".into(),
+                found: found.map(str::to_owned),
+            }
+            .to_string()
+        };
+        assert_eq!(
+            wrong(Some("calls")),
+            "x.parquet: expected a tailor cohort table, found a tailor calls table"
+        );
+        assert!(wrong(None)
+            .ends_with("found a Parquet file tailor did not write (no tailor.table entry)"));
+    }
+}

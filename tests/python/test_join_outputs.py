@@ -167,3 +167,50 @@ def test_cohort_from_pandas_parquet_matches_csv(tailor_join, tmp_path):
     csv_dir.mkdir()
     from_csv = check_types_everywhere(run_join(tailor_join, csv_dir, [DATA / "clinical_messy.csv"]))
     assert from_parquet.equals(from_csv)
+
+
+def test_join_report_parquet_holds_the_json_report(tailor_join, tmp_path):
+    """join_report.parquet (schemas/src/join_report.rs) opens in DuckDB and
+    pyarrow with its documented types, and every value of join_report.json
+    is one of its rows, counts included."""
+    pa = require("pyarrow")
+    pq = require("pyarrow.parquet")
+    duckdb = require("duckdb")
+    cohort = run_join(tailor_join, tmp_path, [DATA / "clinical_messy.csv"])
+    out = cohort.parent
+    table = out / "join_report.parquet"
+    schema = pq.read_schema(table)
+    assert [(f.name, f.type) for f in schema] == [
+        ("section", pa.string()),
+        ("item", pa.string()),
+        ("field", pa.string()),
+        ("value", pa.string()),
+        ("count", pa.int64()),
+    ]
+    assert pq.read_metadata(table).metadata[b"tailor.table"] == b"join_report"
+    con = duckdb.connect()
+    rows = con.execute(f"SELECT section, item, field, value, count FROM read_parquet('{table}')").fetchall()
+    report = json.loads((out / "join_report.json").read_text())
+
+    def leaves(value, path):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                yield from leaves(v, path + [k])
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                yield from leaves(v, path + [str(i)])
+        else:
+            yield path, value
+
+    expected = sorted(str(v) if not isinstance(v, bool) else str(v).lower() for _, v in leaves(report, []) if v is not None)
+    got = sorted(r[3] for r in rows if r[3] is not None)
+    assert got == expected
+    for section, item, field, value, count in rows:
+        if count is not None:
+            assert str(count) == value
+    value, count = con.execute(
+        f"SELECT value, count FROM read_parquet('{table}') WHERE section = 'cohort' AND field = 'rows'"
+    ).fetchone()
+    # 7 patients: a small cell, shown as in the JSON and never as a count.
+    assert value == report["cohort"]["rows"] == "<11"
+    assert count is None

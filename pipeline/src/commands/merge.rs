@@ -31,7 +31,8 @@ const CYP2D6_READS_PARAMETER: &str = "cyp2d6_samples_from_reads";
                   the same order and the same metadata (the shard mark removed; calls \
                   made from a genotypes shard name the merged genotypes table). The \
                   shards must come from the same inputs, definitions and parameters, \
-                  cover 1..N once each and share no sample (else exit 3 naming the file)."
+                  cover 1..N once each and share no sample (else exit 3 naming the file). \
+                  Example: tailor merge -o out shards/*"
 )]
 pub struct MergeArgs {
     /// Output directory (created if missing)

@@ -27,7 +27,6 @@ pub const REPORT_FILE: &str = "report.html";
                   level, FDA label status and guideline), genotype-vs-reference contrasts, \
                   the methods and rules applied, warnings and provenance. Counts of 1-10 \
                   are never shown; no sample or patient id is. \
-                  Exit codes: 0 written, 2 usage, 3 a table missing or unreadable. \
                   Example: tailor report demo/out"
 )]
 pub struct ReportArgs {

@@ -27,9 +27,10 @@ use crate::messages;
 /// Arguments of `tailor run`.
 #[derive(Debug, Args)]
 #[command(
-    about = "Run ingest, call, join and estimate from one tailor.toml",
+    about = "Run ingest, call, join, estimate and the report from one tailor.toml",
     long_about = "Reads a TOML configuration and runs the pipeline in one process: \
-                  ingest -> call -> join -> estimate, writing every table into the \
+                  ingest -> call -> join -> estimate -> report, writing every table and \
+                  report.html into the \
                   output directory its [run] section names. [run]: inputs (VCF/BCF) \
                   or bam, samplesheet and reference (BAM/CRAM), clinical (tables), output, and optionally sex, definitions, genes, \
                   pseudonymise, identified (with pseudonymise, the folder for the tables \
@@ -41,8 +42,9 @@ use crate::messages;
                   stage runs. Each stage is recorded in manifest.json (inputs' SHA-256, \
                   parameters, versions, outputs' SHA-256) in the folder it writes; a \
                   rerun skips the stages that are up to date and reruns from the first \
-                  stale one. `tailor simulate` and workflows/tailor.example.toml are \
-                  examples."
+                  stale one (--force reruns all, --dry-run says what would run). `tailor \
+                  simulate` and workflows/tailor.example.toml are examples. \
+                  Example: tailor run -c tailor-demo/tailor.toml"
 )]
 pub struct RunArgs {
     /// The configuration file (tailor.toml)

@@ -62,7 +62,11 @@ impl Stage {
         match self {
             Stage::Ingest => &["genotypes.parquet"],
             Stage::Call => &["calls.parquet", super::cyp2d6_reads::COPY_NUMBER_TABLE],
-            Stage::Join => &[tailor_join::COHORT_FILE, tailor_join::REPORT_FILE],
+            Stage::Join => &[
+                tailor_join::COHORT_FILE,
+                tailor_join::REPORT_FILE,
+                tailor_join::REPORT_TABLE_FILE,
+            ],
             Stage::Estimate => &["subgroup_rates.parquet", "subgroup_effects.parquet"],
             Stage::Report => &[super::report::REPORT_FILE],
         }

@@ -26,7 +26,8 @@ use crate::messages;
                   `tailor run`. With --bam DIR, also one sorted, indexed BAM (or CRAM) \
                   of simulated paired-end reads per person, with CYP2D6 deletions, \
                   duplications and hybrids, the reference they align to and the truth. \
-                  The same seed gives byte-identical files."
+                  The same seed gives byte-identical files. \
+                  Example: tailor simulate --samples 500 -o sim"
 )]
 pub struct SimulateArgs {
     /// Output directory (created if missing)

@@ -56,6 +56,7 @@ mod options;
 mod provenance;
 mod pseudonym;
 mod report;
+mod report_table;
 mod run;
 mod sample_map;
 mod source;
@@ -73,5 +74,6 @@ pub use report::{
     small_cell, CallsReport, ClinicalFileReport, CohortReport, ColumnReport, Exclusion, GeneReport,
     JoinReport, Location, SampleMapReport, Warning, WarningKind, SMALL_CELL_LIMIT,
 };
+pub use report_table::REPORT_TABLE_FILE;
 pub use run::{run, Inputs, Summary, COHORT_FILE, REPORT_FILE};
 pub use value::{Expected, ValueError};

@@ -383,10 +383,18 @@ pub fn run(options: &Options, inputs: &Inputs, output_dir: &Path) -> Result<Summ
         action: "creating the output directory",
         source,
     })?;
-    let json = serde_json::to_vec_pretty(&report).unwrap_or_default();
+    let document = serde_json::to_value(&report).unwrap_or_default();
+    let json = serde_json::to_vec_pretty(&document).unwrap_or_default();
+    let write_report = |json: &[u8]| -> Result<()> {
+        tailor_tables::write_file_atomic(&report_path, json, tailor_tables::PRIVATE)?;
+        crate::report_table::write_report_table(
+            &output_dir.join(crate::report_table::REPORT_TABLE_FILE),
+            &document,
+        )
+    };
     if options.strict {
         if let Some(first) = report.warnings.first() {
-            tailor_tables::write_file_atomic(&report_path, &json, tailor_tables::PRIVATE)?;
+            write_report(&json)?;
             return Err(Error::Strict {
                 kind: first.kind,
                 count: crate::report::small_cell(first.count),
@@ -394,7 +402,7 @@ pub fn run(options: &Options, inputs: &Inputs, output_dir: &Path) -> Result<Summ
                     Some(line) => format!("{}:{line}", l.file),
                     None => l.file.clone(),
                 }),
-                report: report_path,
+                report: report_path.clone(),
             });
         }
     }
@@ -412,7 +420,7 @@ pub fn run(options: &Options, inputs: &Inputs, output_dir: &Path) -> Result<Summ
         &calls,
         &gene_index,
     )?;
-    tailor_tables::write_file_atomic(&report_path, &json, tailor_tables::PRIVATE)?;
+    write_report(&json)?;
     Ok(Summary {
         cohort: cohort_path,
         report_path,
