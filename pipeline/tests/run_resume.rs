@@ -125,8 +125,10 @@ fn kill_while_writing(dir: &Path, table: &str) {
 
 /// Killed while writing each stage's table (ingest's genotypes; call's
 /// calls, once ingest is recorded, which is the state of a kill between
-/// the two stages; join's cohort; estimate's effects, after its rates
-/// table is already in place), the rerun redoes exactly the stages from
+/// the two stages; join's cohort; estimate's rates, its first write, so
+/// join is recorded and nothing of estimate is in place: a kill between
+/// join and estimate; estimate's effects, after its rates table is already
+/// in place), the rerun redoes exactly the stages from
 /// the killed one on, and every file, manifests included, is
 /// byte-identical to the uninterrupted run's.
 #[test]
@@ -136,6 +138,7 @@ fn killed_anywhere_then_rerun_gives_the_uninterrupted_runs_bytes() {
         ("genotypes.parquet", "ingest", 0),
         ("calls.parquet", "call", 1),
         ("cohort.parquet", "join", 2),
+        ("subgroup_rates.parquet", "estimate", 3),
         ("subgroup_effects.parquet", "estimate", 3),
     ];
     for (table, stage, skipped) in cases {
