@@ -160,7 +160,10 @@ fn no_raw_id_reaches_any_output() {
         }
         files += 1;
     }
-    assert_eq!(files, 2);
+    assert_eq!(
+        files, 3,
+        "cohort.parquet, join_report.json, join_report.parquet"
+    );
     // ... every decoded cell and metadata value of the cohort table ...
     for row in &rows {
         for value in row.values() {
