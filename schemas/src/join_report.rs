@@ -10,7 +10,8 @@
 //! element of a list section by its key (the gene, the column name, the
 //! exclusion reason, the warning kind and column, the file path), or is
 //! null; `field` is the rest of the path, dot-separated (`called`,
-//! `missing_by_token.na`, `first.0.line`). Rows follow the JSON's key order.
+//! `missing_by_token.na`, `first.0.line`). Sections and the fields of an
+//! object come in name order, list items in the JSON's order.
 
 use std::sync::Arc;
 

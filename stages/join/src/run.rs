@@ -383,8 +383,10 @@ pub fn run(options: &Options, inputs: &Inputs, output_dir: &Path) -> Result<Summ
         action: "creating the output directory",
         source,
     })?;
+    // The JSON keeps the report's field order; the table is built from the
+    // same values.
+    let json = serde_json::to_vec_pretty(&report).unwrap_or_default();
     let document = serde_json::to_value(&report).unwrap_or_default();
-    let json = serde_json::to_vec_pretty(&document).unwrap_or_default();
     let write_report = |json: &[u8]| -> Result<()> {
         tailor_tables::write_file_atomic(&report_path, json, tailor_tables::PRIVATE)?;
         crate::report_table::write_report_table(

@@ -52,6 +52,8 @@ pub struct CohortSummary {
     pub definitions_version: Option<String>,
     /// The roles of the cohort's columns (outcomes, covariates, genes).
     pub roles: CohortRoles,
+    /// The cohort table's key-value metadata (its inputs among them).
+    pub key_values: std::collections::BTreeMap<String, String>,
     /// Per gene, in the cohort's gene order.
     pub genes: Vec<(String, GeneCounts)>,
 }

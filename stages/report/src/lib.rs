@@ -139,9 +139,8 @@ pub fn build_report(inputs: &ReportInputs) -> Result<(String, ReportSummary)> {
             sha256: identity.sha256,
         });
     }
-    let cohort_meta = tailor_tables::TableBatches::open(&inputs.cohort, Some(&[]))?;
     inputs_view.extend(page::upstream_inputs(
-        cohort_meta.key_values(),
+        &summary.key_values,
         "input of the join",
     ));
     let (patients, episodes) = page::cohort_counts(&summary, k);
