@@ -120,6 +120,9 @@ const ESTIMATE: &[Key] = &[
     value("include_cyp2d6_snv_only"),
     value("therapy_atc"),
     value("merge_likely"),
+    value("weighting"),
+    value("verdict_estimator"),
+    value("weight_truncation"),
 ];
 
 /// The sections of `tailor.toml`.

@@ -21,11 +21,13 @@ mod region;
 mod sample_selection;
 mod shard;
 
+pub mod balance;
 pub mod calls;
 pub mod cohort;
 pub mod copy_number;
 pub mod genotypes;
 pub mod join_report;
+pub mod overlap;
 pub mod small_cells;
 pub mod subgroup_effects;
 pub mod subgroup_rates;

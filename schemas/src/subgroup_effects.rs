@@ -15,7 +15,13 @@
 //! `woolf_haldane` (odds ratio; 0.5 added to every cell only when a cell is
 //! 0), `welch` (mean difference), `cox_efron` (hazard ratio), and the
 //! adjusted `logistic_irls` / `logistic_firth`, `ols` / `ols_hc3`,
-//! `cox_efron`. A Cox model whose maximum-likelihood fit does not converge
+//! `cox_efron`, and with `weighting` configured the confounding-controlled
+//! `ipw` (inverse-probability weighted Hájek means, HC0 sandwich SE) and
+//! `aipw` (augmented IPW, doubly robust, influence-function SE) therapy
+//! contrasts: risk difference and risk ratio (binary) or mean difference
+//! (continuous), `p_method` `wald`, from propensity scores fitted within
+//! the subgroup (their balance and overlap in the balance and overlap
+//! tables; no time-to-event weighting). A Cox model whose maximum-likelihood fit does not converge
 //! (monotone likelihood, e.g. an arm or subgroup with no events while the
 //! other has some) is refitted with Firth's penalised partial likelihood
 //! (`cox_firth`, unadjusted or adjusted; Heinze & Schemper 2001, R
@@ -53,7 +59,9 @@
 //! visible tests, not the hidden ones (which get no verdict).
 //!
 //! **Verdict** (only on `primary` rows: the adjusted estimate when
-//! covariates are configured, else the risk difference / mean difference /
+//! covariates are configured — for therapy contrasts of binary and
+//! continuous outcomes the `ipw` or `aipw` risk / mean difference when
+//! `verdict_estimator` names one — else the risk difference / mean difference /
 //! hazard ratio): `favours_therapy` / `favours_comparator` when the
 //! interaction q <= the configured FDR and the CI excludes the null in that
 //! direction (given whether a higher outcome is better), otherwise
@@ -167,7 +175,8 @@ pub const PRIMARY: &str = "primary_row";
 /// suppressed rows.
 pub const VERDICT: &str = "verdict";
 /// `Utf8`: `ok`, `firth`, `collinear_dropped`, `not_estimable`,
-/// `not_converged`, `empty`, `too_few`, `no_variation`, `no_events`;
+/// `not_converged`, `empty`, `too_few`, `no_variation`, `no_events`,
+/// `no_overlap` (weighted rows whose covariates separate the arms);
 /// estimates are null unless ok, firth or collinear_dropped.
 pub const STATUS: &str = "status";
 /// `Utf8`: a note, e.g. `episodes_not_independent` on unadjusted rows when

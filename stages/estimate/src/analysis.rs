@@ -11,11 +11,12 @@ use crate::cohort::{Cohort, Outcome, OutcomeValues};
 use crate::cpic::FamilyLookup;
 use crate::model::{fit_model, interaction, Column, FitSpec, Fitted, ModelRows};
 use crate::rates::describe_cell;
-use crate::rows::{ContrastKind, EffectRow, InteractionTest, RateRow};
+use crate::rows::{CellKey, ContrastKind, EffectRow, InteractionTest, RateRow};
 use crate::stats::cluster::has_repeats;
 use crate::stats::ModelStatus;
 use crate::subgroup::Subgroups;
 use crate::unadjusted::compare_arms;
+use crate::weighted::{weigh, Settings, Weighted};
 use crate::Options;
 
 /// What every unit shares.
@@ -45,6 +46,17 @@ pub struct UnitOutput {
     pub effects: Vec<EffectRow>,
     /// Interaction tests.
     pub tests: Vec<InteractionTest>,
+    /// Propensity diagnostics of the weighted therapy comparisons.
+    pub weighting: Vec<WeightingDiagnostics>,
+}
+
+/// The balance and overlap of one weighted therapy comparison.
+pub struct WeightingDiagnostics {
+    /// The two rate cells compared: (subgroup, therapy) and (subgroup,
+    /// comparator).
+    pub cells: [CellKey; 2],
+    /// What weighting gave.
+    pub weighted: Weighted,
 }
 
 /// Note on the adjusted row of a subgroup left out of its model.
@@ -128,6 +140,8 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
     }
     let level = ctx.options.confidence_level;
     let adjusting = !cohort.covariates.is_empty();
+    let weighting = adjusting && kind != OutcomeKind::TimeToEvent && !ctx.options.weighting.is_empty();
+    let weighted_verdict = weighting && ctx.options.verdict_estimator.weighting().is_some();
     let mut out = UnitOutput::default();
     for s in 0..k {
         for th in 0..t {
@@ -255,15 +269,21 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
                 });
             }
             if adjusting {
-                out.effects.push(adjusted_row(
-                    &base,
-                    fitted.as_ref().map(|f| &f.full),
-                    Column::TherapyIn(s as u32),
-                    excluded[s],
-                    kind,
-                    ctx,
-                    note,
-                ));
+                out.effects.push(EffectRow {
+                    primary: !weighted_verdict,
+                    ..adjusted_row(
+                        &base,
+                        fitted.as_ref().map(|f| &f.full),
+                        Column::TherapyIn(s as u32),
+                        excluded[s],
+                        kind,
+                        ctx,
+                        note,
+                    )
+                });
+            }
+            if weighting {
+                weighted_rows(ctx, &base, outcome, [&complete(a), &complete(b)], &mut out);
             }
         }
     }
@@ -382,6 +402,50 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
         }
     }
     out
+}
+
+/// The IPW/AIPW rows of a therapy comparison (complete cases `arms`,
+/// therapy first) built on `base`, and its diagnostics.
+fn weighted_rows(
+    ctx: &Context<'_>,
+    base: &EffectRow,
+    outcome: &Outcome,
+    arms: [&[usize]; 2],
+    out: &mut UnitOutput,
+) {
+    let options = ctx.options;
+    let weighted = weigh(
+        ctx.cohort,
+        &options.covariates,
+        outcome,
+        arms[0],
+        arms[1],
+        Settings {
+            estimators: &options.weighting,
+            truncation: options.weight_truncation,
+            z: ctx.z,
+        },
+    );
+    let verdict_from = options.verdict_estimator.weighting();
+    for e in &weighted.effects {
+        out.effects.push(EffectRow {
+            measure: e.measure,
+            model: e.estimator.as_str(),
+            p_method: "wald",
+            adjusted: true,
+            primary: verdict_from == Some(e.estimator) && e.measure == primary_measure(base.kind),
+            result: e.result.clone(),
+            ok_status: ModelStatus::Ok,
+            cluster_robust: false,
+            ..base.clone()
+        });
+    }
+    if arms.iter().all(|a| !a.is_empty()) {
+        out.weighting.push(WeightingDiagnostics {
+            cells: base.cells,
+            weighted,
+        });
+    }
 }
 
 /// The adjusted-model row for `column` of `fit` (the therapy within a

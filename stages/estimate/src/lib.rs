@@ -32,6 +32,7 @@
 mod analysis;
 mod cohort;
 mod cpic;
+mod diagnostics;
 mod error;
 mod model;
 mod options;
@@ -44,10 +45,11 @@ mod subgroup;
 mod suppression;
 mod unadjusted;
 mod verdict;
+mod weighted;
 
 pub mod stats;
 
 pub use cpic::{confirmatory_pairs, CpicPair, Family};
 pub use error::{Error, Result};
-pub use options::{Grouping, Options, OptionsBuilder};
+pub use options::{Grouping, Options, OptionsBuilder, VerdictEstimator, Weighting};
 pub use run::{run, Summary, WARNING_KEY};

@@ -100,14 +100,28 @@ fn covariate_columns(cohort: &Cohort, rows: &[usize]) -> Vec<Column> {
     columns
 }
 
+fn indicator(b: bool) -> f64 {
+    if b {
+        1.0
+    } else {
+        0.0
+    }
+}
+
 fn value(cohort: &Cohort, m: &ModelRows<'_>, column: Column, j: usize) -> f64 {
-    let i = m.rows[j];
-    let indicator = |b: bool| if b { 1.0 } else { 0.0 };
     match column {
-        Column::Intercept => 1.0,
         Column::Subgroup(k) => indicator(m.subgroup[j] == k),
         Column::Therapy => indicator(m.treated[j]),
         Column::TherapyIn(k) => indicator(m.treated[j] && m.subgroup[j] == k),
+        other => row_value(cohort, other, m.rows[j]),
+    }
+}
+
+/// The value of an intercept or covariate `column` in cohort row `i` (0
+/// for the structural columns, which depend on the model's rows).
+pub(crate) fn row_value(cohort: &Cohort, column: Column, i: usize) -> f64 {
+    match column {
+        Column::Intercept => 1.0,
         Column::Numeric(c) => match &cohort.covariates[c].values {
             CovariateValues::Numeric(v) => v[i].unwrap_or(0.0),
             CovariateValues::Categorical { .. } => 0.0,
@@ -116,7 +130,22 @@ fn value(cohort: &Cohort, m: &ModelRows<'_>, column: Column, j: usize) -> f64 {
             CovariateValues::Categorical { codes, .. } => indicator(codes[i] == Some(level)),
             CovariateValues::Numeric(_) => 0.0,
         },
+        Column::Subgroup(_) | Column::Therapy | Column::TherapyIn(_) => 0.0,
     }
+}
+
+/// The intercept and covariate columns over cohort `rows` (categorical
+/// levels as in the regression models), aliased columns dropped, with the
+/// matrix.
+pub(crate) fn covariate_design(cohort: &Cohort, rows: &[usize]) -> (Vec<Column>, DMatrix<f64>) {
+    let mut all = vec![Column::Intercept];
+    all.extend(covariate_columns(cohort, rows));
+    let x = DMatrix::from_fn(rows.len(), all.len(), |j, c| {
+        row_value(cohort, all[c], rows[j])
+    });
+    let keep = independent_columns(&x);
+    let x = select_columns(&x, &keep);
+    (keep.iter().map(|&c| all[c]).collect(), x)
 }
 
 /// A fitted model with its kept columns.

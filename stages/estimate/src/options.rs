@@ -35,6 +35,51 @@ impl Grouping {
     }
 }
 
+/// A confounding-controlled estimator of therapy effects, beside the
+/// regression model (`weighting` in `[estimate]`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Weighting {
+    /// Inverse-probability weighting with propensity scores.
+    Ipw,
+    /// Augmented IPW (doubly robust): propensity and outcome models.
+    Aipw,
+}
+
+impl Weighting {
+    /// The name written to the `model` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ipw => "ipw",
+            Self::Aipw => "aipw",
+        }
+    }
+}
+
+/// Which adjusted estimate of a therapy contrast carries the verdict.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VerdictEstimator {
+    /// The covariate-adjusted regression model (the default).
+    #[default]
+    Regression,
+    /// The IPW estimate (risk or mean difference).
+    Ipw,
+    /// The AIPW estimate (risk or mean difference).
+    Aipw,
+}
+
+impl VerdictEstimator {
+    /// The weighting this estimator needs, if any.
+    pub fn weighting(self) -> Option<Weighting> {
+        match self {
+            Self::Regression => None,
+            Self::Ipw => Some(Weighting::Ipw),
+            Self::Aipw => Some(Weighting::Aipw),
+        }
+    }
+}
+
 /// Options of `tailor estimate`, deserialised from `[estimate]`.
 ///
 /// ```
@@ -92,6 +137,17 @@ pub struct Options {
     /// recommendations for a likely phenotype are those of the phenotype).
     /// Default true; false keeps them apart.
     pub merge_likely: bool,
+    /// Confounding-controlled estimators of therapy contrasts within each
+    /// subgroup, beside the regression (`["ipw", "aipw"]`); they need
+    /// `covariates` (the propensity and outcome models' terms). Binary and
+    /// continuous outcomes. Empty (default): none.
+    pub weighting: Vec<Weighting>,
+    /// The estimate a therapy contrast's verdict uses: `regression`
+    /// (default), `ipw` or `aipw` (which must then be in `weighting`).
+    pub verdict_estimator: VerdictEstimator,
+    /// Percentiles (0-100) of the pooled inverse-probability weights of a
+    /// comparison at which extreme weights are truncated. Default [1, 99].
+    pub weight_truncation: [f64; 2],
 }
 
 impl Default for Options {
@@ -112,6 +168,9 @@ impl Default for Options {
             include_cyp2d6_snv_only: false,
             therapy_atc: BTreeMap::new(),
             merge_likely: true,
+            weighting: Vec::new(),
+            verdict_estimator: VerdictEstimator::Regression,
+            weight_truncation: [1.0, 99.0],
         }
     }
 }
@@ -163,6 +222,17 @@ impl OptionsBuilder {
     /// Sets HC3 errors for linear regression.
     pub fn hc3(mut self, on: bool) -> Self {
         self.options.hc3 = on;
+        self
+    }
+    /// Sets the weighted estimators and the one the verdict uses.
+    pub fn weighting(mut self, estimators: Vec<Weighting>, verdict: VerdictEstimator) -> Self {
+        self.options.weighting = estimators;
+        self.options.verdict_estimator = verdict;
+        self
+    }
+    /// Sets the weight truncation percentiles.
+    pub fn weight_truncation(mut self, lower: f64, upper: f64) -> Self {
+        self.options.weight_truncation = [lower, upper];
         self
     }
     /// Sets a gene's reference subgroup.

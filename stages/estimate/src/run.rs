@@ -6,12 +6,13 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde_json::json;
-use tailor_schemas::{subgroup_effects, subgroup_rates};
+use tailor_schemas::{balance, overlap, subgroup_effects, subgroup_rates};
 use tailor_tables::{InputIdentity, TableMetadata, TableWriter};
 
 use crate::analysis::{analyse, Context};
 use crate::cohort::read_cohort;
 use crate::cpic::FamilyLookup;
+use crate::diagnostics::{balance_batch, hidden_cells, overlap_batch};
 use crate::output::{effects_batch, rates_batch};
 use crate::stats::normal::z_critical;
 use crate::subgroup::{assign, Subgroups};
@@ -85,11 +86,56 @@ fn validate(options: &Options) -> Result<()> {
             "must be finite and strictly increasing",
         );
     }
+    let [low, high] = options.weight_truncation;
+    if !(0.0 <= low && low < high && high <= 100.0) {
+        return invalid(
+            "weight_truncation",
+            if (0.0..=100.0).contains(&low) { high } else { low },
+            "must be two percentiles [lower, upper] with 0 <= lower < upper <= 100",
+        );
+    }
+    if !options.weighting.is_empty() && options.covariates.is_empty() {
+        return Err(Error::InvalidOption {
+            setting: "weighting",
+            value: format!("{:?}", weighting_names(options)),
+            reason: "needs covariates: the propensity score is a model of the therapy on them",
+        });
+    }
+    if let Some(needed) = options.verdict_estimator.weighting() {
+        if !options.weighting.contains(&needed) {
+            return Err(Error::InvalidOption {
+                setting: "verdict_estimator",
+                value: needed.as_str().to_owned(),
+                reason: "must be one of the estimators listed in weighting",
+            });
+        }
+    }
     Ok(())
 }
 
+fn weighting_names(options: &Options) -> Vec<&'static str> {
+    options.weighting.iter().map(|w| w.as_str()).collect()
+}
+
+/// Writes `batch` as the table `name` (version `version`) in `output`.
+fn write_table(
+    output: &Path,
+    name: &str,
+    schema: arrow_schema::SchemaRef,
+    metadata: &TableMetadata,
+    batch: &arrow_array::RecordBatch,
+) -> Result<PathBuf> {
+    let path = output.join(format!("{name}.parquet"));
+    let mut writer = TableWriter::create(&path, schema, metadata)?;
+    writer.write(batch)?;
+    writer.finish()?;
+    Ok(path)
+}
+
 /// Runs the stage on the cohort table `input`, writing
-/// `output/subgroup_rates.parquet` and `output/subgroup_effects.parquet`.
+/// `output/subgroup_rates.parquet` and `output/subgroup_effects.parquet`,
+/// and with `weighting` configured `output/balance.parquet` and
+/// `output/overlap.parquet`.
 ///
 /// # Errors
 /// Invalid options or input ([`Error::is_invalid_input`]), or I/O.
@@ -139,6 +185,7 @@ pub fn run(options: &Options, input: &Path, output: &Path) -> Result<Summary> {
     let mut rates = Vec::new();
     let mut effects = Vec::new();
     let mut tests = Vec::new();
+    let mut weighting = Vec::new();
     for mut unit in outputs {
         let offset = tests.len();
         for e in &mut unit.effects {
@@ -147,6 +194,7 @@ pub fn run(options: &Options, input: &Path, output: &Path) -> Result<Summary> {
         rates.extend(unit.rates);
         effects.extend(unit.effects);
         tests.extend(unit.tests);
+        weighting.extend(unit.weighting);
     }
     suppress_rates(&mut rates, options.suppression_threshold);
     suppress_effects(&rates, &mut effects, &mut tests);
@@ -174,16 +222,14 @@ pub fn run(options: &Options, input: &Path, output: &Path) -> Result<Summary> {
         }
         m
     };
-    let rates_path = output.join(format!("{}.parquet", subgroup_rates::TABLE));
-    let effects_path = output.join(format!("{}.parquet", subgroup_effects::TABLE));
     let batch = rates_batch(&rates, &cohort, &groups, options)?;
-    let mut writer = TableWriter::create(
-        &rates_path,
+    let rates_path = write_table(
+        output,
+        subgroup_rates::TABLE,
         subgroup_rates::schema(),
         &metadata(subgroup_rates::TABLE, subgroup_rates::SCHEMA_VERSION),
+        &batch,
     )?;
-    writer.write(&batch)?;
-    writer.finish()?;
     let batch = effects_batch(&effects, &tests, &cohort, &groups, options, &families)?;
     let mut effects_metadata = metadata(subgroup_effects::TABLE, subgroup_effects::SCHEMA_VERSION);
     let genes = cohort.genes.iter().map(|g| g.gene.as_str());
@@ -191,10 +237,34 @@ pub fn run(options: &Options, input: &Path, output: &Path) -> Result<Summary> {
         subgroup_effects::GUIDELINES_KEY.to_owned(),
         families.guidelines(genes, &cohort.therapies).to_string(),
     ));
-    let mut writer =
-        TableWriter::create(&effects_path, subgroup_effects::schema(), &effects_metadata)?;
-    writer.write(&batch)?;
-    writer.finish()?;
+    let effects_path = write_table(
+        output,
+        subgroup_effects::TABLE,
+        subgroup_effects::schema(),
+        &effects_metadata,
+        &batch,
+    )?;
+    let mut outputs = vec![rates_path, effects_path];
+    if !options.weighting.is_empty() {
+        let hidden = hidden_cells(&rates);
+        let k = options.suppression_threshold;
+        let batch = balance_batch(&weighting, &hidden, k, &cohort, &groups)?;
+        outputs.push(write_table(
+            output,
+            balance::TABLE,
+            balance::schema(),
+            &metadata(balance::TABLE, balance::SCHEMA_VERSION),
+            &batch,
+        )?);
+        let batch = overlap_batch(&weighting, &hidden, k, &cohort, &groups)?;
+        outputs.push(write_table(
+            output,
+            overlap::TABLE,
+            overlap::schema(),
+            &metadata(overlap::TABLE, overlap::SCHEMA_VERSION),
+            &batch,
+        )?);
+    }
 
     Ok(Summary {
         rows: cohort.rows,
@@ -218,6 +288,6 @@ pub fn run(options: &Options, input: &Path, output: &Path) -> Result<Summary> {
             })
             .collect(),
         warnings,
-        outputs: vec![rates_path, effects_path],
+        outputs,
     })
 }

@@ -106,6 +106,15 @@ pub fn settings(parameters: &Value) -> Vec<Setting> {
             "\"Likely\" phenotypes merged into their phenotype",
         ),
         (
+            "weighting",
+            "confounding-controlled therapy contrasts (propensity-score weighting)",
+        ),
+        ("verdict_estimator", "estimate the verdict uses"),
+        (
+            "weight_truncation",
+            "inverse-probability weights truncated at percentiles",
+        ),
+        (
             "include_cyp2d6_snv_only",
             "CYP2D6 calls from SNVs alone kept",
         ),

@@ -10,6 +10,8 @@
 //! live, against the independent numpy/scipy implementation in
 //! `tests/python/firth_cox.py` (`tests/python/test_estimate_cox_firth.py`).
 
+pub mod aipw;
+pub mod balance;
 pub mod bh;
 pub mod cluster;
 pub mod cox;
@@ -18,6 +20,7 @@ pub mod describe;
 pub mod design;
 mod efron;
 pub mod fisher;
+pub mod ipw;
 pub mod kaplan_meier;
 pub mod linalg;
 pub mod logistic;
@@ -27,6 +30,7 @@ pub mod normal;
 pub mod odds_ratio;
 pub mod ols;
 pub mod profile;
+pub mod propensity;
 pub mod risk_ratio;
 pub mod status;
 pub mod welch;

@@ -32,6 +32,10 @@ pub enum ModelStatus {
     NoVariation,
     /// No events, so no hazard ratio can be estimated.
     NoEvents,
+    /// The covariates separate the arms (the propensity model shows
+    /// separation): some patients have no comparable patient in the other
+    /// arm, so no weighted estimate is made.
+    NoOverlap,
 }
 
 impl ModelStatus {
@@ -47,6 +51,7 @@ impl ModelStatus {
             Self::TooFew => "too_few",
             Self::NoVariation => "no_variation",
             Self::NoEvents => "no_events",
+            Self::NoOverlap => "no_overlap",
         }
     }
 
