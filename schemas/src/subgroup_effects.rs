@@ -16,7 +16,8 @@
 //! 0), `welch` (mean difference), `cox_efron` (hazard ratio), and the
 //! adjusted `logistic_irls` / `logistic_firth`, `ols` / `ols_hc3`,
 //! `cox_efron`, and with `weighting` configured the confounding-controlled
-//! `ipw` (inverse-probability weighted Hájek means, HC0 sandwich SE) and
+//! `ipw` (inverse-probability weighted Hájek means; SE from the stacked
+//! M-estimation sandwich, which accounts for the estimated propensity) and
 //! `aipw` (augmented IPW, doubly robust, influence-function SE) therapy
 //! contrasts: risk difference and risk ratio (binary) or mean difference
 //! (continuous), `p_method` `wald`, from propensity scores fitted within

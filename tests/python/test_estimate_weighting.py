@@ -7,10 +7,12 @@ through the real binary with `weighting = ["ipw", "aipw"]`. Per subgroup
 and therapy contrast the test refits the propensity score with statsmodels
 Logit, truncates the weights at numpy percentiles, and checks:
 
-- IPW risk / mean difference and SE: statsmodels WLS of y on [1, T] with
-  the weights, HC0 covariance;
-- IPW risk ratio and its log-scale SE: statsmodels GLM Poisson (log link)
-  with var_weights, HC0 covariance;
+- IPW risk / mean difference: statsmodels WLS of y on [1, T] with the
+  weights; IPW risk ratio: statsmodels GLM Poisson (log link) with
+  var_weights; their standard errors: the M-estimation sandwich of the
+  stacked estimating equations (propensity score, one weighted mean per
+  arm), with the Jacobian taken by central finite differences here — not
+  the analytic derivative tailor uses;
 - AIPW: per-arm outcome models (statsmodels Logit / OLS) and the
   augmented estimator with its influence-function SE, in numpy;
 - standardised mean differences before and after weighting, the
@@ -91,11 +93,45 @@ def covariates(df):
     return np.column_stack([np.ones(len(df)), df["age"], (df["sex"] == "M").astype(float), df["pc1"]])
 
 
+def stacked_sandwich(X, t, y, beta, bounds, mu1, mu0):
+    """Covariance of (mu1, mu0) from psi = [(t - e) x, t w (y - mu1),
+    (1 - t) w (y - mu0)] with A = -d(sum psi)/d theta by central differences
+    and B = sum psi psi'. A weight truncated at the estimate stays at its
+    bound (the derivative of the clamp there is 0; a difference step must
+    not carry a row across the bound)."""
+    p = X.shape[1]
+
+    def raw(b):
+        e = 1 / (1 + np.exp(-X @ b))
+        return e, np.where(t == 1, 1 / e, 1 / (1 - e))
+
+    fitted = np.clip(raw(beta)[1], *bounds)
+    truncated = fitted != raw(beta)[1]
+
+    def psi(theta):
+        e, w = raw(theta[:p])
+        w = np.where(truncated, fitted, w)
+        return np.column_stack([(t - e)[:, None] * X, t * w * (y - theta[p]), (1 - t) * w * (y - theta[p + 1])])
+
+    theta = np.concatenate([beta, [mu1, mu0]])
+    A = np.empty((p + 2, p + 2))
+    for j in range(p + 2):
+        h = 1e-6 * max(1.0, abs(theta[j]))
+        up, down = theta.copy(), theta.copy()
+        up[j] += h
+        down[j] -= h
+        A[:, j] = -(psi(up).sum(axis=0) - psi(down).sum(axis=0)) / (2 * h)
+    P = psi(theta)
+    Ainv = np.linalg.inv(A)
+    return (Ainv @ (P.T @ P) @ Ainv.T)[p:, p:]
+
+
 def reference(df, outcome):
     """Everything tailor reports for one subgroup x contrast x outcome."""
     X = covariates(df)
     t = (df["therapy"] != "ticagrelor").astype(float).values
-    ps = sm.Logit(t, X).fit(disp=0, method="newton", tol=1e-13, maxiter=200).predict(X)
+    logit = sm.Logit(t, X).fit(disp=0, method="newton", tol=1e-13, maxiter=200)
+    beta, ps = logit.params, logit.predict(X)
     raw = np.where(t == 1, 1 / ps, 1 / (1 - ps))
     low, high = np.percentile(raw, TRUNCATION)
     w = np.clip(raw, low, high)
@@ -103,12 +139,15 @@ def reference(df, outcome):
     y = df[outcome].astype(float).values
     T = np.column_stack([np.ones(len(df)), t])
     out = {"ps": ps, "w": w, "bounds": (low, high), "truncated": int(np.sum(raw != w))}
-    wls = sm.WLS(y, T, weights=w).fit(cov_type="HC0")
+    wls = sm.WLS(y, T, weights=w).fit()
+    mu0, mu1 = wls.params[0], wls.params[0] + wls.params[1]
+    V = stacked_sandwich(X, t, y, beta, (low, high), mu1, mu0)
     key = "risk_difference" if binary else "mean_difference"
-    out[("ipw", key)] = (wls.params[1], wls.bse[1])
+    out[("ipw", key)] = (wls.params[1], np.sqrt(V[0, 0] + V[1, 1] - 2 * V[0, 1]))
     if binary:
-        glm = sm.GLM(y, T, family=sm.families.Poisson(), var_weights=w).fit(cov_type="HC0", tol=1e-13)
-        out[("ipw", "risk_ratio")] = (np.exp(glm.params[1]), glm.bse[1])
+        glm = sm.GLM(y, T, family=sm.families.Poisson(), var_weights=w).fit(tol=1e-13)
+        se = np.sqrt(V[0, 0] / mu1**2 + V[1, 1] / mu0**2 - 2 * V[0, 1] / (mu1 * mu0))
+        out[("ipw", "risk_ratio")] = (np.exp(glm.params[1]), se)
 
     def predictions(arm):
         rows = t == arm

@@ -140,7 +140,8 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
     }
     let level = ctx.options.confidence_level;
     let adjusting = !cohort.covariates.is_empty();
-    let weighting = adjusting && kind != OutcomeKind::TimeToEvent && !ctx.options.weighting.is_empty();
+    let weighting =
+        adjusting && kind != OutcomeKind::TimeToEvent && !ctx.options.weighting.is_empty();
     let weighted_verdict = weighting && ctx.options.verdict_estimator.weighting().is_some();
     let mut out = UnitOutput::default();
     for s in 0..k {
@@ -434,7 +435,7 @@ fn weighted_rows(
             p_method: "wald",
             adjusted: true,
             primary: verdict_from == Some(e.estimator) && e.measure == primary_measure(base.kind),
-            result: e.result.clone(),
+            result: e.result,
             ok_status: ModelStatus::Ok,
             cluster_robust: false,
             ..base.clone()

@@ -24,7 +24,10 @@ fn suppression(
 ) -> Option<&'static str> {
     let small = |n: u64| k > 0 && (1..=k).contains(&n);
     let overlap = &d.weighted.overlap;
-    if d.cells.iter().any(|c| hidden.get(c).copied().unwrap_or(false)) {
+    if d.cells
+        .iter()
+        .any(|c| hidden.get(c).copied().unwrap_or(false))
+    {
         Some("derived_from_suppressed_cell")
     } else if small(overlap.n_therapy) || small(overlap.n_comparator) {
         Some("small_cell")
@@ -62,7 +65,8 @@ impl Keys {
         self.grouping.append_value(group.grouping.as_str());
         self.subgroup.append_value(&group.labels[s as usize]);
         self.therapy.append_value(&cohort.therapies[th as usize]);
-        self.comparator.append_value(&cohort.therapies[cmp as usize]);
+        self.comparator
+            .append_value(&cohort.therapies[cmp as usize]);
         self.outcome.append_value(&cohort.outcomes[o].role.name);
     }
 
@@ -175,7 +179,9 @@ pub fn overlap_batch(
     columns.push(Arc::new(status.finish()));
     columns.push(Arc::new(n_therapy.finish()));
     columns.push(Arc::new(n_comparator.finish()));
-    let mut floats = floats.into_iter().map(|mut f| -> ArrayRef { Arc::new(f.finish()) });
+    let mut floats = floats
+        .into_iter()
+        .map(|mut f| -> ArrayRef { Arc::new(f.finish()) });
     columns.extend(floats.by_ref().take(6));
     columns.push(Arc::new(truncated.finish()));
     columns.extend(floats);

@@ -90,7 +90,11 @@ fn validate(options: &Options) -> Result<()> {
     if !(0.0 <= low && low < high && high <= 100.0) {
         return invalid(
             "weight_truncation",
-            if (0.0..=100.0).contains(&low) { high } else { low },
+            if (0.0..=100.0).contains(&low) {
+                high
+            } else {
+                low
+            },
             "must be two percentiles [lower, upper] with 0 <= lower < upper <= 100",
         );
     }

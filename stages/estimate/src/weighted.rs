@@ -243,8 +243,8 @@ pub fn weigh(
             }
             Weighting::Aipw => {
                 let binary = kind == OutcomeKind::Binary;
-                let predicted = arm_predictions(&design.x, &y, &treated, true, binary)
-                    .and_then(|m1| {
+                let predicted =
+                    arm_predictions(&design.x, &y, &treated, true, binary).and_then(|m1| {
                         Ok((m1, arm_predictions(&design.x, &y, &treated, false, binary)?))
                     });
                 for &measure in measures(kind) {

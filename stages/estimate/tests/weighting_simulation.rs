@@ -185,15 +185,24 @@ fn ipw_and_aipw_remove_confounding_by_indication() {
         );
     }
     // The unadjusted contrast is far off; the weighted ones are not.
-    assert!((naive[0] - truth[0]).abs() > 0.05, "risk difference confounded");
-    assert!((naive[1] - truth[1]).abs() > 0.5, "mean difference confounded");
+    assert!(
+        (naive[0] - truth[0]).abs() > 0.05,
+        "risk difference confounded"
+    );
+    assert!(
+        (naive[1] - truth[1]).abs() > 0.5,
+        "mean difference confounded"
+    );
     for k in 0..2 {
         let scale = if k == 0 { 0.01 } else { 0.05 };
         assert!(ipw[k].bias(truth[k]).abs() < scale, "IPW bias {k}");
         assert!(aipw[k].bias(truth[k]).abs() < scale, "AIPW bias {k}");
         for (name, tally) in [("IPW", &ipw[k]), ("AIPW", &aipw[k])] {
             let c = tally.coverage();
-            assert!((0.93..=0.97).contains(&c), "{name} coverage {c} (outcome {k})");
+            assert!(
+                (0.93..=0.97).contains(&c),
+                "{name} coverage {c} (outcome {k})"
+            );
         }
     }
 }

@@ -32,7 +32,7 @@ pub fn standardised_difference(x: &[f64], treated: &[bool], w: &[f64]) -> Option
     let (n1, mean1, var1, wmean1) = stats(true);
     let (n0, mean0, var0, wmean0) = stats(false);
     let sd = ((var1 + var0) / 2.0).sqrt();
-    if n1 < 2.0 || n0 < 2.0 || !(sd > 0.0) {
+    if n1 < 2.0 || n0 < 2.0 || sd.is_nan() || sd <= 0.0 {
         return None;
     }
     Some(((mean1 - mean0) / sd, (wmean1 - wmean0) / sd))

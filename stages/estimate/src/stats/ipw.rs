@@ -82,9 +82,8 @@ pub fn ipw_means(
     w: &[f64],
 ) -> Result<IpwMeans, ModelStatus> {
     let (n, p) = (x.nrows(), x.ncols());
-    let arm_total = |arm: bool| -> f64 {
-        (0..n).filter(|&i| treated[i] == arm).map(|i| w[i]).sum()
-    };
+    let arm_total =
+        |arm: bool| -> f64 { (0..n).filter(|&i| treated[i] == arm).map(|i| w[i]).sum() };
     let (s1, s0) = (arm_total(true), arm_total(false));
     if !(s1 > 0.0 && s0 > 0.0) {
         return Err(ModelStatus::Empty);
@@ -158,8 +157,8 @@ pub fn ipw_ratio(m: &IpwMeans, z: f64) -> Result<Effect, ModelStatus> {
     if !(mu1 > 0.0 && mu0 > 0.0) {
         return Err(ModelStatus::NotEstimable);
     }
-    let variance = m.cov[0][0] / (mu1 * mu1) + m.cov[1][1] / (mu0 * mu0)
-        - 2.0 * m.cov[0][1] / (mu1 * mu0);
+    let variance =
+        m.cov[0][0] / (mu1 * mu1) + m.cov[1][1] / (mu0 * mu0) - 2.0 * m.cov[0][1] / (mu1 * mu0);
     log_wald((mu1 / mu0).ln(), variance.max(0.0).sqrt(), z)
 }
 
