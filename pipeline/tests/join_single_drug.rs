@@ -12,6 +12,26 @@ use common::{column, run_expect, tailor, temp_dir};
 use tailor_schemas::{cohort, join_report, subgroup_effects};
 use tailor_tables::read_table;
 
+/// Rewrites `dir/sim/tailor.toml` for a single-drug cohort (therapy the
+/// constant clopidogrel, no comparator) read from the clinical tables
+/// `clinical` (a TOML list's items) and runs it.
+fn run_single_drug(dir: &std::path::Path, clinical: &str) {
+    let path = dir.join("sim/tailor.toml");
+    let config = std::fs::read_to_string(&path).unwrap();
+    let config = config
+        .replace(
+            "clinical = [\"clinical.csv\"]",
+            &format!("clinical = [{clinical}]"),
+        )
+        .replace(
+            "therapy = \"therapy\"",
+            "therapy = { value = \"clopidogrel\" }",
+        )
+        .replace("comparator = \"ticagrelor\"\n", "");
+    std::fs::write(&path, config).unwrap();
+    run_expect(tailor(dir).args(["run", "-q", "sim/tailor.toml"]), 0);
+}
+
 #[test]
 fn constant_therapy_runs_end_to_end_and_counts_rows_once() {
     let dir = temp_dir();
@@ -34,16 +54,7 @@ fn constant_therapy_runs_end_to_end_and_counts_rows_once() {
         single.push_str(&format!("EXTRA{i:03},61,female,0,200.0,365,0\n"));
     }
     std::fs::write(sim.join("clinical.csv"), single).unwrap();
-    let config = std::fs::read_to_string(sim.join("tailor.toml")).unwrap();
-    let config = config
-        .replace(
-            "therapy = \"therapy\"",
-            "therapy = { value = \"clopidogrel\" }",
-        )
-        .replace("comparator = \"ticagrelor\"\n", "");
-    std::fs::write(sim.join("tailor.toml"), config).unwrap();
-
-    run_expect(tailor(dir.path()).args(["run", "-q", "sim/tailor.toml"]), 0);
+    run_single_drug(dir.path(), "\"clinical.csv\"");
 
     let out = sim.join("out");
     let table = read_table(&out.join("cohort.parquet")).unwrap();
@@ -134,19 +145,7 @@ fn exclusions_are_split_by_clinical_table_each_row_once() {
     );
     let sim = dir.path().join("sim");
     split_clinical(&sim);
-    let config = std::fs::read_to_string(sim.join("tailor.toml")).unwrap();
-    let config = config
-        .replace(
-            "clinical = [\"clinical.csv\"]",
-            "clinical = [\"outcomes.csv\", \"covariates.csv\"]",
-        )
-        .replace(
-            "therapy = \"therapy\"",
-            "therapy = { value = \"clopidogrel\" }",
-        )
-        .replace("comparator = \"ticagrelor\"\n", "");
-    std::fs::write(sim.join("tailor.toml"), config).unwrap();
-    run_expect(tailor(dir.path()).args(["run", "-q", "sim/tailor.toml"]), 0);
+    run_single_drug(dir.path(), "\"outcomes.csv\", \"covariates.csv\"");
 
     let out = sim.join("out");
     let report: serde_json::Value =
