@@ -234,3 +234,31 @@ fn tailor_run_calls_from_outside_calls_alone() {
     assert!(log.contains("skipped call: up to date"), "{log}");
     assert!(log.contains("nothing to run"), "{log}");
 }
+
+#[test]
+fn outside_calls_alone_without_a_sample_column_or_unreadable_exit_3() {
+    let dir = temp_dir();
+    std::fs::write(dir.path().join("single.tsv"), "CYP2C19\t*1/*2\n").unwrap();
+    let output = run_expect(
+        tailor(dir.path()).args(["call", "-o", "out", "--outside-calls", "single.tsv"]),
+        3,
+    );
+    let log = stderr(&output);
+    assert!(
+        log.contains(
+            "single.tsv:1: no sample_id column, but no genotype input names the samples; \
+             add a header line sample_id<TAB>gene<TAB>diplotype"
+        ),
+        "{log}"
+    );
+    assert!(!dir.path().join("out/calls.parquet").exists());
+    let output = run_expect(
+        tailor(dir.path()).args(["call", "-o", "out", "--outside-calls", "absent.tsv"]),
+        3,
+    );
+    let log = stderr(&output);
+    assert!(
+        log.contains("absent.tsv: cannot read the outside-call file"),
+        "{log}"
+    );
+}

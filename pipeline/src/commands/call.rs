@@ -169,6 +169,14 @@ pub fn run(args: CallArgs, _global: &Global) -> Result<(), Failure> {
             "give either genotypes tables, VCF/BCF files or --bam/--samplesheet, not several"
         )));
     }
+    if let Some(path) = &args.outside_calls {
+        std::fs::File::open(path).map_err(|e| {
+            Failure::invalid_input(anyhow::anyhow!(
+                "{}: cannot read the outside-call file ({e}); fix the path or its permissions",
+                path.display()
+            ))
+        })?;
+    }
     let outside_alone = args.inputs.is_empty() && !args.reads.given();
     if outside_alone && args.select.selects_samples() {
         return Err(Failure::usage(anyhow::anyhow!(
