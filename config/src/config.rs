@@ -126,11 +126,13 @@ impl Config {
     }
 
     /// `[run]`, which `tailor run` needs, with at least one genotype input
-    /// and one clinical table.
+    /// (or `[call] outside_calls`: calls without genotypes) and one
+    /// clinical table.
     ///
     /// # Errors
     /// [`Error::Incomplete`] when the file has no `[run]`, or it names no
-    /// VCF/BCF or BAM/CRAM input, or no clinical table.
+    /// VCF/BCF or BAM/CRAM input and no outside calls, or no clinical
+    /// table.
     pub fn require_run(&self) -> Result<&RunSection> {
         let Some(run) = &self.run else {
             return Err(Error::Incomplete {
@@ -138,11 +140,13 @@ impl Config {
                 problem: "no [run] section; add one naming inputs, clinical and output",
             });
         };
-        if (run.inputs.is_empty() && !run.reads()) || run.clinical.is_empty() {
+        let genotypes = run.has_genotypes() || self.call.outside_calls.is_some();
+        if !genotypes || run.clinical.is_empty() {
             return Err(Error::Incomplete {
                 path: self.path.clone(),
                 problem: "[run] needs at least one VCF/BCF in inputs (or BAM/CRAM in bam or \
-                          samplesheet) and one table in clinical",
+                          samplesheet, or [call] outside_calls for calls without genotypes) \
+                          and one table in clinical",
             });
         }
         if run.output.as_os_str().is_empty() {
@@ -224,6 +228,17 @@ mod tests {
             wrong.starts_with("tailor.toml, line 1: [ingest]"),
             "{wrong}"
         );
+    }
+
+    #[test]
+    fn outside_calls_stand_in_for_genotype_inputs() {
+        let run = "[run]\nclinical = [\"c.csv\"]\noutput = \"out\"\n";
+        let alone = Config::parse(Path::new("t.toml"), run).unwrap();
+        let err = alone.require_run().unwrap_err().to_string();
+        assert!(err.contains("or [call] outside_calls"), "{err}");
+        let text = format!("{run}[call]\noutside_calls = \"calls.tsv\"\n");
+        let config = Config::parse(Path::new("t.toml"), &text).unwrap();
+        assert!(!config.require_run().unwrap().has_genotypes());
     }
 
     #[test]

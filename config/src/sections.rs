@@ -52,6 +52,12 @@ impl RunSection {
     pub fn reads(&self) -> bool {
         !self.bam.is_empty() || self.samplesheet.is_some()
     }
+
+    /// Whether any genotype input is named (VCF/BCF or BAM/CRAM); without
+    /// one, `tailor run` calls from `[call] outside_calls` alone.
+    pub fn has_genotypes(&self) -> bool {
+        !self.inputs.is_empty() || self.reads()
+    }
 }
 
 /// `[ingest]`: how genotypes are read.

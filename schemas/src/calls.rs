@@ -137,6 +137,11 @@ pub mod flags {
     pub const COPY_NUMBER_NOT_CALLABLE: &str = "copy_number_not_callable";
     /// The call came from an outside-call file.
     pub const OUTSIDE_CALL: &str = "outside_call";
+    /// The outside-call line could not be used (unknown gene or allele,
+    /// malformed diplotype, wrong column count, a bad activity score, or
+    /// the sample and gene given twice): no diplotype, phenotype or
+    /// activity score; `tailor call` warns naming the file and line.
+    pub const OUTSIDE_CALL_INVALID: &str = "outside_call_invalid";
     /// G6PD phenotype needs the sample's sex, which is unknown.
     pub const SEX_UNKNOWN: &str = "sex_unknown";
     /// The diplotype has no entry in the phenotype tables.

@@ -10,8 +10,12 @@
 //! element of a list section by its key (the gene, the column name, the
 //! exclusion reason, the warning kind and column, the file path), or is
 //! null; `field` is the rest of the path, dot-separated (`called`,
-//! `missing_by_token.na`, `first.0.line`). Sections and the fields of an
-//! object come in name order, list items in the JSON's order.
+//! `missing_by_token.na`, `first.0.line`). Each exclusion reason (section
+//! `excluded`) gives its rows in total (`rows`) and split by clinical
+//! table (`by_file.N.file`, `by_file.N.rows`, every table in input order):
+//! each excluded row is counted once, in the table it was read from.
+//! Sections and the fields of an object come in name order, list items in
+//! the JSON's order.
 
 use std::sync::Arc;
 

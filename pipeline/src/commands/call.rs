@@ -22,12 +22,17 @@ use crate::messages;
                   which it ingests first with the same options) and writes \
                   OUT_DIR/calls.parquet: one row per sample x gene with the diplotype, \
                   every best-scoring candidate in PharmCAT's order, missing positions, \
-                  haplotype functions, activity score, phenotype and flags."
+                  haplotype functions, activity score, phenotype and flags. With \
+                  --outside-calls and no INPUT, the table is the outside calls alone \
+                  (diplotypes from an array or another caller): a row per sample and \
+                  gene of the file, with phenotypes and activity scores from the \
+                  embedded tables; a line that cannot be used is a warning and a row \
+                  flagged outside_call_invalid."
 )]
 pub struct CallArgs {
     /// genotypes.parquet tables, or VCF/BCF files (not both)
     #[arg(
-        required_unless_present_any = ["bam", "samplesheet"],
+        required_unless_present_any = ["bam", "samplesheet", "outside_calls"],
         value_name = "INPUT",
         help_heading = "Input"
     )]
@@ -71,7 +76,20 @@ pub struct CallArgs {
     )]
     pub cyp2d6_phenotype_from_snvs: bool,
     /// Outside calls (TSV: [sample_id] gene diplotype [phenotype] [score])
-    #[arg(long, value_name = "FILE", help_heading = "Input")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        help_heading = "Input",
+        long_help = "Calls made elsewhere, in PharmCAT's outside-call TSV (gene, diplotype, \
+                     optional phenotype and activity score) with a leading sample_id \
+                     column for cohorts (header: sample_id<TAB>gene<TAB>diplotype). \
+                     They replace the matcher's call for their genes; given without \
+                     INPUT they are the whole calls table. A line with an unknown gene \
+                     or allele, a malformed diplotype, a wrong column count or a \
+                     sample and gene given twice is a warning naming the line, and \
+                     its row is flagged outside_call_invalid (no diplotype). \
+                     Example: --outside-calls cyp2d6.tsv"
+    )]
     pub outside_calls: Option<PathBuf>,
     /// TSV of sample and sex (male/female), for G6PD
     #[arg(long, value_name = "FILE", help_heading = "Input")]
@@ -151,19 +169,37 @@ pub fn run(args: CallArgs, _global: &Global) -> Result<(), Failure> {
             "give either genotypes tables, VCF/BCF files or --bam/--samplesheet, not several"
         )));
     }
+    if let Some(path) = &args.outside_calls {
+        std::fs::File::open(path).map_err(|e| {
+            Failure::invalid_input(anyhow::anyhow!(
+                "{}: cannot read the outside-call file ({e}); fix the path or its permissions",
+                path.display()
+            ))
+        })?;
+    }
+    let outside_alone = args.inputs.is_empty() && !args.reads.given();
+    if outside_alone && args.select.selects_samples() {
+        return Err(Failure::usage(anyhow::anyhow!(
+            "-s/-S/--shard select samples of VCF/BCF or aligned-reads inputs; \
+             outside calls alone are called whole"
+        )));
+    }
     let output = super::output_file(&args.output, "calls.parquet")?;
     let summary = if args.reads.given() {
         let reads = args.reads.options(sex_ingest, &genes, args.vcf.hash_inputs);
         let inputs =
             super::reads::select_inputs(args.reads.inputs()?, &selection, &reads, &definitions)?;
         call_reads(&reads, &inputs, &definitions, &options, &output)?
-    } else if tables == 0 {
+    } else if tables == 0 && !outside_alone {
         let mut ingest = args.vcf.options(sex_ingest, &genes)?;
         ingest.samples = selection;
         call_vcfs(&ingest, &definitions, &args.inputs, &options, &output)?
     } else {
         tailor_star::run(&options, &definitions, &args.inputs, &output).map_err(failure)?
     };
+    if let Some(path) = &args.outside_calls {
+        warn_outside_problems(path, &summary);
+    }
     if summary.expansion_limited > 0 {
         messages::warn(&format!(
             "{} sample x gene call(s) had more than {} unphased heterozygous positions on a path \
@@ -174,17 +210,49 @@ pub fn run(args: CallArgs, _global: &Global) -> Result<(), Failure> {
         ));
     }
     messages::info(&format!(
-        "call: {} samples x {} genes -> {} rows ({} called, {} ambiguous, {} outside) in {} ({:.1} s)",
+        "call: {} samples x {} genes -> {} rows ({} called, {} ambiguous, {} outside, \
+         {} outside invalid) in {} ({:.1} s)",
         summary.samples,
         summary.genes,
         summary.rows,
         summary.called,
         summary.ambiguous,
         summary.outside,
+        summary.outside_invalid,
         output.display(),
         started.elapsed().as_secs_f64()
     ));
     Ok(())
+}
+
+/// Outside-call lines warned about one by one; the rest are counted.
+const OUTSIDE_WARNINGS: usize = 20;
+
+/// Warns for each outside-call line that could not be used (the first
+/// [`OUTSIDE_WARNINGS`], then how many more), naming the file and line,
+/// never the sample.
+fn warn_outside_problems(path: &Path, summary: &tailor_star::Summary) {
+    let problems = &summary.outside_problems;
+    for problem in problems.iter().take(OUTSIDE_WARNINGS) {
+        let consequence = if problem.flagged_row {
+            "its row is flagged outside_call_invalid"
+        } else {
+            "line skipped"
+        };
+        messages::warn(&format!(
+            "{}:{}: {}; {consequence}",
+            path.display(),
+            problem.line,
+            problem.kind
+        ));
+    }
+    if problems.len() > OUTSIDE_WARNINGS {
+        messages::warn(&format!(
+            "{}: {} more line(s) could not be used (flag outside_call_invalid in the calls table)",
+            path.display(),
+            problems.len() - OUTSIDE_WARNINGS
+        ));
+    }
 }
 
 /// The exit code a star error deserves: 3 for bad input, else 1.

@@ -32,7 +32,8 @@ use crate::messages;
                   ingest -> call -> join -> estimate -> report, writing every table and \
                   report.html into the \
                   output directory its [run] section names. [run]: inputs (VCF/BCF) \
-                  or bam, samplesheet and reference (BAM/CRAM), clinical (tables), output, and optionally sex, definitions, genes, \
+                  or bam, samplesheet and reference (BAM/CRAM) (neither: calls from \
+                  [call] outside_calls alone, no ingest), clinical (tables), output, and optionally sex, definitions, genes, \
                   pseudonymise, identified (with pseudonymise, the folder for the tables \
                   keyed by raw sample ids; default <output>.identified, mode 0700). [ingest]: absent_as_reference, covered, pass_only, \
                   hash_inputs, min_mapping_quality, min_base_quality, min_depth. [call]: combinations, all_matches, outside_calls, \
@@ -205,7 +206,7 @@ fn run_stages(
     global: &Global,
 ) -> Result<Vec<&'static str>, Failure> {
     let mut ran: Vec<&'static str> = Vec::new();
-    for stage in Stage::ALL {
+    for stage in plan.stages() {
         let dir = plan.folder(stage);
         let mut checked = None;
         let reason = if resume.force {

@@ -118,6 +118,21 @@ impl Plan<'_> {
         }
     }
 
+    /// The stages this configuration runs, in order: every one, but
+    /// ingest when `[run]` names no genotype input (calls from `[call]
+    /// outside_calls` alone).
+    pub fn stages(&self) -> Vec<Stage> {
+        let genotypes = self
+            .config
+            .run
+            .as_ref()
+            .is_some_and(tailor_config::RunSection::has_genotypes);
+        Stage::ALL
+            .into_iter()
+            .filter(|s| genotypes || *s != Stage::Ingest)
+            .collect()
+    }
+
     /// The `[run]` section (checked present by the caller).
     fn run_section(&self) -> Result<&tailor_config::RunSection, Failure> {
         self.config.require_run().map_err(Failure::usage)
@@ -152,10 +167,12 @@ impl Plan<'_> {
             Stage::Call => {
                 named("sex", run.sex.as_slice());
                 named("outside_calls", self.config.call.outside_calls.as_slice());
-                files.push((
-                    "genotypes.parquet".into(),
-                    self.identified.join("genotypes.parquet"),
-                ));
+                if run.has_genotypes() {
+                    files.push((
+                        "genotypes.parquet".into(),
+                        self.identified.join("genotypes.parquet"),
+                    ));
+                }
                 json!({"genes": run.genes, "definitions": run.definitions, "call": self.config.call})
             }
             Stage::Join => {
@@ -323,7 +340,9 @@ impl TryFrom<&Plan<'_>> for CallArgs {
         if let Some(file) = &call.outside_calls {
             argv.extend(["--outside-calls".into(), plan.path(file)]);
         }
-        argv.push(plan.identified.join("genotypes.parquet").into_os_string());
+        if plan.run_section()?.has_genotypes() {
+            argv.push(plan.identified.join("genotypes.parquet").into_os_string());
+        }
         parse("call", argv)
     }
 }

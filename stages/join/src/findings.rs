@@ -1,11 +1,15 @@
 //! Collecting validation warnings while joining.
 
+use std::collections::BTreeMap;
+
 use crate::report::{Location, Warning, WarningKind, MAX_LOCATIONS};
 
 /// Warnings collected so far, one entry per kind (and column).
 #[derive(Debug, Default)]
 pub(crate) struct Findings {
     warnings: Vec<Warning>,
+    /// Per kind and file, the count of findings given with a location.
+    by_file: BTreeMap<(WarningKind, String), u64>,
 }
 
 impl Findings {
@@ -43,6 +47,10 @@ impl Findings {
         };
         warning.count += count;
         if let Some(location) = location {
+            *self
+                .by_file
+                .entry((kind, location.file.clone()))
+                .or_default() += count;
             if warning.first.len() < MAX_LOCATIONS {
                 warning.first.push(location);
             }
@@ -56,6 +64,14 @@ impl Findings {
             .filter(|w| w.kind == kind)
             .map(|w| w.count)
             .sum()
+    }
+
+    /// Findings of `kind` located in `file` (as the locations name it).
+    pub(crate) fn count_in(&self, kind: WarningKind, file: &str) -> u64 {
+        self.by_file
+            .get(&(kind, file.to_owned()))
+            .copied()
+            .unwrap_or(0)
     }
 
     /// The warnings, ordered by kind then column.
@@ -86,6 +102,9 @@ mod tests {
         findings.add(WarningKind::DuplicateRows, None, 0, at(1));
         findings.add(WarningKind::DuplicateRows, None, 1, at(9));
         assert_eq!(findings.count(WarningKind::MissingOutcome), 10);
+        assert_eq!(findings.count_in(WarningKind::MissingOutcome, "a.csv"), 10);
+        assert_eq!(findings.count_in(WarningKind::DuplicateRows, "a.csv"), 1);
+        assert_eq!(findings.count_in(WarningKind::DuplicateRows, "b.csv"), 0);
         let sorted = findings.into_sorted();
         assert_eq!(sorted.len(), 3);
         assert_eq!(sorted[0].kind, WarningKind::DuplicateRows);

@@ -71,8 +71,9 @@ pub use error::{ConfigProblem, Error, Result};
 pub use options::{Options, PseudonymKey, MIN_KEY_BYTES};
 pub use pseudonym::{key_fingerprint, pseudonym};
 pub use report::{
-    small_cell, CallsReport, ClinicalFileReport, CohortReport, ColumnReport, Exclusion, GeneReport,
-    JoinReport, Location, SampleMapReport, Warning, WarningKind, SMALL_CELL_LIMIT,
+    small_cell, CallsReport, ClinicalFileReport, CohortReport, ColumnReport, Exclusion,
+    FileExclusion, GeneReport, JoinReport, Location, SampleMapReport, Warning, WarningKind,
+    SMALL_CELL_LIMIT,
 };
 pub use report_table::REPORT_TABLE_FILE;
 pub use run::{run, Inputs, Summary, COHORT_FILE, REPORT_FILE};

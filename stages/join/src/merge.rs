@@ -23,8 +23,21 @@ pub(crate) struct Merged {
     /// File and line of its first row.
     pub file: usize,
     pub line: u64,
+    /// File and line of the rows merged into it from other tables (empty
+    /// in the common case: no allocation).
+    pub also: Vec<(usize, u64)>,
+}
+
+impl Merged {
     /// Input rows it stands for (one per table it was merged from).
-    pub rows: u64,
+    pub(crate) fn rows(&self) -> u64 {
+        1 + self.also.len() as u64
+    }
+
+    /// File and line of each input row it stands for, first row first.
+    pub(crate) fn sources(&self) -> impl Iterator<Item = (usize, u64)> + '_ {
+        std::iter::once((self.file, self.line)).chain(self.also.iter().copied())
+    }
 }
 
 /// Groups `rows`, recording exclusions in `findings`.
@@ -86,7 +99,7 @@ fn merge_group(
             values: std::mem::take(&mut only.values),
             file: only.file,
             line: only.line,
-            rows: 1,
+            also: Vec::new(),
         });
     }
     let group = &*group;
@@ -130,7 +143,11 @@ fn merge_group(
         values,
         file: first.file,
         line: first.line,
-        rows: representatives.len() as u64,
+        also: representatives
+            .iter()
+            .skip(1)
+            .map(|r| (r.file, r.line))
+            .collect(),
     })
 }
 
@@ -180,7 +197,14 @@ mod tests {
         let ids: Vec<_> = merged.iter().map(|m| &*m.patient).collect();
         assert_eq!(ids, ["P1", "P3"]);
         assert_eq!(merged[1].values, [text("a"), Value::Number(1.0)]);
-        assert_eq!(merged[1].rows, 2);
+        assert_eq!(merged[1].rows(), 2);
+        assert_eq!(
+            merged[1]
+                .sources()
+                .map(|(file, _)| file)
+                .collect::<Vec<_>>(),
+            [0, 1]
+        );
         assert_eq!(findings.count(WarningKind::DuplicateRows), 1);
         assert_eq!(findings.count(WarningKind::ConflictingDuplicates), 4);
         assert_eq!(findings.count(WarningKind::MissingPatientId), 1);

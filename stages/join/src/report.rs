@@ -323,7 +323,8 @@ pub struct CohortReport {
     pub merged_rows: u64,
 }
 
-/// Rows excluded for one reason.
+/// Rows excluded for one reason: each clinical row counted once, in the
+/// file it was read from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Exclusion {
     /// The reason.
@@ -332,13 +333,32 @@ pub struct Exclusion {
     pub rows: u64,
     /// Whether `rows` is hidden (see [`JoinReport::suppress_partitions`]).
     pub suppressed: bool,
+    /// `rows` split by clinical table, every table in input order.
+    pub by_file: Vec<FileExclusion>,
+}
+
+/// The rows of one clinical table excluded for one reason.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileExclusion {
+    /// The table, as given.
+    pub file: String,
+    /// Its rows excluded.
+    pub rows: u64,
+    /// Whether `rows` is hidden (see [`JoinReport::suppress_partitions`]).
+    pub suppressed: bool,
 }
 
 impl Serialize for Exclusion {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let by_file: Vec<serde_json::Value> = self
+            .by_file
+            .iter()
+            .map(|f| serde_json::json!({"file": f.file, "rows": count_value(f.rows, f.suppressed)}))
+            .collect();
         serde_json::json!({
             "reason": self.reason,
             "rows": count_value(self.rows, self.suppressed),
+            "by_file": by_file,
         })
         .serialize(serializer)
     }
@@ -440,11 +460,17 @@ pub(crate) const SMALL_CELL_RULE: &str = "counts from 1 to 10 are shown as \"<11
 impl JoinReport {
     /// Hides the exclusion counts (and the same counts among the warnings)
     /// by [`partition_masks`]: they add up to the excluded total, which the
-    /// report shows.
+    /// report shows. A reason's per-file counts add up to its count: all
+    /// are hidden with it, else they are masked as a partition of it.
     pub fn suppress_partitions(&mut self) {
         let rows: Vec<u64> = self.excluded.iter().map(|e| e.rows).collect();
         for (exclusion, hidden) in self.excluded.iter_mut().zip(partition_masks(&rows)) {
             exclusion.suppressed = hidden;
+            let per_file: Vec<u64> = exclusion.by_file.iter().map(|f| f.rows).collect();
+            for (file, file_hidden) in exclusion.by_file.iter_mut().zip(partition_masks(&per_file))
+            {
+                file.suppressed = hidden || file_hidden;
+            }
             for w in &mut self.warnings {
                 if w.kind == exclusion.reason && w.column.is_none() {
                     w.suppressed = hidden;
@@ -552,23 +578,30 @@ mod tests {
         assert_eq!(small_cell(1), "<11");
         assert_eq!(small_cell(10), "<11");
         assert_eq!(small_cell(11), "11");
+        let file = |rows| FileExclusion {
+            file: "a.csv".into(),
+            rows,
+            suppressed: false,
+        };
         let exclusion = Exclusion {
             reason: WarningKind::DuplicateRows,
             rows: 3,
             suppressed: false,
+            by_file: vec![file(3)],
         };
         assert_eq!(
             serde_json::to_string(&exclusion).unwrap(),
-            r#"{"reason":"duplicate_rows","rows":"<11"}"#
+            r#"{"by_file":[{"file":"a.csv","rows":"<11"}],"reason":"duplicate_rows","rows":"<11"}"#
         );
         let exclusion = Exclusion {
             reason: WarningKind::DuplicateRows,
             rows: 0,
             suppressed: false,
+            by_file: vec![file(0)],
         };
         assert_eq!(
             serde_json::to_string(&exclusion).unwrap(),
-            r#"{"reason":"duplicate_rows","rows":0}"#
+            r#"{"by_file":[{"file":"a.csv","rows":0}],"reason":"duplicate_rows","rows":0}"#
         );
     }
 }

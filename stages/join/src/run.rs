@@ -17,7 +17,7 @@ use crate::provenance::{gene_report, metadata};
 use crate::pseudonym::{episode_pseudonym, key_fingerprint, pseudonym};
 use crate::report::{
     format_name, CallsReport, ClinicalFileReport, CohortReport, ColumnReport, Exclusion,
-    JoinReport, Location, SampleMapReport, WarningKind, SMALL_CELL_RULE,
+    FileExclusion, JoinReport, Location, SampleMapReport, WarningKind, SMALL_CELL_RULE,
 };
 use crate::sample_map::{read_sample_map, SampleMap};
 use crate::value::NaTokens;
@@ -186,21 +186,21 @@ pub fn run(options: &Options, inputs: &Inputs, output_dir: &Path) -> Result<Summ
     let mut first_lines = Vec::with_capacity(merged.len());
     let mut last: Option<(Box<str>, String)> = None;
     for m in merged {
+        let excluded = match genotyped.get(&*m.patient) {
+            None => Some(WarningKind::ClinicalWithoutGenotypes),
+            Some(Genotyped::Several) => Some(WarningKind::SeveralSamplesPerPatient),
+            Some(Genotyped::One(_)) => None,
+        };
+        if let Some(kind) = excluded {
+            // Each input row in its own file, for the per-file counts.
+            for (file, line) in m.sources() {
+                findings.add(kind, None, 1, location(file, line));
+            }
+        }
         match genotyped.get(&*m.patient) {
-            None => findings.add(
-                WarningKind::ClinicalWithoutGenotypes,
-                None,
-                m.rows,
-                location(m.file, m.line),
-            ),
-            Some(Genotyped::Several) => findings.add(
-                WarningKind::SeveralSamplesPerPatient,
-                None,
-                m.rows,
-                location(m.file, m.line),
-            ),
+            None | Some(Genotyped::Several) => {}
             Some(Genotyped::One(sample)) => {
-                merged_rows += m.rows.saturating_sub(1);
+                merged_rows += m.rows() - 1;
                 // Rows come sorted by patient: one HMAC per patient.
                 let patient_id = match (&options.key, &last) {
                     (_, Some((raw, id))) if **raw == *m.patient => id.clone(),
@@ -329,6 +329,17 @@ pub fn run(options: &Options, inputs: &Inputs, output_dir: &Path) -> Result<Summ
         reason,
         rows: findings.count(reason),
         suppressed: false,
+        by_file: files
+            .iter()
+            .map(|f| {
+                let file = f.path.display().to_string();
+                FileExclusion {
+                    rows: findings.count_in(reason, &file),
+                    file,
+                    suppressed: false,
+                }
+            })
+            .collect(),
     })
     .collect();
     let mut report = JoinReport {

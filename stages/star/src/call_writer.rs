@@ -8,7 +8,7 @@ use crate::caller::GeneCalls;
 use crate::error::Result;
 use crate::genotypes::Genotypes;
 use crate::output::CallRow;
-use crate::outside::OutsideCalls;
+use crate::outside::CallsBySample;
 use crate::phenotype::{PhenotypeTables, Sex};
 use crate::rows::{call_row, outside_row};
 
@@ -27,6 +27,8 @@ struct GeneTemplates {
 #[derive(Debug, Default)]
 pub(crate) struct Counts {
     pub rows: usize,
+    /// Samples with at least one row.
+    pub samples: usize,
     pub genes: BTreeSet<String>,
 }
 
@@ -40,7 +42,7 @@ pub(crate) struct Counts {
 pub(crate) fn write_rows(
     cohort: &Genotypes,
     genes: Vec<GeneCalls>,
-    outside: &OutsideCalls,
+    outside: &CallsBySample,
     sex_of: impl Fn(&str) -> Option<Sex>,
     cyp2d6_phenotype_from_snvs: bool,
     per_sample: impl Fn(&mut CallRow),
@@ -107,6 +109,7 @@ pub(crate) fn write_rows(
             }
         }
         counts.rows += sample_rows.len();
+        counts.samples += usize::from(!sample_rows.is_empty());
         pending.append(&mut sample_rows);
         if pending.len() >= BLOCK_ROWS {
             sink(&pending[..BLOCK_ROWS])?;

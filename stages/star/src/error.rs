@@ -28,7 +28,8 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// A malformed line in an outside-call file.
+    /// An outside-call file without the sample_id column the input needs
+    /// (a bad line is not an error: see [`crate::OutsideCalls::problems`]).
     #[error("{}:{line}: {kind}", path.display())]
     OutsideCall {
         /// The file.
@@ -43,7 +44,8 @@ pub enum Error {
     NoInput,
 }
 
-/// What is wrong with an outside-call line.
+/// What is wrong with an outside-call line. No variant names a sample:
+/// messages name the file and line instead.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum OutsideCallError {
@@ -53,9 +55,19 @@ pub enum OutsideCallError {
         /// Columns found.
         found: usize,
     },
+    /// More columns than sample_id, gene, diplotype, phenotype and
+    /// activity score.
+    #[error("expected at most [sample_id,] gene, diplotype, phenotype and activity score, found {found} columns")]
+    TooManyColumns {
+        /// Columns found.
+        found: usize,
+    },
     /// No gene symbol.
     #[error("empty gene")]
     EmptyGene,
+    /// An empty sample_id cell.
+    #[error("empty sample_id")]
+    EmptySample,
     /// Neither a diplotype nor a phenotype.
     #[error("gene {gene}: neither a diplotype nor a phenotype")]
     EmptyCall {
@@ -70,21 +82,45 @@ pub enum OutsideCallError {
         /// The value.
         value: String,
     },
-    /// A file without sample_id column, but the cohort has several samples.
-    #[error(
-        "no sample_id column, but the input has {samples} samples; add a leading sample_id column"
-    )]
-    SampleRequired {
-        /// Number of samples in the input.
-        samples: usize,
+    /// A gene neither the allele definitions nor the phenotype tables know.
+    #[error("unknown gene {gene:?}; use an HGNC symbol tailor knows (e.g. CYP2C19)")]
+    UnknownGene {
+        /// The gene as given.
+        gene: String,
     },
-    /// The same sample and gene twice.
-    #[error("gene {gene} given twice for sample {sample}")]
-    Duplicate {
-        /// The sample.
-        sample: String,
+    /// An allele the gene's definitions and phenotype table do not name.
+    #[error("gene {gene}: unknown allele {allele:?}; use the PharmVar/CPIC name (e.g. *2)")]
+    UnknownAllele {
         /// The gene.
         gene: String,
+        /// The allele as given.
+        allele: String,
+    },
+    /// A diplotype that is not one or two haplotypes separated by `/`.
+    #[error("gene {gene}: malformed diplotype {diplotype:?}; write two haplotypes as *1/*2 (one when haploid)")]
+    MalformedDiplotype {
+        /// The gene.
+        gene: String,
+        /// The diplotype as given.
+        diplotype: String,
+    },
+    /// A file without sample_id column where the input needs one: several
+    /// samples, or no genotype input at all (`samples` is 0).
+    #[error(
+        "no sample_id column, but {}; add a header line sample_id<TAB>gene<TAB>diplotype and a leading sample_id column",
+        match samples { 0 => "no genotype input names the samples".to_owned(), n => format!("the input has {n} samples") }
+    )]
+    SampleRequired {
+        /// Number of samples in the genotype input (0: none given).
+        samples: usize,
+    },
+    /// The same sample and gene twice: neither line is used.
+    #[error("gene {gene} given again for the sample of line {first_line}; neither line is used")]
+    Duplicate {
+        /// The gene.
+        gene: String,
+        /// The line that gave it first.
+        first_line: usize,
     },
 }
 

@@ -91,6 +91,7 @@ mod name_order;
 mod options;
 mod output;
 mod outside;
+mod outside_vocabulary;
 mod phenotype;
 mod possible_alleles;
 mod rows;
@@ -110,7 +111,9 @@ pub use matcher::{match_gene, Diplotype, GeneMatch, MatchOptions, NoCallReason};
 pub use name_order::compare_haplotype_names;
 pub use options::Options;
 pub use output::{batch as calls_batch, CallRow};
-pub use outside::{read_outside_calls, OutsideCall, OutsideCalls};
+pub use outside::{
+    read_outside_calls, CallsBySample, OutsideCall, OutsideCallProblem, OutsideCalls,
+};
 pub use phenotype::{Phenotype, PhenotypeTables, Sex};
 pub use run::{run, Summary};
 pub use sample::SampleAllele;

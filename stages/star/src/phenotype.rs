@@ -74,6 +74,11 @@ impl PhenotypeTables {
         Self { genes }
     }
 
+    /// Whether `gene` has a phenotype table.
+    pub fn knows_gene(&self, gene: &str) -> bool {
+        self.genes.contains_key(gene)
+    }
+
     /// Function of one haplotype (`Normal function`), if known.
     pub fn function(&self, gene: &str, haplotype: &str) -> Option<&str> {
         self.genes

@@ -120,13 +120,27 @@ pub(crate) fn call_row(
 }
 
 /// The row of `sample` from an outside `call` (`sex` for G6PD's
-/// phenotype): it replaces the matcher's row for the gene.
+/// phenotype): it replaces the matcher's row for the gene. An invalid
+/// call's row has no diplotype, phenotype or activity score (flags
+/// `no_call`, `outside_call_invalid`).
 pub(crate) fn outside_row(
     sample: &str,
     call: &OutsideCall,
     tables: &PhenotypeTables,
     sex: Option<Sex>,
 ) -> CallRow {
+    let mut row = CallRow {
+        sample_id: sample.to_owned(),
+        gene: call.gene.clone(),
+        flags: vec![flags::OUTSIDE_CALL],
+        source: "outside",
+        ..CallRow::default()
+    };
+    if call.invalid.is_some() {
+        row.flags
+            .extend([flags::NO_CALL, flags::OUTSIDE_CALL_INVALID]);
+        return row;
+    }
     let (h1, h2) = match call.diplotype.as_deref() {
         Some(d) => match d.split_once('/') {
             Some((a, b)) => (Some(a.to_owned()), Some(b.to_owned())),
@@ -134,17 +148,10 @@ pub(crate) fn outside_row(
         },
         None => (None, None),
     };
-    let mut row = CallRow {
-        sample_id: sample.to_owned(),
-        gene: call.gene.clone(),
-        diplotype: call.diplotype.clone(),
-        haplotype_1: h1.clone(),
-        haplotype_2: h2.clone(),
-        candidates: call.diplotype.iter().cloned().collect(),
-        flags: vec![flags::OUTSIDE_CALL],
-        source: "outside",
-        ..CallRow::default()
-    };
+    row.diplotype.clone_from(&call.diplotype);
+    row.haplotype_1.clone_from(&h1);
+    row.haplotype_2.clone_from(&h2);
+    row.candidates = call.diplotype.iter().cloned().collect();
     if let Some(h1) = &h1 {
         let p = tables.phenotype(&call.gene, h1, h2.as_deref(), sex);
         row.function_1 = p.function_1;

@@ -12,13 +12,14 @@ use crate::cyp2d6_reads::Cyp2d6FromReads;
 use crate::error::{Error, Result};
 use crate::genotype_tables::{call_tables, read_samples};
 use crate::output::batch;
-use crate::outside::{read_outside_calls, OutsideCalls};
+use crate::outside::{read_outside_calls, OutsideCallProblem, OutsideCalls};
 use crate::Options;
 
 /// What a run did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
-    /// Samples called.
+    /// Samples with a row (the cohort's, and those only the outside calls
+    /// name).
     pub samples: usize,
     /// Genes called.
     pub genes: usize,
@@ -33,21 +34,31 @@ pub struct Summary {
     pub expansion_limited: usize,
     /// Rows taken from the outside-call file.
     pub outside: usize,
+    /// Of those, rows whose outside call could not be used (flag
+    /// `outside_call_invalid`).
+    pub outside_invalid: usize,
+    /// The outside-call file's lines that could not be used, in line
+    /// order (each a warning to print, naming the file and line).
+    pub outside_problems: Vec<OutsideCallProblem>,
 }
 
 /// Calls every gene for every sample of the genotypes tables `inputs` and
-/// writes `output` (the calls table, atomically).
+/// writes `output` (the calls table, atomically). With no `inputs` but
+/// [`Options::outside_calls`], the table is the outside calls alone: a row
+/// per sample and gene of the file.
 ///
 /// # Errors
-/// [`Error::NoInput`]; [`Error::Table`] or [`Error::Column`] for an
-/// unreadable or foreign table; [`Error::OutsideCall`] naming a bad line.
+/// [`Error::NoInput`] without inputs or outside calls; [`Error::Table`] or
+/// [`Error::Column`] for an unreadable or foreign table;
+/// [`Error::OutsideCall`] for an outside-call file without the sample_id
+/// column the input needs.
 pub fn run(
     options: &Options,
     definitions: &Definitions,
     inputs: &[PathBuf],
     output: &Path,
 ) -> Result<Summary> {
-    if inputs.is_empty() {
+    if inputs.is_empty() && options.outside_calls.is_none() {
         return Err(Error::NoInput);
     }
     let caller = Caller::new(options, definitions, read_samples(inputs)?);
@@ -79,7 +90,8 @@ impl Caller<'_> {
     /// `inputs` are recorded as the table's provenance.
     ///
     /// # Errors
-    /// [`Error::OutsideCall`] naming a bad line, [`Error::Io`];
+    /// [`Error::OutsideCall`] for an outside-call file without the
+    /// sample_id column the cohort needs, [`Error::Io`];
     /// [`Error::Table`] if the table cannot be written.
     pub fn write(
         &self,
@@ -88,14 +100,18 @@ impl Caller<'_> {
         output: &Path,
     ) -> Result<Summary> {
         let options = self.options;
+        let mut inputs = inputs;
         let mut outside = match &options.outside_calls {
-            Some(path) => read_outside_calls(path, self.cohort.samples.len())?,
+            Some(path) => {
+                inputs.push(InputIdentity::hashed(path)?);
+                read_outside_calls(path, self.cohort.samples.len(), self.definitions)?
+            }
             None => OutsideCalls::default(),
         };
         // Samples only the outside calls name belong to the first shard,
         // so merged shards have their rows once, as the unsharded table.
         if options.shard.is_some_and(|s| s.index() > 1) {
-            outside.retain(|sample, _| {
+            outside.by_sample.retain(|sample, _| {
                 sample
                     .as_deref()
                     .is_none_or(|name| self.cohort.index_of(name).is_some())
@@ -113,14 +129,14 @@ impl Caller<'_> {
         }
         let mut writer = TableWriter::create(output, calls::schema(), &metadata)?;
         let mut summary = Summary {
-            samples: self.cohort.samples.len(),
+            outside_problems: std::mem::take(&mut outside.problems),
             ..Summary::default()
         };
         let cyp2d6_from_reads = Cyp2d6FromReads::new(&options.cyp2d6_reads, self.definitions);
         let counts = write_rows(
             &self.cohort,
             genes,
-            &outside,
+            &outside.by_sample,
             |sample| options.sex.get(sample).copied(),
             options.cyp2d6_phenotype_from_snvs,
             |row| cyp2d6_from_reads.restructure(row),
@@ -131,6 +147,8 @@ impl Caller<'_> {
                     summary.expansion_limited +=
                         usize::from(r.flags.contains(&flags::EXPANSION_LIMIT));
                     summary.outside += usize::from(r.source == "outside");
+                    summary.outside_invalid +=
+                        usize::from(r.flags.contains(&flags::OUTSIDE_CALL_INVALID));
                 }
                 let b = batch(rows, &version).map_err(|source| tailor_tables::Error::Arrow {
                     path: output.to_path_buf(),
@@ -141,6 +159,7 @@ impl Caller<'_> {
         )?;
         writer.finish()?;
         summary.rows = counts.rows;
+        summary.samples = counts.samples;
         summary.genes = counts.genes.len();
         Ok(summary)
     }
