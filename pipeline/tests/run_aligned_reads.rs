@@ -94,8 +94,7 @@ fn run_on_reads_calls_cyp2d6_as_call_bam_does() {
     );
     let identified = dir.join("cohort/out.identified");
     // The same code on the same files: the same bytes, metadata included
-    // (inputs are recorded by their header and index hashes, not paths
-    // alone... and the paths are given the same way, resolved).
+    // (the samplesheet resolves to the same relative paths both ways).
     for table in ["calls.parquet", "copy_number.parquet"] {
         let run = std::fs::read(identified.join(table)).unwrap();
         let direct = std::fs::read(dir.join("direct").join(table)).unwrap();
