@@ -17,7 +17,7 @@ pub enum Error {
         path: PathBuf,
     },
     /// Reading a region or a record failed.
-    #[error("{}: cannot read {region}: the file may be truncated or corrupt", path.display())]
+    #[error("{}: {region} cannot be read: the file may be truncated or corrupt; check it with `samtools quickcheck -v`", path.display())]
     Read {
         /// The alignment file.
         path: PathBuf,
