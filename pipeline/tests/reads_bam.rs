@@ -461,6 +461,20 @@ fn cram_equals_bam_and_without_its_reference_is_exit_3_naming_it() {
     );
 }
 
+/// `tailor call --genes CYP2D6 --bam file` in `dir` exits 3 with a message
+/// containing `says`, and writes neither calls nor copy numbers.
+fn call_fails_naming(dir: &Path, file: &Path, says: &str) {
+    let mut command = common::tailor(dir);
+    command
+        .args(["call", "--genes", "CYP2D6", "-o", "out", "--bam"])
+        .arg(file);
+    let out = common::run_expect(&mut command, 3);
+    let message = common::stderr(&out);
+    assert!(message.contains(says), "{message}");
+    assert!(!dir.join("out/calls.parquet").exists());
+    assert!(!dir.join("out/copy_number.parquet").exists());
+}
+
 /// The copy-number stage opens files through the same checks as the
 /// pileup: a GRCh37 header is an error naming the build, from the library
 /// and as exit 3 of `tailor call`, which writes nothing.
@@ -486,18 +500,7 @@ fn copy_number_of_a_grch37_bam_names_the_build() {
         message.contains("GRCh37") && message.contains("b37.bam") && message.contains("chr22"),
         "{message}"
     );
-    let mut command = common::tailor(dir.path());
-    command
-        .args(["call", "--genes", "CYP2D6", "-o", "out", "--bam"])
-        .arg(&b37);
-    let out = common::run_expect(&mut command, 3);
-    assert!(
-        common::stderr(&out).contains("GRCh37"),
-        "{}",
-        common::stderr(&out)
-    );
-    assert!(!dir.path().join("out/calls.parquet").exists());
-    assert!(!dir.path().join("out/copy_number.parquet").exists());
+    call_fails_naming(dir.path(), &b37, "GRCh37");
 }
 
 /// Copy number from a CRAM with its reference equals the BAM's, field for
@@ -540,18 +543,7 @@ fn copy_number_of_a_cram_equals_the_bam_and_needs_its_reference() {
             && message.contains("--reference"),
         "{message}"
     );
-    let mut command = common::tailor(dir.path());
-    command
-        .args(["call", "--genes", "CYP2D6", "-o", "out", "--bam"])
-        .arg(&cram);
-    let out = common::run_expect(&mut command, 3);
-    assert!(
-        common::stderr(&out).contains("ref.fa.gz"),
-        "{}",
-        common::stderr(&out)
-    );
-    assert!(!dir.path().join("out/calls.parquet").exists());
-    assert!(!dir.path().join("out/copy_number.parquet").exists());
+    call_fails_naming(dir.path(), &cram, "ref.fa.gz");
 }
 
 /// GT of `bcftools call -m` per position, as sorted alleles (`None` for
