@@ -9,7 +9,8 @@
 # the test (run it with --samples N by hand); this measures the cost.
 #
 # Usage: benches/compare/copy_number.sh [N] [SEED]   (TAILOR=path uses that
-# binary instead of building one)
+# binary instead of building one; LABEL=text is added to the command column,
+# e.g. the commit measured)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 samples=${1:-200}
@@ -36,5 +37,5 @@ fi
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)
 printf '%s,"%s %s",%s,%s,%s,%s,%s,"%s"\n' "$(date -u +%F)" "$(uname -m)" "$cpu" "$(nproc)" \
   "$("$tailor" --version | cut -d' ' -f2)" "$samples" "$seconds" "$peak" \
-  "tailor call --samplesheet (${samples} simulated BAMs, seed ${seed})" >> "$runs"
+  "tailor call --samplesheet (${samples} simulated BAMs, seed ${seed})${LABEL:+ ${LABEL}}" >> "$runs"
 echo "tailor call on $samples simulated BAMs: $seconds s, $((peak / 1024)) MB peak"

@@ -9,6 +9,7 @@
 use std::path::PathBuf;
 
 use tailor_copy_number::{call, CopyNumberCall, Options};
+use tailor_ingest::reads::AlignedInput;
 use tailor_schemas::copy_number::{CopyNumberFlag, CopyNumberMethod, CoverageKind, HybridKind};
 
 mod common;
@@ -19,7 +20,8 @@ fn bam_dir() -> Option<PathBuf> {
 }
 
 fn call_file(dir: &std::path::Path, file: &str) -> CopyNumberCall {
-    let result = call(&dir.join(file), None, &Options::default()).unwrap();
+    let input = AlignedInput::new(dir.join(file));
+    let result = call(&input, None, &Options::default()).unwrap();
     eprintln!("{file}: {result:?}");
     result
 }
@@ -132,7 +134,7 @@ fn missing_index_names_the_fix() {
     let work = tempfile::tempdir().unwrap();
     let copy = work.path().join("SIM001.bam");
     std::fs::copy(dir.join("stellarpgx/SIM001.bam"), &copy).unwrap();
-    let error = call(&copy, None, &Options::default())
+    let error = call(&AlignedInput::new(copy.clone()), None, &Options::default())
         .unwrap_err()
         .to_string();
     assert!(

@@ -461,6 +461,91 @@ fn cram_equals_bam_and_without_its_reference_is_exit_3_naming_it() {
     );
 }
 
+/// `tailor call --genes CYP2D6 --bam file` in `dir` exits 3 with a message
+/// containing `says`, and writes neither calls nor copy numbers.
+fn call_fails_naming(dir: &Path, file: &Path, says: &str) {
+    let mut command = common::tailor(dir);
+    command
+        .args(["call", "--genes", "CYP2D6", "-o", "out", "--bam"])
+        .arg(file);
+    let out = common::run_expect(&mut command, 3);
+    let message = common::stderr(&out);
+    assert!(message.contains(says), "{message}");
+    assert!(!dir.join("out/calls.parquet").exists());
+    assert!(!dir.join("out/copy_number.parquet").exists());
+}
+
+/// The copy-number stage opens files through the same checks as the
+/// pileup: a GRCh37 header is an error naming the build, from the library
+/// and as exit 3 of `tailor call`, which writes nothing.
+#[test]
+fn copy_number_of_a_grch37_bam_names_the_build() {
+    let Some((path, dir)) = seed("stellarpgx/SIM001.bam") else {
+        return;
+    };
+    let Some(b37) = reheadered(dir.path(), &path, "b37", true, |h| {
+        h.replace("LN:50818468", "LN:51304566")
+    }) else {
+        return;
+    };
+    let input = tailor_ingest::reads::AlignedInput::new(b37.clone());
+    let options = tailor_copy_number::Options::default();
+    let error = tailor_copy_number::call(&input, None, &options).unwrap_err();
+    assert!(
+        matches!(error, tailor_copy_number::Error::Alignment(_)),
+        "{error:?}"
+    );
+    let message = error.to_string();
+    assert!(
+        message.contains("GRCh37") && message.contains("b37.bam") && message.contains("chr22"),
+        "{message}"
+    );
+    call_fails_naming(dir.path(), &b37, "GRCh37");
+}
+
+/// Copy number from a CRAM with its reference equals the BAM's, field for
+/// field (the source aside); without the reference it is an error naming
+/// the reference the CRAM needs, and `tailor call` exits 3 with nothing
+/// written.
+#[test]
+fn copy_number_of_a_cram_equals_the_bam_and_needs_its_reference() {
+    let Some((path, dir)) = seed("stellarpgx/SIM001.bam") else {
+        return;
+    };
+    let (Some(fasta), Some(samtools)) = (reference_fasta(dir.path()), samtools()) else {
+        return;
+    };
+    let cram = dir.path().join("SIM001.cram");
+    run_tool(
+        Command::new(&samtools)
+            .args(["view", "-C", "-T"])
+            .arg(&fasta)
+            .arg("-o")
+            .arg(&cram)
+            .arg(&path),
+    );
+    run_tool(Command::new(&samtools).arg("index").arg(&cram));
+    let options = tailor_copy_number::Options::default();
+    let input = |p: &Path| tailor_ingest::reads::AlignedInput::new(p.to_path_buf());
+    let from_bam = tailor_copy_number::call(&input(&path), None, &options).unwrap();
+    let mut from_cram = tailor_copy_number::call(&input(&cram), Some(&fasta), &options).unwrap();
+    assert_eq!(from_cram.source, cram.display().to_string());
+    from_cram.source.clone_from(&from_bam.source);
+    assert_eq!(from_cram, from_bam);
+    assert_eq!(from_bam.copy_number, Some(2));
+    // Without the reference (moved away, so the header's UR is not found).
+    std::fs::rename(&fasta, dir.path().join("moved.fa.gz")).unwrap();
+    let error = tailor_copy_number::call(&input(&cram), None, &options).unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.contains("SIM001.cram")
+            && message.contains("ref.fa.gz")
+            && message.contains("--reference"),
+        "{message}"
+    );
+    call_fails_naming(dir.path(), &cram, "ref.fa.gz");
+}
+
 /// GT of `bcftools call -m` per position, as sorted alleles (`None` for
 /// `./.`).
 fn bcftools_genotypes(vcf: &str) -> HashMap<u32, Option<Vec<String>>> {

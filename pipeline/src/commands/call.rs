@@ -187,8 +187,7 @@ pub fn run(args: CallArgs, _global: &Global) -> Result<(), Failure> {
     let output = super::output_file(&args.output, "calls.parquet")?;
     let summary = if args.reads.given() {
         let reads = args.reads.options(sex_ingest, &genes, args.vcf.hash_inputs);
-        let inputs =
-            super::reads::select_inputs(args.reads.inputs()?, &selection, &reads, &definitions)?;
+        let inputs = super::reads::select_inputs(args.reads.inputs()?, &selection, &reads)?;
         call_reads(&reads, &inputs, &definitions, &options, &output)?
     } else if tables == 0 && !outside_alone {
         let mut ingest = args.vcf.options(sex_ingest, &genes)?;
@@ -325,11 +324,11 @@ fn call_vcfs(
 }
 
 /// Genotypes the aligned reads by pileup and calls each gene from its
-/// rows in memory, as for VCFs: no genotypes table is written. When CYP2D6
-/// is called, each sample's copy number is called first, CYP2D6 genotyped
-/// at it, and the CYP2D6 row structured with it (see
-/// [`super::cyp2d6_reads`]); copy_number.parquet is written beside
-/// `output`.
+/// rows in memory, as for VCFs: no genotypes table is written. Each file
+/// is opened once: when CYP2D6 is called, its copy number is called first
+/// from the file's reader, CYP2D6 genotyped at it, and the CYP2D6 row
+/// structured with it (see [`super::cyp2d6_reads`]); copy_number.parquet
+/// is written beside `output`.
 fn call_reads(
     reads: &tailor_ingest::reads::ReadOptions,
     inputs: &[tailor_ingest::reads::AlignedInput],
@@ -338,23 +337,18 @@ fn call_reads(
     output: &Path,
 ) -> Result<tailor_star::Summary, Failure> {
     tailor_ingest::silence_htslib();
-    let aligned = tailor_ingest::reads::AlignedReads::open(reads, definitions, inputs)
-        .map_err(super::ingest::failure)?;
     let cyp2d6 = definitions.gene(cyp2d6_reads::CYP2D6).filter(|_| {
         options.genes.is_empty() || options.genes.iter().any(|g| g == cyp2d6_reads::CYP2D6)
     });
-    let copy_numbers = match cyp2d6 {
-        Some(_) => {
-            cyp2d6_reads::copy_number_calls(inputs, aligned.samples(), reads.reference.as_deref())?
-        }
-        None => Vec::new(),
-    };
-    let copies = cyp2d6_reads::genotyping_copies(&copy_numbers);
-    let caller = Caller::new(options, definitions, aligned.samples().to_vec());
+    let aligned = tailor_ingest::reads::AlignedReads::new(reads, definitions);
+    let genotyped = aligned
+        .genotype(inputs, cyp2d6_reads::copy_number_hook(cyp2d6.is_some()))
+        .map_err(|e| e.0)?;
+    let caller = Caller::new(options, definitions, genotyped.samples().to_vec());
     let mut genes = Vec::new();
     let mut heterozygous = HashMap::new();
     let ingested = aligned
-        .read(cyp2d6.map(|_| copies.as_slice()), |gene, batch| {
+        .batches(&genotyped, |gene, batch| {
             if let Some(definition) = cyp2d6.filter(|d| d.gene == gene) {
                 heterozygous = cyp2d6_reads::heterozygous_sites(&batch, definition);
             }
@@ -372,40 +366,17 @@ fn call_reads(
         "ingest (aligned reads): {} samples x {} genes -> {} rows",
         ingested.samples, ingested.genes, ingested.rows
     ));
+    let identities = genotyped.identities().to_vec();
+    let samples = genotyped.samples().to_vec();
+    let copy_numbers: Vec<_> = genotyped.into_extras().into_iter().flatten().collect();
     let options = options
         .clone()
         .cyp2d6_reads(cyp2d6_reads::cyp2d6_reads(&copy_numbers, heterozygous));
-    let identities = aligned.identities().to_vec();
-    let summary = Caller::new(&options, definitions, aligned.samples().to_vec())
+    let summary = Caller::new(&options, definitions, samples)
         .write(genes, identities.clone(), output)
         .map_err(failure)?;
     if cyp2d6.is_some() {
-        write_copy_numbers(&copy_numbers, identities, options.shard, output)?;
+        cyp2d6_reads::write_copy_numbers(&copy_numbers, identities, options.shard, output)?;
     }
     Ok(summary)
-}
-
-/// Writes copy_number.parquet beside the calls table `calls`.
-fn write_copy_numbers(
-    copy_numbers: &[tailor_copy_number::CopyNumberCall],
-    identities: Vec<tailor_tables::InputIdentity>,
-    shard: Option<tailor_schemas::Shard>,
-    calls: &Path,
-) -> Result<(), Failure> {
-    let path = calls.with_file_name(cyp2d6_reads::COPY_NUMBER_TABLE);
-    let mut metadata = tailor_copy_number::table_metadata(&tailor_copy_number::Options::default());
-    metadata.inputs = identities;
-    if let Some(shard) = shard {
-        metadata
-            .extra
-            .push((tailor_schemas::SHARD_KEY.to_owned(), shard.to_string()));
-    }
-    tailor_copy_number::write_table(&path, copy_numbers, &metadata)
-        .map_err(|e| Failure::other(anyhow::Error::new(e).context(path.display().to_string())))?;
-    messages::detail(&format!(
-        "copy number: {} samples -> {}",
-        copy_numbers.len(),
-        path.display()
-    ));
-    Ok(())
 }

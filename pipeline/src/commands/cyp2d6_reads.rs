@@ -1,6 +1,7 @@
-//! CYP2D6 copy number in `tailor call` on aligned reads: the copy-number
-//! stage's call per sample, the copies the pileup genotypes CYP2D6 at, and
-//! the evidence the star stage structures the CYP2D6 call with. The stages
+//! CYP2D6 copy number on aligned reads (`tailor call` and `tailor ingest`):
+//! the copy-number stage's call per file, from the reader the pileup then
+//! genotypes CYP2D6 with at that copy number, and the evidence the star
+//! stage structures the CYP2D6 call with. The stages
 //! do not know each other; this module joins them.
 
 use std::collections::HashMap;
@@ -9,44 +10,52 @@ use std::path::Path;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Int32Type, UInt32Type};
 use arrow_array::{Array, RecordBatch};
-use rayon::prelude::*;
 use tailor_copy_number::CopyNumberCall;
 use tailor_definitions::GeneDefinition;
-use tailor_ingest::reads::{AlignedInput, CopyNumbers};
+use tailor_ingest::reads::{AlignmentFile, CopyNumbers};
 use tailor_schemas::copy_number::HybridKind;
 use tailor_schemas::genotypes;
 use tailor_star::{CopyNumberEvidence, Cyp2d6Reads, HeterozygousSite};
 
 use crate::exit::Failure;
+use crate::messages;
 
 /// The gene whose copy number is called.
 pub const CYP2D6: &str = "CYP2D6";
 /// The copy-number table's file name, beside calls.parquet.
 pub const COPY_NUMBER_TABLE: &str = "copy_number.parquet";
 
-/// Calls the CYP2D6 copy number of every input (in parallel, one file's
-/// reads at a time per thread), each named `samples[i]` as the genotypes
-/// are.
-///
-/// # Errors
-/// Exit 3 for a file the copy-number stage cannot read (naming it).
-pub fn copy_number_calls(
-    inputs: &[AlignedInput],
-    samples: &[String],
-    reference: Option<&Path>,
-) -> Result<Vec<CopyNumberCall>, Failure> {
+/// An error of genotyping one aligned-reads file, with the exit code it
+/// deserves (the ingest and copy-number stages' errors both end here).
+pub struct ReadsFailure(pub Failure);
+
+impl From<tailor_ingest::Error> for ReadsFailure {
+    fn from(e: tailor_ingest::Error) -> Self {
+        Self(super::ingest::failure(e))
+    }
+}
+
+/// What the pileup genotyper runs on each open file before genotyping it,
+/// from the same reader: with `cyp2d6` (CYP2D6 is called), the file's
+/// CYP2D6 copy-number call and the copies to genotype CYP2D6 at (the
+/// called copy number, or 2 when it is not callable); else nothing.
+pub fn copy_number_hook(
+    cyp2d6: bool,
+) -> impl Fn(&mut AlignmentFile) -> Result<(CopyNumbers, Option<CopyNumberCall>), ReadsFailure> + Sync
+{
     let options = tailor_copy_number::Options::default();
-    inputs
-        .par_iter()
-        .zip(samples)
-        .map(|(input, sample)| {
-            let reference = input.reference.as_deref().or(reference);
-            let mut call = tailor_copy_number::call(&input.path, reference, &options)
-                .map_err(copy_number_failure)?;
-            call.sample_id.clone_from(sample);
-            Ok(call)
-        })
-        .collect()
+    move |file| {
+        let mut copies = CopyNumbers::default();
+        if !cyp2d6 {
+            return Ok((copies, None));
+        }
+        let call = tailor_copy_number::call_file(file, &options)
+            .map_err(|e| ReadsFailure(copy_number_failure(e)))?;
+        if let Some(n) = call.copy_number {
+            copies.set_gene(CYP2D6, n);
+        }
+        Ok((copies, Some(call)))
+    }
 }
 
 /// The exit code a copy-number error deserves: 3 for an unreadable input,
@@ -57,23 +66,38 @@ fn copy_number_failure(e: tailor_copy_number::Error) -> Failure {
         Error::Definitions(_) | Error::Table(_) | Error::Arrow(_) => {
             Failure::other(anyhow::Error::new(e).context("CYP2D6 copy number"))
         }
+        Error::Alignment(ref a) if !a.is_invalid_input() => Failure::other(e),
         _ => Failure::invalid_input(e),
     }
 }
 
-/// The copies each sample's CYP2D6 positions are genotyped at: the called
-/// copy number, or 2 (the default) when it is not callable.
-pub fn genotyping_copies(calls: &[CopyNumberCall]) -> Vec<CopyNumbers> {
-    calls
-        .iter()
-        .map(|call| {
-            let mut copies = CopyNumbers::default();
-            if let Some(n) = call.copy_number {
-                copies.set_gene(CYP2D6, n);
-            }
-            copies
-        })
-        .collect()
+/// Writes copy_number.parquet beside the table `beside` (calls or
+/// genotypes), with the inputs' `identities` and the `shard`.
+///
+/// # Errors
+/// Exit 1 when the table cannot be written.
+pub fn write_copy_numbers(
+    copy_numbers: &[CopyNumberCall],
+    identities: Vec<tailor_tables::InputIdentity>,
+    shard: Option<tailor_schemas::Shard>,
+    beside: &Path,
+) -> Result<(), Failure> {
+    let path = beside.with_file_name(COPY_NUMBER_TABLE);
+    let mut metadata = tailor_copy_number::table_metadata(&tailor_copy_number::Options::default());
+    metadata.inputs = identities;
+    if let Some(shard) = shard {
+        metadata
+            .extra
+            .push((tailor_schemas::SHARD_KEY.to_owned(), shard.to_string()));
+    }
+    tailor_copy_number::write_table(&path, copy_numbers, &metadata)
+        .map_err(|e| Failure::other(anyhow::Error::new(e).context(path.display().to_string())))?;
+    messages::detail(&format!(
+        "copy number: {} samples -> {}",
+        copy_numbers.len(),
+        path.display()
+    ));
+    Ok(())
 }
 
 /// The structure the star stage needs from a copy-number call.

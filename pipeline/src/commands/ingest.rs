@@ -234,16 +234,31 @@ fn ingest_reads(
     );
     options.regions = args.select.regions()?;
     options.shard = args.select.shard;
-    let inputs = super::reads::select_inputs(
-        args.reads.inputs()?,
-        &args.select.samples()?,
-        &options,
-        definitions,
-    )?;
+    let inputs =
+        super::reads::select_inputs(args.reads.inputs()?, &args.select.samples()?, &options)?;
     let output = super::output_file(&args.output, "genotypes.parquet")?;
     tailor_ingest::silence_htslib();
-    let summary =
-        tailor_ingest::reads::run(&options, definitions, &inputs, &output).map_err(failure)?;
+    // CYP2D6 is genotyped at its copy number (a heterozygote at 3 copies
+    // reads 1/3 or 2/3), called from the same reader as in `tailor call`.
+    let cyp2d6 = definitions.gene(super::cyp2d6_reads::CYP2D6).is_some()
+        && (options.genes.is_empty()
+            || options
+                .genes
+                .iter()
+                .any(|g| g == super::cyp2d6_reads::CYP2D6));
+    let (summary, genotyped) = tailor_ingest::reads::run(
+        &options,
+        definitions,
+        &inputs,
+        &output,
+        super::cyp2d6_reads::copy_number_hook(cyp2d6),
+    )
+    .map_err(|e| e.0)?;
+    if cyp2d6 {
+        let identities = genotyped.identities().to_vec();
+        let copy_numbers: Vec<_> = genotyped.into_extras().into_iter().flatten().collect();
+        super::cyp2d6_reads::write_copy_numbers(&copy_numbers, identities, options.shard, &output)?;
+    }
     messages::info(&format!(
         "ingest: {} samples (aligned reads) x {} genes -> {} rows in {} ({:.1} s)",
         summary.samples,

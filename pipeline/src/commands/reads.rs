@@ -5,9 +5,10 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use clap::Args;
+use rayon::prelude::*;
 use tailor_ingest::reads::{
-    read_samplesheet, AlignedInput, ReadOptions, DEFAULT_MIN_BASE_QUALITY, DEFAULT_MIN_DEPTH,
-    DEFAULT_MIN_MAPPING_QUALITY,
+    read_samplesheet, AlignedInput, AlignmentFile, ReadOptions, DEFAULT_MIN_BASE_QUALITY,
+    DEFAULT_MIN_DEPTH, DEFAULT_MIN_MAPPING_QUALITY,
 };
 use tailor_ingest::Sex;
 
@@ -104,7 +105,7 @@ impl ReadsArgs {
 
 /// The inputs `selection` keeps (`-s/-S`, `--shard`), in input order; each
 /// file's sample is known once it is opened (samplesheet id, else `SM`,
-/// else the file stem).
+/// else the file stem), so a selection opens each file's header first.
 ///
 /// # Errors
 /// Exit 3 for an unreadable file or a listed sample no input has.
@@ -112,16 +113,21 @@ pub fn select_inputs(
     inputs: Vec<AlignedInput>,
     selection: &tailor_schemas::SampleSelection,
     options: &ReadOptions,
-    definitions: &tailor_definitions::Definitions,
 ) -> Result<Vec<AlignedInput>, Failure> {
     if selection.is_all() {
         return Ok(inputs);
     }
     tailor_ingest::silence_htslib();
-    let opened = tailor_ingest::reads::AlignedReads::open(options, definitions, &inputs)
-        .map_err(super::ingest::failure)?;
+    let samples = inputs
+        .par_iter()
+        .map(|input| {
+            AlignmentFile::open(input, options.reference.as_deref())
+                .map(|file| file.sample)
+                .map_err(|e| super::ingest::failure(e.into()))
+        })
+        .collect::<Result<Vec<String>, Failure>>()?;
     let keep = selection
-        .select(opened.samples())
+        .select(&samples)
         .map_err(|e| Failure::invalid_input(anyhow::anyhow!("aligned-reads inputs: {e}")))?;
     Ok(keep.into_iter().map(|i| inputs[i].clone()).collect())
 }

@@ -37,7 +37,10 @@ use crate::messages;
                   pseudonymise, identified (with pseudonymise, the folder for the tables \
                   keyed by raw sample ids; default <output>.identified, mode 0700). [ingest]: absent_as_reference, covered, pass_only, \
                   hash_inputs, min_mapping_quality, min_base_quality, min_depth. [call]: combinations, all_matches, outside_calls, \
-                  cyp2d6_phenotype_from_snvs. [join] \
+                  cyp2d6_phenotype_from_snvs. On aligned reads, call reads the files \
+                  as `tailor call --bam` does (CYP2D6 copy number and structure, with \
+                  [ingest]'s min_* keys) and writes copy_number.parquet beside \
+                  calls.parquet. [join] \
                   and [estimate] as for `tailor join` and `tailor estimate`. Relative \
                   paths are relative to the file. The whole file is checked before any \
                   stage runs. Each stage is recorded in manifest.json (inputs' SHA-256, \

@@ -157,9 +157,9 @@ impl Plan<'_> {
         let parameters = match stage {
             Stage::Ingest => {
                 named("inputs", &run.inputs);
-                named("bam", &run.bam);
-                named("samplesheet", run.samplesheet.as_slice());
-                named("reference", run.reference.as_slice());
+                for (key, paths) in aligned_reads_files(run) {
+                    named(key, paths);
+                }
                 named("sex", run.sex.as_slice());
                 named("covered", self.config.ingest.covered.as_slice());
                 json!({"genes": run.genes, "definitions": run.definitions, "ingest": self.config.ingest})
@@ -167,13 +167,22 @@ impl Plan<'_> {
             Stage::Call => {
                 named("sex", run.sex.as_slice());
                 named("outside_calls", self.config.call.outside_calls.as_slice());
-                if run.has_genotypes() {
+                let mut parameters = json!({"genes": run.genes, "definitions": run.definitions, "call": self.config.call});
+                if run.reads() {
+                    // Aligned reads are called from the files themselves,
+                    // as `tailor call --bam` does: CYP2D6 needs their copy
+                    // number.
+                    for (key, paths) in aligned_reads_files(run) {
+                        named(key, paths);
+                    }
+                    parameters["reads"] = reads_parameters(&self.config.ingest);
+                } else if run.has_genotypes() {
                     files.push((
                         "genotypes.parquet".into(),
                         self.identified.join("genotypes.parquet"),
                     ));
                 }
-                json!({"genes": run.genes, "definitions": run.definitions, "call": self.config.call})
+                parameters
             }
             Stage::Join => {
                 named("clinical", &run.clinical);
@@ -257,7 +266,12 @@ impl Plan<'_> {
             }
         }
         if self.pseudonymise && stage.identified() {
-            privacy::seal(&self.identified.join(stage.outputs()[0]))?;
+            for name in stage.outputs() {
+                let table = self.identified.join(name);
+                if table.is_file() {
+                    privacy::seal(&table)?;
+                }
+            }
         }
         Ok(())
     }
@@ -340,7 +354,16 @@ impl TryFrom<&Plan<'_>> for CallArgs {
         if let Some(file) = &call.outside_calls {
             argv.extend(["--outside-calls".into(), plan.path(file)]);
         }
-        if plan.run_section()?.has_genotypes() {
+        let run = plan.run_section()?;
+        if run.reads() {
+            // From the files, not genotypes.parquet: the CYP2D6 copy number
+            // and structure come from the reads (as `tailor call --bam`).
+            let ingest = &plan.config.ingest;
+            if ingest.hash_inputs {
+                argv.push("--hash-inputs".into());
+            }
+            argv.extend(reads_argv(run, ingest, &|p| plan.path(p)));
+        } else if run.has_genotypes() {
             argv.push(plan.identified.join("genotypes.parquet").into_os_string());
         }
         parse("call", argv)
@@ -376,7 +399,28 @@ impl TryFrom<&Plan<'_>> for EstimateArgs {
     }
 }
 
-/// The aligned-reads flags of `[run]` and `[ingest]` for `tailor ingest`.
+/// `[run]`'s aligned-reads files by key (bam, samplesheet, reference).
+fn aligned_reads_files(run: &tailor_config::RunSection) -> [(&'static str, &[PathBuf]); 3] {
+    [
+        ("bam", &run.bam),
+        ("samplesheet", run.samplesheet.as_slice()),
+        ("reference", run.reference.as_slice()),
+    ]
+}
+
+/// The `[ingest]` keys that decide how aligned reads are read, for the
+/// call stage's manifest record when it reads them.
+fn reads_parameters(ingest: &tailor_config::IngestSection) -> serde_json::Value {
+    json!({
+        "min_mapping_quality": ingest.min_mapping_quality,
+        "min_base_quality": ingest.min_base_quality,
+        "min_depth": ingest.min_depth,
+        "hash_inputs": ingest.hash_inputs,
+    })
+}
+
+/// The aligned-reads flags of `[run]` and `[ingest]` for `tailor ingest`
+/// and, on aligned reads, `tailor call`.
 fn reads_argv(
     run: &tailor_config::RunSection,
     ingest: &tailor_config::IngestSection,

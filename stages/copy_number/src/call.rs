@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
+use tailor_genome::{AlignedInput, AlignmentFile};
 use tailor_schemas::copy_number::{CopyNumberFlag, CopyNumberMethod, CoverageKind, HybridKind};
 
-use crate::alignment_file::AlignmentFile;
 use crate::control_depth::control_depth;
 use crate::coverage::{coverage_kind, LocusDepths};
 use crate::error::Result;
@@ -20,7 +20,8 @@ const LONG_READ_LENGTH: f64 = 1000.0;
 /// The CYP2D6 copy-number call of one alignment file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CopyNumberCall {
-    /// Sample name: the read groups' `SM`, else the file stem.
+    /// Sample name: the samplesheet's, else the read groups' `SM`, else
+    /// the file stem.
     pub sample_id: String,
     /// Real-valued CYP2D6 copy number of the gene body, when callable.
     pub estimate: Option<f64>,
@@ -67,18 +68,32 @@ impl CopyNumberCall {
 }
 
 /// Estimates CYP2D6's copy number and hybrids from one indexed BAM/CRAM
-/// (`reference` decodes a CRAM).
+/// (`reference` decodes a CRAM whose input names none).
 ///
 /// # Errors
-/// An unreadable or unindexed file, a CRAM whose reference does not fit, a
-/// header without GRCh38 chromosome 22, a truncated file.
-pub fn call(path: &Path, reference: Option<&Path>, options: &Options) -> Result<CopyNumberCall> {
-    let mut file = AlignmentFile::open(path, reference)?;
-    let reads = read_locus(&mut file, options)?;
-    let control = control_depth(&mut file, options)?;
+/// As [`AlignmentFile::open`] (an unreadable, unindexed, truncated or
+/// GRCh37 file, a CRAM without its reference) and [`call_file`].
+pub fn call(
+    input: &AlignedInput,
+    reference: Option<&Path>,
+    options: &Options,
+) -> Result<CopyNumberCall> {
+    let mut file = AlignmentFile::open(input, reference)?;
+    call_file(&mut file, options)
+}
+
+/// Estimates CYP2D6's copy number and hybrids from an open alignment file:
+/// its CYP2D locus and control windows, read through its index (the same
+/// reader can then read other regions).
+///
+/// # Errors
+/// A header without chromosome 22, a region that cannot be read.
+pub fn call_file(file: &mut AlignmentFile, options: &Options) -> Result<CopyNumberCall> {
+    let reads = read_locus(file, options)?;
+    let control = control_depth(file, options)?;
     Ok(assemble(
-        file.sample_name(),
-        path.display().to_string(),
+        file.sample.clone(),
+        file.path.display().to_string(),
         &reads,
         control,
         options,

@@ -2,8 +2,8 @@
 
 use rust_htslib::bam::{self, ext::BamRecordExtensions, Read};
 use tailor_definitions::cyp2d_locus::{Span, CONTROL_WINDOWS};
+use tailor_genome::AlignmentFile;
 
-use crate::alignment_file::AlignmentFile;
 use crate::error::{Error, Result};
 use crate::locus_reads::counted;
 use crate::options::Options;
@@ -25,20 +25,18 @@ fn window_depth(file: &mut AlignmentFile, window: Span, options: &Options) -> Re
         return Ok(0.0);
     };
     let (start, end) = (i64::from(window.start) - 1, i64::from(window.end));
+    let path = file.path.clone();
     let read_error = |source| Error::Read {
-        path: file.path.clone(),
+        path: path.clone(),
         region: format!("{}:{}-{}", window.chromosome, window.start, window.end),
         source,
     };
-    file.reader.fetch((tid, start, end)).map_err(read_error)?;
+    let reader = file.reader();
+    reader.fetch((tid, start, end)).map_err(read_error)?;
     let mut bases = 0i64;
     let mut record = bam::Record::new();
-    while let Some(result) = file.reader.read(&mut record) {
-        result.map_err(|source| Error::Read {
-            path: file.path.clone(),
-            region: format!("{}:{}-{}", window.chromosome, window.start, window.end),
-            source,
-        })?;
+    while let Some(result) = reader.read(&mut record) {
+        result.map_err(read_error)?;
         if !counted(&record, options) {
             continue;
         }

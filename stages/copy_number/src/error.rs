@@ -6,46 +6,18 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The alignment file could not be opened or has no index.
-    #[error("{}: cannot open as an indexed BAM/CRAM; index it with `samtools index` (BAI, CSI or CRAI next to the file)", path.display())]
-    Open {
-        /// The alignment file.
-        path: PathBuf,
-        /// What htslib said.
-        #[source]
-        source: rust_htslib::errors::Error,
-    },
-    /// A CRAM's reference could not be used.
-    #[error("{}: cannot decode the CRAM with reference {}; give the FASTA it was written against (indexed with `samtools faidx`)", path.display(), reference.display())]
-    Reference {
-        /// The alignment file.
-        path: PathBuf,
-        /// The reference given.
-        reference: PathBuf,
-        /// What htslib said.
-        #[source]
-        source: rust_htslib::errors::Error,
-    },
+    /// The alignment file cannot be opened or fails a check (index, CRAM
+    /// reference, GRCh38).
+    #[error(transparent)]
+    Alignment(#[from] tailor_genome::Error),
     /// The header names no chromosome 22 (`chr22` or `22`).
     #[error("{}: no chr22 (or 22) in the header; CYP2D6 copy number needs reads aligned to GRCh38 chr22", path.display())]
     NoChromosome22 {
         /// The alignment file.
         path: PathBuf,
     },
-    /// Chromosome 22 has the length of another build.
-    #[error("{}: {contig} is {length} bp long, which is {build}; tailor needs GRCh38 (chr22 = 50,818,468 bp): realign or lift over the reads", path.display())]
-    WrongBuild {
-        /// The alignment file.
-        path: PathBuf,
-        /// The contig name.
-        contig: String,
-        /// Its length in the header.
-        length: u64,
-        /// The build that length belongs to (`GRCh37`), or `an unknown build`.
-        build: &'static str,
-    },
     /// Reading a region or a record failed.
-    #[error("{}: cannot read {region}: the file may be truncated or corrupt", path.display())]
+    #[error("{}: {region} cannot be read: the file may be truncated or corrupt; check it with `samtools quickcheck -v`", path.display())]
     Read {
         /// The alignment file.
         path: PathBuf,

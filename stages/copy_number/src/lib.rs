@@ -23,14 +23,14 @@
 //! the same way: each read votes once however many sites it crosses.
 //!
 //! ```no_run
-//! use std::path::Path;
 //! use tailor_copy_number::{call, Options};
+//! use tailor_genome::AlignedInput;
 //!
-//! let result = call(Path::new("NA18505.bam"), None, &Options::default()).unwrap();
+//! let input = AlignedInput::new("NA18505.bam".into());
+//! let result = call(&input, None, &Options::default()).unwrap();
 //! println!("{} CYP2D6 copies: {:?}", result.sample_id, result.copy_number);
 //! ```
 
-mod alignment_file;
 mod call;
 mod control_depth;
 mod coverage;
@@ -41,7 +41,7 @@ mod model;
 mod options;
 mod table;
 
-pub use call::{call, CopyNumberCall};
+pub use call::{call, call_file, CopyNumberCall};
 pub use error::{Error, Result};
 pub use locus_reads::Fragments;
 pub use options::Options;

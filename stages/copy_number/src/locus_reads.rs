@@ -14,8 +14,8 @@ use std::collections::HashMap;
 use rust_htslib::bam::{self, ext::BamRecordExtensions, Read};
 use tailor_definitions::cyp2d_locus::{differing_sites, SiteKind, Span};
 use tailor_definitions::Definitions;
+use tailor_genome::AlignmentFile;
 
-use crate::alignment_file::AlignmentFile;
 use crate::error::{Error, Result};
 use crate::options::Options;
 
@@ -214,12 +214,14 @@ pub(crate) fn read_locus(file: &mut AlignmentFile, options: &Options) -> Result<
         region: region.clone(),
         source,
     };
-    file.reader
+    let path = file.path.clone();
+    let reader = file.reader();
+    reader
         .fetch((tid, i64::from(LOCUS_START) - 1, i64::from(LOCUS_END)))
-        .map_err(|e| read_error(&file.path, e))?;
+        .map_err(|e| read_error(&path, e))?;
     let mut record = bam::Record::new();
-    while let Some(result) = file.reader.read(&mut record) {
-        result.map_err(|e| read_error(&file.path, e))?;
+    while let Some(result) = reader.read(&mut record) {
+        result.map_err(|e| read_error(&path, e))?;
         if !counted(&record, options) {
             continue;
         }

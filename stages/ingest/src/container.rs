@@ -6,14 +6,9 @@ use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
-use crate::{Error, Result};
+use tailor_genome::bgzf::ends_with_eof_block;
 
-/// The empty BGZF block every complete bgzip/BCF file ends with (SAM/BAM
-/// specification, section 4.1.2).
-const BGZF_EOF: [u8; 28] = [
-    0x1f, 0x8b, 0x08, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0x06, 0x00, 0x42, 0x43, 0x02, 0x00,
-    0x1b, 0x00, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-];
+use crate::{Error, Result};
 
 /// How the file's bytes are stored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,16 +63,8 @@ pub(crate) fn check_container(path: &Path) -> Result<Container> {
         reason: reason.to_owned(),
     };
     match container {
-        Container::Bgzf => {
-            let mut tail = [0u8; 28];
-            if size < 28 {
-                return Err(truncated("shorter than the BGZF end-of-file block"));
-            }
-            file.seek(SeekFrom::End(-28)).map_err(io)?;
-            file.read_exact(&mut tail).map_err(io)?;
-            if tail != BGZF_EOF {
-                return Err(truncated("the BGZF end-of-file block is missing"));
-            }
+        Container::Bgzf if !ends_with_eof_block(path).map_err(io)? => {
+            return Err(truncated("the BGZF end-of-file block is missing"));
         }
         Container::Text if size > 0 => {
             let mut last = [0u8; 1];
@@ -107,6 +94,8 @@ fn read_up_to(file: &mut File, buffer: &mut [u8]) -> std::io::Result<usize> {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
+    use tailor_genome::bgzf::EOF_BLOCK;
+
     use super::*;
 
     fn write(dir: &Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
@@ -125,9 +114,9 @@ mod tests {
             check_container(&cut),
             Err(Error::Truncated { .. })
         ));
-        let bgzf = write(dir.path(), "c.vcf.gz", &BGZF_EOF);
+        let bgzf = write(dir.path(), "c.vcf.gz", &EOF_BLOCK);
         assert_eq!(check_container(&bgzf).unwrap(), Container::Bgzf);
-        let mut no_eof = BGZF_EOF.to_vec();
+        let mut no_eof = EOF_BLOCK.to_vec();
         no_eof.extend_from_slice(b"xx");
         let no_eof = write(dir.path(), "d.vcf.gz", &no_eof);
         assert!(matches!(

@@ -120,36 +120,10 @@ pub enum Error {
         /// What is wrong and how to fix it.
         reason: String,
     },
-    /// htslib could not open the file as BAM/CRAM.
-    #[error("{}: not a readable BAM/CRAM file ({reason}); check it with `samtools quickcheck -v`", path.display())]
-    NotAlignment {
-        /// The file.
-        path: PathBuf,
-        /// What htslib said.
-        reason: String,
-    },
-    /// A BAM/CRAM file without an index next to it.
-    #[error("{}: no index (.bai, .csi or .crai); create one with `samtools index {}`", path.display(), path.display())]
-    NoAlignmentIndex {
-        /// The file.
-        path: PathBuf,
-    },
-    /// A CRAM file whose reference cannot be found.
-    #[error("{}: CRAM needs its reference sequence {needs} to be decoded; give it with --reference FASTA (or the samplesheet's reference column)", path.display())]
-    NoReference {
-        /// The file.
-        path: PathBuf,
-        /// The reference it needs: the @SQ M5 and UR of the first contig.
-        needs: String,
-    },
-    /// Two read groups of one BAM/CRAM name different samples.
-    #[error("{}: its read groups name {count} different samples (SM); give one sample per file (split it with `samtools split`)", path.display())]
-    SeveralSamples {
-        /// The file.
-        path: PathBuf,
-        /// How many different SM values.
-        count: usize,
-    },
+    /// An aligned-reads file cannot be opened or fails a check (index,
+    /// CRAM reference, GRCh38, one sample).
+    #[error(transparent)]
+    Alignment(#[from] tailor_genome::Error),
     /// Two aligned-read inputs are the same sample.
     #[error("{} and {} are the same sample; give each sample once (rename one in a --samplesheet)", first.display(), second.display())]
     SampleTwice {
@@ -180,10 +154,13 @@ impl Error {
     /// Whether the user's input caused the error (exit code 3), rather than
     /// the system (I/O, a bug).
     pub fn is_invalid_input(&self) -> bool {
-        !matches!(
-            self,
-            Error::Io { .. } | Error::Spill { .. } | Error::Table(_) | Error::Arrow(_)
-        )
+        match self {
+            Error::Alignment(e) => e.is_invalid_input(),
+            _ => !matches!(
+                self,
+                Error::Io { .. } | Error::Spill { .. } | Error::Table(_) | Error::Arrow(_)
+            ),
+        }
     }
 }
 

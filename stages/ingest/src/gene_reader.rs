@@ -5,10 +5,10 @@ use std::path::Path;
 use rust_htslib::bcf::{self, Read as _};
 
 use crate::accumulator::Accumulator;
-use crate::contig::aliases;
 use crate::input::Input;
 use crate::spill::SpilledGene;
 use crate::{Error, Result};
+use tailor_genome::contig::aliases;
 
 pub(crate) use crate::gene_input::{Coverage, GeneInput, GeneSites, SampleCall, SiteCalls};
 pub(crate) use crate::streaming::read_streaming;

@@ -10,12 +10,12 @@ use rust_htslib::bcf::{self, Read as _};
 use tailor_tables::InputIdentity;
 
 use crate::container::check_container;
-use crate::contig::{aliases, build_of, Build};
 use crate::gene_reader::contig_name;
 use crate::header_text::HeaderInfo;
 use crate::htslib_view::header_parsed;
 use crate::reader_pool::ReaderPool;
 use crate::{Error, Result};
+use tailor_genome::contig::{aliases, build_of, Build};
 
 /// What ingest needs to know about one input file before reading records.
 #[derive(Debug)]

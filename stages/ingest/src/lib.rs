@@ -24,7 +24,6 @@ mod allele;
 mod batch;
 mod bed;
 mod container;
-mod contig;
 mod error;
 #[doc(hidden)]
 pub mod fuzzing;

@@ -259,7 +259,9 @@ fn is_covered(
 ) -> bool {
     if let Some(regions) = &options.covered {
         return regions.iter().any(|r: &Region| {
-            crate::contig::aliases(chrom).contains(&r.chrom) && r.start <= pos && pos <= r.end
+            tailor_genome::contig::aliases(chrom).contains(&r.chrom)
+                && r.start <= pos
+                && pos <= r.end
         });
     }
     active

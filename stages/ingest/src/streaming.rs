@@ -3,11 +3,11 @@
 use rust_htslib::bcf::Read as _;
 
 use crate::accumulator::Accumulator;
-use crate::contig::aliases;
 use crate::gene_input::{Coverage, GeneInput, GeneSites};
 use crate::gene_reader::{contig_name, PADDING};
 use crate::input::{open_reader, Input};
 use crate::{Error, Result};
+use tailor_genome::contig::aliases;
 
 /// Reads every gene from an unindexed `input` in one pass over all
 /// records.

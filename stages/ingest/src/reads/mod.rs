@@ -10,17 +10,29 @@
 //! one under a base-quality error model at the position's copy number
 //! (`likelihood`; 2 unless a [`CopyNumbers`] says otherwise).
 //!
+//! Each file is opened once: a hook given the open file (e.g. a
+//! copy-number caller reading its locus) returns the copies to genotype
+//! at.
+//!
 //! ```no_run
 //! use tailor_definitions::Definitions;
-//! use tailor_ingest::reads::{genotype_sample, AlignedInput, CopyNumbers, ReadOptions};
+//! use tailor_ingest::reads::{AlignedInput, AlignedReads, CopyNumbers, ReadOptions};
 //!
 //! let definitions = Definitions::embedded().unwrap();
-//! let input = AlignedInput::new("NA19239.bam".into());
-//! let rows = genotype_sample(&input, &ReadOptions::default(), &definitions, &CopyNumbers::default()).unwrap();
-//! println!("{} genes", rows.len());
+//! let options = ReadOptions::default();
+//! let reads = AlignedReads::new(&options, &definitions);
+//! let inputs = [AlignedInput::new("NA19239.bam".into())];
+//! let genotyped = reads
+//!     .genotype(&inputs, |_file| Ok::<_, tailor_ingest::Error>((CopyNumbers::default(), ())))
+//!     .unwrap();
+//! reads
+//!     .batches(&genotyped, |gene, batch| {
+//!         println!("{gene}: {} rows", batch.num_rows());
+//!         Ok::<_, tailor_ingest::Error>(())
+//!     })
+//!     .unwrap();
 //! ```
 
-mod alignment;
 mod copy_number;
 mod likelihood;
 mod observe;
@@ -30,10 +42,10 @@ mod rows;
 mod run;
 mod samplesheet;
 
-pub use alignment::{AlignedInput, AlignmentFile};
 pub use copy_number::CopyNumbers;
 pub use options::{
     ReadOptions, DEFAULT_MIN_BASE_QUALITY, DEFAULT_MIN_DEPTH, DEFAULT_MIN_MAPPING_QUALITY,
 };
-pub use run::{genotype_sample, run, AlignedReads};
+pub use run::{run, AlignedReads, Genotyped};
 pub use samplesheet::read_samplesheet;
+pub use tailor_genome::{AlignedInput, AlignmentFile};

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use rust_htslib::bam::{Read as _, Record};
 
-use super::alignment::AlignmentFile;
+use tailor_genome::AlignmentFile;
+
 use super::observe::{observe, Span, INDEL_ANCHOR};
 use super::options::ReadOptions;
 use crate::sites::{GeneSites, Site};

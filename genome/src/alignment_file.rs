@@ -1,4 +1,5 @@
 //! Opening one BAM/CRAM: index, reference, sample name and build checks.
+//! Every stage that reads alignments opens them here, once per file.
 
 use std::collections::BTreeSet;
 use std::ffi::CString;
@@ -7,7 +8,7 @@ use std::path::{Path, PathBuf};
 use rust_htslib::bam::{self, Read as _};
 use rust_htslib::htslib;
 
-use crate::container::check_container;
+use crate::bgzf::ends_with_eof_block;
 use crate::contig::{aliases, build_of, Build};
 use crate::{Error, Result};
 
@@ -35,8 +36,8 @@ impl AlignedInput {
 }
 
 /// An open, checked BAM/CRAM: read it through [`AlignmentFile::reader`]
-/// (region reads through the index), e.g. for the definition regions or a
-/// copy-number caller's control windows.
+/// (region reads through the index), e.g. for the definition regions and a
+/// copy-number caller's locus and control windows, from the one reader.
 pub struct AlignmentFile {
     /// The file, as given.
     pub path: PathBuf,
@@ -54,8 +55,9 @@ impl AlignmentFile {
     /// names none.
     ///
     /// # Errors
-    /// [`Error::NotAlignment`] (not BAM/CRAM, damaged header),
-    /// [`Error::Truncated`] (a BAM without its end-of-file block),
+    /// [`Error::Io`] (no such file), [`Error::NotAlignment`] (not BAM/CRAM,
+    /// damaged header), [`Error::Truncated`] (a BAM without its end-of-file
+    /// block),
     /// [`Error::NoAlignmentIndex`], [`Error::NoReference`] (a CRAM without
     /// a reference), [`Error::SeveralSamples`], [`Error::WrongBuild`]
     /// (GRCh37 contig lengths), each naming the file.
@@ -66,10 +68,15 @@ impl AlignmentFile {
             reason: reason.to_owned(),
         };
         let is_cram = check_header_readable(path)?;
-        if !is_cram {
-            // A BAM cut short may still read fine over the regions before
-            // the cut: its missing BGZF end-of-file block tells.
-            check_container(path)?;
+        // A BAM cut short may still read fine over the regions before the
+        // cut: its missing BGZF end-of-file block tells.
+        let complete = is_cram
+            || ends_with_eof_block(path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+        if !complete {
+            return Err(Error::Truncated { path: path.clone() });
         }
         let index = find_index(path, is_cram)
             .ok_or_else(|| Error::NoAlignmentIndex { path: path.clone() })?;
@@ -94,12 +101,15 @@ impl AlignmentFile {
                     needs: format!("{} (given, but not found)", reference.display()),
                 });
             }
-            reader.set_reference(&reference).map_err(|e| {
-                not_alignment(&format!(
-                    "cannot use reference {}: {e}",
-                    reference.display()
-                ))
-            })?;
+            reader
+                .set_reference(&reference)
+                .map_err(|e| Error::NoReference {
+                    path: path.clone(),
+                    needs: format!(
+                        "({} was given, but cannot be used: {e})",
+                        reference.display()
+                    ),
+                })?;
         }
         let sample = sample_name(input, &header_text)?;
         Ok(Self {
@@ -116,8 +126,9 @@ impl AlignmentFile {
         &mut self.reader
     }
 
-    /// The target id of `chrom` (definition spelling, e.g. `chr22`) in this
-    /// file, whichever way it names it (`22` or `chr22`).
+    /// The target id of `chrom` (GRCh38 spelling, e.g. `chr22`) in this
+    /// file, whichever way it names it (`22` or `chr22`); `None` when the
+    /// header lacks it.
     pub fn tid(&self, chrom: &str) -> Option<u32> {
         aliases(chrom)
             .iter()
@@ -198,8 +209,8 @@ fn check_build(path: &Path, header: &bam::HeaderView) -> Result<()> {
         if build_of(&name, length) == Some(Build::Grch37) {
             return Err(Error::WrongBuild {
                 path: path.to_path_buf(),
-                build: "GRCh37 (hg19)".into(),
-                evidence: format!("contig {name} has length {length}, the GRCh37 length"),
+                contig: name,
+                length,
             });
         }
     }

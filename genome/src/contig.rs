@@ -1,4 +1,5 @@
-//! Contig names (`chr10` vs `10`) and genome-build checks.
+//! Contig names (`chr10` vs `10`) and genome-build checks from contig
+//! lengths.
 
 /// Lengths of chr1..chr22, chrX, chrY in GRCh38 and GRCh37 (from the
 /// assemblies' sequence reports), to tell the build from a VCF header.
@@ -31,7 +32,7 @@ const LENGTHS: [(&str, u64, u64); 24] = [
 
 /// The build a contig's length points to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Build {
+pub enum Build {
     /// GRCh38 (the definitions' build).
     Grch38,
     /// GRCh37 / hg19.
@@ -39,7 +40,7 @@ pub(crate) enum Build {
 }
 
 /// The build a `(contig, length)` header entry belongs to, if it tells.
-pub(crate) fn build_of(contig: &str, length: u64) -> Option<Build> {
+pub fn build_of(contig: &str, length: u64) -> Option<Build> {
     let name = contig.strip_prefix("chr").unwrap_or(contig);
     let (_, grch38, grch37) = LENGTHS.iter().find(|(n, _, _)| *n == name)?;
     if length == *grch38 {
@@ -53,7 +54,7 @@ pub(crate) fn build_of(contig: &str, length: u64) -> Option<Build> {
 
 /// The names a definition contig may have in a VCF: as written, and with
 /// the `chr` prefix removed or added.
-pub(crate) fn aliases(chrom: &str) -> [String; 2] {
+pub fn aliases(chrom: &str) -> [String; 2] {
     match chrom.strip_prefix("chr") {
         Some(bare) => [chrom.to_owned(), bare.to_owned()],
         None => [chrom.to_owned(), format!("chr{chrom}")],
