@@ -30,12 +30,17 @@
 //! ```
 
 mod analysis;
+mod codes;
 mod cohort;
+mod column_view;
 mod cpic;
 mod error;
+mod gene_subgroups;
+mod levels;
 mod model;
 mod options;
 mod output;
+mod patients;
 mod patterns;
 mod rates;
 mod rows;
