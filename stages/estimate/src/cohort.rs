@@ -202,15 +202,21 @@ fn checked_columns(
     Ok(columns)
 }
 
+/// The items of `all` whose name is `wanted`, or all of them when none is.
+fn selected<'r, T>(
+    all: &'r [T],
+    wanted: &'r [String],
+    name: impl Fn(&T) -> &str,
+) -> impl Iterator<Item = &'r T> {
+    all.iter()
+        .filter(move |item| wanted.is_empty() || wanted.iter().any(|w| w == name(item)))
+}
+
 fn selected_outcomes<'r>(
     roles: &'r CohortRoles,
-    options: &Options,
+    options: &'r Options,
 ) -> impl Iterator<Item = &'r OutcomeRole> {
-    let wanted = options.outcomes.clone();
-    roles
-        .outcomes
-        .iter()
-        .filter(move |r| wanted.is_empty() || wanted.contains(&r.name))
+    selected(&roles.outcomes, &options.outcomes, |r| &r.name)
 }
 
 fn selected_covariates<'r>(
@@ -236,13 +242,9 @@ fn selected_covariates<'r>(
 
 fn selected_genes<'r>(
     roles: &'r CohortRoles,
-    options: &Options,
+    options: &'r Options,
 ) -> impl Iterator<Item = &'r String> {
-    let wanted = options.genes.clone();
-    roles
-        .genes
-        .iter()
-        .filter(move |g| wanted.is_empty() || wanted.contains(g))
+    selected(&roles.genes, &options.genes, String::as_str)
 }
 
 /// Appends the rows of `batch` to an outcome's values.
