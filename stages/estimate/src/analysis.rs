@@ -132,7 +132,7 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
     let t = cohort.therapies.len();
     let mut cells: Vec<Vec<Vec<usize>>> = vec![vec![Vec::new(); t]; k];
     for i in 0..cohort.rows {
-        if let (Some(s), Some(th)) = (groups.of_row[i], cohort.therapy[i]) {
+        if let (Some(s), Some(th)) = (groups.of_row.get(i), cohort.therapy[i]) {
             if outcome.present(i) {
                 cells[s as usize][th as usize].push(i);
             }

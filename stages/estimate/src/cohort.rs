@@ -1,21 +1,23 @@
-//! Reading the cohort table into typed, interned columns.
+//! Reading the cohort table into typed columns, a batch of rows at a time
+//! and only the columns the analysis uses: patient codes, therapy codes,
+//! outcomes and covariates. Genes are read one at a time, straight into
+//! their subgroup codes (see `gene_subgroups`), so no gene's text columns
+//! and no Arrow batch of the whole file are ever held.
 
-use std::collections::HashMap;
 use std::path::Path;
 
-use arrow_array::cast::AsArray;
-use arrow_array::{Array, ArrayRef, RecordBatch};
-use arrow_schema::DataType;
-use tailor_schemas::cohort::{self, CohortRoles, CovariateKind, OutcomeKind, OutcomeRole};
+use arrow_array::RecordBatch;
+use arrow_schema::Schema;
+use tailor_schemas::cohort::{
+    self, CohortRoles, CovariateKind, CovariateRole, OutcomeKind, OutcomeRole,
+};
+use tailor_tables::TableBatches;
 
+use crate::column_view::{check_column, Booleans, Expected, Floats, Text};
+use crate::gene_subgroups::gene_columns;
+use crate::levels::LevelsBuilder;
+use crate::patients::number_patients;
 use crate::{Error, Options, Result};
-
-/// Bit of [`GeneColumns::flags`]: the call is a no call.
-pub const FLAG_NO_CALL: u8 = 1;
-/// Bit of [`GeneColumns::flags`]: several diplotypes fit.
-pub const FLAG_AMBIGUOUS: u8 = 2;
-/// Bit of [`GeneColumns::flags`]: CYP2D6 called from SNVs alone.
-pub const FLAG_SNV_ONLY: u8 = 4;
 
 /// Values of one outcome.
 #[derive(Clone, Debug)]
@@ -87,66 +89,12 @@ impl Covariate {
     }
 }
 
-/// A string column as codes into its distinct values (memory stays small
-/// for a million rows x many genes).
-#[derive(Clone, Debug, Default)]
-pub struct Interned {
-    /// Code per row.
-    pub codes: Vec<Option<u32>>,
-    /// Distinct values, in order of first appearance.
-    pub levels: Vec<String>,
-}
-
-impl Interned {
-    /// The value of row `i`.
-    pub fn get(&self, i: usize) -> Option<&str> {
-        self.codes[i].map(|c| self.levels[c as usize].as_str())
-    }
-
-    /// Builds the codes from an iterator of values.
-    pub fn from_values<'a>(values: impl Iterator<Item = Option<&'a str>>) -> Self {
-        let mut index: HashMap<String, u32> = HashMap::new();
-        let mut levels = Vec::new();
-        let codes = values
-            .map(|v| {
-                v.map(|v| match index.get(v) {
-                    Some(&c) => c,
-                    None => {
-                        let c = levels.len() as u32;
-                        levels.push(v.to_owned());
-                        index.insert(v.to_owned(), c);
-                        c
-                    }
-                })
-            })
-            .collect();
-        Self { codes, levels }
-    }
-}
-
-/// A gene's wide columns, interned.
-#[derive(Clone, Debug)]
-pub struct GeneColumns {
-    /// HGNC symbol.
-    pub gene: String,
-    /// Phenotype per row.
-    pub phenotype: Interned,
-    /// Diplotype per row.
-    pub diplotype: Interned,
-    /// Activity score per row.
-    pub activity_score: Vec<Option<f64>>,
-    /// Flag bits per row ([`FLAG_NO_CALL`], ...).
-    pub flags: Vec<u8>,
-    /// Source per row (`vcf`, `bam`, `outside`).
-    pub source: Interned,
-}
-
 /// The cohort, column by column.
 #[derive(Clone, Debug)]
 pub struct Cohort {
     /// Number of rows (episodes).
     pub rows: usize,
-    /// Interned patient id per row (ids themselves are never kept).
+    /// Patient code per row (ids themselves are never kept).
     pub patient: Vec<u32>,
     /// Whether some patient has several rows.
     pub repeated_patients: bool,
@@ -158,160 +106,8 @@ pub struct Cohort {
     pub outcomes: Vec<Outcome>,
     /// Covariates of the adjusted models.
     pub covariates: Vec<Covariate>,
-    /// Genes analysed.
-    pub genes: Vec<GeneColumns>,
-}
-
-struct Columns<'a> {
-    path: &'a Path,
-    batches: &'a [RecordBatch],
-}
-
-impl Columns<'_> {
-    fn arrays(&self, name: &str, expected: &'static str) -> Result<Vec<ArrayRef>> {
-        let mut out = Vec::with_capacity(self.batches.len());
-        for batch in self.batches {
-            let array = batch.column_by_name(name).ok_or_else(|| Error::Column {
-                path: self.path.to_path_buf(),
-                column: name.to_owned(),
-                problem: "is missing".to_owned(),
-                expected,
-            })?;
-            out.push(array.clone());
-        }
-        Ok(out)
-    }
-
-    fn wrong(&self, name: &str, found: &DataType, expected: &'static str) -> Error {
-        Error::Column {
-            path: self.path.to_path_buf(),
-            column: name.to_owned(),
-            problem: format!("has type {found}"),
-            expected,
-        }
-    }
-
-    fn strings(&self, name: &str) -> Result<Vec<Option<String>>> {
-        let mut out = Vec::new();
-        for array in self.arrays(name, "Utf8")? {
-            match array.data_type() {
-                DataType::Utf8 => out.extend(
-                    array
-                        .as_string::<i32>()
-                        .iter()
-                        .map(|v| v.map(str::to_owned)),
-                ),
-                DataType::LargeUtf8 => out.extend(
-                    array
-                        .as_string::<i64>()
-                        .iter()
-                        .map(|v| v.map(str::to_owned)),
-                ),
-                DataType::Utf8View => {
-                    out.extend(array.as_string_view().iter().map(|v| v.map(str::to_owned)))
-                }
-                DataType::Null => out.extend(std::iter::repeat_n(None, array.len())),
-                other => return Err(self.wrong(name, other, "Utf8")),
-            }
-        }
-        Ok(out)
-    }
-
-    fn interned(&self, name: &str) -> Result<Interned> {
-        let mut arrays = Vec::new();
-        for array in self.arrays(name, "Utf8")? {
-            match array.data_type() {
-                DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Null => {
-                    arrays.push(array)
-                }
-                other => return Err(self.wrong(name, other, "Utf8")),
-            }
-        }
-        let iter = arrays
-            .iter()
-            .flat_map(|array| -> Box<dyn Iterator<Item = Option<&str>>> {
-                match array.data_type() {
-                    DataType::Utf8 => Box::new(array.as_string::<i32>().iter()),
-                    DataType::LargeUtf8 => Box::new(array.as_string::<i64>().iter()),
-                    DataType::Utf8View => Box::new(array.as_string_view().iter()),
-                    _ => Box::new(std::iter::repeat_n(None, array.len())),
-                }
-            });
-        Ok(Interned::from_values(iter))
-    }
-
-    fn floats(&self, name: &str) -> Result<Vec<Option<f64>>> {
-        let mut out = Vec::new();
-        for array in self.arrays(name, "Float64")? {
-            match array.data_type() {
-                DataType::Float64 => out.extend(
-                    array
-                        .as_primitive::<arrow_array::types::Float64Type>()
-                        .iter()
-                        .map(|v| v.filter(|x| x.is_finite())),
-                ),
-                DataType::Null => out.extend(std::iter::repeat_n(None, array.len())),
-                other => return Err(self.wrong(name, other, "Float64")),
-            }
-        }
-        Ok(out)
-    }
-
-    fn booleans(&self, name: &str) -> Result<Vec<Option<bool>>> {
-        let mut out = Vec::new();
-        for array in self.arrays(name, "Boolean")? {
-            match array.data_type() {
-                DataType::Boolean => out.extend(array.as_boolean().iter()),
-                DataType::Null => out.extend(std::iter::repeat_n(None, array.len())),
-                other => return Err(self.wrong(name, other, "Boolean")),
-            }
-        }
-        Ok(out)
-    }
-
-    fn flags(&self, name: &str) -> Result<Vec<u8>> {
-        let mut out = Vec::new();
-        for array in self.arrays(name, "List<Utf8>")? {
-            match array.data_type() {
-                DataType::List(_) => {
-                    let list = array.as_list::<i32>();
-                    for i in 0..list.len() {
-                        let mut bits = 0u8;
-                        if list.is_valid(i) {
-                            let item = list.value(i);
-                            let strings: Vec<String> = match item.data_type() {
-                                DataType::Utf8 => item
-                                    .as_string::<i32>()
-                                    .iter()
-                                    .flatten()
-                                    .map(str::to_owned)
-                                    .collect(),
-                                DataType::LargeUtf8 => item
-                                    .as_string::<i64>()
-                                    .iter()
-                                    .flatten()
-                                    .map(str::to_owned)
-                                    .collect(),
-                                other => return Err(self.wrong(name, other, "List<Utf8>")),
-                            };
-                            for flag in strings {
-                                bits |= match flag.as_str() {
-                                    "no_call" | "no-call" => FLAG_NO_CALL,
-                                    "ambiguous" => FLAG_AMBIGUOUS,
-                                    "snv_only" => FLAG_SNV_ONLY,
-                                    _ => 0,
-                                };
-                            }
-                        }
-                        out.push(bits);
-                    }
-                }
-                DataType::Null => out.extend(std::iter::repeat_n(0, array.len())),
-                other => return Err(self.wrong(name, other, "List<Utf8>")),
-            }
-        }
-        Ok(out)
-    }
+    /// Genes analysed (HGNC symbols), in the cohort's order.
+    pub genes: Vec<String>,
 }
 
 fn unknown(path: &Path, setting: &'static str, value: &str, available: Vec<String>) -> Error {
@@ -327,6 +123,175 @@ fn unknown(path: &Path, setting: &'static str, value: &str, available: Vec<Strin
     }
 }
 
+/// A covariate while its rows are read.
+enum CovariateBuilder<'r> {
+    Numeric(Vec<Option<f64>>),
+    Categorical(LevelsBuilder, &'r CovariateRole),
+}
+
+impl CovariateBuilder<'_> {
+    fn finish(self) -> Covariate {
+        let values = match self {
+            Self::Numeric(v) => CovariateValues::Numeric(v),
+            Self::Categorical(builder, role) => {
+                let levels = builder.finish();
+                let reference = role.reference.as_deref().and_then(|r| levels.code(r));
+                CovariateValues::Categorical {
+                    codes: levels.codes.iter().collect(),
+                    levels: levels.levels,
+                    reference,
+                }
+            }
+        };
+        Covariate { values }
+    }
+}
+
+/// The columns of the table at `path` that the main pass reads (patient
+/// id, therapy, outcomes, covariates), each checked against the file's
+/// `schema` in the order the roles name them, then every selected gene's
+/// columns; names configured in `options` that the cohort lacks are
+/// errors.
+fn checked_columns(
+    path: &Path,
+    schema: &Schema,
+    roles: &CohortRoles,
+    options: &Options,
+) -> Result<Vec<String>> {
+    let mut columns = Vec::new();
+    let mut check = |name: String, expected| -> Result<()> {
+        check_column(path, schema, &name, expected)?;
+        columns.push(name);
+        Ok(())
+    };
+    check(cohort::PATIENT_ID.to_owned(), Expected::Utf8)?;
+    check(cohort::THERAPY.to_owned(), Expected::Utf8)?;
+    for name in &options.outcomes {
+        if !roles.outcomes.iter().any(|o| &o.name == name) {
+            let available = roles.outcomes.iter().map(|o| o.name.clone()).collect();
+            return Err(unknown(path, "outcomes", name, available));
+        }
+    }
+    for role in selected_outcomes(roles, options) {
+        match role.kind {
+            OutcomeKind::Binary => check(role.name.clone(), Expected::Boolean)?,
+            OutcomeKind::Continuous => check(role.name.clone(), Expected::Float64)?,
+            OutcomeKind::TimeToEvent => {
+                check(role.time_column(), Expected::Float64)?;
+                check(role.event_column(), Expected::Boolean)?;
+            }
+        }
+    }
+    for role in selected_covariates(path, roles, options)? {
+        let expected = match role.kind {
+            CovariateKind::Numeric => Expected::Float64,
+            CovariateKind::Categorical => Expected::Utf8,
+        };
+        check(role.name.clone(), expected)?;
+    }
+    for gene in &options.genes {
+        if !roles.genes.contains(gene) {
+            return Err(unknown(path, "genes", gene, roles.genes.clone()));
+        }
+    }
+    for gene in selected_genes(roles, options) {
+        for (name, expected) in gene_columns(gene) {
+            check_column(path, schema, &name, expected)?;
+        }
+    }
+    Ok(columns)
+}
+
+/// The items of `all` whose name is `wanted`, or all of them when none is.
+fn selected<'r, T>(
+    all: &'r [T],
+    wanted: &'r [String],
+    name: impl Fn(&T) -> &str,
+) -> impl Iterator<Item = &'r T> {
+    all.iter()
+        .filter(move |item| wanted.is_empty() || wanted.iter().any(|w| w == name(item)))
+}
+
+fn selected_outcomes<'r>(
+    roles: &'r CohortRoles,
+    options: &'r Options,
+) -> impl Iterator<Item = &'r OutcomeRole> {
+    selected(&roles.outcomes, &options.outcomes, |r| &r.name)
+}
+
+fn selected_covariates<'r>(
+    path: &Path,
+    roles: &'r CohortRoles,
+    options: &Options,
+) -> Result<Vec<&'r CovariateRole>> {
+    options
+        .covariates
+        .iter()
+        .map(|name| {
+            roles
+                .covariates
+                .iter()
+                .find(|c| &c.name == name)
+                .ok_or_else(|| {
+                    let available = roles.covariates.iter().map(|c| c.name.clone()).collect();
+                    unknown(path, "covariates", name, available)
+                })
+        })
+        .collect()
+}
+
+fn selected_genes<'r>(
+    roles: &'r CohortRoles,
+    options: &'r Options,
+) -> impl Iterator<Item = &'r String> {
+    selected(&roles.genes, &options.genes, String::as_str)
+}
+
+/// Appends the rows of `batch` to an outcome's values.
+fn append_outcome(path: &Path, batch: &RecordBatch, outcome: &mut Outcome) -> Result<()> {
+    let rows = 0..batch.num_rows();
+    match &mut outcome.values {
+        OutcomeValues::Binary(v) => {
+            let column = Booleans::of(path, batch, &outcome.role.name)?;
+            v.extend(rows.map(|i| column.get(i)));
+        }
+        OutcomeValues::Continuous(v) => {
+            let column = Floats::of(path, batch, &outcome.role.name)?;
+            v.extend(rows.map(|i| column.get(i)));
+        }
+        OutcomeValues::TimeToEvent { time, event } => {
+            let times = Floats::of(path, batch, &outcome.role.time_column())?;
+            let events = Booleans::of(path, batch, &outcome.role.event_column())?;
+            time.extend(rows.clone().map(|i| times.get(i).filter(|t| *t >= 0.0)));
+            event.extend(rows.map(|i| events.get(i)));
+        }
+    }
+    Ok(())
+}
+
+/// Appends the rows of `batch` to a covariate's values.
+fn append_covariate(
+    path: &Path,
+    batch: &RecordBatch,
+    name: &str,
+    covariate: &mut CovariateBuilder<'_>,
+) -> Result<()> {
+    let rows = 0..batch.num_rows();
+    match covariate {
+        CovariateBuilder::Numeric(v) => {
+            let column = Floats::of(path, batch, name)?;
+            v.extend(rows.map(|i| column.get(i)));
+        }
+        CovariateBuilder::Categorical(levels, _) => {
+            let column = Text::of(path, batch, name)?;
+            for i in rows {
+                levels.push(column.get(i));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Reads the cohort table at `path`, keeping the outcomes, covariates and
 /// genes `options` select.
 ///
@@ -335,8 +300,8 @@ fn unknown(path: &Path, setting: &'static str, value: &str, available: Vec<Strin
 /// without role metadata, [`Error::Column`] for a missing or mistyped column,
 /// [`Error::UnknownName`] for a configured name the cohort lacks.
 pub fn read_cohort(path: &Path, options: &Options) -> Result<(Cohort, CohortRoles)> {
-    let table = tailor_tables::read_table(path)?;
-    table.expect_table(path, cohort::TABLE)?;
+    let table = TableBatches::open(path, None)?;
+    table.expect_table(cohort::TABLE)?;
     let roles_json = table
         .metadata(cohort::ROLES_KEY)
         .ok_or_else(|| Error::Roles {
@@ -349,136 +314,53 @@ pub fn read_cohort(path: &Path, options: &Options) -> Result<(Cohort, CohortRole
         key: cohort::ROLES_KEY,
         source: Some(source),
     })?;
-    let columns = Columns {
-        path,
-        batches: &table.batches,
-    };
-    let rows = table.num_rows();
+    let schema = table.schema();
+    drop(table);
+    let columns = checked_columns(path, &schema, &roles, options)?;
 
-    let mut ids: HashMap<String, u32> = HashMap::new();
-    let mut patient = Vec::with_capacity(rows);
-    let mut repeated_patients = false;
-    for id in columns.strings(cohort::PATIENT_ID)? {
-        let key = id.unwrap_or_default();
-        let next = ids.len() as u32;
-        let code = *ids.entry(key).or_insert(next);
-        if code != next {
-            repeated_patients = true;
-        }
-        patient.push(code);
-    }
-    drop(ids);
-
-    let therapy_raw = columns.strings(cohort::THERAPY)?;
-    let mut therapies: Vec<String> = therapy_raw.iter().flatten().cloned().collect();
-    therapies.sort();
-    therapies.dedup();
-    let therapy_index: HashMap<&str, u32> = therapies
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.as_str(), i as u32))
-        .collect();
-    let therapy = therapy_raw
-        .iter()
-        .map(|t| t.as_deref().and_then(|t| therapy_index.get(t).copied()))
-        .collect();
-
-    for name in &options.outcomes {
-        if !roles.outcomes.iter().any(|o| &o.name == name) {
-            return Err(unknown(
-                path,
-                "outcomes",
-                name,
-                roles.outcomes.iter().map(|o| o.name.clone()).collect(),
-            ));
-        }
-    }
-    let mut outcomes = Vec::new();
-    for role in &roles.outcomes {
-        if !options.outcomes.is_empty() && !options.outcomes.contains(&role.name) {
-            continue;
-        }
-        let values = match role.kind {
-            OutcomeKind::Binary => OutcomeValues::Binary(columns.booleans(&role.name)?),
-            OutcomeKind::Continuous => OutcomeValues::Continuous(columns.floats(&role.name)?),
-            OutcomeKind::TimeToEvent => OutcomeValues::TimeToEvent {
-                time: columns
-                    .floats(&role.time_column())?
-                    .into_iter()
-                    .map(|t| t.filter(|t| *t >= 0.0))
-                    .collect(),
-                event: columns.booleans(&role.event_column())?,
-            },
-        };
-        outcomes.push(Outcome {
+    let patients = number_patients(path)?;
+    let rows = patients.codes.len();
+    let mut therapy = LevelsBuilder::default();
+    let mut outcomes: Vec<Outcome> = selected_outcomes(&roles, options)
+        .map(|role| Outcome {
             role: role.clone(),
-            values,
-        });
-    }
-
-    let mut covariates = Vec::new();
-    for name in &options.covariates {
-        let role = roles
-            .covariates
-            .iter()
-            .find(|c| &c.name == name)
-            .ok_or_else(|| {
-                unknown(
-                    path,
-                    "covariates",
-                    name,
-                    roles.covariates.iter().map(|c| c.name.clone()).collect(),
-                )
-            })?;
-        let values = match role.kind {
-            CovariateKind::Numeric => CovariateValues::Numeric(columns.floats(name)?),
+            values: match role.kind {
+                OutcomeKind::Binary => OutcomeValues::Binary(Vec::with_capacity(rows)),
+                OutcomeKind::Continuous => OutcomeValues::Continuous(Vec::with_capacity(rows)),
+                OutcomeKind::TimeToEvent => OutcomeValues::TimeToEvent {
+                    time: Vec::with_capacity(rows),
+                    event: Vec::with_capacity(rows),
+                },
+            },
+        })
+        .collect();
+    let covariate_roles = selected_covariates(path, &roles, options)?;
+    let mut covariates: Vec<CovariateBuilder<'_>> = covariate_roles
+        .iter()
+        .map(|role| match role.kind {
+            CovariateKind::Numeric => CovariateBuilder::Numeric(Vec::with_capacity(rows)),
             CovariateKind::Categorical => {
-                let raw = columns.strings(name)?;
-                let mut levels: Vec<String> = raw.iter().flatten().cloned().collect();
-                levels.sort();
-                levels.dedup();
-                let index: HashMap<&str, u32> = levels
-                    .iter()
-                    .enumerate()
-                    .map(|(i, l)| (l.as_str(), i as u32))
-                    .collect();
-                let codes = raw
-                    .iter()
-                    .map(|v| v.as_deref().and_then(|v| index.get(v).copied()))
-                    .collect();
-                let reference = role
-                    .reference
-                    .as_deref()
-                    .and_then(|r| index.get(r).copied());
-                CovariateValues::Categorical {
-                    codes,
-                    levels,
-                    reference,
-                }
+                CovariateBuilder::Categorical(LevelsBuilder::default(), role)
             }
-        };
-        covariates.push(Covariate { values });
-    }
-
-    for gene in &options.genes {
-        if !roles.genes.contains(gene) {
-            return Err(unknown(path, "genes", gene, roles.genes.clone()));
+        })
+        .collect();
+    // The patient ids were read by `number_patients`.
+    let names: Vec<&str> = columns[1..].iter().map(String::as_str).collect();
+    for batch in TableBatches::open(path, Some(&names))? {
+        let batch = batch?;
+        let therapies = Text::of(path, &batch, cohort::THERAPY)?;
+        for i in 0..batch.num_rows() {
+            therapy.push(therapies.get(i));
+        }
+        for outcome in &mut outcomes {
+            append_outcome(path, &batch, outcome)?;
+        }
+        for (covariate, role) in covariates.iter_mut().zip(&covariate_roles) {
+            append_covariate(path, &batch, &role.name, covariate)?;
         }
     }
-    let mut genes = Vec::new();
-    for gene in &roles.genes {
-        if !options.genes.is_empty() && !options.genes.contains(gene) {
-            continue;
-        }
-        genes.push(GeneColumns {
-            gene: gene.clone(),
-            phenotype: columns.interned(&cohort::gene_column(gene, cohort::PHENOTYPE))?,
-            diplotype: columns.interned(&cohort::gene_column(gene, cohort::DIPLOTYPE))?,
-            activity_score: columns.floats(&cohort::gene_column(gene, cohort::ACTIVITY_SCORE))?,
-            flags: columns.flags(&cohort::gene_column(gene, cohort::FLAGS))?,
-            source: columns.interned(&cohort::gene_column(gene, cohort::SOURCE))?,
-        });
-    }
+    let therapy = therapy.finish();
+    let therapies = therapy.levels;
 
     if let Some(comparator) = &options.comparator {
         if !therapies.contains(comparator) {
@@ -499,13 +381,16 @@ pub fn read_cohort(path: &Path, options: &Options) -> Result<(Cohort, CohortRole
     Ok((
         Cohort {
             rows,
-            patient,
-            repeated_patients,
-            therapy,
+            patient: patients.codes,
+            repeated_patients: patients.repeated,
+            therapy: therapy.codes.iter().collect(),
             therapies,
             outcomes,
-            covariates,
-            genes,
+            covariates: covariates
+                .into_iter()
+                .map(CovariateBuilder::finish)
+                .collect(),
+            genes: selected_genes(&roles, options).cloned().collect(),
         },
         roles,
     ))

@@ -30,13 +30,18 @@
 //! ```
 
 mod analysis;
+mod codes;
 mod cohort;
+mod column_view;
 mod cpic;
 mod diagnostics;
 mod error;
+mod gene_subgroups;
+mod levels;
 mod model;
 mod options;
 mod output;
+mod patients;
 mod patterns;
 mod rates;
 mod rows;

@@ -13,9 +13,9 @@ use crate::analysis::{analyse, Context};
 use crate::cohort::read_cohort;
 use crate::cpic::FamilyLookup;
 use crate::diagnostics::{balance_batch, hidden_cells, overlap_batch};
+use crate::gene_subgroups::read_subgroups;
 use crate::output::{effects_batch, rates_batch};
 use crate::stats::normal::z_critical;
-use crate::subgroup::{assign, Subgroups};
 use crate::suppression::{suppress_effects, suppress_rates};
 use crate::verdict::{assign_q_values, verdict};
 use crate::{Error, Options, Result};
@@ -146,11 +146,7 @@ fn write_table(
 pub fn run(options: &Options, input: &Path, output: &Path) -> Result<Summary> {
     validate(options)?;
     let (cohort, _roles) = read_cohort(input, options)?;
-    let groups: Vec<Subgroups> = cohort
-        .genes
-        .iter()
-        .map(|g| assign(g, options, input))
-        .collect::<Result<_>>()?;
+    let groups = read_subgroups(input, &cohort.genes, options)?;
     let complete: Vec<bool> = (0..cohort.rows)
         .map(|i| cohort.covariates.iter().all(|c| c.present(i)))
         .collect();
@@ -236,7 +232,7 @@ pub fn run(options: &Options, input: &Path, output: &Path) -> Result<Summary> {
     )?;
     let batch = effects_batch(&effects, &tests, &cohort, &groups, options, &families)?;
     let mut effects_metadata = metadata(subgroup_effects::TABLE, subgroup_effects::SCHEMA_VERSION);
-    let genes = cohort.genes.iter().map(|g| g.gene.as_str());
+    let genes = cohort.genes.iter().map(String::as_str);
     effects_metadata.extra.push((
         subgroup_effects::GUIDELINES_KEY.to_owned(),
         families.guidelines(genes, &cohort.therapies).to_string(),

@@ -10,9 +10,11 @@
 //! - carrier grouping with a phenotype it cannot classify: `not_classified`.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-use crate::cohort::{GeneColumns, FLAG_AMBIGUOUS, FLAG_NO_CALL, FLAG_SNV_ONLY};
+use crate::codes::Codes;
+use crate::column_view::{FLAG_AMBIGUOUS, FLAG_NO_CALL, FLAG_SNV_ONLY};
+use crate::levels::{Levels, LevelsBuilder};
 use crate::{Error, Grouping, Options, Result};
 
 /// Default reference subgroups, tried in order.
@@ -37,10 +39,26 @@ pub struct Subgroups {
     pub labels: Vec<String>,
     /// The reference subgroup, when the gene has any subgroup.
     pub reference: Option<u32>,
-    /// Subgroup of each row.
-    pub of_row: Vec<Option<u32>>,
+    /// Subgroup of each row (`of_row.get(i)`), a byte a row for up to 254
+    /// subgroups.
+    pub of_row: Codes,
     /// Rows excluded, by reason.
     pub excluded: BTreeMap<&'static str, u64>,
+}
+
+/// One row's call of a gene, as the cohort table holds it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct GeneCall<'a> {
+    /// Phenotype.
+    pub phenotype: Option<&'a str>,
+    /// Diplotype.
+    pub diplotype: Option<&'a str>,
+    /// Activity score.
+    pub activity_score: Option<f64>,
+    /// Flag bits ([`FLAG_NO_CALL`], ...).
+    pub flags: u8,
+    /// Source (`vcf`, `bam`, `outside`).
+    pub source: Option<&'a str>,
 }
 
 /// `1`, `1.5`, `0.25`: an activity score as a label.
@@ -83,179 +101,204 @@ pub fn carrier_label(phenotype: &str) -> Option<&'static str> {
     }
 }
 
-/// Assigns the rows of one gene to subgroups.
-///
-/// # Errors
-/// [`Error::UnknownName`] when a configured reference subgroup does not
-/// occur (`path` names the cohort in the message).
-pub fn assign(
-    columns: &GeneColumns,
+/// The subgroup label of one row under `grouping`, or why it is excluded.
+fn label<'a>(
+    gene: &str,
+    grouping: Grouping,
+    call: &GeneCall<'a>,
     options: &Options,
-    path: &std::path::Path,
-) -> Result<Subgroups> {
-    let rows = columns.flags.len();
-    let mut grouping = options.grouping;
-    if grouping == Grouping::Phenotype
-        && columns.phenotype.codes.iter().all(Option::is_none)
-        && columns.diplotype.codes.iter().any(Option::is_some)
+) -> Result<Cow<'a, str>, &'static str> {
+    let flags = call.flags;
+    if flags & FLAG_NO_CALL != 0 {
+        return Err("no_call");
+    }
+    if gene == "CYP2D6"
+        && flags & FLAG_SNV_ONLY != 0
+        && !options.include_cyp2d6_snv_only
+        && !matches!(call.source, Some("bam") | Some("outside"))
     {
-        grouping = Grouping::Diplotype;
+        return Err("cyp2d6_snv_only");
     }
-    let mut excluded: BTreeMap<&'static str, u64> = BTreeMap::new();
-    let mut raw: Vec<Option<u32>> = Vec::with_capacity(rows);
-    let mut seen: HashMap<String, u32> = HashMap::new();
-    for i in 0..rows {
-        let flags = columns.flags[i];
-        let label: Result<Cow<'_, str>, &'static str> = if flags & FLAG_NO_CALL != 0 {
-            Err("no_call")
-        } else if columns.gene == "CYP2D6"
-            && flags & FLAG_SNV_ONLY != 0
-            && !options.include_cyp2d6_snv_only
-            && !matches!(columns.source.get(i), Some("bam") | Some("outside"))
-        {
-            Err("cyp2d6_snv_only")
-        } else {
-            let missing = if flags & FLAG_AMBIGUOUS != 0 {
-                "ambiguous"
-            } else {
-                "no_call"
-            };
-            match grouping {
-                Grouping::Phenotype => columns
-                    .phenotype
-                    .get(i)
-                    .map(|p| Cow::Borrowed(phenotype_label(p, options.merge_likely)))
-                    .ok_or(missing),
-                Grouping::Diplotype => {
-                    if flags & FLAG_AMBIGUOUS != 0 {
-                        Err("ambiguous")
-                    } else {
-                        columns.diplotype.get(i).map(Cow::Borrowed).ok_or("no_call")
-                    }
-                }
-                Grouping::ActivityScore => match columns.activity_score[i] {
-                    Some(score) if options.activity_score_bins.is_empty() => {
-                        Ok(Cow::Owned(score_label(score)))
-                    }
-                    Some(score) => Ok(Cow::Owned(bin_label(score, &options.activity_score_bins))),
-                    None => Err(missing),
-                },
-                Grouping::Carrier => match columns.phenotype.get(i) {
-                    Some(p) => carrier_label(p).map(Cow::Borrowed).ok_or("not_classified"),
-                    None => Err(missing),
-                },
-            }
-        };
-        match label {
-            Ok(l) => {
-                let code = match seen.get(l.as_ref()) {
-                    Some(&c) => c,
-                    None => {
-                        let c = seen.len() as u32;
-                        seen.insert(l.into_owned(), c);
-                        c
-                    }
-                };
-                raw.push(Some(code));
-            }
-            Err(reason) => {
-                *excluded.entry(reason).or_default() += 1;
-                raw.push(None);
-            }
-        }
-    }
-    let mut labels: Vec<String> = seen.keys().cloned().collect();
-    labels.sort();
-    let index: HashMap<&str, u32> = labels
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (l.as_str(), i as u32))
-        .collect();
-    let mut remap = vec![0u32; labels.len()];
-    for (label, &first) in &seen {
-        remap[first as usize] = index.get(label.as_str()).copied().unwrap_or(0);
-    }
-    let of_row: Vec<Option<u32>> = raw.iter().map(|c| c.map(|c| remap[c as usize])).collect();
-    let reference = match options.reference_subgroups.get(&columns.gene) {
-        Some(configured) => {
-            Some(
-                index
-                    .get(configured.as_str())
-                    .copied()
-                    .ok_or_else(|| Error::UnknownName {
-                        path: path.to_path_buf(),
-                        setting: "reference_subgroups",
-                        value: format!("{} = {configured}", columns.gene),
-                        available: labels.join(", "),
-                    })?,
-            )
-        }
-        None => DEFAULT_REFERENCES
-            .iter()
-            .find_map(|r| index.get(r).copied())
-            .or_else(|| {
-                let mut counts = vec![0u64; labels.len()];
-                for s in of_row.iter().flatten() {
-                    counts[*s as usize] += 1;
-                }
-                (0..labels.len())
-                    .max_by(|&a, &b| counts[a].cmp(&counts[b]).then(b.cmp(&a)))
-                    .map(|i| i as u32)
-            }),
+    let missing = if flags & FLAG_AMBIGUOUS != 0 {
+        "ambiguous"
+    } else {
+        "no_call"
     };
-    Ok(Subgroups {
-        gene: columns.gene.clone(),
-        grouping,
-        labels,
-        reference,
-        of_row,
-        excluded,
-    })
+    match grouping {
+        Grouping::Phenotype => call
+            .phenotype
+            .map(|p| Cow::Borrowed(phenotype_label(p, options.merge_likely)))
+            .ok_or(missing),
+        Grouping::Diplotype if flags & FLAG_AMBIGUOUS != 0 => Err("ambiguous"),
+        Grouping::Diplotype => call.diplotype.map(Cow::Borrowed).ok_or("no_call"),
+        Grouping::ActivityScore => match call.activity_score {
+            Some(score) if options.activity_score_bins.is_empty() => {
+                Ok(Cow::Owned(score_label(score)))
+            }
+            Some(score) => Ok(Cow::Owned(bin_label(score, &options.activity_score_bins))),
+            None => Err(missing),
+        },
+        Grouping::Carrier => match call.phenotype {
+            Some(p) => carrier_label(p).map(Cow::Borrowed).ok_or("not_classified"),
+            None => Err(missing),
+        },
+    }
+}
+
+/// Labels under one grouping, row by row.
+#[derive(Debug)]
+struct Labelling {
+    grouping: Grouping,
+    labels: LevelsBuilder,
+    excluded: BTreeMap<&'static str, u64>,
+}
+
+impl Labelling {
+    fn new(grouping: Grouping) -> Self {
+        Self {
+            grouping,
+            labels: LevelsBuilder::default(),
+            excluded: BTreeMap::new(),
+        }
+    }
+
+    fn push(&mut self, gene: &str, call: &GeneCall<'_>, options: &Options) {
+        match label(gene, self.grouping, call, options) {
+            Ok(l) => self.labels.push(Some(&l)),
+            Err(reason) => {
+                *self.excluded.entry(reason).or_default() += 1;
+                self.labels.push(None);
+            }
+        }
+    }
+}
+
+/// Assigns the rows of one gene to subgroups as they are read, so that a
+/// gene's columns never need to be held whole: only a code per row is kept.
+#[derive(Debug)]
+pub struct Assigner<'o> {
+    gene: String,
+    options: &'o Options,
+    labelling: Labelling,
+    /// With phenotype grouping, the diplotype labelling, kept while no row
+    /// has a phenotype (a gene without phenotypes falls back to it).
+    fallback: Option<Labelling>,
+    any_diplotype: bool,
+}
+
+impl<'o> Assigner<'o> {
+    /// An assigner for `gene` under `options`.
+    pub fn new(gene: &str, options: &'o Options) -> Self {
+        Self {
+            gene: gene.to_owned(),
+            options,
+            labelling: Labelling::new(options.grouping),
+            fallback: (options.grouping == Grouping::Phenotype)
+                .then(|| Labelling::new(Grouping::Diplotype)),
+            any_diplotype: false,
+        }
+    }
+
+    /// Assigns the next row.
+    pub fn push(&mut self, call: &GeneCall<'_>) {
+        self.labelling.push(&self.gene, call, self.options);
+        if call.phenotype.is_some() {
+            self.fallback = None;
+        }
+        if let Some(fallback) = &mut self.fallback {
+            fallback.push(&self.gene, call, self.options);
+        }
+        self.any_diplotype |= call.diplotype.is_some();
+    }
+
+    /// The subgroups of the rows pushed.
+    ///
+    /// # Errors
+    /// [`Error::UnknownName`] when a configured reference subgroup does not
+    /// occur (`path` names the cohort in the message).
+    pub fn finish(self, path: &std::path::Path) -> Result<Subgroups> {
+        let Labelling {
+            grouping,
+            labels,
+            excluded,
+        } = match self.fallback {
+            Some(fallback) if self.any_diplotype => fallback,
+            _ => self.labelling,
+        };
+        let Levels {
+            codes: of_row,
+            levels: labels,
+        } = labels.finish();
+        let index = |label: &str| labels.binary_search_by(|l| l.as_str().cmp(label)).ok();
+        let reference = match self.options.reference_subgroups.get(&self.gene) {
+            Some(configured) => Some(index(configured).ok_or_else(|| Error::UnknownName {
+                path: path.to_path_buf(),
+                setting: "reference_subgroups",
+                value: format!("{} = {configured}", self.gene),
+                available: labels.join(", "),
+            })?),
+            None => DEFAULT_REFERENCES
+                .iter()
+                .find_map(|r| index(r))
+                .or_else(|| {
+                    let mut counts = vec![0u64; labels.len()];
+                    for s in of_row.iter().flatten() {
+                        counts[s as usize] += 1;
+                    }
+                    (0..labels.len()).max_by(|&a, &b| counts[a].cmp(&counts[b]).then(b.cmp(&a)))
+                }),
+        };
+        Ok(Subgroups {
+            gene: self.gene,
+            grouping,
+            labels,
+            reference: reference.map(|r| r as u32),
+            of_row,
+            excluded,
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cohort::Interned;
 
-    fn gene(name: &str) -> GeneColumns {
-        GeneColumns {
-            gene: name.to_owned(),
-            phenotype: Interned::from_values(
-                [
-                    Some("Poor Metabolizer"),
-                    Some("Normal Metabolizer"),
-                    None,
-                    Some("Normal Metabolizer"),
-                    None,
-                ]
-                .into_iter(),
-            ),
-            diplotype: Interned::from_values(
-                [Some("*2/*2"), Some("*1/*1"), None, None, None].into_iter(),
-            ),
-            activity_score: vec![Some(0.0), Some(2.0), None, Some(1.5), None],
-            flags: vec![
-                0,
-                0,
-                FLAG_NO_CALL,
-                FLAG_AMBIGUOUS,
-                FLAG_AMBIGUOUS | FLAG_SNV_ONLY,
-            ],
-            source: Interned::from_values([Some("vcf"); 5].into_iter()),
+    /// Five rows: two calls, a no call, an ambiguous call with a shared
+    /// phenotype, an ambiguous CYP2D6-from-SNVs call.
+    fn calls() -> [GeneCall<'static>; 5] {
+        let call = |phenotype, diplotype, activity_score, flags| GeneCall {
+            phenotype,
+            diplotype,
+            activity_score,
+            flags,
+            source: Some("vcf"),
+        };
+        [
+            call(Some("Poor Metabolizer"), Some("*2/*2"), Some(0.0), 0),
+            call(Some("Normal Metabolizer"), Some("*1/*1"), Some(2.0), 0),
+            call(None, None, None, FLAG_NO_CALL),
+            call(Some("Normal Metabolizer"), None, Some(1.5), FLAG_AMBIGUOUS),
+            call(None, None, None, FLAG_AMBIGUOUS | FLAG_SNV_ONLY),
+        ]
+    }
+
+    fn assign(gene: &str, calls: &[GeneCall<'_>], options: &Options) -> Result<Subgroups> {
+        let mut assigner = Assigner::new(gene, options);
+        for call in calls {
+            assigner.push(call);
         }
+        assigner.finish(std::path::Path::new("c"))
     }
 
     #[test]
     fn phenotype_keeps_concordant_ambiguous() {
-        let s = assign(
-            &gene("CYP2C19"),
-            &Options::default(),
-            std::path::Path::new("c"),
-        )
-        .expect("ok");
+        let s = assign("CYP2C19", &calls(), &Options::default()).expect("ok");
         assert_eq!(s.labels, ["Normal Metabolizer", "Poor Metabolizer"]);
-        assert_eq!(s.of_row, [Some(1), Some(0), None, Some(0), None]);
+        assert_eq!(
+            s.of_row.iter().collect::<Vec<_>>(),
+            [Some(1), Some(0), None, Some(0), None]
+        );
+        assert_eq!(s.of_row.bytes_per_row(), 1);
         assert_eq!(s.reference, Some(0));
         assert_eq!(s.excluded.get("no_call"), Some(&1));
         assert_eq!(s.excluded.get("ambiguous"), Some(&1));
@@ -264,7 +307,7 @@ mod tests {
     #[test]
     fn cyp2d6_snv_only_and_diplotype() {
         let options = Options::builder().grouping(Grouping::Diplotype).build();
-        let s = assign(&gene("CYP2D6"), &options, std::path::Path::new("c")).expect("ok");
+        let s = assign("CYP2D6", &calls(), &options).expect("ok");
         assert_eq!(s.excluded.get("cyp2d6_snv_only"), Some(&1));
         assert_eq!(s.excluded.get("ambiguous"), Some(&1));
         assert_eq!(
@@ -299,6 +342,27 @@ mod tests {
         let bad = Options::builder()
             .reference_subgroup("CYP2C19", "Rapid")
             .build();
-        assert!(assign(&gene("CYP2C19"), &bad, std::path::Path::new("c")).is_err());
+        assert!(assign("CYP2C19", &calls(), &bad).is_err());
+    }
+
+    #[test]
+    fn a_gene_without_phenotypes_falls_back_to_diplotypes() {
+        let without = calls().map(|c| GeneCall {
+            phenotype: None,
+            ..c
+        });
+        let s = assign("CYP2C19", &without, &Options::default()).expect("ok");
+        assert_eq!(s.grouping, Grouping::Diplotype);
+        assert_eq!(s.labels, ["*1/*1", "*2/*2"]);
+        assert_eq!(s.reference, Some(0));
+        assert_eq!(s.excluded.get("ambiguous"), Some(&2));
+        let none = without.map(|c| GeneCall {
+            diplotype: None,
+            ..c
+        });
+        let s = assign("CYP2C19", &none, &Options::default()).expect("ok");
+        assert_eq!(s.grouping, Grouping::Phenotype);
+        assert!(s.labels.is_empty());
+        assert_eq!(s.reference, None);
     }
 }
