@@ -55,10 +55,53 @@ pub const PHENOTYPE: &str = "phenotype";
 pub const COPY_NUMBER: &str = "copy_number";
 /// Flags: `no_call`, `ambiguous`, `partial`, `unexplained_variant`, ...
 pub const FLAGS: &str = "flags";
-/// Where the call came from: `vcf`, `bam` or `outside`.
+/// Where the call came from, a [`CallSource`]: `vcf` (genotypes read from
+/// a VCF/BCF), `bam` (genotypes by pileup from BAM/CRAM reads; for CYP2D6,
+/// with the structure its copy number shows) or `outside` (an outside
+/// caller's diplotype).
 pub const SOURCE: &str = "source";
 /// The allele definitions used.
 pub const DEFINITIONS_VERSION: &str = "definitions_version";
+
+/// Where a call came from: the values of [`SOURCE`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum CallSource {
+    /// Matched from genotypes read from a VCF/BCF record.
+    #[default]
+    Vcf,
+    /// Matched from genotypes called by pileup from aligned reads (BAM or
+    /// CRAM); for CYP2D6, the structure the copy number shows.
+    Bam,
+    /// Taken from an outside caller's diplotype (`--outside-calls`).
+    Outside,
+}
+
+impl CallSource {
+    /// The value written in the table.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CallSource::Vcf => "vcf",
+            CallSource::Bam => "bam",
+            CallSource::Outside => "outside",
+        }
+    }
+
+    /// The source a table value names, if any.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "vcf" => Some(CallSource::Vcf),
+            "bam" => Some(CallSource::Bam),
+            "outside" => Some(CallSource::Outside),
+            _ => None,
+        }
+    }
+
+    /// Whether the call rests on more than SNV genotypes from a VCF: read
+    /// depth (copy number) or an outside caller's structural call.
+    pub fn beyond_snvs(self) -> bool {
+        !matches!(self, CallSource::Vcf)
+    }
+}
 
 /// Values of the `flags` column.
 pub mod flags {
@@ -172,4 +215,19 @@ pub fn schema() -> SchemaRef {
         Field::new(SOURCE, DataType::Utf8, false),
         Field::new(DEFINITIONS_VERSION, DataType::Utf8, false),
     ]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CallSource;
+
+    #[test]
+    fn call_sources_round_trip_through_their_table_values() {
+        for source in [CallSource::Vcf, CallSource::Bam, CallSource::Outside] {
+            assert_eq!(CallSource::parse(source.as_str()), Some(source));
+        }
+        assert_eq!(CallSource::parse("BAM"), None);
+        assert!(!CallSource::Vcf.beyond_snvs());
+        assert!(CallSource::Bam.beyond_snvs() && CallSource::Outside.beyond_snvs());
+    }
 }

@@ -78,7 +78,7 @@ pub fn write_calls(dir: &Path, rename: &dyn Fn(&str) -> String, extra_samples: &
                     .filter(|f| !f.is_empty())
                     .map(leaked)
                     .collect(),
-                source: leaked(&row[6]),
+                source: calls::CallSource::parse(&row[6]).unwrap(),
                 ..tailor_star::CallRow::default()
             }
         })

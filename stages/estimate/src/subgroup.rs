@@ -12,6 +12,8 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use tailor_schemas::calls::CallSource;
+
 use crate::codes::Codes;
 use crate::column_view::{FLAG_AMBIGUOUS, FLAG_NO_CALL, FLAG_SNV_ONLY};
 use crate::levels::{Levels, LevelsBuilder};
@@ -115,7 +117,10 @@ fn label<'a>(
     if gene == "CYP2D6"
         && flags & FLAG_SNV_ONLY != 0
         && !options.include_cyp2d6_snv_only
-        && !matches!(call.source, Some("bam") | Some("outside"))
+        && !call
+            .source
+            .and_then(CallSource::parse)
+            .is_some_and(CallSource::beyond_snvs)
     {
         return Err("cyp2d6_snv_only");
     }

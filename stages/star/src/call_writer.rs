@@ -4,6 +4,8 @@
 
 use std::collections::BTreeSet;
 
+use tailor_schemas::calls::CallSource;
+
 use crate::caller::GeneCalls;
 use crate::error::Result;
 use crate::genotypes::Genotypes;
@@ -11,6 +13,7 @@ use crate::output::CallRow;
 use crate::outside::CallsBySample;
 use crate::phenotype::{PhenotypeTables, Sex};
 use crate::rows::{call_row, outside_row};
+use crate::sample_set::SampleSet;
 
 /// Rows per batch of the calls table (the last may be shorter): `tailor
 /// merge` writes merged shards in the same batches.
@@ -21,6 +24,7 @@ pub const BLOCK_ROWS: usize = 65_536;
 struct GeneTemplates {
     rows: Vec<CallRow>,
     which: Vec<u32>,
+    from_reads: SampleSet,
 }
 
 /// What the rows handed on were, for the run's summary.
@@ -83,6 +87,9 @@ pub(crate) fn write_rows(
                     sample_id: name.to_owned(),
                     ..template.clone()
                 };
+                if gene.from_reads.contains(s) {
+                    row.source = CallSource::Bam;
+                }
                 per_sample(&mut row);
                 sample_rows.push(row);
             }
@@ -134,6 +141,7 @@ fn templates(
     let mut rows: Vec<CallRow> = Vec::new();
     let mut made: Vec<Vec<(Option<Sex>, u32)>> = vec![Vec::new(); gene.results.len()];
     let mut which = gene.which;
+    let from_reads = gene.from_reads;
     for (s, w) in which.iter_mut().enumerate() {
         let u = *w as usize;
         *w = match made[u].iter().find(|(x, _)| *x == sex[s]) {
@@ -153,5 +161,9 @@ fn templates(
             }
         };
     }
-    GeneTemplates { rows, which }
+    GeneTemplates {
+        rows,
+        which,
+        from_reads,
+    }
 }

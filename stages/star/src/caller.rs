@@ -8,6 +8,7 @@ use tailor_definitions::Definitions;
 
 use crate::error::Result;
 use crate::genotypes::{GeneGenotypes, Genotypes};
+use crate::sample_set::SampleSet;
 use crate::{match_gene, CompiledGene, GeneMatch, MatchOptions, Options};
 
 /// What errors name batches by when they come from memory, not a file.
@@ -55,6 +56,9 @@ pub struct GeneCalls {
     pub(crate) results: Vec<GeneMatch>,
     /// Per sample (cohort order), the index of its result.
     pub(crate) which: Vec<u32>,
+    /// The samples whose genotypes were called from aligned reads (their
+    /// rows' source is `bam`).
+    pub(crate) from_reads: SampleSet,
 }
 
 impl<'a> Caller<'a> {
@@ -146,10 +150,11 @@ impl GeneCaller<'_> {
     /// Matches every sample. Samples with the same genotypes are matched
     /// once: the cost is one match per distinct genotype vector (a few
     /// hundred per gene in a cohort of thousands), the matches in parallel.
-    pub fn finish(self) -> GeneCalls {
+    pub fn finish(mut self) -> GeneCalls {
         // Matching is a pure function of the genotypes: samples with the
         // same genotypes at every position (most of a cohort, for most
         // genes) are matched once.
+        let from_reads = self.genotypes.take_from_reads();
         let (vectors, which) = self.genotypes.distinct(self.cohort.samples.len());
         let results = vectors
             .par_iter()
@@ -159,6 +164,7 @@ impl GeneCaller<'_> {
             gene: self.gene,
             results,
             which,
+            from_reads,
         }
     }
 }

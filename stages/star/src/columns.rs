@@ -22,6 +22,9 @@ pub(crate) struct Columns<'b> {
     pub flags: &'b ListArray,
     /// The flags' strings (`None` if not strings: no row is partial).
     flag_values: Option<&'b StringArray>,
+    /// How each genotype was made (schema version 2; `None` in version 1
+    /// tables, which were all read from VCFs).
+    source_kind: Option<&'b StringArray>,
 }
 
 impl<'b> Columns<'b> {
@@ -79,6 +82,13 @@ impl<'b> Columns<'b> {
                 .as_list_opt::<i32>()
                 .ok_or_else(|| wrong(col::FLAGS, "List<Utf8>"))?,
             flag_values: None,
+            source_kind: match batch.column_by_name(col::SOURCE_KIND) {
+                None => None,
+                Some(a) => Some(
+                    a.as_string_opt::<i32>()
+                        .ok_or_else(|| wrong(col::SOURCE_KIND, "Utf8"))?,
+                ),
+            },
         };
         columns.flag_values = columns.flags.values().as_string_opt::<i32>();
         Ok(columns)
@@ -88,6 +98,13 @@ impl<'b> Columns<'b> {
     /// not are skipped).
     pub fn is_complete(&self, row: usize) -> bool {
         !(self.sample.is_null(row) || self.gene.is_null(row) || self.pos.is_null(row))
+    }
+
+    /// Whether `row`'s genotype was called from aligned reads.
+    pub fn is_from_reads(&self, row: usize) -> bool {
+        self.source_kind.is_some_and(|a| {
+            !a.is_null(row) && col::GenotypeSource::parse(a.value(row)) == Some(col::GenotypeSource::Bam)
+        })
     }
 
     /// Whether `row` is flagged `partial_call`.

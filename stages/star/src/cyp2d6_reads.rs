@@ -7,14 +7,11 @@
 use std::collections::HashMap;
 
 use tailor_definitions::{Definitions, GeneDefinition};
-use tailor_schemas::calls::flags;
+use tailor_schemas::calls::{flags, CallSource};
 
 use crate::cyp2d6_structure::{structure_cyp2d6, AlleleBalance, CopyNumberEvidence};
 use crate::output::CallRow;
 use crate::phenotype::PhenotypeTables;
-
-/// The calls table's `source` of a row restructured from reads.
-const SOURCE_BAM: &str = "bam";
 
 /// Flags of an SNV-only CYP2D6 row that a measured copy number answers.
 const SNV_ONLY_FLAGS: [&str; 3] = [
@@ -89,7 +86,7 @@ pub(crate) fn restructure(
     gene: &GeneDefinition,
     tables: &PhenotypeTables,
 ) {
-    row.source = SOURCE_BAM;
+    row.source = CallSource::Bam;
     let Some(body) = reads.evidence.body else {
         row.activity_score = None;
         row.phenotype = None;
@@ -207,7 +204,7 @@ mod tests {
             haplotype_1: Some(haplotype_1.into()),
             haplotype_2: Some(haplotype_2.into()),
             flags: vec![flags::SNV_ONLY, flags::PHENOTYPE_WITHHELD],
-            source: "vcf",
+            source: CallSource::Vcf,
             ..CallRow::default()
         }
     }
@@ -236,7 +233,7 @@ mod tests {
         assert_eq!(row.haplotype_1.as_deref(), Some("*1x2"));
         assert_eq!(row.activity_score, Some(2.0));
         assert_eq!(row.copy_number, Some(3));
-        assert_eq!((row.source, row.flags.as_slice()), ("bam", &[][..]));
+        assert_eq!((row.source, row.flags.as_slice()), (CallSource::Bam, &[][..]));
         let mut row = cyp2d6_row("*1", "*4");
         restructure(&mut row, &reads(20, 40), gene, &tables);
         assert_eq!(row.diplotype.as_deref(), Some("*1/*4x2"));
@@ -250,7 +247,7 @@ mod tests {
             sample_id: "S1".into(),
             gene: "CYP2D6".into(),
             flags: vec![flags::NO_CALL],
-            source: "vcf",
+            source: CallSource::Vcf,
             ..CallRow::default()
         };
         // *10/*13: 2 copies in the body, 1 at the 5′ end.

@@ -10,6 +10,7 @@ use arrow_array::{Array, RecordBatch};
 use crate::cell_hasher::CellHasher;
 use crate::columns::{value, Columns};
 use crate::error::Result;
+use crate::sample_set::SampleSet;
 use crate::SampleAllele;
 
 /// What a genotype row holds.
@@ -120,6 +121,8 @@ pub(crate) struct GeneGenotypes {
     alleles: Vec<String>,
     /// Per definition position, the allele ids seen there (a handful).
     seen: Vec<Vec<u32>>,
+    /// The samples with a genotype row called from aligned reads.
+    from_reads: SampleSet,
 }
 
 impl GeneGenotypes {
@@ -142,6 +145,7 @@ impl GeneGenotypes {
             scratch: missing,
             alleles: Vec::new(),
             seen: vec![Vec::new(); positions.len()],
+            from_reads: SampleSet::default(),
         }
     }
 
@@ -171,6 +175,9 @@ impl GeneGenotypes {
                 }
             };
             let Some(s) = s else { continue };
+            if c.is_from_reads(row) {
+                self.from_reads.insert(s);
+            }
             let pos = c.pos.value(row);
             let Ok(k) = self.positions.binary_search_by_key(&pos, |p| p.0) else {
                 continue;
@@ -260,6 +267,12 @@ impl GeneGenotypes {
         self.alleles.push(allele.to_ascii_uppercase());
         self.seen[i].push(id);
         id
+    }
+
+    /// The samples with a genotype row called from aligned reads (taken:
+    /// the set is empty afterwards).
+    pub(crate) fn take_from_reads(&mut self) -> SampleSet {
+        std::mem::take(&mut self.from_reads)
     }
 
     /// The distinct genotype vectors of the cohort's first `samples`

@@ -97,6 +97,7 @@ mod possible_alleles;
 mod rows;
 mod run;
 mod sample;
+mod sample_set;
 mod structured_haplotype;
 
 pub use call_writer::BLOCK_ROWS as CALLS_BATCH_ROWS;

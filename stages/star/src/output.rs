@@ -8,7 +8,7 @@ use arrow_array::builder::{
 };
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{ArrowError, DataType, Field};
-use tailor_schemas::calls;
+use tailor_schemas::calls::{self, CallSource};
 
 /// One row of the calls table.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -46,8 +46,8 @@ pub struct CallRow {
     pub copy_number: Option<u8>,
     /// Flags ([`calls::flags`]).
     pub flags: Vec<&'static str>,
-    /// `vcf`, `bam` (CYP2D6 structured from reads) or `outside`.
-    pub source: &'static str,
+    /// Where the call came from.
+    pub source: CallSource,
 }
 
 fn string_list(values: impl Iterator<Item = Vec<String>>) -> ArrayRef {
@@ -108,7 +108,7 @@ pub fn batch(rows: &[CallRow], definitions_version: &str) -> Result<RecordBatch,
             rows.iter()
                 .map(|r| r.flags.iter().map(|f| (*f).to_owned()).collect()),
         ),
-        strings(rows, |r| Some(r.source)),
+        strings(rows, |r| Some(r.source.as_str())),
         {
             let mut b = StringBuilder::new();
             for _ in rows {

@@ -1,7 +1,7 @@
 //! One calls-table row: from the matcher's result for a sample x gene, or
 //! from an outside call.
 
-use tailor_schemas::calls::flags;
+use tailor_schemas::calls::{flags, CallSource};
 
 use crate::lowest_function::lowest_function_diplotype;
 use crate::output::CallRow;
@@ -28,7 +28,7 @@ pub(crate) fn call_row(
         haplotype_matches: result.haplotype_matches.clone(),
         phased: result.effectively_phased && result.no_call != Some(NoCallReason::NoData),
         missing_positions: result.missing_positions.clone(),
-        source: "vcf",
+        source: CallSource::Vcf,
         ..CallRow::default()
     };
     let mut f: Vec<&'static str> = Vec::new();
@@ -133,7 +133,7 @@ pub(crate) fn outside_row(
         sample_id: sample.to_owned(),
         gene: call.gene.clone(),
         flags: vec![flags::OUTSIDE_CALL],
-        source: "outside",
+        source: CallSource::Outside,
         ..CallRow::default()
     };
     if call.invalid.is_some() {

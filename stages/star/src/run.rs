@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use tailor_definitions::Definitions;
-use tailor_schemas::calls::{self, flags};
+use tailor_schemas::calls::{self, flags, CallSource};
 use tailor_tables::{InputIdentity, TableMetadata, TableWriter};
 
 use crate::call_writer::write_rows;
@@ -146,7 +146,7 @@ impl Caller<'_> {
                     summary.ambiguous += usize::from(r.candidates.len() > 1);
                     summary.expansion_limited +=
                         usize::from(r.flags.contains(&flags::EXPANSION_LIMIT));
-                    summary.outside += usize::from(r.source == "outside");
+                    summary.outside += usize::from(r.source == CallSource::Outside);
                     summary.outside_invalid +=
                         usize::from(r.flags.contains(&flags::OUTSIDE_CALL_INVALID));
                 }
