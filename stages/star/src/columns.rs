@@ -103,7 +103,8 @@ impl<'b> Columns<'b> {
     /// Whether `row`'s genotype was called from aligned reads.
     pub fn is_from_reads(&self, row: usize) -> bool {
         self.source_kind.is_some_and(|a| {
-            !a.is_null(row) && col::GenotypeSource::parse(a.value(row)) == Some(col::GenotypeSource::Bam)
+            !a.is_null(row)
+                && col::GenotypeSource::parse(a.value(row)) == Some(col::GenotypeSource::Bam)
         })
     }
 

@@ -233,7 +233,10 @@ mod tests {
         assert_eq!(row.haplotype_1.as_deref(), Some("*1x2"));
         assert_eq!(row.activity_score, Some(2.0));
         assert_eq!(row.copy_number, Some(3));
-        assert_eq!((row.source, row.flags.as_slice()), (CallSource::Bam, &[][..]));
+        assert_eq!(
+            (row.source, row.flags.as_slice()),
+            (CallSource::Bam, &[][..])
+        );
         let mut row = cyp2d6_row("*1", "*4");
         restructure(&mut row, &reads(20, 40), gene, &tables);
         assert_eq!(row.diplotype.as_deref(), Some("*1/*4x2"));
