@@ -55,6 +55,16 @@ pub enum Error {
         /// Why.
         reason: &'static str,
     },
+    /// An explicit model's configuration is inconsistent.
+    #[error("[[estimate.models]] {model:?}: {key}: {problem}")]
+    InvalidModel {
+        /// The model's name.
+        model: String,
+        /// The key at fault.
+        key: &'static str,
+        /// What is wrong and how to fix it.
+        problem: String,
+    },
     /// Building an output batch failed (a bug, not bad input).
     #[error("building the {table} table")]
     Arrow {
@@ -76,6 +86,7 @@ impl Error {
                 | Self::Column { .. }
                 | Self::UnknownName { .. }
                 | Self::InvalidOption { .. }
+                | Self::InvalidModel { .. }
         ) || matches!(
             self,
             Self::Table(

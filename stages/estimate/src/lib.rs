@@ -39,6 +39,7 @@ mod error;
 mod gene_subgroups;
 mod levels;
 mod model;
+mod models;
 mod options;
 mod output;
 mod patients;
@@ -56,5 +57,7 @@ pub mod stats;
 
 pub use cpic::{confirmatory_pairs, CpicPair, Family};
 pub use error::{Error, Result};
+pub use models::check_models;
+pub use models::spec::{DerivedCovariate, MissingPolicy, ModelSpec, UnknownGenotype};
 pub use options::{Grouping, Options, OptionsBuilder, VerdictEstimator, Weighting};
 pub use run::{run, Summary, WARNING_KEY};
