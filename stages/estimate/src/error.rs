@@ -65,6 +65,20 @@ pub enum Error {
         /// What is wrong and how to fix it.
         problem: String,
     },
+    /// An explicit model does not fit the cohort: a family for another kind
+    /// of outcome, a categorical component of `any_of`, a missing policy or
+    /// reference of the wrong kind for the covariate.
+    #[error("{}: [[estimate.models]] {model:?}: {name:?}: {problem}", path.display())]
+    ModelData {
+        /// The cohort file.
+        path: PathBuf,
+        /// The model's name.
+        model: String,
+        /// The outcome or covariate.
+        name: String,
+        /// What does not fit and how to fix it.
+        problem: &'static str,
+    },
     /// Building an output batch failed (a bug, not bad input).
     #[error("building the {table} table")]
     Arrow {
@@ -87,6 +101,7 @@ impl Error {
                 | Self::UnknownName { .. }
                 | Self::InvalidOption { .. }
                 | Self::InvalidModel { .. }
+                | Self::ModelData { .. }
         ) || matches!(
             self,
             Self::Table(

@@ -91,11 +91,20 @@ pub struct Frame {
     pub covariates: Vec<Variable>,
 }
 
-fn invalid(model: &ModelSpec, name: &str, reason: &'static str) -> Error {
-    Error::InvalidOption {
-        setting: "models",
-        value: format!("{} ({name})", model.name),
-        reason,
+/// Reading a model's data from one cohort file.
+struct Reading<'a> {
+    path: &'a Path,
+    model: &'a ModelSpec,
+}
+
+impl Reading<'_> {
+    fn invalid(&self, name: &str, problem: &'static str) -> Error {
+        Error::ModelData {
+            path: self.path.to_path_buf(),
+            model: self.model.name.clone(),
+            name: name.to_owned(),
+            problem,
+        }
     }
 }
 
@@ -141,7 +150,8 @@ pub fn read_frame(options: &Options, model: &ModelSpec, input: &Path) -> Result<
     }
     let (cohort, _roles) = read_cohort(input, &read_options)?;
     let groups = read_subgroups(input, &model.genes, &read_options)?;
-    let outcome = model_outcome(model, &cohort)?;
+    let reading = Reading { path: input, model };
+    let outcome = model_outcome(&reading, &cohort)?;
     let genes = groups
         .into_iter()
         .map(|g| {
@@ -166,7 +176,7 @@ pub fn read_frame(options: &Options, model: &ModelSpec, input: &Path) -> Result<
     let covariates = model
         .covariates
         .iter()
-        .map(|name| covariate(model, &cohort, raw, name))
+        .map(|name| covariate(&reading, &cohort, raw, name))
         .collect::<Result<_>>()?;
     Ok(Frame {
         rows: cohort.rows,
@@ -184,7 +194,13 @@ fn policy<'m>(model: &'m ModelSpec, name: &str) -> &'m MissingPolicy {
 /// The variable of covariate `name`: a derived one from its components
 /// (each after its numeric fill), else the cohort's column `raw[i]`, then
 /// its missing policy.
-fn covariate(model: &ModelSpec, cohort: &Cohort, raw: &[String], name: &str) -> Result<Variable> {
+fn covariate(
+    reading: &Reading<'_>,
+    cohort: &Cohort,
+    raw: &[String],
+    name: &str,
+) -> Result<Variable> {
+    let model = reading.model;
     let column = |part: &str| {
         let index = raw.iter().position(|r| r == part).unwrap_or(0);
         &cohort.covariates[index].values
@@ -194,11 +210,9 @@ fn covariate(model: &ModelSpec, cohort: &Cohort, raw: &[String], name: &str) -> 
             let mut parts = Vec::new();
             for part in &derived.any_of {
                 let CovariateValues::Numeric(values) = column(part) else {
-                    return Err(invalid(
-                        model,
-                        part,
-                        "any_of needs numeric covariates (0/1 or doses)",
-                    ));
+                    return Err(
+                        reading.invalid(part, "any_of needs numeric covariates (0/1 or doses)")
+                    );
                 };
                 let filled = match policy(model, part) {
                     MissingPolicy::Fill(fill) => {
@@ -219,7 +233,7 @@ fn covariate(model: &ModelSpec, cohort: &Cohort, raw: &[String], name: &str) -> 
                 reference,
             } => {
                 let resolved = categorical(codes, levels, policy(model, name)).ok_or_else(|| {
-                    invalid(model, name, "a categorical covariate takes \"indicator\", \"complete_case\" or a level as its missing policy, not a number")
+                    reading.invalid(name, "a categorical covariate takes \"indicator\", \"complete_case\" or a level as its missing policy, not a number")
                 })?;
                 let configured = model.reference.get(name).cloned();
                 return Ok(Variable::Categorical {
@@ -233,11 +247,10 @@ fn covariate(model: &ModelSpec, cohort: &Cohort, raw: &[String], name: &str) -> 
         },
     };
     let resolved = numeric(&numeric_values, policy(model, name)).ok_or_else(|| {
-        invalid(model, name, "a numeric covariate takes \"indicator\", \"complete_case\" or a number as its missing policy, not a level")
+        reading.invalid(name, "a numeric covariate takes \"indicator\", \"complete_case\" or a number as its missing policy, not a level")
     })?;
     if model.reference.contains_key(name) {
-        return Err(invalid(
-            model,
+        return Err(reading.invalid(
             name,
             "a reference level applies to genes and categorical covariates only",
         ));
@@ -250,13 +263,10 @@ fn covariate(model: &ModelSpec, cohort: &Cohort, raw: &[String], name: &str) -> 
 }
 
 /// The outcome on the model's scale, after checking the family fits its kind.
-fn model_outcome(model: &ModelSpec, cohort: &Cohort) -> Result<ModelOutcome> {
+fn model_outcome(reading: &Reading<'_>, cohort: &Cohort) -> Result<ModelOutcome> {
+    let model = reading.model;
     let Some(outcome) = cohort.outcomes.first() else {
-        return Err(invalid(
-            model,
-            &model.outcome,
-            "the outcome is not in the cohort",
-        ));
+        return Err(reading.invalid(&model.outcome, "the outcome is not in the cohort"));
     };
     let rows = cohort.rows;
     let expected = match model.family {
@@ -265,9 +275,7 @@ fn model_outcome(model: &ModelSpec, cohort: &Cohort) -> Result<ModelOutcome> {
         ModelFamily::Cox => OutcomeKind::TimeToEvent,
     };
     if outcome.role.kind != expected {
-        return Err(invalid(
-            model,
-            &model.outcome,
+        return Err(reading.invalid(&model.outcome,
             "the family does not fit the outcome: ols needs a continuous outcome, logistic a binary one, cox a time to event",
         ));
     }

@@ -10,6 +10,7 @@
 use tailor_schemas::model_terms::TermKind;
 
 use super::frame::{Frame, Variable};
+use crate::levels::reference_level;
 
 /// The name of the intercept term.
 pub const INTERCEPT: &str = "(intercept)";
@@ -36,8 +37,8 @@ impl Term {
     /// Rows where a 0/1 column is 1; `None` for other columns and the
     /// intercept.
     pub fn ones(&self) -> Option<u64> {
-        let binary = self.kind != TermKind::Intercept
-            && self.values.iter().all(|&v| v == 0.0 || v == 1.0);
+        let binary =
+            self.kind != TermKind::Intercept && self.values.iter().all(|&v| v == 0.0 || v == 1.0);
         binary.then(|| self.values.iter().filter(|&&v| v == 1.0).count() as u64)
     }
 }
@@ -84,19 +85,12 @@ fn variable_terms(variable: &Variable, rows: &[usize]) -> (Vec<Term>, Option<Ter
             levels,
             reference,
         } => {
-            let mut counts = vec![0u64; levels.len()];
-            for &i in rows {
-                if let Some(c) = codes[i] {
-                    counts[c as usize] += 1;
-                }
-            }
             let preferred = reference
                 .as_deref()
                 .and_then(|r| levels.iter().position(|l| l == r))
-                .filter(|&r| counts[r] > 0);
-            let reference = preferred.or_else(|| {
-                (0..levels.len()).max_by(|&a, &b| counts[a].cmp(&counts[b]).then(b.cmp(&a)))
-            });
+                .map(|r| r as u32);
+            let (reference, counts) = reference_level(codes, levels.len(), rows, preferred);
+            let reference = reference.map(|r| r as usize);
             let terms = (0..levels.len())
                 .filter(|&l| Some(l) != reference && counts[l] > 0)
                 .map(|l| Term {
