@@ -72,26 +72,20 @@ interactions = [["CYP2C9", "amiodarone"]]
 derived = { inducer = { any_of = ["carbamazepine", "phenytoin", "rifampin"] } }
 missing = { amiodarone = 0, carbamazepine = 0, race = "indicator" }
 reference = { VKORC1 = "G/G" }
-
-[[estimate.models]]
-name = "bleeding_any"
-family = "logistic"
-outcome = "bleed"
-genes = ["CYP2C9", "VKORC1"]
-grouping = "diplotype"
-covariates = ["age_decades", "weight"]
-reference = { VKORC1 = "G/G" }
-
-[[estimate.models]]
-name = "bleeding_time"
-family = "cox"
-outcome = "bleeding"
-genes = ["CYP2C9", "VKORC1"]
-grouping = "diplotype"
-unknown_genotype = "level"
-covariates = ["age_decades"]
-reference = { VKORC1 = "G/G" }
 """
+
+
+def gene_model(name, family, outcome, covariates, extra=""):
+    """A model of the two genes jointly (diplotypes, VKORC1 against G/G)."""
+    return (
+        f'\n[[estimate.models]]\nname = "{name}"\nfamily = "{family}"\noutcome = "{outcome}"\n'
+        f'genes = ["CYP2C9", "VKORC1"]\ngrouping = "diplotype"\ncovariates = {json.dumps(covariates)}\n'
+        f'reference = {{ VKORC1 = "G/G" }}\n{extra}'
+    )
+
+
+CONFIG += gene_model("bleeding_any", "logistic", "bleed", ["age_decades", "weight"])
+CONFIG += gene_model("bleeding_time", "cox", "bleeding", ["age_decades"], 'unknown_genotype = "level"\n')
 
 
 def close(got, want, what):

@@ -80,6 +80,9 @@ pub fn fit_model(
     level: f64,
 ) -> FittedModel {
     let n = y.len();
+    if n == 0 {
+        return FittedModel::failed(ModelStatus::Empty, terms.len());
+    }
     let all = DMatrix::from_fn(n, terms.len(), |i, j| terms[j].values[i]);
     let keep = independent_columns(&all);
     let x = select_columns(&all, &keep);
