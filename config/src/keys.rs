@@ -103,6 +103,22 @@ const JOIN: &[Key] = &[
     value("pseudonymise"),
 ];
 
+/// Each `[[estimate.models]]`.
+const MODEL: &[Key] = &[
+    value("name"),
+    value("family"),
+    value("outcome"),
+    value("transform"),
+    value("genes"),
+    value("grouping"),
+    value("unknown_genotype"),
+    value("covariates"),
+    value("interactions"),
+    value("derived"),
+    value("missing"),
+    value("reference"),
+];
+
 /// `[estimate]`.
 const ESTIMATE: &[Key] = &[
     value("grouping"),
@@ -123,6 +139,7 @@ const ESTIMATE: &[Key] = &[
     value("weighting"),
     value("verdict_estimator"),
     value("weight_truncation"),
+    table("models", MODEL),
 ];
 
 /// The sections of `tailor.toml`.
@@ -281,5 +298,6 @@ mod tests {
         );
         assert!(valid_keys("join.outcomes").contains(&"time_column"));
         assert!(valid_keys("join.nothing").is_empty());
+        assert!(valid_keys("estimate.models").contains(&"unknown_genotype"));
     }
 }

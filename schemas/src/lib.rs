@@ -27,6 +27,8 @@ pub mod cohort;
 pub mod copy_number;
 pub mod genotypes;
 pub mod join_report;
+pub mod model_terms;
+pub mod models;
 pub mod overlap;
 pub mod small_cells;
 pub mod subgroup_effects;

@@ -13,7 +13,7 @@ Run from the repository root after changing a schema:
 import pathlib
 import re
 
-TABLES = ["genotypes", "calls", "copy_number", "cohort", "join_report", "subgroup_rates", "subgroup_effects", "balance", "overlap"]
+TABLES = ["genotypes", "calls", "copy_number", "cohort", "join_report", "subgroup_rates", "subgroup_effects", "balance", "overlap", "models", "model_terms"]
 SRC = pathlib.Path(__file__).resolve().parents[1] / "src"
 CONST = re.compile(r'^\s*pub const ([A-Z0-9_]+): &str = "([^"]+)";')
 

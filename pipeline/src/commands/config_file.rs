@@ -47,12 +47,26 @@ pub fn join_config(config: &Config) -> Result<Option<JoinConfig>, Failure> {
 ///
 /// # Errors
 /// A usage failure naming the file and line when a value has the wrong
-/// type.
+/// type, or an explicit model (`[[estimate.models]]`) is inconsistent
+/// (the line of its key).
 pub fn estimate_options(config: &Config) -> Result<tailor_estimate::Options, Failure> {
-    Ok(config
+    let options: tailor_estimate::Options = config
         .section("estimate")
         .map_err(Failure::usage)?
-        .unwrap_or_default())
+        .unwrap_or_default();
+    if let Err(error) = tailor_estimate::check_models(&options) {
+        let line = match &error {
+            tailor_estimate::Error::InvalidModel { key, .. } => {
+                config.line("estimate.models", Some(key))
+            }
+            _ => None,
+        };
+        let at = line.map(|n| format!(", line {n}")).unwrap_or_default();
+        return Err(Failure::usage(
+            anyhow::Error::new(error).context(format!("{}{at}", config.path().display())),
+        ));
+    }
+    Ok(options)
 }
 
 #[cfg(test)]
@@ -102,5 +116,28 @@ mod tests {
         let estimate = estimate_options(&config).unwrap();
         assert_eq!(estimate.comparator.as_deref(), Some("ticagrelor"));
         assert_eq!(estimate.covariates, ["age", "sex"]);
+        assert_eq!(estimate.models.len(), 1);
+    }
+
+    #[test]
+    fn an_inconsistent_model_names_its_key_and_line() {
+        let text = "[estimate]\n[[estimate.models]]\nname = \"m\"\nfamily = \"ols\"\n\
+                    outcome = \"y\"\ncovariates = [\"a\"]\ninteractions = [[\"a\", \"b\"]]\n";
+        let config = Config::parse(Path::new("t.toml"), text).unwrap();
+        let failure = estimate_options(&config).unwrap_err();
+        assert_eq!(failure.code, crate::exit::USAGE);
+        let message = format!("{:#}", failure.error);
+        assert!(message.starts_with("t.toml, line 7: "), "{message}");
+        assert!(message.contains("interactions"), "{message}");
+        let typo = "[estimate]\n[[estimate.models]]\nname = \"m\"\nfamilly = \"ols\"\n";
+        let error = Config::parse(Path::new("t.toml"), typo)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains(
+                "line 4: unknown key \"familly\" in [estimate.models]; did you mean \"family\""
+            ),
+            "{error}"
+        );
     }
 }

@@ -21,8 +21,10 @@ use crate::messages;
                   n, events, rates with CIs, means, Kaplan-Meier survival) and \
                   OUT_DIR/subgroup_effects.parquet (unadjusted and adjusted effects, the \
                   therapy x subgroup interaction test, Benjamini-Hochberg q-values in the \
-                  confirmatory CPIC A/B or exploratory family, verdicts). Counts of 1-10 \
-                  are suppressed by default."
+                  confirmatory CPIC A/B or exploratory family, verdicts); with \
+                  [[estimate.models]] configured, OUT_DIR/models.parquet and \
+                  OUT_DIR/model_terms.parquet (explicit OLS, logistic or Cox models). \
+                  Counts of 1-10 are suppressed by default."
 )]
 pub struct EstimateArgs {
     /// The cohort table (cohort.parquet from `tailor join`)

@@ -67,7 +67,12 @@ impl Stage {
                 tailor_join::REPORT_FILE,
                 tailor_join::REPORT_TABLE_FILE,
             ],
-            Stage::Estimate => &["subgroup_rates.parquet", "subgroup_effects.parquet"],
+            Stage::Estimate => &[
+                "subgroup_rates.parquet",
+                "subgroup_effects.parquet",
+                "models.parquet",
+                "model_terms.parquet",
+            ],
             Stage::Report => &[super::report::REPORT_FILE],
         }
     }

@@ -55,6 +55,30 @@ pub enum Error {
         /// Why.
         reason: &'static str,
     },
+    /// An explicit model's configuration is inconsistent.
+    #[error("[[estimate.models]] {model:?}: {key}: {problem}")]
+    InvalidModel {
+        /// The model's name.
+        model: String,
+        /// The key at fault.
+        key: &'static str,
+        /// What is wrong and how to fix it.
+        problem: String,
+    },
+    /// An explicit model does not fit the cohort: a family for another kind
+    /// of outcome, a categorical component of `any_of`, a missing policy or
+    /// reference of the wrong kind for the covariate.
+    #[error("{}: [[estimate.models]] {model:?}: {name:?}: {problem}", path.display())]
+    ModelData {
+        /// The cohort file.
+        path: PathBuf,
+        /// The model's name.
+        model: String,
+        /// The outcome or covariate.
+        name: String,
+        /// What does not fit and how to fix it.
+        problem: &'static str,
+    },
     /// Building an output batch failed (a bug, not bad input).
     #[error("building the {table} table")]
     Arrow {
@@ -76,6 +100,8 @@ impl Error {
                 | Self::Column { .. }
                 | Self::UnknownName { .. }
                 | Self::InvalidOption { .. }
+                | Self::InvalidModel { .. }
+                | Self::ModelData { .. }
         ) || matches!(
             self,
             Self::Table(

@@ -62,9 +62,45 @@ impl Levels {
     }
 }
 
+/// The count of each of `levels` levels among `rows` (codes `codes`),
+/// and the reference level: `preferred` when some of the rows have it,
+/// else the most frequent (ties to the lower code); `None` without levels.
+pub fn reference_level(
+    codes: &[Option<u32>],
+    levels: usize,
+    rows: &[usize],
+    preferred: Option<u32>,
+) -> (Option<u32>, Vec<u64>) {
+    let mut counts = vec![0u64; levels];
+    for &i in rows {
+        if let Some(code) = codes[i] {
+            counts[code as usize] += 1;
+        }
+    }
+    let reference = preferred.filter(|r| counts[*r as usize] > 0).or_else(|| {
+        (0..levels)
+            .max_by(|&a, &b| counts[a].cmp(&counts[b]).then(b.cmp(&a)))
+            .map(|l| l as u32)
+    });
+    (reference, counts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reference_is_the_preferred_present_level_else_the_most_frequent() {
+        let codes = [Some(1), Some(2), Some(2), None, Some(1)];
+        let rows = [0, 1, 2, 3, 4];
+        assert_eq!(
+            reference_level(&codes, 3, &rows, Some(1)),
+            (Some(1), vec![0, 2, 2])
+        );
+        assert_eq!(reference_level(&codes, 3, &rows, Some(0)).0, Some(1));
+        assert_eq!(reference_level(&codes, 3, &[1, 2], None).0, Some(2));
+        assert_eq!(reference_level(&codes, 0, &[], None).0, None);
+    }
 
     #[test]
     fn codes_follow_the_sorted_values() {

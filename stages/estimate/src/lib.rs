@@ -16,6 +16,12 @@
 //!   interaction test with its Benjamini-Hochberg q-value in the
 //!   confirmatory (CPIC A/B) or exploratory family, and a verdict.
 //!
+//! With `[[estimate.models]]` configured it also writes
+//! `models.parquet` and `model_terms.parquet`: explicit OLS, logistic or
+//! Cox models of an outcome on genotype groups of one or several genes,
+//! covariates (derived ones and per-covariate missing-value policies
+//! included) and interactions (see [`ModelSpec`]).
+//!
 //! Small cells are suppressed (with complementary suppression) by default.
 //! The columns are documented in `tailor_schemas::subgroup_rates` and
 //! `tailor_schemas::subgroup_effects`; the statistical methods in
@@ -39,6 +45,7 @@ mod error;
 mod gene_subgroups;
 mod levels;
 mod model;
+mod models;
 mod options;
 mod output;
 mod patients;
@@ -56,5 +63,7 @@ pub mod stats;
 
 pub use cpic::{confirmatory_pairs, CpicPair, Family};
 pub use error::{Error, Result};
+pub use models::check_models;
+pub use models::spec::{DerivedCovariate, MissingPolicy, ModelSpec, UnknownGenotype};
 pub use options::{Grouping, Options, OptionsBuilder, VerdictEstimator, Weighting};
 pub use run::{run, Summary, WARNING_KEY};

@@ -29,6 +29,7 @@ use nalgebra::{DMatrix, DVector};
 use tailor_schemas::cohort::OutcomeKind;
 
 use crate::cohort::{Cohort, CovariateValues, Outcome, OutcomeValues};
+use crate::levels::reference_level;
 use crate::patterns::group_rows;
 use crate::stats::cluster::has_repeats;
 use crate::stats::cox::fit_cox;
@@ -78,17 +79,7 @@ fn covariate_columns(cohort: &Cohort, rows: &[usize]) -> Vec<Column> {
                 levels,
                 reference,
             } => {
-                let mut counts = vec![0u64; levels.len()];
-                for &i in rows {
-                    if let Some(code) = codes[i] {
-                        counts[code as usize] += 1;
-                    }
-                }
-                let reference = reference.filter(|r| counts[*r as usize] > 0).or_else(|| {
-                    (0..levels.len())
-                        .max_by(|&a, &b| counts[a].cmp(&counts[b]).then(b.cmp(&a)))
-                        .map(|l| l as u32)
-                });
+                let (reference, counts) = reference_level(codes, levels.len(), rows, *reference);
                 for level in 0..levels.len() as u32 {
                     if Some(level) != reference && counts[level as usize] > 0 {
                         columns.push(Column::Level(c, level));

@@ -148,6 +148,9 @@ pub struct Options {
     /// Percentiles (0-100) of the pooled inverse-probability weights of a
     /// comparison at which extreme weights are truncated. Default [1, 99].
     pub weight_truncation: [f64; 2],
+    /// Explicit models (`[[estimate.models]]`), written to `models.parquet`
+    /// and `model_terms.parquet`. Empty (default): none.
+    pub models: Vec<crate::ModelSpec>,
 }
 
 impl Default for Options {
@@ -171,6 +174,7 @@ impl Default for Options {
             weighting: Vec::new(),
             verdict_estimator: VerdictEstimator::Regression,
             weight_truncation: [1.0, 99.0],
+            models: Vec::new(),
         }
     }
 }

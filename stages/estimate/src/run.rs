@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde_json::json;
-use tailor_schemas::{balance, overlap, subgroup_effects, subgroup_rates};
+use tailor_schemas::{balance, model_terms, models, overlap, subgroup_effects, subgroup_rates};
 use tailor_tables::{InputIdentity, TableMetadata, TableWriter};
 
 use crate::analysis::{analyse, Context};
@@ -14,6 +14,7 @@ use crate::cohort::read_cohort;
 use crate::cpic::FamilyLookup;
 use crate::diagnostics::{balance_batch, hidden_cells, overlap_batch};
 use crate::gene_subgroups::read_subgroups;
+use crate::models::{check_models, fit_models, models_batch, terms_batch};
 use crate::output::{effects_batch, rates_batch};
 use crate::stats::normal::z_critical;
 use crate::suppression::{suppress_effects, suppress_rates};
@@ -45,6 +46,8 @@ pub struct Summary {
     pub suppressed_effects: usize,
     /// Rows excluded from each gene's subgrouping, by gene and reason.
     pub excluded: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Explicit models fitted (`[[estimate.models]]`).
+    pub models: usize,
     /// Warnings (also in the tables' metadata).
     pub warnings: Vec<String>,
     /// The two tables written.
@@ -114,7 +117,7 @@ fn validate(options: &Options) -> Result<()> {
             });
         }
     }
-    Ok(())
+    check_models(options)
 }
 
 fn weighting_names(options: &Options) -> Vec<&'static str> {
@@ -138,13 +141,15 @@ fn write_table(
 
 /// Runs the stage on the cohort table `input`, writing
 /// `output/subgroup_rates.parquet` and `output/subgroup_effects.parquet`,
-/// and with `weighting` configured `output/balance.parquet` and
-/// `output/overlap.parquet`.
+/// with `weighting` configured `output/balance.parquet` and
+/// `output/overlap.parquet`, and with `models` configured
+/// `output/models.parquet` and `output/model_terms.parquet`.
 ///
 /// # Errors
 /// Invalid options or input ([`Error::is_invalid_input`]), or I/O.
 pub fn run(options: &Options, input: &Path, output: &Path) -> Result<Summary> {
     validate(options)?;
+    let fitted_models = fit_models(options, input)?;
     let (cohort, _roles) = read_cohort(input, options)?;
     let groups = read_subgroups(input, &cohort.genes, options)?;
     let complete: Vec<bool> = (0..cohort.rows)
@@ -265,6 +270,31 @@ pub fn run(options: &Options, input: &Path, output: &Path) -> Result<Summary> {
             &batch,
         )?);
     }
+    if !options.models.is_empty() {
+        let k = options.suppression_threshold;
+        for (table, version, schema, batch) in [
+            (
+                models::TABLE,
+                models::SCHEMA_VERSION,
+                models::schema(),
+                models_batch(&fitted_models, k)?,
+            ),
+            (
+                model_terms::TABLE,
+                model_terms::SCHEMA_VERSION,
+                model_terms::schema(),
+                terms_batch(&fitted_models, k)?,
+            ),
+        ] {
+            outputs.push(write_table(
+                output,
+                table,
+                schema,
+                &metadata(table, version),
+                &batch,
+            )?);
+        }
+    }
 
     Ok(Summary {
         rows: cohort.rows,
@@ -287,6 +317,7 @@ pub fn run(options: &Options, input: &Path, output: &Path) -> Result<Summary> {
                 )
             })
             .collect(),
+        models: fitted_models.len(),
         warnings,
         outputs,
     })
