@@ -50,22 +50,9 @@ fn peak_heap(cohort: &Path, options: &tailor_estimate::Options, out: &Path) -> (
 fn estimate_peak_heap_grows_by_at_most_300_bytes_per_patient() {
     let dir = common::temp_dir();
     let dir = dir.path();
-    let mut peaks = Vec::new();
-    for samples in [1_000, 4_000] {
+    memory::assert_peak_growth(300, |samples| {
         let (cohort, config) = simulated_cohort(dir, samples);
         let options = estimate_options(&config);
-        let (rows, peak) = peak_heap(&cohort, &options, &dir.join(format!("e{samples}")));
-        eprintln!(
-            "{rows} rows: peak heap {peak} bytes, {} per row",
-            peak / rows
-        );
-        assert!(
-            rows > samples / 2,
-            "{rows} cohort rows from {samples} samples"
-        );
-        peaks.push((rows, peak));
-    }
-    let growth = memory::growth_per_row(&peaks);
-    eprintln!("growth: {growth} bytes per added row");
-    assert!(growth <= 300, "{growth} bytes per added row");
+        peak_heap(&cohort, &options, &dir.join(format!("e{samples}")))
+    });
 }

@@ -80,10 +80,27 @@ pub fn simulated_calls(dir: &Path, samples: usize) -> PathBuf {
     sim
 }
 
-/// Growth of the peak per added row between two (rows, peak) measurements.
-pub fn growth_per_row(peaks: &[(usize, usize)]) -> usize {
+/// Measures `(cohort rows, peak heap bytes)` with `measure(samples)` on
+/// cohorts of 1,000 and 4,000 people, and checks that the peak grows by at
+/// most `bound` bytes per added cohort row.
+pub fn assert_peak_growth(bound: usize, mut measure: impl FnMut(usize) -> (usize, usize)) {
+    let mut peaks = Vec::new();
+    for samples in [1_000, 4_000] {
+        let (rows, peak) = measure(samples);
+        eprintln!(
+            "{rows} rows: peak heap {peak} bytes, {} per row",
+            peak / rows
+        );
+        assert!(
+            rows > samples / 2,
+            "{rows} cohort rows from {samples} samples"
+        );
+        peaks.push((rows, peak));
+    }
     let [(small_rows, small), (large_rows, large)] = peaks[..] else {
-        panic!("two measurements expected, got {}", peaks.len())
+        unreachable!("two sizes")
     };
-    large.saturating_sub(small) / (large_rows - small_rows)
+    let growth = large.saturating_sub(small) / (large_rows - small_rows);
+    eprintln!("growth: {growth} bytes per added row");
+    assert!(growth <= bound, "{growth} bytes per added row");
 }

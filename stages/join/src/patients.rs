@@ -103,3 +103,39 @@ impl<'a> Patients<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn calls(samples: &[&str]) -> Calls {
+        let mut calls = Calls::default();
+        for (row, sample) in samples.iter().enumerate() {
+            calls.samples.push(Some(sample));
+            calls.first_row.push(row as u64 + 1);
+        }
+        calls
+    }
+
+    #[test]
+    fn finds_one_several_or_no_sample_per_patient() {
+        let calls = calls(&["S3", "S1", "S2"]);
+        let mut map = SampleMap::default();
+        map.patients.insert("S1".into(), "P1".into());
+        map.patients.insert("S2".into(), "P2".into());
+        map.patients.insert("S3".into(), "P2".into());
+        let by_name = Patients::new(&calls, None);
+        assert_eq!(by_name.patient(0), Some("S3"));
+        assert_eq!(by_name.genotyped("S2"), Genotyped::One(2));
+        assert_eq!(by_name.genotyped("S4"), Genotyped::None);
+        let mapped = Patients::new(&calls, Some(&map));
+        assert_eq!(mapped.genotyped("P1"), Genotyped::One(1));
+        assert_eq!(mapped.genotyped("P2"), Genotyped::Several);
+        assert_eq!(mapped.genotyped("S1"), Genotyped::None);
+        let mut partial = SampleMap::default();
+        partial.patients.insert("S1".into(), "P1".into());
+        let partial = Patients::new(&calls, Some(&partial));
+        assert_eq!(partial.patient(0), None);
+        assert_eq!(partial.genotyped("P1"), Genotyped::One(1));
+    }
+}
