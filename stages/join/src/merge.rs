@@ -204,8 +204,11 @@ mod tests {
     use crate::config::JoinConfig;
     use crate::layout::Layout;
 
-    /// Rows of (patient, file, line, therapy, dose) in two slots.
-    fn rows(input: &[(Option<&str>, usize, u64, Option<&str>, Option<f64>)]) -> ClinicalRows {
+    /// One test row: patient, file, line, therapy, dose.
+    type Input<'a> = (Option<&'a str>, usize, u64, Option<&'a str>, Option<f64>);
+
+    /// Rows in two slots (therapy, dose).
+    fn rows(input: &[Input<'_>]) -> ClinicalRows {
         let layout = Layout::new(&JoinConfig::new("id", "drug")).unwrap();
         let mut rows = ClinicalRows::new(&layout, false);
         rows.columns = vec![Column::Text(Vec::new()), Column::Number(Vec::new())];
