@@ -274,13 +274,19 @@ mod tests {
         assert_eq!(texts.get(1), Value::Na);
     }
 
+    /// An inferred column holding `text`, 61 and a missing value.
+    fn text_and_number(dictionary: &mut Dictionary, text: &str) -> Column {
+        let mut column = mixed();
+        column.push(Value::Text(dictionary.code(text)));
+        column.push(Value::Number(61.0));
+        column.push(Value::Na);
+        column
+    }
+
     #[test]
     fn infers_categorical_when_any_value_is_text() {
         let mut dictionary = Dictionary::default();
-        let mut column = mixed();
-        column.push(Value::Text(dictionary.code("60 - 69")));
-        column.push(Value::Number(61.0));
-        column.push(Value::Na);
+        let mut column = text_and_number(&mut dictionary, "60 - 69");
         assert_eq!(
             column.infer(&mut dictionary, '.'),
             Ok(Inferred::Categorical)
@@ -292,9 +298,7 @@ mod tests {
     #[test]
     fn infers_numeric_and_refuses_malformed_numbers() {
         let mut dictionary = Dictionary::default();
-        let mut column = mixed();
-        column.push(Value::Text(dictionary.code("62.5")));
-        column.push(Value::Number(61.0));
+        let mut column = text_and_number(&mut dictionary, "62.5");
         assert_eq!(column.infer(&mut dictionary, '.'), Ok(Inferred::Numeric));
         assert_eq!(column.get(0), Value::Number(62.5));
         let mut bad = mixed();
