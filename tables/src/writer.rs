@@ -46,7 +46,23 @@ impl TableWriter {
     /// # Errors
     /// [`Error::Io`] if the temporary file cannot be created.
     pub fn create(path: &Path, schema: SchemaRef, metadata: &TableMetadata) -> Result<Self> {
-        Self::create_with_pairs(path, schema, metadata.key_values())
+        Self::open(path, schema, metadata.key_values(), ROW_GROUP_ROWS)
+    }
+
+    /// Starts writing the table `path` as [`TableWriter::create`] does, but
+    /// in row groups of at most `row_group_rows` rows. The writer holds the
+    /// encoded pages of one row group in memory until the group is
+    /// complete, so smaller groups bound its memory on large tables.
+    ///
+    /// # Errors
+    /// [`Error::Io`] if the temporary file cannot be created.
+    pub fn create_with_row_group_rows(
+        path: &Path,
+        schema: SchemaRef,
+        metadata: &TableMetadata,
+        row_group_rows: usize,
+    ) -> Result<Self> {
+        Self::open(path, schema, metadata.key_values(), row_group_rows)
     }
 
     /// Starts writing the table `path` with `schema` and these key-value
@@ -59,6 +75,15 @@ impl TableWriter {
         path: &Path,
         schema: SchemaRef,
         pairs: Vec<(String, String)>,
+    ) -> Result<Self> {
+        Self::open(path, schema, pairs, ROW_GROUP_ROWS)
+    }
+
+    fn open(
+        path: &Path,
+        schema: SchemaRef,
+        pairs: Vec<(String, String)>,
+        row_group_rows: usize,
     ) -> Result<Self> {
         let temporary = temporary_name(path);
         let file = create(&temporary, PRIVATE).map_err(|source| Error::Io {
@@ -82,7 +107,7 @@ impl TableWriter {
             .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).unwrap_or_default()))
             .set_dictionary_enabled(true)
             .set_statistics_enabled(EnabledStatistics::Chunk)
-            .set_max_row_group_size(ROW_GROUP_ROWS)
+            .set_max_row_group_size(row_group_rows.max(1))
             .set_key_value_metadata(Some(key_values))
             .build();
         let writer = ArrowWriter::try_new(file, schema, Some(properties)).map_err(|source| {

@@ -19,6 +19,7 @@ use tailor_schemas::{calls, metadata_keys};
 
 use crate::error::{Error, Result};
 use crate::source::{io, ColumnView};
+use crate::string_table::StringTable;
 
 /// The flag the star stage writes for a no call.
 pub(crate) const NO_CALL_FLAG: &str = "no_call";
@@ -51,7 +52,7 @@ impl Call {
 #[derive(Debug, Default)]
 pub(crate) struct Calls {
     /// Sample names, by sample index.
-    pub samples: Vec<Box<str>>,
+    pub samples: StringTable,
     /// 1-based row of each sample's first call.
     pub first_row: Vec<u64>,
     /// Genes, by gene index (first-seen order).
@@ -193,6 +194,12 @@ pub(crate) fn read_calls(path: &Path) -> Result<Calls> {
             *slot = id;
         }
     }
+    drop(index);
+    out.samples.shrink_to_fit();
+    out.first_row.shrink_to_fit();
+    for gene in &mut out.by_gene {
+        gene.shrink_to_fit();
+    }
     Ok(out)
 }
 
@@ -229,7 +236,7 @@ impl Indexer {
         }
         let i = u32::try_from(out.samples.len()).unwrap_or(u32::MAX);
         self.samples.insert(name.into(), i);
-        out.samples.push(name.into());
+        out.samples.push(Some(name));
         out.first_row.push(out.rows);
         for gene in &mut out.by_gene {
             gene.push(0);

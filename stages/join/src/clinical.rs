@@ -1,43 +1,18 @@
-//! Reading the clinical tables into typed rows, one role per slot.
+//! Reading the clinical tables into typed columns, one role per slot.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use tailor_schemas::cohort::CovariateKind;
 
+use crate::clinical_rows::ClinicalRows;
+use crate::column::{Inferred, Value};
+use crate::dictionary::{Code, Dictionary};
 use crate::error::{Error, Result};
 use crate::layout::{Layout, SlotKind};
 use crate::source::{find_column, list_columns, Cell, Format, Missing, Source};
-use crate::value::{parse_binary, parse_number, shape, Shape, ValueError};
-
-/// One typed value of a slot.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Value {
-    /// Missing (NA token, null, or column absent from this file).
-    Na,
-    /// Yes/no.
-    Bool(bool),
-    /// A number.
-    Number(f64),
-    /// Text, shared between rows with the same value.
-    Text(Arc<str>),
-}
-
-/// One clinical row.
-#[derive(Clone, Debug)]
-pub(crate) struct Row {
-    /// Patient id (or VCF sample name without a map), trimmed; `None` if NA.
-    pub patient: Option<Box<str>>,
-    /// Episode id, trimmed; `None` if NA or not configured.
-    pub episode: Option<Box<str>>,
-    /// Index of the file among the clinical inputs.
-    pub file: usize,
-    /// 1-based line (text) or row (Parquet).
-    pub line: u64,
-    /// One value per slot of the [`Layout`].
-    pub values: Vec<Value>,
-}
+use crate::string_table::StringTable;
+use crate::value::{parse_binary, parse_number, ValueError};
 
 /// What was read from one clinical file.
 #[derive(Clone, Debug)]
@@ -53,7 +28,7 @@ pub(crate) struct FileStats {
 /// Every row of every clinical file, and the kind of each covariate.
 #[derive(Debug)]
 pub(crate) struct Clinical {
-    pub rows: Vec<Row>,
+    pub rows: ClinicalRows,
     pub files: Vec<FileStats>,
     /// Per covariate slot: its kind and whether it was inferred.
     pub covariate_kinds: Vec<(CovariateKind, bool)>,
@@ -134,65 +109,65 @@ pub(crate) fn read_clinical(
         });
     }
 
-    let mut rows = Vec::new();
+    let mut rows = ClinicalRows::new(layout, settings.episode_id.is_some());
+    let constants: Vec<Option<Code>> = layout
+        .slots
+        .iter()
+        .map(|s| s.constant.as_deref().map(|c| rows.dictionary.code(c)))
+        .collect();
     let mut files = Vec::with_capacity(sources.len());
     let mut missing_by = vec![BTreeMap::new(); layout.slots.len()];
-    let has_episode = settings.episode_id.is_some();
-    for (file, ((source, (wanted, slots)), path)) in
-        sources.into_iter().zip(plans).zip(paths).enumerate()
-    {
+    let value_offset = if settings.episode_id.is_some() { 2 } else { 1 };
+    for ((source, (wanted, slots)), path) in sources.into_iter().zip(plans).zip(paths) {
         let format = source.format();
         let names: Vec<String> = wanted
             .iter()
             .map(|&i| source.columns().get(i).cloned().unwrap_or_default())
             .collect();
-        let value_offset = if has_episode { 2 } else { 1 };
-        let mut texts = Texts::default();
+        // The cell position of each slot this file provides.
+        let mut position_of = vec![None; layout.slots.len()];
+        for (k, &slot_index) in slots.iter().enumerate() {
+            position_of[slot_index] = Some(value_offset + k);
+        }
+        rows.start_file();
         let pass = source.for_each_row(&wanted, &mut |line, cells| {
-            let mut values: Vec<Value> = layout
-                .slots
-                .iter()
-                .map(|s| match &s.constant {
-                    Some(value) => Value::Text(texts.get(value)),
-                    None => Value::Na,
-                })
-                .collect();
-            for (k, &slot_index) in slots.iter().enumerate() {
-                let position = value_offset + k;
-                let cell = cells
-                    .get(position)
-                    .copied()
-                    .unwrap_or(Cell::Na(Missing::Null));
-                if let Cell::Na(why) = cell {
-                    *missing_by[slot_index].entry(why).or_insert(0) += 1;
-                }
-                let slot = &layout.slots[slot_index];
-                let read = match (&slot.bands, cell) {
-                    (Some(bands), Cell::Text(t)) => bands
-                        .value(t, settings.decimal)
-                        .map(Value::Number)
-                        .map_err(|e| (t.to_owned(), e)),
-                    _ => read_value(cell, slot.kind, settings.decimal, &mut texts),
+            for (slot_index, slot) in layout.slots.iter().enumerate() {
+                let value = match (constants[slot_index], position_of[slot_index]) {
+                    (Some(code), _) => Value::Text(code),
+                    (None, None) => Value::Na,
+                    (None, Some(position)) => {
+                        let cell = cells
+                            .get(position)
+                            .copied()
+                            .unwrap_or(Cell::Na(Missing::Null));
+                        if let Cell::Na(why) = cell {
+                            *missing_by[slot_index].entry(why).or_insert(0) += 1;
+                        }
+                        let read = match (&slot.bands, cell) {
+                            (Some(bands), Cell::Text(t)) => bands
+                                .value(t, settings.decimal)
+                                .map(Value::Number)
+                                .map_err(|e| (t.to_owned(), e)),
+                            _ => {
+                                read_value(cell, slot.kind, settings.decimal, &mut rows.dictionary)
+                            }
+                        };
+                        read.map_err(|(value, reason)| Error::BadValue {
+                            path: path.clone(),
+                            line,
+                            column: names.get(position).cloned().unwrap_or_default(),
+                            value,
+                            reason,
+                        })?
+                    }
                 };
-                values[slot_index] = read.map_err(|(value, reason)| Error::BadValue {
-                    path: path.clone(),
-                    line,
-                    column: names.get(position).cloned().unwrap_or_default(),
-                    value,
-                    reason,
-                })?;
+                rows.columns[slot_index].push(value);
             }
-            rows.push(Row {
-                patient: cells.first().copied().and_then(id_text),
-                episode: if has_episode {
-                    cells.get(1).copied().and_then(id_text)
-                } else {
-                    None
-                },
-                file,
-                line,
-                values,
-            });
+            push_id(&mut rows.patients, cells.first().copied());
+            if let Some(episodes) = &mut rows.episodes {
+                push_id(episodes, cells.get(1).copied());
+            }
+            rows.push_line(line);
             Ok(())
         })?;
         files.push(FileStats {
@@ -204,6 +179,7 @@ pub(crate) fn read_clinical(
         });
     }
 
+    rows.shrink_to_fit();
     let mut covariate_kinds = Vec::new();
     for slot_index in first_covariate..layout.slots.len() {
         let kind = match layout.slots[slot_index].kind {
@@ -224,30 +200,14 @@ pub(crate) fn read_clinical(
     })
 }
 
-/// Interned text values: therapies and categories repeat across rows, so
-/// each distinct value is stored once.
-#[derive(Default)]
-struct Texts(HashSet<Arc<str>>);
-
-impl Texts {
-    fn get(&mut self, text: &str) -> Arc<str> {
-        if let Some(shared) = self.0.get(text) {
-            return Arc::clone(shared);
-        }
-        let shared: Arc<str> = text.into();
-        self.0.insert(Arc::clone(&shared));
-        shared
-    }
-}
-
-/// An id cell as text (integers written plainly).
-fn id_text(cell: Cell<'_>) -> Option<Box<str>> {
+/// Appends an id cell as text (integers written plainly; NA as missing).
+fn push_id(ids: &mut StringTable, cell: Option<Cell<'_>>) {
     match cell {
-        Cell::Na(_) => None,
-        Cell::Text(t) => Some(t.into()),
-        Cell::Integer(i) => Some(i.to_string().into()),
-        Cell::Number(x) => Some(x.to_string().into()),
-        Cell::Bool(b) => Some(b.to_string().into()),
+        None | Some(Cell::Na(_)) => ids.push(None),
+        Some(Cell::Text(t)) => ids.push(Some(t)),
+        Some(Cell::Integer(i)) => ids.push_display(i),
+        Some(Cell::Number(x)) => ids.push_display(x),
+        Some(Cell::Bool(b)) => ids.push_display(b),
     }
 }
 
@@ -256,13 +216,13 @@ fn read_value(
     cell: Cell<'_>,
     kind: SlotKind,
     decimal: char,
-    texts: &mut Texts,
+    texts: &mut Dictionary,
 ) -> Result<Value, (String, ValueError)> {
     let fail = |cell: Cell<'_>, e| Err((cell_text(cell), e));
     match (cell, kind) {
         (Cell::Na(_), _) => Ok(Value::Na),
-        (Cell::Text(t), SlotKind::Text | SlotKind::Auto) => Ok(Value::Text(texts.get(t))),
-        (other, SlotKind::Text) => Ok(Value::Text(texts.get(&cell_text(other)))),
+        (Cell::Text(t), SlotKind::Text | SlotKind::Auto) => Ok(Value::Text(texts.code(t))),
+        (other, SlotKind::Text) => Ok(Value::Text(texts.code(&cell_text(other)))),
         (Cell::Integer(i), SlotKind::Number | SlotKind::Auto) => Ok(Value::Number(i as f64)),
         (Cell::Number(x), SlotKind::Number | SlotKind::Auto) => Ok(Value::Number(x)),
         (Cell::Bool(b), SlotKind::Binary) => Ok(Value::Bool(b)),
@@ -292,7 +252,7 @@ fn read_value(
                 Ok(Value::Number(x))
             }
         }
-        (Cell::Bool(_), SlotKind::Auto) => Ok(Value::Text(texts.get(&cell_text(cell)))),
+        (Cell::Bool(_), SlotKind::Auto) => Ok(Value::Text(texts.code(&cell_text(cell)))),
         (_, SlotKind::Binary) => fail(cell, ValueError::Unreadable(crate::value::Expected::Binary)),
         (_, SlotKind::Number | SlotKind::Time) => {
             fail(cell, ValueError::Unreadable(crate::value::Expected::Number))
@@ -315,54 +275,29 @@ fn cell_text(cell: Cell<'_>) -> String {
 /// not be guessed (`1 234`, a decimal comma without `decimal = ","`) is an
 /// error even in an otherwise numeric column.
 fn infer_covariate(
-    rows: &mut [Row],
+    rows: &mut ClinicalRows,
     slot: usize,
     paths: &[PathBuf],
     layout: &Layout,
     decimal: char,
 ) -> Result<CovariateKind> {
-    let mut malformed: Option<(usize, ValueError)> = None;
-    let mut any_text = false;
-    for (i, row) in rows.iter().enumerate() {
-        if let Value::Text(t) = &row.values[slot] {
-            match shape(t, decimal) {
-                Shape::Number(_) => {}
-                Shape::Malformed(e) => {
-                    malformed.get_or_insert((i, e));
-                }
-                Shape::Text => any_text = true,
-            }
-        }
-    }
-    if any_text {
-        for row in rows.iter_mut() {
-            if let Value::Number(x) = row.values[slot] {
-                row.values[slot] = Value::Text(x.to_string().into());
-            }
-        }
+    let Some(column) = rows.columns.get_mut(slot) else {
         return Ok(CovariateKind::Categorical);
-    }
-    if let Some((i, reason)) = malformed {
-        let row = &rows[i];
-        return Err(Error::BadValue {
-            path: paths.get(row.file).cloned().unwrap_or_default(),
-            line: row.line,
+    };
+    match column.infer(&mut rows.dictionary, decimal) {
+        Ok(Inferred::Numeric) => Ok(CovariateKind::Numeric),
+        Ok(_) => Ok(CovariateKind::Categorical),
+        Err((row, reason)) => Err(Error::BadValue {
+            path: paths.get(rows.file(row)).cloned().unwrap_or_default(),
+            line: rows.line(row),
             column: layout.slots[slot].input.clone(),
-            value: match &row.values[slot] {
-                Value::Text(t) => t.to_string(),
+            value: match rows.value(row, slot) {
+                Value::Text(code) => rows.text(code).to_owned(),
                 _ => String::new(),
             },
             reason,
-        });
+        }),
     }
-    for row in rows.iter_mut() {
-        if let Value::Text(t) = &row.values[slot] {
-            if let Shape::Number(x) = shape(t, decimal) {
-                row.values[slot] = Value::Number(x);
-            }
-        }
-    }
-    Ok(CovariateKind::Numeric)
 }
 
 /// Path of the `file`th clinical input, for messages.
@@ -427,16 +362,17 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.covariate_kinds, [(CovariateKind::Categorical, true)]);
-        assert_eq!(c.rows[1].values[2], Value::Text("61".into()));
-        assert_eq!(c.rows[1].values[1], Value::Bool(false));
+        let sixty_one = c.rows.dictionary.find("61").unwrap();
+        assert_eq!(c.rows.value(1, 2), Value::Text(sixty_one));
+        assert_eq!(c.rows.value(1, 1), Value::Bool(false));
         let c = read(
             &config(),
             &[("a.csv", b"id,drug,bleed,age\n1,x,1,60\n2,y,NA,61.5\n")],
         )
         .unwrap();
         assert_eq!(c.covariate_kinds, [(CovariateKind::Numeric, true)]);
-        assert_eq!(c.rows[1].values[2], Value::Number(61.5));
-        assert_eq!(c.rows[1].values[1], Value::Na);
+        assert_eq!(c.rows.value(1, 2), Value::Number(61.5));
+        assert_eq!(c.rows.value(1, 1), Value::Na);
     }
 
     #[test]

@@ -10,22 +10,19 @@ use arrow_schema::{DataType, Field, SchemaRef};
 use tailor_tables::{TableMetadata, TableWriter};
 
 use crate::calls::Calls;
-use crate::clinical::Value;
+use crate::clinical_rows::ClinicalRows;
+use crate::cohort::{Cohort, OutputId};
+use crate::column::Value;
 use crate::error::Result;
 
-/// Rows per written batch.
-const BATCH_ROWS: usize = 1 << 16;
+/// Rows per built batch: a batch's Arrow arrays (every gene's text columns,
+/// about 2 KB a row) would be the largest allocation, so batches stay
+/// small: the Parquet writer's own 1,024-row mini-batch, so the file's
+/// bytes do not depend on it.
+const BATCH_ROWS: usize = 1 << 10;
 
-/// One row of the cohort table.
-#[derive(Clone, Debug)]
-pub(crate) struct CohortRow {
-    /// Output id (pseudonym or trimmed id).
-    pub patient_id: String,
-    pub episode: Option<Box<str>>,
-    pub values: Vec<Value>,
-    /// Sample index in the calls table.
-    pub sample: u32,
-}
+/// Rows per row group: the writer holds one group's encoded pages.
+const ROW_GROUP_ROWS: usize = 1 << 14;
 
 /// How each slot is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,53 +42,86 @@ impl ColumnType {
     }
 }
 
-/// Writes `rows` (already sorted) to `path`.
+/// What the cohort table is built from.
+pub(crate) struct CohortSource<'a> {
+    pub cohort: &'a Cohort,
+    pub rows: &'a ClinicalRows,
+    /// How each slot is written.
+    pub types: &'a [ColumnType],
+    pub calls: &'a Calls,
+    /// Per output gene, its index in the calls table.
+    pub genes: &'a [Option<usize>],
+}
+
+/// Writes the cohort's rows, in output order, to `path`, a batch of
+/// [`BATCH_ROWS`] rows at a time.
 pub(crate) fn write_cohort(
     path: &Path,
     schema: SchemaRef,
     metadata: &TableMetadata,
-    rows: &[CohortRow],
-    types: &[ColumnType],
-    calls: &Calls,
-    genes: &[Option<usize>],
+    source: &CohortSource<'_>,
 ) -> Result<()> {
-    let mut writer = TableWriter::create(path, schema.clone(), metadata)?;
-    for chunk in rows.chunks(BATCH_ROWS) {
-        let batch = build_batch(path, schema.clone(), chunk, types, calls, genes)?;
+    let mut writer =
+        TableWriter::create_with_row_group_rows(path, schema.clone(), metadata, ROW_GROUP_ROWS)?;
+    let rows = source.cohort.len();
+    for start in (0..rows).step_by(BATCH_ROWS) {
+        let end = (start + BATCH_ROWS).min(rows);
+        let batch = build_batch(path, schema.clone(), source, start, end)?;
         writer.write(&batch)?;
     }
     writer.finish()?;
     Ok(())
 }
 
+/// Appends an output id as text (a pseudonym as 64 lowercase hex digits).
+fn append_id(builder: &mut StringBuilder, id: Option<OutputId<'_>>) {
+    match id {
+        None => builder.append_null(),
+        Some(OutputId::Plain(text)) => builder.append_value(text),
+        Some(OutputId::Pseudonym(bytes)) => {
+            let mut hex_digits = [0u8; 64];
+            // 32 bytes always fit 64 hex digits.
+            let _ = hex::encode_to_slice(bytes, &mut hex_digits);
+            builder.append_value(std::str::from_utf8(&hex_digits).unwrap_or_default());
+        }
+    }
+}
+
+/// The batch of the rows at output positions `start..end`.
 fn build_batch(
     path: &Path,
     schema: SchemaRef,
-    rows: &[CohortRow],
-    types: &[ColumnType],
-    calls: &Calls,
-    genes: &[Option<usize>],
+    source: &CohortSource<'_>,
+    start: usize,
+    end: usize,
 ) -> Result<RecordBatch> {
-    let n = rows.len();
+    let CohortSource {
+        cohort,
+        rows: clinical,
+        types,
+        calls,
+        genes,
+    } = *source;
+    let n = end - start;
     let mut columns: Vec<ArrayRef> = Vec::with_capacity(schema.fields().len());
     let mut ids = StringBuilder::with_capacity(n, n * 64);
     let mut episodes = StringBuilder::with_capacity(n, n * 8);
-    for row in rows {
-        ids.append_value(&row.patient_id);
-        episodes.append_option(row.episode.as_deref());
+    for (id, episode) in cohort.chunk_ids(clinical, start, end) {
+        append_id(&mut ids, id);
+        append_id(&mut episodes, episode);
     }
     columns.push(Arc::new(ids.finish()));
     columns.push(Arc::new(episodes.finish()));
     for (slot, column_type) in types.iter().enumerate() {
-        let values = rows
-            .iter()
-            .map(|r| r.values.get(slot).unwrap_or(&Value::Na));
+        let values = cohort
+            .chunk(start, end)
+            .map(|e| clinical.value(e.row as usize, slot));
         columns.push(match column_type {
             ColumnType::Utf8 => {
                 let mut b = StringBuilder::with_capacity(n, n * 8);
                 for v in values {
                     b.append_option(match v {
-                        Value::Text(t) => Some(t.as_ref()),
+                        Value::Text(code) => Some(clinical.text(code)),
                         _ => None,
                     });
                 }
@@ -101,7 +131,7 @@ fn build_batch(
                 let mut b = Float64Builder::with_capacity(n);
                 for v in values {
                     b.append_option(match v {
-                        Value::Number(x) => Some(*x),
+                        Value::Number(x) => Some(x),
                         _ => None,
                     });
                 }
@@ -111,7 +141,7 @@ fn build_batch(
                 let mut b = BooleanBuilder::with_capacity(n);
                 for v in values {
                     b.append_option(match v {
-                        Value::Bool(x) => Some(*x),
+                        Value::Bool(x) => Some(x),
                         _ => None,
                     });
                 }
@@ -129,8 +159,8 @@ fn build_batch(
             false,
         ));
         let mut source = StringBuilder::new();
-        for row in rows {
-            match gene.and_then(|g| calls.call(g, row.sample)) {
+        for entry in cohort.chunk(start, end) {
+            match gene.and_then(|g| calls.call(g, entry.sample)) {
                 Some(call) => {
                     phenotype.append_option(call.phenotype.as_deref());
                     diplotype.append_option(call.diplotype.as_deref());

@@ -44,8 +44,13 @@
 mod bands;
 mod calls;
 mod clinical;
+mod clinical_rows;
+mod cohort;
 mod cohort_table;
+mod column;
+mod column_report;
 mod config;
+mod dictionary;
 mod error;
 mod findings;
 #[doc(hidden)]
@@ -53,6 +58,8 @@ pub mod fuzzing;
 mod layout;
 mod merge;
 mod options;
+mod outputs;
+mod patients;
 mod provenance;
 mod pseudonym;
 mod report;
@@ -60,6 +67,7 @@ mod report_table;
 mod run;
 mod sample_map;
 mod source;
+mod string_table;
 mod value;
 
 pub use bands::BandRule;

@@ -11,12 +11,13 @@ use crate::pseudonym::key_fingerprint;
 use crate::report::GeneReport;
 use crate::run::Inputs;
 
-/// Calls of `gene` (index `index` in the calls table) among `samples`.
+/// Calls of `gene` (index `index` in the calls table) among the samples
+/// marked `in_cohort` (by sample index).
 pub(crate) fn gene_report(
     gene: &str,
     index: Option<usize>,
     calls: &Calls,
-    samples: &[u32],
+    in_cohort: &[bool],
 ) -> GeneReport {
     let mut report = GeneReport {
         gene: gene.to_owned(),
@@ -25,7 +26,10 @@ pub(crate) fn gene_report(
         ambiguous: 0,
         not_in_calls: 0,
     };
-    for &sample in samples {
+    let samples = (0..in_cohort.len())
+        .filter(|&s| in_cohort[s])
+        .filter_map(|s| u32::try_from(s).ok());
+    for sample in samples {
         match index.and_then(|g| calls.call(g, sample)) {
             None => report.not_in_calls += 1,
             Some(call) => {

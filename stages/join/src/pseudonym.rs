@@ -18,22 +18,32 @@ const KEY_CHECK_MESSAGE: &[u8] = b"tailor join key check";
 /// The pseudonym of `patient_id` (trimmed first) under `key`: 64 lowercase
 /// hex digits.
 pub fn pseudonym(key: &PseudonymKey, patient_id: &str) -> String {
-    hex::encode(mac(key, patient_id.trim().as_bytes()))
+    hex::encode(pseudonym_bytes(key, patient_id))
+}
+
+/// The pseudonym of `patient_id` (trimmed first) as its 32 bytes: what
+/// [`pseudonym`] writes in hex, held compactly until it is written.
+pub(crate) fn pseudonym_bytes(key: &PseudonymKey, patient_id: &str) -> [u8; 32] {
+    mac(key, patient_id.trim().as_bytes())
 }
 
 /// Prefix of an episode pseudonym's message, so that no episode message
 /// equals a patient-id message; `0x1f` (unit separator) ends each part.
 const EPISODE_DOMAIN: &[u8] = b"tailor episode\x1f";
 
-/// The pseudonym of one patient's episode id (both trimmed first): 64
-/// lowercase hex digits. The same episode id of two patients gets two
-/// pseudonyms, so encounter numbers cannot link patients.
-pub fn episode_pseudonym(key: &PseudonymKey, patient_id: &str, episode_id: &str) -> String {
+/// The pseudonym of one patient's episode id (both trimmed first), as 32
+/// bytes (written as 64 lowercase hex digits). The same episode id of two
+/// patients gets two pseudonyms, so encounter numbers cannot link patients.
+pub(crate) fn episode_pseudonym(
+    key: &PseudonymKey,
+    patient_id: &str,
+    episode_id: &str,
+) -> [u8; 32] {
     let mut message = EPISODE_DOMAIN.to_vec();
     message.extend_from_slice(patient_id.trim().as_bytes());
     message.push(0x1f);
     message.extend_from_slice(episode_id.trim().as_bytes());
-    hex::encode(mac(key, &message))
+    mac(key, &message)
 }
 
 /// A short fingerprint of `key` (16 hex digits of an HMAC of a fixed text):
@@ -44,14 +54,14 @@ pub fn key_fingerprint(key: &PseudonymKey) -> String {
     fingerprint
 }
 
-fn mac(key: &PseudonymKey, message: &[u8]) -> Vec<u8> {
+fn mac(key: &PseudonymKey, message: &[u8]) -> [u8; 32] {
     // HMAC takes keys of any length, so this cannot fail.
     match HmacSha256::new_from_slice(key.bytes()) {
         Ok(mut mac) => {
             mac.update(message);
-            mac.finalize().into_bytes().to_vec()
+            mac.finalize().into_bytes().into()
         }
-        Err(_) => Vec::new(),
+        Err(_) => [0; 32],
     }
 }
 
@@ -84,12 +94,12 @@ mod tests {
         // hmac.new(b"0123456789abcdef" * 2, b"tailor episode\x1fP001\x1f7",
         //          hashlib.sha256).hexdigest()
         let key = PseudonymKey::new(b"0123456789abcdef0123456789abcdef".to_vec()).unwrap();
-        let e = episode_pseudonym(&key, "P001", " 7 ");
+        let e = hex::encode(episode_pseudonym(&key, "P001", " 7 "));
         assert_eq!(
             e,
             "25085ab55afe6325533ea1e82c86fe68d62c9a7d205a72e7585320c79e4eed63"
         );
-        assert_ne!(e, episode_pseudonym(&key, "P002", "7"));
+        assert_ne!(e, hex::encode(episode_pseudonym(&key, "P002", "7")));
         assert_ne!(e, pseudonym(&key, "7"));
     }
 }
