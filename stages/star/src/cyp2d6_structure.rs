@@ -14,12 +14,9 @@
 
 use tailor_schemas::calls::flags;
 
+use crate::duplicated_allele::duplicated_copies;
 use crate::phenotype::PhenotypeTables;
 use crate::structured_haplotype::StructuredHaplotype;
-
-/// Log-likelihood ratio (natural log) the allele balance must reach to
-/// name the duplicated allele (about 1 in 150).
-const DUPLICATION_LOG_RATIO: f64 = 5.0;
 
 /// CYP2D6 copy numbers from the reads (see `tailor_copy_number`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -38,6 +35,8 @@ pub struct CopyNumberEvidence {
 /// that tells the two haplotypes apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AlleleBalance {
+    /// The position (1-based).
+    pub position: u32,
     /// Reads with haplotype 1's allele.
     pub haplotype_1: u32,
     /// Reads with haplotype 2's allele.
@@ -157,30 +156,6 @@ fn duplicated(
     }
 }
 
-/// Copies of haplotype 1 among `total`, from the allele balance: the split
-/// with the best binomial likelihood, if it beats every other by
-/// [`DUPLICATION_LOG_RATIO`].
-fn duplicated_copies(total: u8, balance: &[AlleleBalance]) -> Option<u8> {
-    let (first, second) = balance.iter().fold((0u32, 0u32), |(a, b), x| {
-        (a + x.haplotype_1, b + x.haplotype_2)
-    });
-    let mut fits: Vec<(u8, f64)> = (1..total)
-        .map(|c| {
-            let p = f64::from(c) / f64::from(total);
-            (
-                c,
-                f64::from(first) * p.ln() + f64::from(second) * (1.0 - p).ln(),
-            )
-        })
-        .collect();
-    fits.sort_by(|a, b| b.1.total_cmp(&a.1));
-    match fits.as_slice() {
-        [(best, _)] => Some(*best),
-        [(best, top), (_, next), ..] if top - next >= DUPLICATION_LOG_RATIO => Some(*best),
-        _ => None,
-    }
-}
-
 /// `hybrids` *36 copies (CYP2D7 exon 9, *10's SNVs) with `genes` full
 /// genes: `*10/*36x2` for one full gene, `*36+*10/*1` for two, and with
 /// more full genes the other allele duplicated (`*36+*10/*1x2`) when the
@@ -243,8 +218,11 @@ fn with_cyp2d6_68(
 /// `hybrids` *13 copies (CYP2D7 5′ on CYP2D6 3′) with `genes` full genes:
 /// the *13 replaces the genes on one chromosome, so the full genes are on
 /// the other. Its CYP2D6 part is read by the SNVs too, so with one allele
-/// called the full genes carry it (`*1x2/*13`); with two, which one the
-/// *13 part carries is not told apart beyond the one-gene case.
+/// called the full genes carry it (`*1x2/*13`); with two alleles and two
+/// or more full genes, the allele balance says which: the full genes'
+/// allele reads `genes` of the body's copies, the *13's one
+/// (`*2x2/*13` when *2 reads 2 of 3). With one full gene both read 1 of 2,
+/// and which the *13 carries is not told.
 fn with_cyp2d6_13(
     haplotype_1: &str,
     haplotype_2: &str,
@@ -258,6 +236,14 @@ fn with_cyp2d6_13(
     }
     if haplotype_1 == haplotype_2 && genes >= 1 {
         return Ok([single(haplotype_1, genes), single("*13", 1)]);
+    }
+    if haplotype_1 != haplotype_2 && genes >= 2 {
+        let first = duplicated_copies(genes + 1, balance).ok_or(flags::HYBRID_UNRESOLVED)?;
+        return match first {
+            c if c == genes => Ok([single(haplotype_1, genes), single("*13", 1)]),
+            1 => Ok([single(haplotype_2, genes), single("*13", 1)]),
+            _ => Err(flags::HYBRID_UNRESOLVED),
+        };
     }
     match duplicated(haplotype_1, haplotype_2, genes, balance)? {
         [first, second] if second.parts[0].0 == "*5" => Ok([first, single("*13", 1)]),
@@ -287,6 +273,7 @@ mod tests {
 
     fn balance(haplotype_1: u32, haplotype_2: u32) -> Vec<AlleleBalance> {
         vec![AlleleBalance {
+            position: 42_128_945,
             haplotype_1,
             haplotype_2,
         }]
@@ -401,13 +388,18 @@ mod tests {
             assert_eq!(c.diplotype.as_deref(), Some(diplotype));
             assert_eq!(c.activity_score, Some(score));
         }
-        // Two alleles and a duplication: which one the *13 carries is not
-        // told.
+        // Two alleles and a duplication: the allele reading 2 of the 3
+        // body copies is the duplicated one, the other the *13's CYP2D6
+        // part; at 1/2 it is not told.
         let e = CopyNumberEvidence {
             five_prime: Some(2),
             ..evidence(3)
         };
+        let c = call("*1", "*2", e, &balance(20, 40));
+        assert_eq!(c.diplotype.as_deref(), Some("*2x2/*13"));
         let c = call("*1", "*2", e, &balance(40, 20));
+        assert_eq!(c.diplotype.as_deref(), Some("*1x2/*13"));
+        let c = call("*1", "*2", e, &balance(30, 30));
         assert_eq!(
             (c.diplotype, c.flags),
             (None, vec![flags::HYBRID_UNRESOLVED])
