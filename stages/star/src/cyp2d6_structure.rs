@@ -18,6 +18,14 @@ use crate::duplicated_allele::duplicated_copies;
 use crate::phenotype::PhenotypeTables;
 use crate::structured_haplotype::StructuredHaplotype;
 
+/// First CYP2D6 position (GRCh38) of the gene body, where every copy the
+/// body's copy number counts is CYP2D6 sequence: past a *36's CYP2D7 exon
+/// 9 (exon 8 starts here).
+const BODY_START: u32 = 42_126_851;
+/// Last CYP2D6 position of the gene body: short of a *68's CYP2D6 and a
+/// *13's CYP2D7 5′ end (exon 1 and the end of intron 1).
+const BODY_END: u32 = 42_130_499;
+
 /// CYP2D6 copy numbers from the reads (see `tailor_copy_number`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CopyNumberEvidence {
@@ -115,6 +123,19 @@ fn arrange(
     let exon9 = evidence.exon9.unwrap_or(body);
     let five_prime = evidence.five_prime.unwrap_or(body);
     let hybrid = |_| flags::HYBRID_UNRESOLVED;
+    // A hybrid's copies show in the pileup only where they are CYP2D6
+    // sequence: an end of the gene whose copies differ from the body's is
+    // left out of the allele balance (at 4180G>C a *36+*10/*1x2 reads the
+    // *10 in 1 of 3 copies, not 2 of 4).
+    let kept = |position: u32| {
+        (exon9 == body || position >= BODY_START) && (five_prime == body || position <= BODY_END)
+    };
+    let body_balance: Vec<AlleleBalance> = balance
+        .iter()
+        .filter(|b| kept(b.position))
+        .copied()
+        .collect();
+    let balance = body_balance.as_slice();
     match (exon9.cmp(&body), five_prime.cmp(&body)) {
         (Equal, Equal) => duplicated(haplotype_1, haplotype_2, body, balance),
         (Less, Equal) => with_cyp2d6_36(haplotype_1, haplotype_2, exon9, body - exon9, balance),
