@@ -342,7 +342,7 @@ fn simulated_structures_against_truth() {
 
 /// The 200-person cohort of the README's rates (seed 23), run by hand:
 /// `cargo test --release -p tailor --test call_cyp2d6_reads -- --ignored
-/// --nocapture` (about 2 minutes on 2 cores, so CI keeps 60 people).
+/// --nocapture` (about 5 minutes on 2 shared cores, so CI keeps 60).
 #[test]
 #[ignore = "200 simulated people take minutes; run by hand for the README's rates"]
 fn simulated_structures_against_truth_at_200_people() {
