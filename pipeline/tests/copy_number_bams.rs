@@ -100,13 +100,16 @@ fn targeted_files_are_not_callable() {
 
 /// HG01190 (`*68+*4/*5`) by HiFi capture: the CYP2D6 share at the 5′ end
 /// (0.70) against the body (0.46) shows the *68 fusion; capture cannot name
-/// it, so it is `hybrid_unresolved`. NA18565 (`*10/*36x2`) likewise.
+/// it, so it is `hybrid_unresolved`. NA18565 (`*10/*36x2`) likewise. The
+/// exome-like HG01190 (issue 11): its exons' shares, from 0.27 (exon 5) to
+/// 0.86 (exon 4), differ beyond chance, so a hybrid is not excluded.
 #[test]
 fn capture_shows_unresolved_hybrids() {
     let Some(dir) = bam_dir() else { return };
     for file in [
         "pangu/HG01190_target_capture.GRCh38.bam",
         "himoon/NA18565.cyp2d6.bam",
+        "himoon/HG01190.cyp2d6.bam",
     ] {
         let result = call_file(&dir, file);
         assert_eq!(result.hybrids, [HybridKind::Unresolved], "{file}");

@@ -9,6 +9,7 @@ use tailor_schemas::copy_number::{CopyNumberFlag, CopyNumberMethod, CoverageKind
 use crate::control_depth::control_depth;
 use crate::coverage::{coverage_kind, LocusDepths};
 use crate::error::Result;
+use crate::exon_shares::exon_shares_differ;
 use crate::hybrid::{end_fits, ends_undecided, fitted_hybrids, unresolved_hybrid};
 use crate::locus_reads::{read_locus, Fragments, GeneRegion, LocusReads};
 use crate::model::{corrected_share, fit, DepthCopies};
@@ -135,7 +136,7 @@ fn assemble(
     match coverage {
         CoverageKind::Targeted => {
             call.flags.push(CopyNumberFlag::TargetedCoverage);
-            if unresolved_hybrid(&reads.regions) {
+            if unresolved_hybrid(&reads.regions) || exon_shares_differ(&reads.exons) {
                 call.hybrids.push(HybridKind::Unresolved);
             }
         }

@@ -15,7 +15,9 @@
 //!   body: hybrids (*36, *68/*4N, *13);
 //! - exome, capture and amplicon coverage (exons far deeper than introns,
 //!   flanks far shallower than the genes, or CYP2D6 depth no genome gives
-//!   against the flank) is `not_callable`, with at most `hybrid_unresolved`.
+//!   against the flank) is `not_callable`, with at most `hybrid_unresolved`
+//!   (when the share changes between the ends and the body, or between
+//!   exons: `exon_shares.rs`).
 //!
 //! The integer copy number has a posterior probability (an overdispersed
 //! binomial on the shares, a normal on depth; see `model.rs`); below
@@ -35,6 +37,7 @@ mod call;
 mod control_depth;
 mod coverage;
 mod error;
+mod exon_shares;
 mod hybrid;
 mod locus_reads;
 mod model;

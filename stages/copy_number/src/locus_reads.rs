@@ -17,6 +17,7 @@ use tailor_definitions::Definitions;
 use tailor_genome::AlignmentFile;
 
 use crate::error::{Error, Result};
+use crate::exon_shares::exon_fragments;
 use crate::options::Options;
 
 /// The gene whose star-allele positions are left out of the votes.
@@ -82,6 +83,8 @@ pub(crate) struct LocusReads {
     depth: Vec<u32>,
     /// Fragment counts by [`GeneRegion`].
     pub regions: [Fragments; 3],
+    /// Reads of each CYP2D6 exon's best-covered site (see `exon_shares.rs`).
+    pub exons: Vec<Fragments>,
     /// Mean aligned length of the reads counted.
     pub mean_read_length: f64,
 }
@@ -127,6 +130,8 @@ struct SiteBase {
     position: i64,
     /// Index of the site (shared by its two positions).
     site: usize,
+    /// The site's CYP2D6 position (1-based).
+    cyp2d6_position: u32,
     cyp2d6_base: u8,
     cyp2d7_base: u8,
     region: GeneRegion,
@@ -173,6 +178,7 @@ fn site_bases() -> Result<Vec<SiteBase>> {
             out.push(SiteBase {
                 position: i64::from(position) - 1,
                 site: index,
+                cyp2d6_position: site.cyp2d6_position,
                 cyp2d6_base: b6,
                 cyp2d7_base: b7,
                 region,
@@ -202,6 +208,7 @@ pub(crate) fn read_locus(file: &mut AlignmentFile, options: &Options) -> Result<
     let mut depth = vec![0i64; (LOCUS_END - LOCUS_START + 2) as usize];
     let mut votes: HashMap<Vec<u8>, [[u16; 2]; 3]> = HashMap::new();
     let mut site_counts = vec![(GeneRegion::Body, [0u32; 2]); sites.len()];
+    let mut site_positions = vec![0u32; sites.len()];
     let (mut reads, mut aligned) = (0u64, 0u64);
     let Some(tid) = file.tid("chr22") else {
         return Err(Error::NoChromosome22 {
@@ -252,6 +259,9 @@ pub(crate) fn read_locus(file: &mut AlignmentFile, options: &Options) -> Result<
                     counts.0 = site.region;
                     counts.1[gene] += 1;
                 }
+                if let Some(position) = site_positions.get_mut(site.site) {
+                    *position = site.cyp2d6_position;
+                }
             }
         }
         if read_votes.iter().any(|v| v[0] + v[1] > 0) {
@@ -265,6 +275,12 @@ pub(crate) fn read_locus(file: &mut AlignmentFile, options: &Options) -> Result<
     Ok(LocusReads {
         depth: cumulative(&depth),
         regions: robust_regions(tally(votes.values()), &site_counts),
+        exons: exon_fragments(
+            site_positions
+                .iter()
+                .zip(&site_counts)
+                .map(|(&position, (_, reads))| (position, *reads)),
+        ),
         mean_read_length: if reads == 0 {
             0.0
         } else {

@@ -183,6 +183,7 @@ fn allele_balance(
             let differ = first.alleles[i].as_ref().unwrap_or(reference)
                 != second.alleles[i].as_ref().unwrap_or(reference);
             differ.then_some(AlleleBalance {
+                position: site.position,
                 haplotype_1: a,
                 haplotype_2: b,
             })

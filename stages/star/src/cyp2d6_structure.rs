@@ -14,12 +14,17 @@
 
 use tailor_schemas::calls::flags;
 
+use crate::duplicated_allele::duplicated_copies;
 use crate::phenotype::PhenotypeTables;
 use crate::structured_haplotype::StructuredHaplotype;
 
-/// Log-likelihood ratio (natural log) the allele balance must reach to
-/// name the duplicated allele (about 1 in 150).
-const DUPLICATION_LOG_RATIO: f64 = 5.0;
+/// First CYP2D6 position (GRCh38) of the gene body, where every copy the
+/// body's copy number counts is CYP2D6 sequence: past a *36's CYP2D7 exon
+/// 9 (exon 8 starts here).
+const BODY_START: u32 = 42_126_851;
+/// Last CYP2D6 position of the gene body: short of a *68's CYP2D6 and a
+/// *13's CYP2D7 5′ end (exon 1 and the end of intron 1).
+const BODY_END: u32 = 42_130_499;
 
 /// CYP2D6 copy numbers from the reads (see `tailor_copy_number`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -38,6 +43,8 @@ pub struct CopyNumberEvidence {
 /// that tells the two haplotypes apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AlleleBalance {
+    /// The position (1-based).
+    pub position: u32,
     /// Reads with haplotype 1's allele.
     pub haplotype_1: u32,
     /// Reads with haplotype 2's allele.
@@ -116,6 +123,19 @@ fn arrange(
     let exon9 = evidence.exon9.unwrap_or(body);
     let five_prime = evidence.five_prime.unwrap_or(body);
     let hybrid = |_| flags::HYBRID_UNRESOLVED;
+    // A hybrid's copies show in the pileup only where they are CYP2D6
+    // sequence: an end of the gene whose copies differ from the body's is
+    // left out of the allele balance (at 4180G>C a *36+*10/*1x2 reads the
+    // *10 in 1 of 3 copies, not 2 of 4).
+    let kept = |position: u32| {
+        (exon9 == body || position >= BODY_START) && (five_prime == body || position <= BODY_END)
+    };
+    let body_balance: Vec<AlleleBalance> = balance
+        .iter()
+        .filter(|b| kept(b.position))
+        .copied()
+        .collect();
+    let balance = body_balance.as_slice();
     match (exon9.cmp(&body), five_prime.cmp(&body)) {
         (Equal, Equal) => duplicated(haplotype_1, haplotype_2, body, balance),
         (Less, Equal) => with_cyp2d6_36(haplotype_1, haplotype_2, exon9, body - exon9, balance),
@@ -154,30 +174,6 @@ fn duplicated(
             let first = duplicated_copies(n, balance).ok_or(flags::DUPLICATION_UNRESOLVED)?;
             Ok([single(haplotype_1, first), single(haplotype_2, n - first)])
         }
-    }
-}
-
-/// Copies of haplotype 1 among `total`, from the allele balance: the split
-/// with the best binomial likelihood, if it beats every other by
-/// [`DUPLICATION_LOG_RATIO`].
-fn duplicated_copies(total: u8, balance: &[AlleleBalance]) -> Option<u8> {
-    let (first, second) = balance.iter().fold((0u32, 0u32), |(a, b), x| {
-        (a + x.haplotype_1, b + x.haplotype_2)
-    });
-    let mut fits: Vec<(u8, f64)> = (1..total)
-        .map(|c| {
-            let p = f64::from(c) / f64::from(total);
-            (
-                c,
-                f64::from(first) * p.ln() + f64::from(second) * (1.0 - p).ln(),
-            )
-        })
-        .collect();
-    fits.sort_by(|a, b| b.1.total_cmp(&a.1));
-    match fits.as_slice() {
-        [(best, _)] => Some(*best),
-        [(best, top), (_, next), ..] if top - next >= DUPLICATION_LOG_RATIO => Some(*best),
-        _ => None,
     }
 }
 
@@ -243,8 +239,11 @@ fn with_cyp2d6_68(
 /// `hybrids` *13 copies (CYP2D7 5′ on CYP2D6 3′) with `genes` full genes:
 /// the *13 replaces the genes on one chromosome, so the full genes are on
 /// the other. Its CYP2D6 part is read by the SNVs too, so with one allele
-/// called the full genes carry it (`*1x2/*13`); with two, which one the
-/// *13 part carries is not told apart beyond the one-gene case.
+/// called the full genes carry it (`*1x2/*13`); with two alleles and two
+/// or more full genes, the allele balance says which: the full genes'
+/// allele reads `genes` of the body's copies, the *13's one
+/// (`*2x2/*13` when *2 reads 2 of 3). With one full gene both read 1 of 2,
+/// and which the *13 carries is not told.
 fn with_cyp2d6_13(
     haplotype_1: &str,
     haplotype_2: &str,
@@ -258,6 +257,14 @@ fn with_cyp2d6_13(
     }
     if haplotype_1 == haplotype_2 && genes >= 1 {
         return Ok([single(haplotype_1, genes), single("*13", 1)]);
+    }
+    if haplotype_1 != haplotype_2 && genes >= 2 {
+        let first = duplicated_copies(genes + 1, balance).ok_or(flags::HYBRID_UNRESOLVED)?;
+        return match first {
+            c if c == genes => Ok([single(haplotype_1, genes), single("*13", 1)]),
+            1 => Ok([single(haplotype_2, genes), single("*13", 1)]),
+            _ => Err(flags::HYBRID_UNRESOLVED),
+        };
     }
     match duplicated(haplotype_1, haplotype_2, genes, balance)? {
         [first, second] if second.parts[0].0 == "*5" => Ok([first, single("*13", 1)]),
@@ -287,6 +294,7 @@ mod tests {
 
     fn balance(haplotype_1: u32, haplotype_2: u32) -> Vec<AlleleBalance> {
         vec![AlleleBalance {
+            position: 42_128_945,
             haplotype_1,
             haplotype_2,
         }]
@@ -401,13 +409,18 @@ mod tests {
             assert_eq!(c.diplotype.as_deref(), Some(diplotype));
             assert_eq!(c.activity_score, Some(score));
         }
-        // Two alleles and a duplication: which one the *13 carries is not
-        // told.
+        // Two alleles and a duplication: the allele reading 2 of the 3
+        // body copies is the duplicated one, the other the *13's CYP2D6
+        // part; at 1/2 it is not told.
         let e = CopyNumberEvidence {
             five_prime: Some(2),
             ..evidence(3)
         };
+        let c = call("*1", "*2", e, &balance(20, 40));
+        assert_eq!(c.diplotype.as_deref(), Some("*2x2/*13"));
         let c = call("*1", "*2", e, &balance(40, 20));
+        assert_eq!(c.diplotype.as_deref(), Some("*1x2/*13"));
+        let c = call("*1", "*2", e, &balance(30, 30));
         assert_eq!(
             (c.diplotype, c.flags),
             (None, vec![flags::HYBRID_UNRESOLVED])

@@ -77,6 +77,7 @@ mod complement_pairs;
 mod cyp2d6_reads;
 mod cyp2d6_structure;
 mod diplotype;
+mod duplicated_allele;
 mod error;
 mod genotype_tables;
 mod genotypes;

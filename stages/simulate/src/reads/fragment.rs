@@ -7,8 +7,15 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::reads::alignment::{align, Alignment};
+use crate::reads::bam::MAPQ;
 use crate::reads::reference::Island;
-use crate::reads::source::Source;
+use crate::reads::source::{Source, INSERTED};
+
+/// Mapping quality of a junction read with CYP2D7 sequence: an aligner
+/// places a read with both paralogs' bases on either, with a low mapping
+/// quality (the pileup's minimum of 20 leaves it out; the copy-number
+/// stage, which reads each differing site at both paralogs, counts it).
+const JUNCTION_MAPQ: u8 = 0;
 
 /// How reads are drawn.
 #[derive(Clone, Copy, Debug)]
@@ -46,6 +53,8 @@ pub(crate) struct SimulatedRead {
     pub mate_reverse: bool,
     /// Signed observed template length.
     pub tlen: i64,
+    /// Mapping quality.
+    pub mapq: u8,
 }
 
 /// Appends the read pairs of `source` to `reads`, numbering pairs from
@@ -64,6 +73,14 @@ pub(crate) fn simulate_source(
         return;
     }
     let per_base = settings.depth_per_copy / (2.0 * read_length as f64);
+    if let Some(junction) = source.junction {
+        let draw = JunctionDraw {
+            crossing: junction.crossing,
+            per_base,
+        };
+        simulate_junction(source, island, settings, draw, rng, next_pair, reads);
+        return;
+    }
     let whole = [(0, length)];
     let windows: &[(usize, usize)] = source.targets.as_deref().unwrap_or(&whole);
     let targeted = source.targets.is_some();
@@ -100,6 +117,74 @@ pub(crate) fn simulate_source(
     }
 }
 
+/// Where a junction source's fragments cross, and their rate per start.
+struct JunctionDraw {
+    /// 0-based reference position every fragment covers with the one
+    /// before it.
+    crossing: u32,
+    /// Fragments per start position (as in any source).
+    per_base: f64,
+}
+
+/// Appends the read pairs of a hybrid's junction source: only fragments
+/// that cross the breakpoint, at the rate of any source per start (so the
+/// hybrid's two parts and these give even depth across it). Targeted
+/// (exome-like) coverage draws them only where a target lies within a
+/// fragment of the breakpoint.
+fn simulate_junction(
+    source: &Source,
+    island: &Island,
+    settings: &ReadSettings,
+    draw: JunctionDraw,
+    rng: &mut ChaCha8Rng,
+    next_pair: &mut u32,
+    reads: &mut Vec<SimulatedRead>,
+) {
+    let length = source.bases.len();
+    let Some(cross) = source
+        .positions
+        .iter()
+        .position(|&p| p != INSERTED && p >= draw.crossing)
+        .filter(|&i| i > 0)
+    else {
+        return;
+    };
+    let reach = settings.insert_mean as usize;
+    if let Some(targets) = &source.targets {
+        if !targets
+            .iter()
+            .any(|&(from, to)| from <= cross + reach && cross <= to + reach)
+        {
+            return;
+        }
+    }
+    let fragments = (draw.per_base * settings.insert_mean).round() as usize;
+    for _ in 0..fragments {
+        let fragment = fragment_length(settings, rng).clamp(settings.read_length, length);
+        let lo = (cross + 1).saturating_sub(fragment);
+        let hi = (cross - 1).min(length - fragment);
+        if lo > hi {
+            continue;
+        }
+        let start = rng.gen_range(lo..=hi);
+        if let Some(pair) = draw_pair(source, island, settings, rng, start, fragment, *next_pair) {
+            reads.extend(pair);
+            *next_pair += 1;
+        }
+    }
+}
+
+/// Mapping quality of a read aligned at `alignment`: low where a junction
+/// read touches CYP2D7 sequence (see `SourceJunction`).
+fn mapq(source: &Source, alignment: &Alignment) -> u8 {
+    match source.junction {
+        Some(j) if alignment.pos < j.cyp2d7_side.1 && j.cyp2d7_side.0 < alignment.end => {
+            JUNCTION_MAPQ
+        }
+        _ => MAPQ,
+    }
+}
+
 fn fragment_length(settings: &ReadSettings, rng: &mut ChaCha8Rng) -> usize {
     let u1: f64 = rng.gen_range(f64::MIN_POSITIVE..1.0);
     let u2: f64 = rng.gen();
@@ -129,18 +214,22 @@ fn draw_pair(
     let right = align(source, island, right_range, &right_bases)?;
     let span = i64::from(left.end.max(right.end)) - i64::from(left.pos.min(right.pos));
     let left_leftmost = left.pos <= right.pos;
+    let (left_mapq, right_mapq) = (mapq(source, &left), mapq(source, &right));
     let (left_pos, right_pos) = (left.pos, right.pos);
     let read =
-        |alignment, bases, reverse: bool, first: bool, mate_pos, leftmost: bool| SimulatedRead {
-            tid: source.tid,
-            alignment,
-            bases,
-            reverse,
-            first,
-            pair,
-            mate_pos,
-            mate_reverse: !reverse,
-            tlen: if leftmost { span } else { -span },
+        |alignment, bases, reverse: bool, first: bool, mate_pos, leftmost: bool, mapq: u8| {
+            SimulatedRead {
+                tid: source.tid,
+                alignment,
+                bases,
+                reverse,
+                first,
+                pair,
+                mate_pos,
+                mate_reverse: !reverse,
+                tlen: if leftmost { span } else { -span },
+                mapq,
+            }
         };
     Some([
         read(
@@ -150,6 +239,7 @@ fn draw_pair(
             left_is_first,
             right_pos,
             left_leftmost,
+            left_mapq,
         ),
         read(
             right,
@@ -158,6 +248,7 @@ fn draw_pair(
             !left_is_first,
             left_pos,
             !left_leftmost,
+            right_mapq,
         ),
     ])
 }

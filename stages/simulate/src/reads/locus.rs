@@ -2,9 +2,16 @@
 //! extra CYP2D6 copies, and hybrid genes as a CYP2D6 part (aligned to
 //! CYP2D6) and a CYP2D7 part (aligned to CYP2D7).
 //!
-//! No read spans a hybrid's breakpoint or a deletion's junction: each part
-//! is its own source. Depth and the CYP2D6/CYP2D7 balance along the genes
-//! are as the structure gives them.
+//! Each part is its own source, so no read of a part crosses its ends; a
+//! hybrid adds its junction: the fragments that cross the breakpoint
+//! (and only those), drawn from [`JUNCTION_FLANK`] bases either side of it
+//! as one chimeric stretch aligned to CYP2D6, with CYP2D7's bases at the
+//! differing SNV sites of its CYP2D7 side (as an aligner places a read
+//! across a hybrid's breakpoint on one paralog, the other's bases showing
+//! as mismatches). With them the hybrid's depth is even across the
+//! breakpoint, as real reads are. No read spans a deletion's junction.
+//! Depth and the CYP2D6/CYP2D7 balance along the genes are as the
+//! structure gives them.
 
 use tailor_definitions::cyp2d_locus::{DifferingSite, CYP2D6_GENE, CYP2D7_GENE};
 
@@ -23,8 +30,25 @@ const STAR36_CYP2D6_FROM: u32 = 42_126_801;
 /// and exon 1 (starts 42,130,612).
 const INTRON1_BREAKPOINT: u32 = 42_130_400;
 
+/// Bases each side of a hybrid's breakpoint in its junction part: longer
+/// than any fragment (350 ± 50 by default), so every fragment crossing the
+/// breakpoint fits.
+const JUNCTION_FLANK: u32 = 1_000;
+
 /// A closed 1-based interval of chr22.
 pub(crate) type Span = (u32, u32);
+
+/// A hybrid's breakpoint as read by its junction part.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Junction {
+    /// The CYP2D6 positions of the part that are CYP2D7 sequence, read
+    /// with CYP2D7's bases at the differing SNV sites (and without the
+    /// allele's edits).
+    pub cyp2d7_side: Span,
+    /// The first CYP2D6 position past the breakpoint: every fragment of
+    /// the part covers it and the position before it.
+    pub crossing: u32,
+}
 
 /// Where a stretch of a simulated chromosome comes from and which CYP2D6
 /// allele it carries.
@@ -34,6 +58,8 @@ pub(crate) struct LocusPart {
     pub span: Span,
     /// Whether it carries the CYP2D6 allele's edits (else the reference).
     pub edited: bool,
+    /// For a hybrid's junction part, its breakpoint.
+    pub junction: Option<Junction>,
 }
 
 /// A CYP2D6 gene copy, for the per-position truth: the CYP2D6 positions
@@ -78,9 +104,14 @@ pub(crate) fn locus_parts(
     let whole = LocusPart {
         span: locus,
         edited: true,
+        junction: None,
     };
     let unit = cyp2d6_unit();
-    let part = |span: Span, edited: bool| LocusPart { span, edited };
+    let part = |span: Span, edited: bool| LocusPart {
+        span,
+        edited,
+        junction: None,
+    };
     match structure {
         Cyp2d6Structure::Single => vec![whole],
         Cyp2d6Structure::Deletion => vec![
@@ -94,10 +125,17 @@ pub(crate) fn locus_parts(
         }
         Cyp2d6Structure::Star36Star10 => tandem(whole, STAR36_CYP2D6_FROM, sites),
         Cyp2d6Structure::Star68Star4 => tandem(whole, INTRON1_BREAKPOINT, sites),
+        // CYP2D6's 3′ end (low coordinates) up to the breakpoint, then
+        // CYP2D7's 5′ end.
         Cyp2d6Structure::Star13 => vec![
             part((locus.0, INTRON1_BREAKPOINT - 1), false),
             part(
                 (cyp2d7_position(sites, INTRON1_BREAKPOINT - 1) + 1, locus.1),
+                false,
+            ),
+            junction_part(
+                INTRON1_BREAKPOINT,
+                (INTRON1_BREAKPOINT, INTRON1_BREAKPOINT - 1 + JUNCTION_FLANK),
                 false,
             ),
         ],
@@ -114,12 +152,29 @@ fn tandem(whole: LocusPart, from: u32, sites: &[DifferingSite]) -> Vec<LocusPart
         LocusPart {
             span: (from, cyp2d6_unit().1),
             edited: true,
+            junction: None,
         },
         LocusPart {
             span: (cyp2d7_unit().0, d7_to),
             edited: false,
+            junction: None,
         },
+        junction_part(from, (from - JUNCTION_FLANK, from - 1), true),
     ]
+}
+
+/// The junction part of a breakpoint before CYP2D6 position `crossing`,
+/// whose CYP2D7 sequence is `cyp2d7_side`; `edited` when its CYP2D6 side
+/// carries the allele's edits.
+fn junction_part(crossing: u32, cyp2d7_side: Span, edited: bool) -> LocusPart {
+    LocusPart {
+        span: (crossing - JUNCTION_FLANK, crossing - 1 + JUNCTION_FLANK),
+        edited,
+        junction: Some(Junction {
+            cyp2d7_side,
+            crossing,
+        }),
+    }
 }
 
 /// The CYP2D6 gene copies of one chromosome with `structure`.
@@ -150,7 +205,12 @@ mod tests {
         let sites = tailor_definitions::cyp2d_locus::differing_sites().unwrap();
         let locus = (42_106_000, 42_165_600);
         let parts = locus_parts(Cyp2d6Structure::Star36Star10, locus, &sites);
-        assert_eq!(parts.len(), 3);
+        assert_eq!(parts.len(), 4);
+        // The junction crosses CYP2D6 intron 8, CYP2D7 on the exon 9 side.
+        let junction = parts[3].junction.unwrap();
+        assert_eq!(junction.crossing, 42_126_801);
+        assert_eq!(junction.cyp2d7_side, (42_125_801, 42_126_800));
+        assert_eq!(parts[3].span, (42_125_801, 42_127_800));
         // The *36 CYP2D7 part ends in CYP2D7 intron 8 (after exon 9).
         let d7 = parts[2].span;
         assert!(d7.0 < CYP2D7_GENE.start);
@@ -159,6 +219,8 @@ mod tests {
         let star13 = locus_parts(Cyp2d6Structure::Star13, locus, &sites);
         let from = star13[1].span.0;
         assert!(CYP2D7_EXONS[7].end < from && from < CYP2D7_EXONS[8].start);
+        let junction = star13[2].junction.unwrap();
+        assert_eq!(junction.cyp2d7_side, (42_130_400, 42_131_399));
         assert_eq!(gene_copies(Cyp2d6Structure::Duplication(3)).len(), 3);
     }
 }

@@ -14,9 +14,12 @@
 //! It is written as `reference.fa.gz` (bgzip, `.fai`, `.gzi`) for CRAM and
 //! `bcftools mpileup -f`.
 //!
-//! Simplifications: no read spans a hybrid breakpoint or a deletion
-//! junction (each side is its own source), MAPQ is 60 everywhere (also in
-//! CYP2D6/CYP2D7 stretches an aligner would find ambiguous), errors are
+//! Fragments cross a hybrid's breakpoint with CYP2D6 bases on one side and
+//! CYP2D7 bases on the other, aligned to CYP2D6; a read among them with
+//! CYP2D7 sequence has mapping quality 0. Simplifications: no read spans a
+//! deletion junction (each side is its own source), MAPQ is 60 everywhere
+//! else (also in CYP2D6/CYP2D7 stretches an aligner would find ambiguous),
+//! the two paralogs' indels are left out of junction reads, errors are
 //! substitutions only at a fixed rate with a matching constant quality.
 
 mod alignment;

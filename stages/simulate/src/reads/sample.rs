@@ -3,16 +3,16 @@
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use tailor_definitions::cyp2d_locus::DifferingSite;
+use tailor_definitions::cyp2d_locus::{DifferingSite, SiteKind};
 
 use crate::cohort::{Person, HAPLOID};
 use crate::error::Result;
 use crate::panel::GenePanel;
 use crate::reads::bam::{write_alignment_file, AlignmentFile};
 use crate::reads::fragment::{simulate_source, ReadSettings};
-use crate::reads::locus::locus_parts;
+use crate::reads::locus::{locus_parts, LocusPart};
 use crate::reads::reference::Reference;
-use crate::reads::source::{build_source, Edit, Source};
+use crate::reads::source::{build_source, Edit, Source, SourceJunction};
 use crate::reads::structure::Cyp2d6Structure;
 
 /// Most CYP2D6 gene copies one person carries (3 on one chromosome).
@@ -118,6 +118,43 @@ fn edits<'a>(
     edits
 }
 
+/// The edits of one locus part: the allele's `edits` if the part carries
+/// them, and at a hybrid's junction CYP2D7's bases at the differing SNV
+/// sites of its CYP2D7 side (where the allele's edits are left out).
+fn part_edits<'a>(
+    part: &LocusPart,
+    edits: &[Edit<'a>],
+    sites: &'a [DifferingSite],
+) -> Vec<Edit<'a>> {
+    let on_cyp2d7_side = |position: u32| {
+        part.junction
+            .is_some_and(|j| (j.cyp2d7_side.0..=j.cyp2d7_side.1).contains(&position))
+    };
+    let mut out: Vec<Edit<'a>> = if part.edited {
+        edits
+            .iter()
+            .filter(|e| !on_cyp2d7_side(e.start + 1))
+            .copied()
+            .collect()
+    } else {
+        Vec::new()
+    };
+    out.extend(
+        sites
+            .iter()
+            .filter(|s| s.kind == SiteKind::Snv && on_cyp2d7_side(s.cyp2d6_position))
+            .filter_map(|s| {
+                Some(Edit {
+                    start: s.cyp2d6_position - 1,
+                    ref_len: 1,
+                    alt: std::slice::from_ref(s.cyp2d7_base.as_ref()?),
+                })
+            }),
+    );
+    out.sort_by_key(|e| e.start);
+    out
+}
+
 /// Every source of `person`'s reads.
 pub(crate) fn sources(cohort: &Cohort<'_>, person: &Person, draw: &SampleDraw) -> Vec<Source> {
     let mut sources = Vec::new();
@@ -137,13 +174,18 @@ pub(crate) fn sources(cohort: &Cohort<'_>, person: &Person, draw: &SampleDraw) -
             match cohort.locus {
                 Some((locus_island, span)) if locus_island == index => {
                     for part in locus_parts(structure, span, cohort.sites) {
-                        let part_edits: &[Edit<'_>] = if part.edited { &edits } else { &[] };
-                        sources.push(build_source(
+                        let part_edits = part_edits(&part, &edits, cohort.sites);
+                        let mut source = build_source(
                             index,
                             island,
                             (part.span.0 - 1, part.span.1),
-                            part_edits,
-                        ));
+                            &part_edits,
+                        );
+                        source.junction = part.junction.map(|j| SourceJunction {
+                            crossing: j.crossing - 1,
+                            cyp2d7_side: (j.cyp2d7_side.0 - 1, j.cyp2d7_side.1),
+                        });
+                        sources.push(source);
                     }
                 }
                 _ => sources.push(build_source(

@@ -32,6 +32,19 @@ pub(crate) struct Source {
     /// Exome-like capture targets as half-open base-index windows (none:
     /// no reads); `None` for whole-genome coverage.
     pub targets: Option<Vec<(usize, usize)>>,
+    /// For a hybrid's junction part: where its fragments cross and which
+    /// reads are CYP2D7 sequence.
+    pub junction: Option<SourceJunction>,
+}
+
+/// A junction source's breakpoint (0-based reference positions).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct SourceJunction {
+    /// Every fragment covers this position and the one before it.
+    pub crossing: u32,
+    /// Half-open span of CYP2D7 sequence: a read touching it has both
+    /// paralogs' bases, and an aligner gives it a low mapping quality.
+    pub cyp2d7_side: (u32, u32),
 }
 
 /// Builds the source covering reference `[start, end)` (0-based) of
@@ -72,6 +85,7 @@ pub(crate) fn build_source(
         bases,
         positions,
         targets: None,
+        junction: None,
     }
 }
 
