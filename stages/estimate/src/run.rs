@@ -16,6 +16,7 @@ use crate::diagnostics::{balance_batch, hidden_cells, overlap_batch};
 use crate::gene_subgroups::read_subgroups;
 use crate::output::{effects_batch, rates_batch};
 use crate::stats::normal::z_critical;
+use crate::subgroup_merge::{merges_metadata, partition_outcomes};
 use crate::suppression::{suppress_effects, suppress_rates};
 use crate::verdict::{assign_q_values, verdict};
 use crate::{Error, Options, Result};
@@ -146,7 +147,20 @@ fn write_table(
 pub fn run(options: &Options, input: &Path, output: &Path) -> Result<Summary> {
     validate(options)?;
     let (cohort, _roles) = read_cohort(input, options)?;
-    let groups = read_subgroups(input, &cohort.genes, options)?;
+    let mut groups = read_subgroups(input, &cohort.genes, options)?;
+    for g in &mut groups {
+        let merges = options
+            .merge_subgroups
+            .get(&g.gene)
+            .map_or(&[][..], Vec::as_slice);
+        partition_outcomes(
+            g,
+            &cohort,
+            merges,
+            options.merge_small_subgroups,
+            options.suppression_threshold,
+        );
+    }
     let complete: Vec<bool> = (0..cohort.rows)
         .map(|i| cohort.covariates.iter().all(|c| c.present(i)))
         .collect();
@@ -211,6 +225,17 @@ pub fn run(options: &Options, input: &Path, output: &Path) -> Result<Summary> {
                 .to_owned(),
         );
     }
+    for g in &groups {
+        for (part, outcome) in g.by_outcome.iter().zip(&cohort.outcomes) {
+            for label in &part.dropped {
+                warnings.push(format!(
+                    "{} ({}): subgroup {label} left out: a cell of it would be suppressed, and it has no neighbour to merge into",
+                    g.gene, outcome.role.name
+                ));
+            }
+        }
+    }
+    let merges = merges_metadata(&groups, &cohort);
     let identity = InputIdentity::hashed(input)?;
     let parameters = serde_json::to_value(options).unwrap_or_else(|_| json!({}));
     let metadata = |table: &str, version: u32| {
@@ -220,6 +245,10 @@ pub fn run(options: &Options, input: &Path, output: &Path) -> Result<Summary> {
         if !warnings.is_empty() {
             m.extra.push((WARNING_KEY.to_owned(), warnings.join("; ")));
         }
+        m.extra.push((
+            subgroup_rates::SUBGROUP_MERGES_KEY.to_owned(),
+            merges.to_string(),
+        ));
         m
     };
     let batch = rates_batch(&rates, &cohort, &groups, options)?;
