@@ -226,13 +226,19 @@ pub fn run(options: &Options, input: &Path, output: &Path) -> Result<Summary> {
         );
     }
     for g in &groups {
-        for (part, outcome) in g.by_outcome.iter().zip(&cohort.outcomes) {
-            for label in &part.dropped {
-                warnings.push(format!(
-                    "{} ({}): subgroup {label} left out: a cell of it would be suppressed, and it has no neighbour to merge into",
-                    g.gene, outcome.role.name
-                ));
-            }
+        let dropped: std::collections::BTreeSet<&str> = g
+            .by_outcome
+            .iter()
+            .flat_map(|part| part.dropped.iter().map(String::as_str))
+            .collect();
+        if !dropped.is_empty() {
+            warnings.push(format!(
+                "{}: {} subgroup(s) left out of an outcome's analysis (a cell would be suppressed and there is no neighbour to merge into; {} in the tables' metadata): {}",
+                g.gene,
+                dropped.len(),
+                subgroup_rates::SUBGROUP_MERGES_KEY,
+                dropped.into_iter().collect::<Vec<_>>().join(", ")
+            ));
         }
     }
     let merges = merges_metadata(&groups, &cohort);
