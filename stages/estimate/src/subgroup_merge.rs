@@ -29,6 +29,10 @@ use crate::cohort::{Cohort, OutcomeValues};
 use crate::subgroup::Subgroups;
 use crate::suppression::hides;
 
+/// Per subgroup, per therapy: (n, events) of one outcome (events `None`
+/// for a continuous outcome).
+pub type Cells = Vec<Vec<(u64, Option<u64>)>>;
+
 /// The label of merged subgroups, members in the order given: a last word
 /// every member shares is written once (`Rapid+Ultrarapid Metabolizer`).
 pub fn merged_label(members: &[String]) -> String {
@@ -140,7 +144,7 @@ impl Partition {
     /// Merges or drops the subgroups too small to show at threshold `k`
     /// (0: none), given each subgroup's cells (`counts[s][therapy]` =
     /// (n, events)), as the module documentation says.
-    pub fn merge_small(&mut self, mut counts: Vec<Vec<(u64, Option<u64>)>>, k: u64) {
+    pub fn merge_small(&mut self, mut counts: Cells, k: u64) {
         if k == 0 {
             return;
         }
@@ -205,7 +209,7 @@ impl Partition {
 
 /// Per gene subgroup, per therapy: (n, events) of outcome `o` (events
 /// `None` for a continuous outcome).
-pub fn cell_counts(groups: &Subgroups, cohort: &Cohort, o: usize) -> Vec<Vec<(u64, Option<u64>)>> {
+pub fn cell_counts(groups: &Subgroups, cohort: &Cohort, o: usize) -> Cells {
     let outcome = &cohort.outcomes[o];
     let events = match outcome.values {
         OutcomeValues::Continuous(_) => None,
@@ -234,10 +238,7 @@ pub fn cell_counts(groups: &Subgroups, cohort: &Cohort, o: usize) -> Vec<Vec<(u6
 }
 
 /// The counts of `part`'s subgroups, summed from the gene's.
-fn partition_counts(
-    part: &Partition,
-    gene_counts: &[Vec<(u64, Option<u64>)>],
-) -> Vec<Vec<(u64, Option<u64>)>> {
+fn partition_counts(part: &Partition, gene_counts: &[Vec<(u64, Option<u64>)>]) -> Cells {
     let width = gene_counts.first().map_or(0, Vec::len);
     let empty = gene_counts
         .first()
@@ -358,7 +359,7 @@ mod tests {
         cells: &[[(&'static str, u32, usize, usize); 2]],
         options: &Options,
         k: u64,
-    ) -> (Partition, Vec<Vec<(u64, Option<u64>)>>) {
+    ) -> (Partition, Cells) {
         let (mut groups, cohort) = cohort(&cells.concat(), options);
         let merges = options
             .merge_subgroups
