@@ -122,9 +122,13 @@ const MODEL: &[Key] = &[
 /// `[estimate]`.
 const ESTIMATE: &[Key] = &[
     value("grouping"),
+    value("gene_grouping"),
     value("activity_score_bins"),
     value("comparator"),
     value("reference_subgroups"),
+    value("merge_subgroups"),
+    value("subgroup_order"),
+    value("merge_small_subgroups"),
     value("fdr"),
     value("confidence_level"),
     value("suppression_threshold"),

@@ -161,3 +161,84 @@ fn run_prints_the_findings_with_the_tables_counts() {
     assert!(stdout.contains(&line), "{line}\n{stdout}");
     assert!(stdout.contains("Tables: "), "{stdout}");
 }
+
+/// Issue 13 item 7: on the demo cohort with phenotype grouping, every
+/// CYP2C19 row but Intermediate was suppressed and no interaction p or q
+/// was shown. Small subgroups now merge into their neighbour toward Normal
+/// per outcome: for mace, `Normal+Rapid+Ultrarapid` and `Intermediate+Poor`
+/// (Poor has 6 events on ticagrelor); for platelet reactivity (no events
+/// to hide) Normal, Intermediate and Poor each stand alone; nothing of the
+/// gene is suppressed and the interaction tests show p and q.
+#[test]
+fn demo_with_phenotype_grouping_shows_cyp2c19_subgroups() {
+    use arrow_array::{BooleanArray, Int64Array};
+    use tailor_schemas::subgroup_rates as rates;
+    let dir = common::temp_dir();
+    common::run_expect(
+        common::tailor(dir.path()).args(["demo", "-q", "-o", "demo"]),
+        0,
+    );
+    let config = std::fs::read_to_string(dir.path().join("demo/tailor.toml")).unwrap();
+    let phenotype = config.replace("grouping = \"carrier\"", "grouping = \"phenotype\"");
+    assert_ne!(config, phenotype);
+    std::fs::write(dir.path().join("phenotype.toml"), phenotype).unwrap();
+    common::run_expect(
+        common::tailor(dir.path()).args([
+            "estimate",
+            "-q",
+            "--config",
+            "phenotype.toml",
+            "-o",
+            "pheno",
+            "demo/out/cohort.parquet",
+        ]),
+        0,
+    );
+    let table =
+        tailor_tables::read_table(&dir.path().join("pheno/subgroup_rates.parquet")).unwrap();
+    let mut shown = Vec::new();
+    for batch in &table.batches {
+        let s = |name| common::column::<StringArray>(batch, name);
+        let (gene, subgroup, therapy, outcome) = (
+            s(rates::GENE),
+            s(rates::SUBGROUP),
+            s(rates::THERAPY),
+            s(rates::OUTCOME),
+        );
+        let n = common::column::<Int64Array>(batch, rates::N);
+        let events = common::column::<Int64Array>(batch, rates::EVENTS);
+        let suppressed = common::column::<BooleanArray>(batch, rates::SUPPRESSED);
+        for i in 0..batch.num_rows() {
+            if gene.value(i) == "CYP2C19" && therapy.value(i) == "clopidogrel" {
+                assert!(!suppressed.value(i), "{} suppressed", subgroup.value(i));
+                shown.push((
+                    outcome.value(i).to_owned(),
+                    subgroup.value(i).to_owned(),
+                    n.value(i),
+                    (!events.is_null(i)).then(|| events.value(i)),
+                ));
+            }
+        }
+    }
+    let row = |o: &str, s: &str, n: i64, e: Option<i64>| (o.to_owned(), s.to_owned(), n, e);
+    for expected in [
+        row("mace", "Normal+Rapid+Ultrarapid Metabolizer", 761, Some(56)),
+        row("mace", "Intermediate+Poor Metabolizer", 555, Some(156)),
+        row("platelet_reactivity", "Ultrarapid Metabolizer", 23, None),
+        row("platelet_reactivity", "Normal Metabolizer", 465, None),
+        row("platelet_reactivity", "Intermediate Metabolizer", 457, None),
+        row("platelet_reactivity", "Poor Metabolizer", 86, None),
+    ] {
+        assert!(shown.contains(&expected), "{expected:?} not in {shown:?}");
+    }
+    let effects = dir.path().join("pheno/subgroup_effects.parquet");
+    let mace = interaction_q(&effects, "CYP2C19", "mace");
+    assert!(!mace.is_empty());
+    for (family, q) in &mace {
+        assert_eq!(family, "confirmatory");
+        assert!((q - 3.774329e-4).abs() < 1e-6, "mace q {q}");
+    }
+    let reactivity = interaction_q(&effects, "CYP2C19", "platelet_reactivity");
+    assert!(!reactivity.is_empty());
+    assert!(reactivity.iter().all(|(_, q)| *q < 1e-40), "{reactivity:?}");
+}

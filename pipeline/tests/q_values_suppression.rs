@@ -78,23 +78,33 @@ fn no_visible_q_equals_a_hidden_p_on_the_demo_cohort() {
         common::tailor(dir.path()).args(["demo", "-q", "-o", "demo"]),
         0,
     );
+    // Small subgroups kept apart (not merged into their neighbours), so
+    // that suppression hides tests and both runs have the same subgroups.
     let config = std::fs::read_to_string(dir.path().join("demo/tailor.toml")).unwrap();
-    let unsuppressed = config.replace("[estimate]\n", "[estimate]\nsuppression_threshold = 0\n");
-    assert_ne!(config, unsuppressed);
-    std::fs::write(dir.path().join("all.toml"), unsuppressed).unwrap();
-    common::run_expect(
-        common::tailor(dir.path()).args([
-            "estimate",
-            "-q",
-            "--config",
-            "all.toml",
-            "-o",
+    for (name, settings) in [
+        ("shown", "merge_small_subgroups = false\n"),
+        (
             "all",
-            "demo/out/cohort.parquet",
-        ]),
-        0,
-    );
-    let shown = interaction_tests(&dir.path().join("demo/out/subgroup_effects.parquet"));
+            "merge_small_subgroups = false\nsuppression_threshold = 0\n",
+        ),
+    ] {
+        let changed = config.replace("[estimate]\n", &format!("[estimate]\n{settings}"));
+        assert_ne!(config, changed);
+        std::fs::write(dir.path().join(format!("{name}.toml")), changed).unwrap();
+        common::run_expect(
+            common::tailor(dir.path()).args([
+                "estimate",
+                "-q",
+                "--config",
+                &format!("{name}.toml"),
+                "-o",
+                name,
+                "demo/out/cohort.parquet",
+            ]),
+            0,
+        );
+    }
+    let shown = interaction_tests(&dir.path().join("shown/subgroup_effects.parquet"));
     let all = interaction_tests(&dir.path().join("all/subgroup_effects.parquet"));
     let hidden: Vec<f64> = all
         .iter()

@@ -80,6 +80,19 @@ pub const SUPPRESSED: &str = "suppressed";
 /// `Utf8`: why: `small_cell` or `complementary`; null when shown.
 pub const SUPPRESSION_REASON: &str = "suppression_reason";
 
+/// Key-value metadata entry (in this table and in subgroup_effects) naming,
+/// as JSON, the subgroups shown as one and those left out, per gene x
+/// outcome: `{"merged": [{"gene", "outcome", "subgroup", "members"}],
+/// "dropped": [{"gene", "outcome", "subgroup"}]}`. A subgroup merges when
+/// the configuration says so (`merge_subgroups`) or when a cell of it
+/// would be suppressed (each outcome on its own counts): it then joins its
+/// neighbour toward the reference along function (Ultrarapid, Rapid,
+/// Normal, Intermediate, Poor; activity scores in numeric order), and its
+/// label names the members nearest the reference first
+/// (`Intermediate+Poor Metabolizer`). A too-small subgroup off that order
+/// (`Indeterminate`, a diplotype) is dropped, with no count given.
+pub const SUBGROUP_MERGES_KEY: &str = "tailor.estimate.subgroup_merges";
+
 /// The Arrow schema of the subgroup_rates table.
 pub fn schema() -> SchemaRef {
     let utf8 = |name| Field::new(name, DataType::Utf8, false);

@@ -128,11 +128,16 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
     let outcome = &cohort.outcomes[o];
     let kind = outcome.role.kind;
     let groups = &ctx.subgroups[g];
-    let k = groups.labels.len();
+    let part = &groups.by_outcome[o];
+    let k = part.labels.len();
     let t = cohort.therapies.len();
     let mut cells: Vec<Vec<Vec<usize>>> = vec![vec![Vec::new(); t]; k];
     for i in 0..cohort.rows {
-        if let (Some(s), Some(th)) = (groups.of_row.get(i), cohort.therapy[i]) {
+        let shown = groups
+            .of_row
+            .get(i)
+            .and_then(|c| part.of_subgroup[c as usize]);
+        if let (Some(s), Some(th)) = (shown, cohort.therapy[i]) {
             if outcome.present(i) {
                 cells[s as usize][th as usize].push(i);
             }
@@ -148,7 +153,8 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
         for th in 0..t {
             out.rates.push(RateRow {
                 key: (g, o, s as u32, th as u32),
-                is_reference: groups.reference == Some(s as u32),
+                is_reference: part.reference == Some(s as u32),
+                covers: part.covered(s as u32),
                 cell: describe_cell(outcome, &cells[s][th], ctx.z, ctx.options.km_horizon),
                 suppressed: None,
             });
@@ -290,7 +296,7 @@ pub fn analyse(ctx: &Context<'_>, g: usize, o: usize) -> UnitOutput {
     }
 
     // Subgroup vs reference, within each therapy.
-    if let Some(reference) = groups.reference {
+    if let Some(reference) = part.reference {
         for th in 0..t as u32 {
             let family = ctx.families.family(gene, &cohort.therapies[th as usize]);
             let mut excluded = vec![None; k];

@@ -77,12 +77,12 @@ impl Codes {
         }
     }
 
-    /// Replaces every code `c` by `map[c]` (missing stays missing), in the
-    /// width the new codes need.
-    pub fn remap(&self, map: &[u32]) -> Self {
+    /// Replaces every code `c` by `map[c]` (missing stays missing; a code
+    /// mapped to `None` becomes missing), in the width the new codes need.
+    pub fn remap(&self, map: &[Option<u32>]) -> Self {
         let mut out = Self::with_capacity(self.len());
         for code in self.iter() {
-            out.push(code.map(|c| map[c as usize]));
+            out.push(code.and_then(|c| map[c as usize]));
         }
         out
     }
@@ -157,9 +157,9 @@ mod tests {
         let codes: Codes = [None, Some(300), Some(2)].into_iter().collect();
         assert_eq!(codes.bytes_per_row(), 2);
         assert_eq!(codes.get(0), None);
-        let mut map = vec![0; 301];
-        map[300] = 1;
-        map[2] = 0;
+        let mut map = vec![None; 301];
+        map[300] = Some(1);
+        map[2] = Some(0);
         let remapped = codes.remap(&map);
         assert_eq!(remapped.bytes_per_row(), 1);
         assert_eq!(

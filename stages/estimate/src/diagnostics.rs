@@ -63,7 +63,7 @@ impl Keys {
         let group = &groups[g];
         self.gene.append_value(&group.gene);
         self.grouping.append_value(group.grouping.as_str());
-        self.subgroup.append_value(&group.labels[s as usize]);
+        self.subgroup.append_value(group.label(o, s));
         self.therapy.append_value(&cohort.therapies[th as usize]);
         self.comparator
             .append_value(&cohort.therapies[cmp as usize]);

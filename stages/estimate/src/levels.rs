@@ -41,9 +41,9 @@ impl LevelsBuilder {
     pub fn finish(self) -> Levels {
         let mut by_value: Vec<(Box<str>, u32)> = self.index.into_iter().collect();
         by_value.sort_unstable();
-        let mut remap = vec![0u32; by_value.len()];
+        let mut remap = vec![None; by_value.len()];
         for (sorted, (_, first_seen)) in by_value.iter().enumerate() {
-            remap[*first_seen as usize] = sorted as u32;
+            remap[*first_seen as usize] = Some(sorted as u32);
         }
         Levels {
             codes: self.codes.remap(&remap),

@@ -54,6 +54,8 @@ mod rates;
 mod rows;
 mod run;
 mod subgroup;
+mod subgroup_merge;
+mod subgroup_order;
 mod suppression;
 mod unadjusted;
 mod verdict;

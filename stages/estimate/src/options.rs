@@ -99,6 +99,9 @@ pub struct Options {
     /// Subgroups: `phenotype` (default), `diplotype`, `activity_score`,
     /// `carrier`.
     pub grouping: Grouping,
+    /// Grouping per gene, overriding `grouping` (e.g. `CYP2D6 =
+    /// "activity_score"`).
+    pub gene_grouping: BTreeMap<String, Grouping>,
     /// Activity-score bin edges (ascending); a bin is `[a, b)`, the last
     /// `[a, inf)`. Empty: each observed score is its own subgroup.
     pub activity_score_bins: Vec<f64>,
@@ -106,9 +109,25 @@ pub struct Options {
     /// every pair of therapies (`a vs b` with a < b alphabetically).
     pub comparator: Option<String>,
     /// Reference subgroup per gene (e.g. `CYP2C19 = "Normal Metabolizer"`).
-    /// Default: the first present of Normal Metabolizer, Normal Function,
-    /// `*1/*1`, `non_carrier`, `2`; else the largest subgroup.
+    /// Default: normal function (Normal Metabolizer, Normal Function,
+    /// Normal), the reference-allele homozygote (`*1/*1`, CYP2C19
+    /// `*38/*38`, `Reference/Reference`), activity score 2 (its bin) or
+    /// `non_carrier`; with none of these, no reference (never the largest
+    /// subgroup).
     pub reference_subgroups: BTreeMap<String, String>,
+    /// Subgroups to show as one, per gene (e.g. `CYP2C19 = [["Rapid
+    /// Metabolizer", "Ultrarapid Metabolizer"]]` gives `Rapid+Ultrarapid
+    /// Metabolizer`). Labels absent from the cohort are ignored.
+    pub merge_subgroups: BTreeMap<String, Vec<Vec<String>>>,
+    /// Display order of a gene's subgroups, replacing the functional
+    /// order (most function first); a small subgroup merges along it.
+    /// Labels not listed follow, off the order.
+    pub subgroup_order: BTreeMap<String, Vec<String>>,
+    /// A subgroup with a cell small-cell suppression would hide merges
+    /// into its neighbour toward the reference (or, off the functional
+    /// order, drops out with a note) instead of being suppressed with
+    /// complementary suppression through its gene. Default true.
+    pub merge_small_subgroups: bool,
     /// False discovery rate for the verdicts (BH within each family).
     pub fdr: f64,
     /// Confidence level of every interval.
@@ -157,9 +176,13 @@ impl Default for Options {
     fn default() -> Self {
         Self {
             grouping: Grouping::Phenotype,
+            gene_grouping: BTreeMap::new(),
             activity_score_bins: Vec::new(),
             comparator: None,
             reference_subgroups: BTreeMap::new(),
+            merge_subgroups: BTreeMap::new(),
+            subgroup_order: BTreeMap::new(),
+            merge_small_subgroups: true,
             fdr: 0.05,
             confidence_level: 0.95,
             suppression_threshold: 10,
@@ -183,6 +206,14 @@ impl Options {
     /// A builder starting from the defaults.
     pub fn builder() -> OptionsBuilder {
         OptionsBuilder::default()
+    }
+
+    /// The grouping of `gene`: its own, else `grouping`.
+    pub fn grouping_of(&self, gene: &str) -> Grouping {
+        self.gene_grouping
+            .get(gene)
+            .copied()
+            .unwrap_or(self.grouping)
     }
 }
 
@@ -248,6 +279,26 @@ impl OptionsBuilder {
         self.options
             .reference_subgroups
             .insert(gene.into(), subgroup.into());
+        self
+    }
+    /// Sets a gene's own grouping.
+    pub fn gene_grouping(mut self, gene: impl Into<String>, grouping: Grouping) -> Self {
+        self.options.gene_grouping.insert(gene.into(), grouping);
+        self
+    }
+    /// Sets the subgroups of a gene shown as one.
+    pub fn merge_subgroups(mut self, gene: impl Into<String>, merges: Vec<Vec<String>>) -> Self {
+        self.options.merge_subgroups.insert(gene.into(), merges);
+        self
+    }
+    /// Sets the display order of a gene's subgroups.
+    pub fn subgroup_order(mut self, gene: impl Into<String>, order: Vec<String>) -> Self {
+        self.options.subgroup_order.insert(gene.into(), order);
+        self
+    }
+    /// Sets whether a too-small subgroup merges into its neighbour.
+    pub fn merge_small_subgroups(mut self, on: bool) -> Self {
+        self.options.merge_small_subgroups = on;
         self
     }
     /// The options.

@@ -53,7 +53,7 @@ pub fn rates_batch(
         let sg = &groups[g];
         gene.append_value(&sg.gene);
         grouping.append_value(sg.grouping.as_str());
-        subgroup.append_value(&sg.labels[s as usize]);
+        subgroup.append_value(sg.label(o, s));
         is_reference.append_value(row.is_reference);
         therapy.append_value(&cohort.therapies[t as usize]);
         outcome.append_value(&cohort.outcomes[o].role.name);
@@ -160,8 +160,8 @@ pub fn effects_batch(
         let comparator = row
             .comparator
             .map(|c| cohort.therapies[c as usize].as_str());
-        let subgroup = &sg.labels[row.subgroup as usize];
-        let reference = row.reference.map(|r| sg.labels[r as usize].as_str());
+        let subgroup = sg.label(row.outcome, row.subgroup);
+        let reference = row.reference.map(|r| sg.label(row.outcome, r));
         let contrast = match row.contrast {
             ContrastKind::TherapyVsComparator => {
                 format!("{therapy} vs {}", comparator.unwrap_or(""))

@@ -16,6 +16,10 @@ pub struct RateRow {
     pub key: CellKey,
     /// Whether the subgroup is the gene's reference.
     pub is_reference: bool,
+    /// The gene's subgroups (codes of `Subgroups::labels`) the row's
+    /// subgroup is made of: cells of different outcomes that share one
+    /// hold the same patients.
+    pub covers: Vec<u32>,
     /// The statistics.
     pub cell: RateCell,
     /// Suppression reason, when suppressed.

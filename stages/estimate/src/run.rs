@@ -17,6 +17,7 @@ use crate::gene_subgroups::read_subgroups;
 use crate::models::{check_models, fit_models, models_batch, terms_batch};
 use crate::output::{effects_batch, rates_batch};
 use crate::stats::normal::z_critical;
+use crate::subgroup_merge::{merges_metadata, partition_outcomes};
 use crate::suppression::{suppress_effects, suppress_rates};
 use crate::verdict::{assign_q_values, verdict};
 use crate::{Error, Options, Result};
@@ -151,7 +152,20 @@ pub fn run(options: &Options, input: &Path, output: &Path) -> Result<Summary> {
     validate(options)?;
     let fitted_models = fit_models(options, input)?;
     let (cohort, _roles) = read_cohort(input, options)?;
-    let groups = read_subgroups(input, &cohort.genes, options)?;
+    let mut groups = read_subgroups(input, &cohort.genes, options)?;
+    for g in &mut groups {
+        let merges = options
+            .merge_subgroups
+            .get(&g.gene)
+            .map_or(&[][..], Vec::as_slice);
+        partition_outcomes(
+            g,
+            &cohort,
+            merges,
+            options.merge_small_subgroups,
+            options.suppression_threshold,
+        );
+    }
     let complete: Vec<bool> = (0..cohort.rows)
         .map(|i| cohort.covariates.iter().all(|c| c.present(i)))
         .collect();
@@ -216,6 +230,23 @@ pub fn run(options: &Options, input: &Path, output: &Path) -> Result<Summary> {
                 .to_owned(),
         );
     }
+    for g in &groups {
+        let dropped: std::collections::BTreeSet<&str> = g
+            .by_outcome
+            .iter()
+            .flat_map(|part| part.dropped.iter().map(String::as_str))
+            .collect();
+        if !dropped.is_empty() {
+            warnings.push(format!(
+                "{}: {} subgroup(s) left out of an outcome's analysis (a cell would be suppressed and there is no neighbour to merge into; {} in the tables' metadata): {}",
+                g.gene,
+                dropped.len(),
+                subgroup_rates::SUBGROUP_MERGES_KEY,
+                dropped.into_iter().collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
+    let merges = merges_metadata(&groups, &cohort);
     let identity = InputIdentity::hashed(input)?;
     let parameters = serde_json::to_value(options).unwrap_or_else(|_| json!({}));
     let metadata = |table: &str, version: u32| {
@@ -225,6 +256,10 @@ pub fn run(options: &Options, input: &Path, output: &Path) -> Result<Summary> {
         if !warnings.is_empty() {
             m.extra.push((WARNING_KEY.to_owned(), warnings.join("; ")));
         }
+        m.extra.push((
+            subgroup_rates::SUBGROUP_MERGES_KEY.to_owned(),
+            merges.to_string(),
+        ));
         m
     };
     let batch = rates_batch(&rates, &cohort, &groups, options)?;

@@ -17,17 +17,38 @@ use tailor_schemas::calls::CallSource;
 use crate::codes::Codes;
 use crate::column_view::{FLAG_AMBIGUOUS, FLAG_NO_CALL, FLAG_SNV_ONLY};
 use crate::levels::{Levels, LevelsBuilder};
+use crate::subgroup_merge::Partition;
+use crate::subgroup_order::{order_labels, Ordered};
 use crate::{Error, Grouping, Options, Result};
 
-/// Default reference subgroups, tried in order.
-const DEFAULT_REFERENCES: [&str; 6] = [
-    "Normal Metabolizer",
-    "Normal Function",
-    "*1/*1",
-    "non_carrier",
-    "2",
-    "Normal",
-];
+/// The reference subgroup of a gene without a configured one, as a
+/// priority (lower first): the subgroup with normal function, or the
+/// reference-allele homozygote (`*1/*1`; CYP2C19 `*1/*1`, else `*38/*38`,
+/// *38 being its reference sequence; `Reference/Reference`; a
+/// single-variant gene's `<rsID> reference (X)/<rsID> reference (X)`), or
+/// an activity score of 2 (its bin), or `non_carrier`. `None` for any
+/// other label: with none of these the gene has no reference (the largest
+/// subgroup is never picked silently) and no subgroup-vs-reference rows.
+fn default_reference(gene: &str, grouping: Grouping, label: &str, options: &Options) -> Option<u8> {
+    let first = |yes: bool| yes.then_some(0);
+    match grouping {
+        Grouping::Phenotype => first(matches!(
+            label,
+            "Normal Metabolizer" | "Normal Function" | "Normal"
+        )),
+        Grouping::Diplotype => match label.split_once('/') {
+            Some((a, b)) if a == b => match a {
+                "*1" => Some(0),
+                "*38" if gene == "CYP2C19" => Some(1),
+                _ => first(a == "Reference" || a.contains(" reference (")),
+            },
+            _ => None,
+        },
+        Grouping::ActivityScore if options.activity_score_bins.is_empty() => first(label == "2"),
+        Grouping::ActivityScore => first(label == bin_label(2.0, &options.activity_score_bins)),
+        Grouping::Carrier => first(label == "non_carrier"),
+    }
+}
 
 /// A gene's subgroups.
 #[derive(Clone, Debug)]
@@ -37,10 +58,18 @@ pub struct Subgroups {
     /// The grouping used (phenotype falls back to diplotype for a gene
     /// without phenotypes).
     pub grouping: Grouping,
-    /// Subgroup labels, sorted.
+    /// Subgroup labels in display order (see `subgroup_order`).
     pub labels: Vec<String>,
-    /// The reference subgroup, when the gene has any subgroup.
+    /// How many leading subgroups lie on the functional scale (the others
+    /// have no neighbour to merge into).
+    pub on_scale: usize,
+    /// The reference subgroup: the configured one, else the documented
+    /// default; `None` when neither occurs.
     pub reference: Option<u32>,
+    /// The subgroups shown for each outcome (in the cohort's outcome
+    /// order), after merging (see `subgroup_merge`); filled by the stage
+    /// once the outcomes are read.
+    pub by_outcome: Vec<Partition>,
     /// Subgroup of each row (`of_row.get(i)`), a byte a row for up to 254
     /// subgroups.
     pub of_row: Codes,
@@ -197,8 +226,8 @@ impl<'o> Assigner<'o> {
         Self {
             gene: gene.to_owned(),
             options,
-            labelling: Labelling::new(options.grouping),
-            fallback: (options.grouping == Grouping::Phenotype)
+            labelling: Labelling::new(options.grouping_of(gene)),
+            fallback: (options.grouping_of(gene) == Grouping::Phenotype)
                 .then(|| Labelling::new(Grouping::Diplotype)),
             any_diplotype: false,
         }
@@ -216,7 +245,8 @@ impl<'o> Assigner<'o> {
         self.any_diplotype |= call.diplotype.is_some();
     }
 
-    /// The subgroups of the rows pushed.
+    /// The subgroups of the rows pushed, in display order, with the
+    /// reference chosen (`by_outcome` is left empty).
     ///
     /// # Errors
     /// [`Error::UnknownName`] when a configured reference subgroup does not
@@ -230,37 +260,55 @@ impl<'o> Assigner<'o> {
             Some(fallback) if self.any_diplotype => fallback,
             _ => self.labelling,
         };
-        let Levels {
-            codes: of_row,
-            levels: labels,
-        } = labels.finish();
-        let index = |label: &str| labels.binary_search_by(|l| l.as_str().cmp(label)).ok();
-        let reference = match self.options.reference_subgroups.get(&self.gene) {
-            Some(configured) => Some(index(configured).ok_or_else(|| Error::UnknownName {
-                path: path.to_path_buf(),
-                setting: "reference_subgroups",
-                value: format!("{} = {configured}", self.gene),
-                available: labels.join(", "),
-            })?),
-            None => DEFAULT_REFERENCES
-                .iter()
-                .find_map(|r| index(r))
-                .or_else(|| {
-                    let mut counts = vec![0u64; labels.len()];
-                    for s in of_row.iter().flatten() {
-                        counts[s as usize] += 1;
-                    }
-                    (0..labels.len()).max_by(|&a, &b| counts[a].cmp(&counts[b]).then(b.cmp(&a)))
-                }),
+        let Levels { codes, levels } = labels.finish();
+        let gene = self.gene;
+        let options = self.options;
+        let Ordered { order, on_scale } = order_labels(
+            grouping,
+            &levels,
+            options.subgroup_order.get(&gene).map(Vec::as_slice),
+        );
+        let mut position = vec![None; levels.len()];
+        for (display, &sorted) in order.iter().enumerate() {
+            position[sorted] = Some(display as u32);
+        }
+        let labels: Vec<String> = order.iter().map(|&i| levels[i].clone()).collect();
+        let index = |wanted: &dyn Fn(&str) -> bool| labels.iter().position(|l| wanted(l));
+        let reference = match options.reference_subgroups.get(&gene) {
+            Some(configured) => {
+                Some(
+                    index(&|l| l == configured.as_str()).ok_or_else(|| Error::UnknownName {
+                        path: path.to_path_buf(),
+                        setting: "reference_subgroups",
+                        value: format!("{gene} = {configured}"),
+                        available: labels.join(", "),
+                    })?,
+                )
+            }
+            None => (0..labels.len())
+                .filter_map(|s| {
+                    default_reference(&gene, grouping, &labels[s], options).map(|p| (p, s))
+                })
+                .min()
+                .map(|(_, s)| s),
         };
         Ok(Subgroups {
-            gene: self.gene,
+            gene,
             grouping,
             labels,
+            on_scale,
             reference: reference.map(|r| r as u32),
-            of_row,
+            by_outcome: Vec::new(),
+            of_row: codes.remap(&position),
             excluded,
         })
+    }
+}
+
+impl Subgroups {
+    /// The label of subgroup `s` as shown for outcome `o`.
+    pub fn label(&self, o: usize, s: u32) -> &str {
+        &self.by_outcome[o].labels[s as usize]
     }
 }
 
@@ -348,6 +396,82 @@ mod tests {
             .reference_subgroup("CYP2C19", "Rapid")
             .build();
         assert!(assign("CYP2C19", &calls(), &bad).is_err());
+    }
+
+    fn diplotypes(list: &[&'static str]) -> Vec<GeneCall<'static>> {
+        list.iter()
+            .map(|&d| GeneCall {
+                diplotype: Some(d),
+                ..GeneCall::default()
+            })
+            .collect()
+    }
+
+    fn reference_label(s: &Subgroups) -> Option<&str> {
+        s.reference.map(|r| s.labels[r as usize].as_str())
+    }
+
+    /// Normal function or the reference-allele homozygote, never the
+    /// largest subgroup: CYP2C19 `*1/*1`, else `*38/*38` (its reference
+    /// sequence); DPYD `Reference/Reference`; a single-variant gene's
+    /// reference call; none of these: no reference.
+    #[test]
+    fn default_references_by_gene_and_grouping() {
+        let by_diplotype = Options::builder().grouping(Grouping::Diplotype).build();
+        let dips = diplotypes(&["*1/*2", "*1/*2", "*1/*1", "*38/*38", "*2/*2"]);
+        let s = assign("CYP2C19", &dips, &by_diplotype).expect("ok");
+        assert_eq!(reference_label(&s), Some("*1/*1"));
+        let s = assign("CYP2C19", &dips[3..], &by_diplotype).expect("ok");
+        assert_eq!(reference_label(&s), Some("*38/*38"));
+        let s = assign("CYP2C9", &dips[3..], &by_diplotype).expect("ok");
+        assert_eq!(reference_label(&s), None);
+        let s = assign("CYP2C9", &dips, &by_diplotype).expect("ok");
+        assert_eq!(reference_label(&s), Some("*1/*1"));
+        let dips = diplotypes(&["Reference/c.1905+1G>A", "Reference/Reference"]);
+        let s = assign("DPYD", &dips, &by_diplotype).expect("ok");
+        assert_eq!(reference_label(&s), Some("Reference/Reference"));
+        let dips = diplotypes(&[
+            "rs12979860 reference (C)/rs12979860 variant (T)",
+            "rs12979860 reference (C)/rs12979860 reference (C)",
+        ]);
+        let s = assign("IFNL3", &dips, &by_diplotype).expect("ok");
+        assert_eq!(
+            reference_label(&s),
+            Some("rs12979860 reference (C)/rs12979860 reference (C)")
+        );
+        let dips = diplotypes(&["*1/*2", "*1/*2", "*1/*3"]);
+        let s = assign("CYP2C9", &dips, &by_diplotype).expect("ok");
+        assert_eq!(reference_label(&s), None);
+        let scores = Options::builder().grouping(Grouping::ActivityScore).build();
+        let s = assign("CYP2C19", &calls(), &scores).expect("ok");
+        assert_eq!(s.labels, ["2", "1.5", "0"]);
+        assert_eq!(reference_label(&s), Some("2"));
+        let binned = Options {
+            activity_score_bins: vec![0.0, 1.25, 2.25],
+            ..scores
+        };
+        let s = assign("CYP2C19", &calls(), &binned).expect("ok");
+        assert_eq!(s.labels, ["[1.25, 2.25)", "[0, 1.25)"]);
+        assert_eq!(reference_label(&s), Some("[1.25, 2.25)"));
+    }
+
+    /// A gene's own grouping overrides the default; a configured
+    /// reference is used as given.
+    #[test]
+    fn gene_grouping_and_a_configured_reference() {
+        let options = Options::builder()
+            .gene_grouping("CYP2D6", Grouping::Carrier)
+            .reference_subgroup("CYP2C19", "Poor Metabolizer")
+            .build();
+        let rows = &calls()[..2];
+        let s = assign("CYP2C19", rows, &options).expect("ok");
+        assert_eq!(s.grouping, Grouping::Phenotype);
+        assert_eq!(s.labels, ["Normal Metabolizer", "Poor Metabolizer"]);
+        assert_eq!(reference_label(&s), Some("Poor Metabolizer"));
+        let s = assign("CYP2D6", rows, &options).expect("ok");
+        assert_eq!(s.grouping, Grouping::Carrier);
+        assert_eq!(s.labels, ["non_carrier", "carrier"]);
+        assert_eq!(reference_label(&s), Some("non_carrier"));
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //!
 //! Primary: a rate cell whose n, events or non-events is 1..k. Then, until
 //! nothing changes: (1) a cell hidden for one outcome is hidden for every
-//! outcome of the gene; (2) in every line of cells that sums to a margin an
+//! outcome of the gene (every cell, of any outcome, holding some of the
+//! same gene subgroup and therapy: subgroups merged for one outcome only
+//! overlap those of another); (2) in every line of cells that sums to a margin an
 //! attacker may know — a gene x outcome x therapy over subgroups (the
 //! therapy total, shared across genes), a gene x outcome x subgroup over
 //! therapies (the subgroup total) — the hidden cells with n > 0 must be at
@@ -20,10 +22,15 @@ fn small(count: u64, k: u64) -> bool {
     count >= 1 && count <= k
 }
 
+/// Whether a cell of `n` rows with `events` (binary and time-to-event
+/// outcomes) is hidden by the primary rule at threshold `k`: n, events or
+/// non-events from 1 to k.
+pub fn hides(n: u64, events: Option<u64>, k: u64) -> bool {
+    k > 0 && (small(n, k) || events.is_some_and(|e| small(e, k) || small(n.saturating_sub(e), k)))
+}
+
 fn primary_reason(row: &RateRow, k: u64) -> bool {
-    let n = row.cell.n;
-    let events = row.cell.events;
-    small(n, k) || events.is_some_and(|e| small(e, k) || small(n.saturating_sub(e), k))
+    hides(row.cell.n, row.cell.events, k)
 }
 
 /// Suppresses rate rows in place with threshold `k` (0: nothing).
@@ -43,7 +50,9 @@ pub fn suppress_rates(rates: &mut [RateRow], k: u64) {
         let (g, o, s, t) = row.key;
         lines.entry((0, g, o, t)).or_default().push(i);
         lines.entry((1, g, o, s)).or_default().push(i);
-        same_cell.entry((g, s, t)).or_default().push(i);
+        for &member in &row.covers {
+            same_cell.entry((g, member, t)).or_default().push(i);
+        }
     }
     loop {
         let mut changed = false;
@@ -180,6 +189,7 @@ mod tests {
         RateRow {
             key: (0, 0, s, t),
             is_reference: false,
+            covers: vec![s],
             cell: cell(n, e),
             suppressed: None,
         }

@@ -360,6 +360,7 @@ fn suppression_resists_named_attacks() {
         &episodes,
         &tailor_estimate::Options::builder()
             .km_horizon(100.0)
+            .merge_small_subgroups(false)
             .build(),
     );
     assert!(summary.suppressed_rates > 0, "the cohort has small cells");
