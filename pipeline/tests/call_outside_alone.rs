@@ -117,9 +117,15 @@ fn assert_same_calls(vcf: &RecordBatch, outside: &RecordBatch) {
         let values = values.as_any().downcast_ref::<StringArray>().unwrap();
         values.iter().map(|v| v.unwrap().to_owned()).collect()
     };
+    let phenotype = column::<StringArray>(outside, col::PHENOTYPE);
     for i in 0..outside.num_rows() {
         assert_eq!(strings(candidates, i), [diplotype.value(i)]);
-        assert_eq!(strings(flags, i), ["outside_call"]);
+        let expected: &[&str] = if phenotype.is_null(i) {
+            &["outside_call", "no_phenotype"]
+        } else {
+            &["outside_call"]
+        };
+        assert_eq!(strings(flags, i), expected);
         assert_eq!(source.value(i), "outside");
     }
     assert_eq!(

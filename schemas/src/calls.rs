@@ -187,7 +187,9 @@ pub mod flags {
     pub const OUTSIDE_CALL_INVALID: &str = "outside_call_invalid";
     /// G6PD phenotype needs the sample's sex, which is unknown.
     pub const SEX_UNKNOWN: &str = "sex_unknown";
-    /// The diplotype has no entry in the phenotype tables.
+    /// A diplotype without a phenotype: the gene has none in CPIC's tables
+    /// (CYP4F2, IFNL3, VKORC1: subgroups fall back to diplotypes), or the
+    /// diplotype has no entry in them.
     pub const NO_PHENOTYPE: &str = "no_phenotype";
 }
 

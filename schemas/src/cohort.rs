@@ -16,6 +16,12 @@
 //!   hold for no calls and ambiguous calls is the calls table's contract, and
 //!   `<GENE>_flags` says which (`no_call`, `ambiguous`, ...). All five are
 //!   null when the calls table has no row for the patient's sample and gene.
+//!   One exception: a single-variant gene's diplotype (PharmCAT's
+//!   `rs9923231 reference (C)/rs9923231 variant (T)`) reads as a genotype,
+//!   reference allele first (`C/T`; VKORC1 `C/T (-1639 AG)`), and the
+//!   metadata of its `<GENE>_diplotype` column holds the rsID
+//!   (`tailor.rsid`) and the reference allele (`tailor.reference_allele`;
+//!   see [`crate::single_variant`]).
 //!
 //! Rows are sorted by `patient_id`, then `episode_id`. With
 //! `--pseudonymise`, `patient_id` is the HMAC-SHA256 of the trimmed patient

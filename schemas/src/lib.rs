@@ -30,6 +30,7 @@ pub mod join_report;
 pub mod model_terms;
 pub mod models;
 pub mod overlap;
+pub mod single_variant;
 pub mod small_cells;
 pub mod subgroup_effects;
 pub mod subgroup_rates;

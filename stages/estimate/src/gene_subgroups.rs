@@ -7,6 +7,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 use tailor_schemas::cohort;
+use tailor_schemas::single_variant::SingleVariant;
 use tailor_tables::TableBatches;
 
 use crate::column_view::{Expected, Flags, Floats, Text};
@@ -45,8 +46,14 @@ fn read_gene(path: &Path, gene: &str, options: &Options) -> Result<Subgroups> {
     let [phenotype, diplotype, activity_score, flags, source] =
         gene_columns(gene).map(|(name, _)| name);
     let names = [&phenotype, &diplotype, &activity_score, &flags, &source].map(String::as_str);
-    let mut assigner = Assigner::new(gene, options);
-    for batch in TableBatches::open(path, Some(&names))? {
+    let table = TableBatches::open(path, Some(&names))?;
+    let single_variant = table
+        .schema()
+        .field_with_name(&diplotype)
+        .ok()
+        .and_then(|f| SingleVariant::from_field_metadata(f.metadata()));
+    let mut assigner = Assigner::new(gene, options).single_variant(single_variant);
+    for batch in table {
         let batch = batch?;
         let phenotypes = Text::of(path, &batch, &phenotype)?;
         let diplotypes = Text::of(path, &batch, &diplotype)?;
@@ -64,4 +71,41 @@ fn read_gene(path: &Path, gene: &str, options: &Options) -> Result<Subgroups> {
         }
     }
     assigner.finish(path)
+}
+
+/// A note per gene whose grouping fell back from phenotype to diplotype
+/// (no phenotype in CPIC's tables, e.g. CYP4F2 or VKORC1).
+pub fn fallback_notes(groups: &[Subgroups], options: &Options) -> Vec<String> {
+    groups
+        .iter()
+        .filter(|g| g.grouping != options.grouping_of(&g.gene))
+        .map(|g| {
+            let variant = g
+                .single_variant
+                .as_ref()
+                .map(|v| format!(" of {}", v.rsid))
+                .unwrap_or_default();
+            format!(
+                "{}: no phenotype in CPIC's tables (flag no_phenotype); grouped by {}{variant} instead of {}",
+                g.gene,
+                g.grouping.as_str(),
+                options.grouping_of(&g.gene).as_str()
+            )
+        })
+        .collect()
+}
+
+/// The estimate tables' `tailor.single_variant_genes` entry: each
+/// single-variant gene's rsID as a JSON object; `None` without any.
+pub fn single_variant_genes(groups: &[Subgroups]) -> Option<String> {
+    let genes: serde_json::Map<String, serde_json::Value> = groups
+        .iter()
+        .filter_map(|g| {
+            Some((
+                g.gene.clone(),
+                g.single_variant.as_ref()?.rsid.clone().into(),
+            ))
+        })
+        .collect();
+    (!genes.is_empty()).then(|| serde_json::Value::Object(genes).to_string())
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde_json::json;
+use tailor_schemas::single_variant::SINGLE_VARIANT_GENES_KEY;
 use tailor_schemas::{balance, model_terms, models, overlap, subgroup_effects, subgroup_rates};
 use tailor_tables::{InputIdentity, TableMetadata, TableWriter};
 
@@ -13,7 +14,7 @@ use crate::analysis::{analyse, Context};
 use crate::cohort::read_cohort;
 use crate::cpic::FamilyLookup;
 use crate::diagnostics::{balance_batch, hidden_cells, overlap_batch};
-use crate::gene_subgroups::read_subgroups;
+use crate::gene_subgroups::{fallback_notes, read_subgroups, single_variant_genes};
 use crate::models::{check_models, fit_models, models_batch, terms_batch};
 use crate::output::{effects_batch, rates_batch};
 use crate::stats::normal::z_critical;
@@ -246,6 +247,8 @@ pub fn run(options: &Options, input: &Path, output: &Path) -> Result<Summary> {
             ));
         }
     }
+    warnings.extend(fallback_notes(&groups, options));
+    let single_variants = single_variant_genes(&groups);
     let merges = merges_metadata(&groups, &cohort);
     let identity = InputIdentity::hashed(input)?;
     let parameters = serde_json::to_value(options).unwrap_or_else(|_| json!({}));
@@ -260,6 +263,10 @@ pub fn run(options: &Options, input: &Path, output: &Path) -> Result<Summary> {
             subgroup_rates::SUBGROUP_MERGES_KEY.to_owned(),
             merges.to_string(),
         ));
+        if let Some(genes) = &single_variants {
+            m.extra
+                .push((SINGLE_VARIANT_GENES_KEY.to_owned(), genes.clone()));
+        }
         m
     };
     let batch = rates_batch(&rates, &cohort, &groups, options)?;

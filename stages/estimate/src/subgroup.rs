@@ -13,6 +13,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use tailor_schemas::calls::CallSource;
+use tailor_schemas::single_variant::SingleVariant;
 
 use crate::codes::Codes;
 use crate::column_view::{FLAG_AMBIGUOUS, FLAG_NO_CALL, FLAG_SNV_ONLY};
@@ -25,22 +26,34 @@ use crate::{Error, Grouping, Options, Result};
 /// priority (lower first): the subgroup with normal function, or the
 /// reference-allele homozygote (`*1/*1`; CYP2C19 `*1/*1`, else `*38/*38`,
 /// *38 being its reference sequence; `Reference/Reference`; a
-/// single-variant gene's `<rsID> reference (X)/<rsID> reference (X)`), or
-/// an activity score of 2 (its bin), or `non_carrier`. `None` for any
-/// other label: with none of these the gene has no reference (the largest
-/// subgroup is never picked silently) and no subgroup-vs-reference rows.
-fn default_reference(gene: &str, grouping: Grouping, label: &str, options: &Options) -> Option<u8> {
+/// single-variant gene's `C/C`, `C` being the reference allele its cohort
+/// column names, VKORC1 `C/C (-1639 GG)`), or an activity score of 2 (its
+/// bin), or `non_carrier`. `None` for any other label: with none of these
+/// the gene has no reference (the largest subgroup is never picked
+/// silently) and no subgroup-vs-reference rows.
+fn default_reference(
+    gene: &str,
+    single_variant: Option<&SingleVariant>,
+    grouping: Grouping,
+    label: &str,
+    options: &Options,
+) -> Option<u8> {
     let first = |yes: bool| yes.then_some(0);
     match grouping {
         Grouping::Phenotype => first(matches!(
             label,
             "Normal Metabolizer" | "Normal Function" | "Normal"
         )),
+        Grouping::Diplotype if single_variant.is_some() => first(
+            single_variant
+                .and_then(SingleVariant::reference_label)
+                .is_some_and(|r| r == label),
+        ),
         Grouping::Diplotype => match label.split_once('/') {
             Some((a, b)) if a == b => match a {
                 "*1" => Some(0),
                 "*38" if gene == "CYP2C19" => Some(1),
-                _ => first(a == "Reference" || a.contains(" reference (")),
+                _ => first(a == "Reference"),
             },
             _ => None,
         },
@@ -58,6 +71,8 @@ pub struct Subgroups {
     /// The grouping used (phenotype falls back to diplotype for a gene
     /// without phenotypes).
     pub grouping: Grouping,
+    /// The variant of a single-variant gene (its cohort column's metadata).
+    pub single_variant: Option<SingleVariant>,
     /// Subgroup labels in display order (see `subgroup_order`).
     pub labels: Vec<String>,
     /// How many leading subgroups lie on the functional scale (the others
@@ -218,6 +233,7 @@ pub struct Assigner<'o> {
     /// has a phenotype (a gene without phenotypes falls back to it).
     fallback: Option<Labelling>,
     any_diplotype: bool,
+    single_variant: Option<SingleVariant>,
 }
 
 impl<'o> Assigner<'o> {
@@ -230,6 +246,16 @@ impl<'o> Assigner<'o> {
             fallback: (options.grouping_of(gene) == Grouping::Phenotype)
                 .then(|| Labelling::new(Grouping::Diplotype)),
             any_diplotype: false,
+            single_variant: None,
+        }
+    }
+
+    /// Notes that the gene is defined by one variant (its diplotypes read
+    /// `C/T`): its default reference is the reference-allele homozygote.
+    pub fn single_variant(self, single_variant: Option<SingleVariant>) -> Self {
+        Self {
+            single_variant,
+            ..self
         }
     }
 
@@ -287,7 +313,8 @@ impl<'o> Assigner<'o> {
             }
             None => (0..labels.len())
                 .filter_map(|s| {
-                    default_reference(&gene, grouping, &labels[s], options).map(|p| (p, s))
+                    let variant = self.single_variant.as_ref();
+                    default_reference(&gene, variant, grouping, &labels[s], options).map(|p| (p, s))
                 })
                 .min()
                 .map(|(_, s)| s),
@@ -295,6 +322,7 @@ impl<'o> Assigner<'o> {
         Ok(Subgroups {
             gene,
             grouping,
+            single_variant: self.single_variant,
             labels,
             on_scale,
             reference: reference.map(|r| r as u32),
@@ -336,7 +364,16 @@ mod tests {
     }
 
     fn assign(gene: &str, calls: &[GeneCall<'_>], options: &Options) -> Result<Subgroups> {
-        let mut assigner = Assigner::new(gene, options);
+        assign_with(gene, calls, options, None)
+    }
+
+    fn assign_with(
+        gene: &str,
+        calls: &[GeneCall<'_>],
+        options: &Options,
+        variant: Option<SingleVariant>,
+    ) -> Result<Subgroups> {
+        let mut assigner = Assigner::new(gene, options).single_variant(variant);
         for call in calls {
             assigner.push(call);
         }
@@ -414,7 +451,8 @@ mod tests {
     /// Normal function or the reference-allele homozygote, never the
     /// largest subgroup: CYP2C19 `*1/*1`, else `*38/*38` (its reference
     /// sequence); DPYD `Reference/Reference`; a single-variant gene's
-    /// reference call; none of these: no reference.
+    /// reference homozygote (VKORC1 `C/C (-1639 GG)`) when its column
+    /// names the reference allele; none of these: no reference.
     #[test]
     fn default_references_by_gene_and_grouping() {
         let by_diplotype = Options::builder().grouping(Grouping::Diplotype).build();
@@ -430,15 +468,28 @@ mod tests {
         let dips = diplotypes(&["Reference/c.1905+1G>A", "Reference/Reference"]);
         let s = assign("DPYD", &dips, &by_diplotype).expect("ok");
         assert_eq!(reference_label(&s), Some("Reference/Reference"));
-        let dips = diplotypes(&[
-            "rs12979860 reference (C)/rs12979860 variant (T)",
-            "rs12979860 reference (C)/rs12979860 reference (C)",
-        ]);
-        let s = assign("IFNL3", &dips, &by_diplotype).expect("ok");
+        let dips = diplotypes(&["C/T (-1639 AG)", "C/T (-1639 AG)", "C/C (-1639 GG)"]);
+        let vkorc1 = SingleVariant {
+            rsid: "rs9923231".into(),
+            reference: Some("C".into()),
+        };
+        let s = assign_with("VKORC1", &dips, &by_diplotype, Some(vkorc1)).expect("ok");
+        assert_eq!(reference_label(&s), Some("C/C (-1639 GG)"));
         assert_eq!(
-            reference_label(&s),
-            Some("rs12979860 reference (C)/rs12979860 reference (C)")
+            s.single_variant.map(|v| v.rsid).as_deref(),
+            Some("rs9923231")
         );
+        let dips = diplotypes(&["A/G", "A/G", "G/G", "A/A"]);
+        let variant = |reference: Option<&str>| SingleVariant {
+            rsid: "rs1".into(),
+            reference: reference.map(str::to_owned),
+        };
+        let s = assign_with("VKORC1", &dips, &by_diplotype, Some(variant(Some("G")))).expect("ok");
+        assert_eq!(reference_label(&s), Some("G/G"));
+        let s = assign_with("VKORC1", &dips, &by_diplotype, Some(variant(None))).expect("ok");
+        assert_eq!(reference_label(&s), None);
+        let s = assign_with("VKORC1", &dips, &by_diplotype, None).expect("ok");
+        assert_eq!(reference_label(&s), None);
         let dips = diplotypes(&["*1/*2", "*1/*2", "*1/*3"]);
         let s = assign("CYP2C9", &dips, &by_diplotype).expect("ok");
         assert_eq!(reference_label(&s), None);

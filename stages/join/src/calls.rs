@@ -3,7 +3,9 @@
 //!
 //! Phenotype, diplotype, activity score, flags and source are copied as the
 //! star stage wrote them; what they hold for ambiguous calls and no calls is
-//! the calls table's contract (see [`tailor_schemas::calls`]).
+//! the calls table's contract (see [`tailor_schemas::calls`]), except that
+//! a single-variant gene's diplotype reads as a genotype (`C/T`, see
+//! [`tailor_schemas::single_variant`]).
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -15,6 +17,7 @@ use arrow_array::{Array, RecordBatch};
 use arrow_schema::DataType;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::ProjectionMask;
+use tailor_schemas::single_variant::{Genotype, SingleVariant};
 use tailor_schemas::{calls, metadata_keys};
 
 use crate::error::{Error, Result};
@@ -64,6 +67,8 @@ pub(crate) struct Calls {
     /// The definitions version the calls were made with.
     pub definitions_version: Option<String>,
     pub rows: u64,
+    /// Per gene index, the variant of a single-variant gene.
+    pub single_variants: Vec<Option<SingleVariant>>,
 }
 
 impl Calls {
@@ -195,12 +200,50 @@ pub(crate) fn read_calls(path: &Path) -> Result<Calls> {
         }
     }
     drop(index);
+    relabel_single_variants(&mut out);
     out.samples.shrink_to_fit();
     out.first_row.shrink_to_fit();
     for gene in &mut out.by_gene {
         gene.shrink_to_fit();
     }
     Ok(out)
+}
+
+/// Shows single-variant diplotypes as genotypes (`C/T`) and notes each
+/// single-variant gene's rsID and, when a call names it, reference allele.
+fn relabel_single_variants(calls: &mut Calls) {
+    let genotypes: Vec<Option<Genotype>> = calls
+        .distinct
+        .iter()
+        .map(|c| c.diplotype.as_deref().and_then(Genotype::parse))
+        .collect();
+    for (call, genotype) in calls.distinct.iter_mut().zip(&genotypes) {
+        if let Some(genotype) = genotype {
+            call.diplotype = Some(genotype.label.as_str().into());
+        }
+    }
+    calls.single_variants = calls
+        .by_gene
+        .iter()
+        .map(|ids| {
+            let mut found: Option<SingleVariant> = None;
+            for &id in ids {
+                let Some(Some(genotype)) =
+                    id.checked_sub(1).and_then(|i| genotypes.get(i as usize))
+                else {
+                    continue;
+                };
+                let variant = found.get_or_insert_with(|| genotype.variant.clone());
+                if variant.reference.is_none() {
+                    variant.reference.clone_from(&genotype.variant.reference);
+                }
+                if variant.reference.is_some() {
+                    break;
+                }
+            }
+            found
+        })
+        .collect();
 }
 
 /// Interning of samples, genes, strings and distinct calls while reading:

@@ -1,9 +1,14 @@
 //! The join's outputs: the report (JSON and its table) assembled from what
 //! the steps counted, and the cohort table, each written atomically.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arrow_schema::{Field, Schema, SchemaRef};
 
 use tailor_schemas::cohort::{self, CovariateKind};
+use tailor_schemas::single_variant::SingleVariant;
 
 use crate::calls::Calls;
 use crate::clinical::FileStats;
@@ -160,6 +165,33 @@ pub(crate) struct Outputs<'a> {
     pub source: CohortSource<'a>,
 }
 
+/// The cohort schema with each single-variant gene's rsID and reference
+/// allele in the metadata of its `<GENE>_diplotype` column.
+fn with_single_variants(
+    schema: SchemaRef,
+    genes: &[String],
+    source: &CohortSource<'_>,
+) -> SchemaRef {
+    let variants: HashMap<String, &SingleVariant> = source
+        .genes
+        .iter()
+        .zip(genes)
+        .filter_map(|(index, gene)| {
+            let variant = source.calls.single_variants.get((*index)?)?.as_ref()?;
+            Some((cohort::gene_column(gene, cohort::DIPLOTYPE), variant))
+        })
+        .collect();
+    let fields: Vec<Field> = schema
+        .fields()
+        .iter()
+        .map(|f| match variants.get(f.name()) {
+            Some(variant) => f.as_ref().clone().with_metadata(variant.field_metadata()),
+            None => f.as_ref().clone(),
+        })
+        .collect();
+    Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()))
+}
+
 /// Writes the report and, unless [`Options::strict`] finds a warning, the
 /// cohort table.
 ///
@@ -200,7 +232,7 @@ pub(crate) fn write_outputs(outputs: &Outputs<'_>, report: &JoinReport) -> Resul
     let config = &outputs.options.config;
     let kinds: Vec<CovariateKind> = outputs.covariate_kinds.iter().map(|(k, _)| *k).collect();
     let roles = Layout::roles(config, &kinds, outputs.genes);
-    let schema = cohort::schema(&roles);
+    let schema = with_single_variants(cohort::schema(&roles), outputs.genes, &outputs.source);
     let metadata = metadata(
         outputs.options,
         outputs.inputs,

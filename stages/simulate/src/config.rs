@@ -70,9 +70,9 @@ reference = "female"
 
 [estimate]
 # Carrier of a no- or decreased-function allele vs not: two large subgroups
-# per gene. (Phenotype subgroups include tiny ones, Indeterminate and Likely
-# Poor Metabolizer, in which the adjusted models of a 2,000-person cohort
-# do not converge.)
+# per gene, the grouping the demo's tests measure. `grouping = "phenotype"`
+# also runs on this cohort: Likely X counts as X, and a subgroup too small
+# to show merges into its neighbour (or drops out, with a warning).
 grouping = "carrier"
 comparator = "ticagrelor"
 covariates = ["age", "sex"]

@@ -6,6 +6,9 @@ use std::collections::HashMap;
 /// Genes PharmCAT calls without a CPIC phenotype: grouped by diplotype.
 const NO_PHENOTYPE: [&str; 3] = ["CYP4F2", "IFNL3", "VKORC1"];
 
+/// CPIC's phenotype for a diplotype whose function cannot be told.
+const INDETERMINATE: &str = "Indeterminate";
+
 macro_rules! embedded {
     ($($gene:literal),* $(,)?) => {
         &[$(($gene, include_str!(concat!("../data/", $gene, ".tsv")))),*]
@@ -135,7 +138,17 @@ impl PhenotypeTables {
                     None => value(haplotype_1),
                 };
                 out.activity_score = score;
-                out.phenotype = score.and_then(|s| activity_phenotype(table, s));
+                let known = |h: &str| table.functions.contains_key(h);
+                out.phenotype = match score {
+                    Some(s) => activity_phenotype(table, s),
+                    // CPIC: an allele of uncertain or unknown function (one
+                    // without an activity value) leaves the phenotype
+                    // Indeterminate.
+                    None if known(haplotype_1) && haplotype_2.is_none_or(known) => {
+                        Some(INDETERMINATE.to_owned())
+                    }
+                    None => None,
+                };
             }
             Rule::G6pd => {
                 out.phenotype = g6pd(
@@ -144,8 +157,7 @@ impl PhenotypeTables {
                     haplotype_2.is_none(),
                     sex,
                 );
-                out.sex_unknown =
-                    sex.is_none() && out.phenotype.as_deref() == Some("Indeterminate");
+                out.sex_unknown = sex.is_none() && out.phenotype.as_deref() == Some(INDETERMINATE);
             }
             Rule::Ryr1 => {
                 let functions = [out.function_1.as_deref(), out.function_2.as_deref()];
@@ -197,7 +209,7 @@ fn g6pd(f1: Option<&str>, f2: Option<&str>, haploid: bool, sex: Option<Sex>) -> 
     };
     if haploid || sex == Some(Sex::Male) {
         if !haploid && f1 != f2 {
-            return Some("Indeterminate".to_owned());
+            return Some(INDETERMINATE.to_owned());
         }
         return f1.and_then(class).map(|c| phenotype(c).to_owned());
     }
@@ -205,7 +217,7 @@ fn g6pd(f1: Option<&str>, f2: Option<&str>, haploid: bool, sex: Option<Sex>) -> 
     // Sex unknown: two alleles of one class give that phenotype whatever
     // the sex; a heterozygous call needs it (female: Variable).
     if sex.is_none() && c1 != c2 {
-        return Some("Indeterminate".to_owned());
+        return Some(INDETERMINATE.to_owned());
     }
     Some(
         match (c1.min(c2), c1.max(c2)) {
@@ -307,6 +319,37 @@ mod tests {
             None,
         );
         assert_eq!(p.phenotype, None);
+    }
+
+    /// CYP2D6 *22 is of uncertain function and *103 of unknown function
+    /// (no activity value): CPIC calls such diplotypes Indeterminate; an
+    /// allele the tables lack gives no phenotype.
+    #[test]
+    fn cyp2d6_with_an_allele_of_uncertain_function_is_indeterminate() {
+        let t = PhenotypeTables::embedded();
+        assert_eq!(t.function("CYP2D6", "*22"), Some("Uncertain function"));
+        assert_eq!(t.function("CYP2D6", "*103"), Some("Unknown function"));
+        for other in ["*1", "*4", "*103"] {
+            let p = t.phenotype("CYP2D6", other, Some("*22"), None);
+            assert_eq!(p.phenotype.as_deref(), Some("Indeterminate"), "{other}/*22");
+            assert_eq!(p.activity_score, None);
+        }
+        let p = t.phenotype("CYP2D6", "*1", Some("*999"), None);
+        assert_eq!(p.phenotype, None);
+    }
+
+    /// PharmCAT's VKORC1 table names rs9923231 genotypes as
+    /// `schemas::single_variant` shows them (`C/T (-1639 AG)`).
+    #[test]
+    fn vkorc1_names_match_pharmcat_table() {
+        let t = PhenotypeTables::embedded();
+        let table = &t.genes["VKORC1"];
+        assert_eq!(table.diplotypes.len(), 3);
+        for ((a, b), (name, _)) in &table.diplotypes {
+            let genotype =
+                tailor_schemas::single_variant::Genotype::parse(&format!("{a}/{b}")).expect("ok");
+            assert!(genotype.label.ends_with(&format!(" ({name})")), "{a}/{b}");
+        }
     }
 
     #[test]

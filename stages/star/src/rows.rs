@@ -111,7 +111,7 @@ pub(crate) fn call_row(
             row.activity_score = None;
             row.phenotype = None;
             f.push(flags::PHENOTYPE_WITHHELD);
-        } else if row.phenotype.is_none() && !matches!(gene, "CYP4F2" | "IFNL3" | "VKORC1") {
+        } else if row.phenotype.is_none() {
             f.push(flags::NO_PHENOTYPE);
         }
     }
@@ -164,6 +164,9 @@ pub(crate) fn outside_row(
     }
     if call.activity_score.is_some() {
         row.activity_score = call.activity_score;
+    }
+    if row.phenotype.is_none() {
+        row.flags.push(flags::NO_PHENOTYPE);
     }
     row
 }
