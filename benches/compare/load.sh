@@ -10,10 +10,13 @@
 #   call_table  tailor call on that genotypes.parquet
 #   join      tailor join --pseudonymise with the simulated key and config
 #   estimate  tailor estimate on the cohort table
+#   report    tailor report on the output folder (HTML)
 #
-# Each stage runs once under GNU time (/usr/bin/time -v); its wall seconds
-# and peak RSS (kB) are appended to benches/runs/load.csv with the date,
-# machine, cores, tailor version, N and the exact command. STAGES limits
+# Each stage runs once under GNU time (/usr/bin/time -v); its wall seconds,
+# user+system CPU seconds and peak RSS (kB) are appended to
+# benches/runs/load.csv with the date, machine, cores, tailor version, N
+# and the exact command. On a shared, loaded machine the CPU seconds are
+# the measure of how time grows with N; wall is an upper bound. STAGES limits
 # the stages after simulate (default: all of them), e.g.
 # STAGES="call" benches/compare/load.sh 500000. The cohort of each N is
 # deleted after its stages ran (500,000 samples take about 10 GB of disk
@@ -24,7 +27,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 threads=${THREADS:-2}
-stages=${STAGES:-"call ingest call_table join estimate"}
+stages=${STAGES:-"call ingest call_table join estimate report"}
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 500000)
 work=${WORK:-$(mktemp -d)}
@@ -39,7 +42,7 @@ machine="$(uname -m) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs
 version=$($tailor --version | cut -d' ' -f2)
 csv=benches/runs/load.csv
 mkdir -p "$(dirname "$csv")"
-[ -f "$csv" ] || echo "date,machine,cores,tailor_version,samples,stage,seconds,peak_rss_kb,command" > "$csv"
+[ -f "$csv" ] || echo "date,machine,cores,tailor_version,samples,stage,seconds,peak_rss_kb,command,cpu_seconds" > "$csv"
 
 # timed N STAGE COMMAND...: runs COMMAND under GNU time, appends its row.
 timed() {
@@ -47,12 +50,13 @@ timed() {
   shift 2
   /usr/bin/time -v -o "$work/time.txt" "$@" 2>"$work/stderr.txt" >/dev/null ||
     { cat "$work/stderr.txt" "$work/time.txt" >&2; exit 1; }
-  local wall kb seconds
+  local wall kb seconds cpu
   wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time.txt")
   kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt")
   seconds=$(echo "$wall" | awk -F: '{s=0; for (i=1; i<=NF; i++) s=s*60+$i; printf "%.2f", s}')
-  echo "$(date -u +%F),\"$machine\",$threads,$version,$n,$stage,$seconds,$kb,\"$*\"" >> "$csv"
-  printf '%8s samples  %-10s %9s s  %8s MB\n' "$n" "$stage" "$seconds" "$((kb / 1024))"
+  cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$work/time.txt")
+  echo "$(date -u +%F),\"$machine\",$threads,$version,$n,$stage,$seconds,$kb,\"$*\",$cpu" >> "$csv"
+  printf '%8s samples  %-10s %9s s wall %9s s CPU %8s MB\n' "$n" "$stage" "$seconds" "$cpu" "$((kb / 1024))"
 }
 
 for n in "${sizes[@]}"; do
@@ -73,6 +77,7 @@ for n in "${sizes[@]}"; do
           --config "$dir/tailor.toml" --pseudonymise "$dir/out/calls.parquet" "$dir/clinical.csv" ;;
       estimate) timed "$n" estimate "$tailor" estimate -q --threads "$threads" -o "$dir/out" \
         --config "$dir/tailor.toml" "$dir/out/cohort.parquet" ;;
+      report) timed "$n" report "$tailor" report -q "$dir/out" ;;
       *) echo "unknown stage $stage" >&2; exit 2 ;;
     esac
   done

@@ -83,9 +83,19 @@ pub fn simulated_calls(dir: &Path, samples: usize) -> PathBuf {
 /// Measures `(cohort rows, peak heap bytes)` with `measure(samples)` on
 /// cohorts of 1,000 and 4,000 people, and checks that the peak grows by at
 /// most `bound` bytes per added cohort row.
-pub fn assert_peak_growth(bound: usize, mut measure: impl FnMut(usize) -> (usize, usize)) {
+pub fn assert_peak_growth(bound: usize, measure: impl FnMut(usize) -> (usize, usize)) {
+    assert_peak_growth_between([1_000, 4_000], bound, measure);
+}
+
+/// [`assert_peak_growth`] on cohorts of `sizes` people: for a stage whose
+/// fixed-size blocks fill only beyond 1,000 people.
+pub fn assert_peak_growth_between(
+    sizes: [usize; 2],
+    bound: usize,
+    mut measure: impl FnMut(usize) -> (usize, usize),
+) {
     let mut peaks = Vec::new();
-    for samples in [1_000, 4_000] {
+    for samples in sizes {
         let (rows, peak) = measure(samples);
         eprintln!(
             "{rows} rows: peak heap {peak} bytes, {} per row",
