@@ -20,6 +20,7 @@ mod position;
 mod region;
 mod sample_selection;
 mod shard;
+mod vocabulary;
 
 pub mod balance;
 pub mod calls;
@@ -31,6 +32,7 @@ pub mod model_terms;
 pub mod models;
 pub mod overlap;
 pub mod small_cells;
+pub mod status;
 pub mod subgroup_effects;
 pub mod subgroup_rates;
 
