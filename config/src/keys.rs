@@ -143,6 +143,7 @@ const ESTIMATE: &[Key] = &[
     value("weighting"),
     value("verdict_estimator"),
     value("weight_truncation"),
+    value("missing"),
     table("models", MODEL),
 ];
 

@@ -48,8 +48,8 @@ pub const SMD_UNWEIGHTED: &str = "smd_unweighted";
 pub const SMD_WEIGHTED: &str = "smd_weighted";
 /// `Boolean`: whether the row's numbers are suppressed (small cells).
 pub const SUPPRESSED: &str = "suppressed";
-/// `Utf8`: why (`derived_from_suppressed_cell`, `small_cell`); null when
-/// shown.
+/// `Utf8`: why (`derived_from_suppressed_cell`, `small_cell`)
+/// ([`SuppressionReason`](crate::small_cells::SuppressionReason)); null when shown.
 pub const SUPPRESSION_REASON: &str = "suppression_reason";
 
 /// The Arrow schema of the balance table.

@@ -20,6 +20,7 @@ mod position;
 mod region;
 mod sample_selection;
 mod shard;
+mod vocabulary;
 
 pub mod balance;
 pub mod calls;
@@ -32,6 +33,7 @@ pub mod models;
 pub mod overlap;
 pub mod single_variant;
 pub mod small_cells;
+pub mod status;
 pub mod subgroup_effects;
 pub mod subgroup_rates;
 

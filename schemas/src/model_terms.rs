@@ -67,7 +67,9 @@ pub const P_VALUE: &str = "p_value";
 pub const N_LEVEL: &str = "n_level";
 /// `Boolean`: whether the numbers are suppressed (small cell).
 pub const SUPPRESSED: &str = "suppressed";
-/// `Utf8`: why (`small_cell`); null when shown.
+/// `Utf8`: why (`small_cell`, a
+/// [`SuppressionReason`](crate::small_cells::SuppressionReason)); null when
+/// shown.
 pub const SUPPRESSION_REASON: &str = "suppression_reason";
 
 /// What a term codes.

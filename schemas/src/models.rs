@@ -44,7 +44,8 @@ pub const TRANSFORM: &str = "transform";
 /// `Utf8`: `ok`, `firth` (logistic or Cox with separation: Firth's
 /// penalised fit), `collinear_dropped` (aliased columns dropped, their
 /// terms null), `not_estimable`, `not_converged`, `empty`, `too_few`,
-/// `no_variation`, `no_events`.
+/// `no_variation`, `no_events`
+/// ([`ModelStatus`](crate::status::ModelStatus)).
 pub const STATUS: &str = "status";
 /// `Int64`: rows (episodes) the model was fitted on.
 pub const N_USED: &str = "n_used";

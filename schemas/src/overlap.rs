@@ -40,7 +40,7 @@ pub const COMPARATOR: &str = "comparator";
 /// `Utf8`: outcome name (its complete cases define the rows).
 pub const OUTCOME: &str = "outcome";
 /// `Utf8`: `ok`, or why there is no propensity model (`no_overlap`,
-/// `not_estimable`, `not_converged`).
+/// `not_estimable`, `not_converged`; ([`ModelStatus`](crate::status::ModelStatus))).
 pub const STATUS: &str = "status";
 /// `Int64`: complete cases in the therapy arm.
 pub const N_THERAPY: &str = "n_therapy";
@@ -69,8 +69,8 @@ pub const ESS_THERAPY: &str = "ess_therapy";
 pub const ESS_COMPARATOR: &str = "ess_comparator";
 /// `Boolean`: whether the row's numbers are suppressed (small cells).
 pub const SUPPRESSED: &str = "suppressed";
-/// `Utf8`: why (`derived_from_suppressed_cell`, `small_cell`); null when
-/// shown.
+/// `Utf8`: why (`derived_from_suppressed_cell`, `small_cell`)
+/// ([`SuppressionReason`](crate::small_cells::SuppressionReason)); null when shown.
 pub const SUPPRESSION_REASON: &str = "suppression_reason";
 
 /// The Arrow schema of the overlap table.

@@ -3,6 +3,21 @@
 //! to a total that is also shown, enough other counts are hidden with it
 //! that subtraction cannot recover it (complementary suppression).
 
+use crate::vocabulary::vocabulary;
+
+vocabulary! {
+    /// Why a row's numbers are hidden: the values of the
+    /// `suppression_reason` columns.
+    pub enum SuppressionReason {
+        /// A count of the row is from 1 to `k`.
+        SmallCell => "small_cell",
+        /// Hidden with a small cell so that subtraction cannot recover it.
+        Complementary => "complementary",
+        /// Derived from a suppressed rate cell.
+        DerivedFromSuppressedCell => "derived_from_suppressed_cell",
+    }
+}
+
 /// The default threshold `k`: counts from 1 to 10 are hidden.
 pub const DEFAULT_THRESHOLD: u64 = 10;
 

@@ -14,7 +14,8 @@
 //! difference, Newcombe 1998 method 10), `log_wald_haldane` (risk ratio),
 //! `woolf_haldane` (odds ratio; 0.5 added to every cell only when a cell is
 //! 0), `welch` (mean difference), `cox_efron` (hazard ratio), and the
-//! adjusted `logistic_irls` / `logistic_firth`, `ols` / `ols_hc3`,
+//! adjusted `logistic_irls` / `logistic_firth`, `ols` / `ols_hc3` /
+//! `ols_cluster` (cluster-robust SEs when patients repeat),
 //! `cox_efron`, and with `weighting` configured the confounding-controlled
 //! `ipw` (inverse-probability weighted Hájek means; SE from the stacked
 //! M-estimation sandwich, which accounts for the estimated propensity) and
@@ -92,8 +93,10 @@ use std::sync::Arc;
 
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 
+use crate::vocabulary::vocabulary;
+
 /// Version of this table's schema; bump on any column change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 /// The table's name in metadata and file names (`subgroup_effects.parquet`).
 pub const TABLE: &str = "subgroup_effects";
 
@@ -101,7 +104,8 @@ pub const TABLE: &str = "subgroup_effects";
 pub const GENE: &str = "gene";
 /// `Utf8`: `phenotype`, `diplotype`, `activity_score` or `carrier`.
 pub const GROUPING: &str = "grouping";
-/// `Utf8`: `therapy_vs_comparator` or `subgroup_vs_reference`.
+/// `Utf8`: `therapy_vs_comparator` or `subgroup_vs_reference`
+/// ([`ContrastKind`]).
 pub const CONTRAST_KIND: &str = "contrast_kind";
 /// `Utf8`: readable contrast, e.g. `clopidogrel vs ticagrelor`.
 pub const CONTRAST: &str = "contrast";
@@ -119,13 +123,22 @@ pub const OUTCOME: &str = "outcome";
 /// `Utf8`: `binary`, `continuous` or `time_to_event`.
 pub const OUTCOME_KIND: &str = "outcome_kind";
 /// `Utf8`: `risk_difference` (proportion, -1..1), `risk_ratio`,
-/// `odds_ratio`, `mean_difference` (outcome unit) or `hazard_ratio`.
+/// `odds_ratio`, `mean_difference` (outcome unit) or `hazard_ratio`
+/// ([`Measure`]).
 pub const MEASURE: &str = "measure";
 /// `Boolean`: whether the effect is covariate-adjusted.
 pub const ADJUSTED: &str = "adjusted";
 /// `Utf8`: covariates of the adjusted model, comma-separated (null if unadjusted).
 pub const COVARIATES: &str = "covariates";
-/// `Utf8`: estimation method (see the module docs).
+/// `Int64`: adjusted and weighted rows: how many rows of the model's arms
+/// (episodes with the outcome; for an adjusted row every subgroup of the
+/// model, for a weighted row the subgroup's two arms) were left out for
+/// missing a complete-case covariate (`[estimate] missing`: covariates
+/// without a policy are complete case). Null on unadjusted rows, on
+/// suppressed rows and for counts from 1 to the suppression threshold.
+/// Added in schema version 2.
+pub const N_EXCLUDED_COVARIATE: &str = "n_excluded_covariate";
+/// `Utf8`: estimation method (see the module docs; [`EffectModel`]).
 pub const MODEL: &str = "model";
 /// `Float64`: the effect estimate (ratio measures on the ratio scale).
 pub const EFFECT: &str = "effect";
@@ -173,12 +186,13 @@ pub const CPIC_LEVEL: &str = "cpic_level";
 pub const PRIMARY: &str = "primary_row";
 /// `Utf8`: `favours_therapy`, `favours_comparator`, `inconclusive`, or for
 /// subgroup rows `higher`, `lower`, `similar`; null on non-primary and
-/// suppressed rows.
+/// suppressed rows ([`Verdict`]).
 pub const VERDICT: &str = "verdict";
 /// `Utf8`: `ok`, `firth`, `collinear_dropped`, `not_estimable`,
 /// `not_converged`, `empty`, `too_few`, `no_variation`, `no_events`,
 /// `no_overlap` (weighted rows whose covariates separate the arms);
-/// estimates are null unless ok, firth or collinear_dropped.
+/// estimates are null unless ok, firth or collinear_dropped
+/// ([`ModelStatus`](crate::status::ModelStatus)).
 pub const STATUS: &str = "status";
 /// `Utf8`: a note, e.g. `episodes_not_independent` on unadjusted rows when
 /// patients contribute several episodes, and on `cox_firth` rows of a model
@@ -188,7 +202,9 @@ pub const NOTE: &str = "note";
 pub const CONFIDENCE_LEVEL: &str = "confidence_level";
 /// `Boolean`: whether the row's numbers are suppressed (small cells).
 pub const SUPPRESSED: &str = "suppressed";
-/// `Utf8`: why (`derived_from_suppressed_cell`); null when shown.
+/// `Utf8`: why (`derived_from_suppressed_cell`; a
+/// [`SuppressionReason`](crate::small_cells::SuppressionReason)); null when
+/// shown.
 pub const SUPPRESSION_REASON: &str = "suppression_reason";
 
 /// Key-value metadata entry holding, as a JSON array, the CPIC facts of
@@ -198,50 +214,97 @@ pub const SUPPRESSION_REASON: &str = "suppression_reason";
 /// `pmids` (PubMed ids of its publications).
 pub const GUIDELINES_KEY: &str = "tailor.estimate.cpic_guidelines";
 
-/// A value of the [`VERDICT`] column.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Verdict {
-    /// Therapy vs comparator: the therapy does better (interaction q within
-    /// the FDR and the interval excludes no effect).
-    FavoursTherapy,
-    /// Therapy vs comparator: the comparator does better.
-    FavoursComparator,
-    /// Therapy vs comparator: no conclusion at this FDR.
-    Inconclusive,
-    /// Subgroup vs reference: the outcome is higher in the subgroup.
-    Higher,
-    /// Subgroup vs reference: the outcome is lower in the subgroup.
-    Lower,
-    /// Subgroup vs reference: the interval includes no difference.
-    Similar,
+vocabulary! {
+    /// A value of the [`CONTRAST_KIND`] column.
+    pub enum ContrastKind {
+        /// Within a subgroup, a therapy against the comparator.
+        TherapyVsComparator => "therapy_vs_comparator",
+        /// Within a therapy, a subgroup against the gene's reference subgroup.
+        SubgroupVsReference => "subgroup_vs_reference",
+    }
 }
 
-impl Verdict {
-    /// Every verdict, in the column documentation's order.
-    pub const ALL: [Verdict; 6] = [
-        Verdict::FavoursTherapy,
-        Verdict::FavoursComparator,
-        Verdict::Inconclusive,
-        Verdict::Higher,
-        Verdict::Lower,
-        Verdict::Similar,
-    ];
+vocabulary! {
+    /// A value of the [`MEASURE`] column.
+    pub enum Measure {
+        /// Difference of proportions (arm 1 minus arm 2).
+        RiskDifference => "risk_difference",
+        /// Ratio of proportions.
+        RiskRatio => "risk_ratio",
+        /// Ratio of odds.
+        OddsRatio => "odds_ratio",
+        /// Difference of means, in the outcome's unit.
+        MeanDifference => "mean_difference",
+        /// Ratio of hazards.
+        HazardRatio => "hazard_ratio",
+    }
+}
 
-    /// The value written in the table.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Verdict::FavoursTherapy => "favours_therapy",
-            Verdict::FavoursComparator => "favours_comparator",
-            Verdict::Inconclusive => "inconclusive",
-            Verdict::Higher => "higher",
-            Verdict::Lower => "lower",
-            Verdict::Similar => "similar",
-        }
+impl Measure {
+    /// Whether the measure is a ratio (reported on the ratio scale).
+    pub fn is_ratio(self) -> bool {
+        matches!(self, Self::RiskRatio | Self::OddsRatio | Self::HazardRatio)
     }
 
-    /// The verdict written as `text`, if it is one.
-    pub fn parse(text: &str) -> Option<Verdict> {
-        Verdict::ALL.into_iter().find(|v| v.as_str() == text)
+    /// The value of no effect: 1 for ratios, 0 for differences.
+    pub fn null_value(self) -> f64 {
+        if self.is_ratio() {
+            1.0
+        } else {
+            0.0
+        }
+    }
+}
+
+vocabulary! {
+    /// A value of the [`MODEL`] column: how the estimate and its interval
+    /// were computed (see the module docs).
+    pub enum EffectModel {
+        /// Risk difference with the Newcombe hybrid score interval.
+        NewcombeHybridScore => "newcombe_hybrid_score",
+        /// Risk ratio with the log Wald interval (Haldane correction).
+        LogWaldHaldane => "log_wald_haldane",
+        /// Odds ratio with the Woolf interval (Haldane correction).
+        WoolfHaldane => "woolf_haldane",
+        /// Welch's mean difference.
+        Welch => "welch",
+        /// Cox proportional hazards, Efron ties.
+        CoxEfron => "cox_efron",
+        /// Cox with Firth's penalised partial likelihood.
+        CoxFirth => "cox_firth",
+        /// Logistic regression by iteratively reweighted least squares.
+        LogisticIrls => "logistic_irls",
+        /// Logistic regression with Firth's penalised likelihood.
+        LogisticFirth => "logistic_firth",
+        /// Ordinary least squares.
+        Ols => "ols",
+        /// Ordinary least squares with HC3 standard errors.
+        OlsHc3 => "ols_hc3",
+        /// Ordinary least squares with cluster-robust standard errors.
+        OlsCluster => "ols_cluster",
+        /// Inverse-probability weighted Hájek means.
+        Ipw => "ipw",
+        /// Augmented inverse-probability weighting (doubly robust).
+        Aipw => "aipw",
+    }
+}
+
+vocabulary! {
+    /// A value of the [`VERDICT`] column.
+    pub enum Verdict {
+        /// Therapy vs comparator: the therapy does better (interaction q within
+        /// the FDR and the interval excludes no effect).
+        FavoursTherapy => "favours_therapy",
+        /// Therapy vs comparator: the comparator does better.
+        FavoursComparator => "favours_comparator",
+        /// Therapy vs comparator: no conclusion at this FDR.
+        Inconclusive => "inconclusive",
+        /// Subgroup vs reference: the outcome is higher in the subgroup.
+        Higher => "higher",
+        /// Subgroup vs reference: the outcome is lower in the subgroup.
+        Lower => "lower",
+        /// Subgroup vs reference: the interval includes no difference.
+        Similar => "similar",
     }
 }
 
@@ -265,6 +328,7 @@ pub fn schema() -> SchemaRef {
         utf8(MEASURE),
         boolean(ADJUSTED),
         utf8n(COVARIATES),
+        Field::new(N_EXCLUDED_COVARIATE, DataType::Int64, true),
         utf8(MODEL),
         f64n(EFFECT),
         f64n(SE),

@@ -77,7 +77,8 @@ pub const KM_CI_HIGH: &str = "km_ci_high";
 pub const CONFIDENCE_LEVEL: &str = "confidence_level";
 /// `Boolean`: whether the row's numbers are suppressed (small cells).
 pub const SUPPRESSED: &str = "suppressed";
-/// `Utf8`: why: `small_cell` or `complementary`; null when shown.
+/// `Utf8`: why: `small_cell` or `complementary`
+/// ([`SuppressionReason`](crate::small_cells::SuppressionReason)); null when shown.
 pub const SUPPRESSION_REASON: &str = "suppression_reason";
 
 /// Key-value metadata entry (in this table and in subgroup_effects) naming,

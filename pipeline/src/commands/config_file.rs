@@ -59,6 +59,9 @@ pub fn estimate_options(config: &Config) -> Result<tailor_estimate::Options, Fai
             tailor_estimate::Error::InvalidModel { key, .. } => {
                 config.line("estimate.models", Some(key))
             }
+            tailor_estimate::Error::InvalidOption { setting, .. } => {
+                config.line("estimate", Some(setting))
+            }
             _ => None,
         };
         let at = line.map(|n| format!(", line {n}")).unwrap_or_default();

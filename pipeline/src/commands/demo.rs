@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Args;
-use tailor_report::{p_text, ContrastKind};
+use tailor_report::p_text;
+use tailor_schemas::subgroup_effects::ContrastKind;
 use tailor_simulate::{DEFAULT_SAMPLES, DEFAULT_SEED};
 
 use crate::cli::Global;

@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use arrow_array::builder::{BooleanBuilder, Float64Builder, Int64Builder, StringBuilder};
 use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::SchemaRef;
+use tailor_schemas::small_cells::SuppressionReason;
 use tailor_schemas::{balance, overlap};
 
 use crate::analysis::WeightingDiagnostics;
@@ -21,32 +23,35 @@ fn suppression(
     d: &WeightingDiagnostics,
     hidden: &HashMap<CellKey, bool>,
     k: u64,
-) -> Option<&'static str> {
+) -> Option<SuppressionReason> {
     let small = |n: u64| k > 0 && (1..=k).contains(&n);
     let overlap = &d.weighted.overlap;
     if d.cells
         .iter()
         .any(|c| hidden.get(c).copied().unwrap_or(false))
     {
-        Some("derived_from_suppressed_cell")
+        Some(SuppressionReason::DerivedFromSuppressedCell)
     } else if small(overlap.n_therapy) || small(overlap.n_comparator) {
-        Some("small_cell")
+        Some(SuppressionReason::SmallCell)
     } else {
         None
     }
 }
 
-/// The labels every diagnostics row starts with.
-struct Keys {
+/// The columns every diagnostics row has: the labels it starts with and
+/// the suppression columns it ends with; each table adds its own between.
+struct Frame {
     gene: StringBuilder,
     grouping: StringBuilder,
     subgroup: StringBuilder,
     therapy: StringBuilder,
     comparator: StringBuilder,
     outcome: StringBuilder,
+    suppressed: BooleanBuilder,
+    reason: StringBuilder,
 }
 
-impl Keys {
+impl Frame {
     fn new() -> Self {
         Self {
             gene: StringBuilder::new(),
@@ -55,10 +60,19 @@ impl Keys {
             therapy: StringBuilder::new(),
             comparator: StringBuilder::new(),
             outcome: StringBuilder::new(),
+            suppressed: BooleanBuilder::new(),
+            reason: StringBuilder::new(),
         }
     }
 
-    fn push(&mut self, d: &WeightingDiagnostics, cohort: &Cohort, groups: &[Subgroups]) {
+    /// A row of comparison `d`, hidden for `why`.
+    fn push(
+        &mut self,
+        d: &WeightingDiagnostics,
+        why: Option<SuppressionReason>,
+        cohort: &Cohort,
+        groups: &[Subgroups],
+    ) {
         let [(g, o, s, th), (_, _, _, cmp)] = d.cells;
         let group = &groups[g];
         self.gene.append_value(&group.gene);
@@ -68,17 +82,31 @@ impl Keys {
         self.comparator
             .append_value(&cohort.therapies[cmp as usize]);
         self.outcome.append_value(&cohort.outcomes[o].role.name);
+        self.suppressed.append_value(why.is_some());
+        self.reason
+            .append_option(why.map(SuppressionReason::as_str));
     }
 
-    fn finish(mut self) -> Vec<ArrayRef> {
-        vec![
+    /// The batch of `table` (`schema`): the labels, `middle`, the
+    /// suppression columns.
+    fn finish(
+        mut self,
+        middle: Vec<ArrayRef>,
+        schema: SchemaRef,
+        table: &'static str,
+    ) -> Result<RecordBatch> {
+        let mut columns: Vec<ArrayRef> = vec![
             Arc::new(self.gene.finish()),
             Arc::new(self.grouping.finish()),
             Arc::new(self.subgroup.finish()),
             Arc::new(self.therapy.finish()),
             Arc::new(self.comparator.finish()),
             Arc::new(self.outcome.finish()),
-        ]
+        ];
+        columns.extend(middle);
+        columns.push(Arc::new(self.suppressed.finish()));
+        columns.push(Arc::new(self.reason.finish()));
+        RecordBatch::try_new(schema, columns).map_err(|source| Error::Arrow { table, source })
     }
 }
 
@@ -101,33 +129,25 @@ pub fn balance_batch(
     cohort: &Cohort,
     groups: &[Subgroups],
 ) -> Result<RecordBatch> {
-    let mut keys = Keys::new();
+    let mut frame = Frame::new();
     let mut term = StringBuilder::new();
     let mut before = Float64Builder::new();
     let mut after = Float64Builder::new();
-    let mut suppressed = BooleanBuilder::new();
-    let mut reason = StringBuilder::new();
     for d in diagnostics {
         let why = suppression(d, hidden, k);
         for b in &d.weighted.balance {
-            keys.push(d, cohort, groups);
+            frame.push(d, why, cohort, groups);
             term.append_value(&b.term);
             before.append_option(b.before.filter(|_| why.is_none()));
             after.append_option(b.after.filter(|_| why.is_none()));
-            suppressed.append_value(why.is_some());
-            reason.append_option(why);
         }
     }
-    let mut columns = keys.finish();
-    columns.push(Arc::new(term.finish()));
-    columns.push(Arc::new(before.finish()));
-    columns.push(Arc::new(after.finish()));
-    columns.push(Arc::new(suppressed.finish()));
-    columns.push(Arc::new(reason.finish()));
-    RecordBatch::try_new(balance::schema(), columns).map_err(|source| Error::Arrow {
-        table: balance::TABLE,
-        source,
-    })
+    let middle: Vec<ArrayRef> = vec![
+        Arc::new(term.finish()),
+        Arc::new(before.finish()),
+        Arc::new(after.finish()),
+    ];
+    frame.finish(middle, balance::schema(), balance::TABLE)
 }
 
 /// The overlap batch.
@@ -141,19 +161,17 @@ pub fn overlap_batch(
     cohort: &Cohort,
     groups: &[Subgroups],
 ) -> Result<RecordBatch> {
-    let mut keys = Keys::new();
+    let mut frame = Frame::new();
     let mut status = StringBuilder::new();
     let mut n_therapy = Int64Builder::new();
     let mut n_comparator = Int64Builder::new();
     let mut truncated = Int64Builder::new();
     let mut floats: Vec<Float64Builder> = (0..8).map(|_| Float64Builder::new()).collect();
-    let mut suppressed = BooleanBuilder::new();
-    let mut reason = StringBuilder::new();
     for d in diagnostics {
         let why = suppression(d, hidden, k);
         let shown = why.is_none();
         let o = &d.weighted.overlap;
-        keys.push(d, cohort, groups);
+        frame.push(d, why, cohort, groups);
         status.append_option(shown.then(|| o.status.as_str()));
         let count = |value: Option<u64>| value.filter(|_| shown).map(|v| v as i64);
         n_therapy.append_option(count(Some(o.n_therapy)));
@@ -172,23 +190,17 @@ pub fn overlap_batch(
         for (builder, value) in floats.iter_mut().zip(values) {
             builder.append_option(value.filter(|_| shown));
         }
-        suppressed.append_value(!shown);
-        reason.append_option(why);
     }
-    let mut columns = keys.finish();
-    columns.push(Arc::new(status.finish()));
-    columns.push(Arc::new(n_therapy.finish()));
-    columns.push(Arc::new(n_comparator.finish()));
+    let mut middle: Vec<ArrayRef> = vec![
+        Arc::new(status.finish()),
+        Arc::new(n_therapy.finish()),
+        Arc::new(n_comparator.finish()),
+    ];
     let mut floats = floats
         .into_iter()
         .map(|mut f| -> ArrayRef { Arc::new(f.finish()) });
-    columns.extend(floats.by_ref().take(6));
-    columns.push(Arc::new(truncated.finish()));
-    columns.extend(floats);
-    columns.push(Arc::new(suppressed.finish()));
-    columns.push(Arc::new(reason.finish()));
-    RecordBatch::try_new(overlap::schema(), columns).map_err(|source| Error::Arrow {
-        table: overlap::TABLE,
-        source,
-    })
+    middle.extend(floats.by_ref().take(6));
+    middle.push(Arc::new(truncated.finish()));
+    middle.extend(floats);
+    frame.finish(middle, overlap::schema(), overlap::TABLE)
 }

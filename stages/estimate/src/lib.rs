@@ -39,6 +39,7 @@ mod analysis;
 mod codes;
 mod cohort;
 mod column_view;
+mod covariate_missing;
 mod cpic;
 mod diagnostics;
 mod error;

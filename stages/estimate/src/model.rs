@@ -363,6 +363,22 @@ pub struct InteractionFit {
     pub test: Result<Interaction, ModelStatus>,
 }
 
+/// The intercept (but for Cox) and an indicator of every subgroup in
+/// `present` but `reference`.
+pub fn subgroup_columns(kind: OutcomeKind, present: &[u32], reference: u32) -> Vec<Column> {
+    let mut columns = Vec::new();
+    if kind != OutcomeKind::TimeToEvent {
+        columns.push(Column::Intercept);
+    }
+    columns.extend(
+        present
+            .iter()
+            .filter(|&&k| k != reference)
+            .map(|&k| Column::Subgroup(k)),
+    );
+    columns
+}
+
 /// Fits the full and reduced models over `m` (subgroups `present`,
 /// `reference` omitted from the dummies) and tests the interaction.
 pub fn interaction(
@@ -374,16 +390,7 @@ pub fn interaction(
     kind: OutcomeKind,
     hc3: bool,
 ) -> InteractionFit {
-    let mut base = Vec::new();
-    if kind != OutcomeKind::TimeToEvent {
-        base.push(Column::Intercept);
-    }
-    base.extend(
-        present
-            .iter()
-            .filter(|&&k| k != reference)
-            .map(|&k| Column::Subgroup(k)),
-    );
+    let base = subgroup_columns(kind, present, reference);
     let mut full_cols = base.clone();
     full_cols.extend(present.iter().map(|&k| Column::TherapyIn(k)));
     let mut reduced_cols = base;

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use tailor_schemas::subgroup_effects::EffectModel;
 
 /// How patients are grouped within a gene.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,12 +48,17 @@ pub enum Weighting {
 }
 
 impl Weighting {
-    /// The name written to the `model` column.
-    pub fn as_str(self) -> &'static str {
+    /// The estimation method written to the `model` column.
+    pub fn model(self) -> EffectModel {
         match self {
-            Self::Ipw => "ipw",
-            Self::Aipw => "aipw",
+            Self::Ipw => EffectModel::Ipw,
+            Self::Aipw => EffectModel::Aipw,
         }
+    }
+
+    /// The name in the config, which is the `model` column's value.
+    pub fn as_str(self) -> &'static str {
+        self.model().as_str()
     }
 }
 
@@ -167,6 +173,12 @@ pub struct Options {
     /// Percentiles (0-100) of the pooled inverse-probability weights of a
     /// comparison at which extreme weights are truncated. Default [1, 99].
     pub weight_truncation: [f64; 2],
+    /// Missing-value policy per covariate of the adjusted subgroup-effect
+    /// models (`missing = { amiodarone = 0, race = "indicator" }`): complete
+    /// case (the default; the rows dropped are counted in
+    /// `n_excluded_covariate`), a missing indicator, or a fill value or
+    /// level, as in an explicit model. Names must be in `covariates`.
+    pub missing: BTreeMap<String, crate::MissingPolicy>,
     /// Explicit models (`[[estimate.models]]`), written to `models.parquet`
     /// and `model_terms.parquet`. Empty (default): none.
     pub models: Vec<crate::ModelSpec>,
@@ -197,6 +209,7 @@ impl Default for Options {
             weighting: Vec::new(),
             verdict_estimator: VerdictEstimator::Regression,
             weight_truncation: [1.0, 99.0],
+            missing: BTreeMap::new(),
             models: Vec::new(),
         }
     }

@@ -5,11 +5,13 @@ use std::sync::Arc;
 use arrow_array::builder::{BooleanBuilder, Float64Builder, Int64Builder, StringBuilder};
 use arrow_array::{ArrayRef, RecordBatch};
 use tailor_schemas::cohort::OutcomeKind;
+use tailor_schemas::small_cells::SuppressionReason;
+use tailor_schemas::subgroup_effects::{ContrastKind, Verdict};
 use tailor_schemas::{subgroup_effects, subgroup_rates};
 
 use crate::cohort::Cohort;
 use crate::cpic::FamilyLookup;
-use crate::rows::{ContrastKind, EffectRow, InteractionTest, RateRow};
+use crate::rows::{EffectRow, InteractionTest, RateRow};
 use crate::subgroup::Subgroups;
 use crate::{Error, Options, Result};
 
@@ -91,7 +93,7 @@ pub fn rates_batch(
         }
         level.append_value(options.confidence_level);
         suppressed.append_value(!shown);
-        reason.append_option(row.suppressed);
+        reason.append_option(row.suppressed.map(SuppressionReason::as_str));
     }
     let mut columns: Vec<ArrayRef> = vec![
         Arc::new(gene.finish()),
@@ -135,6 +137,7 @@ pub fn effects_batch(
     let mut s: Vec<StringBuilder> = (0..11).map(|_| StringBuilder::new()).collect();
     let mut adjusted = BooleanBuilder::new();
     let mut covariates = StringBuilder::new();
+    let mut n_excluded = Int64Builder::new();
     let mut model = StringBuilder::new();
     let mut nums: Vec<Float64Builder> = (0..5).map(|_| Float64Builder::new()).collect();
     let mut p_method = StringBuilder::new();
@@ -181,11 +184,17 @@ pub fn effects_batch(
         s[7].append_option(comparator);
         s[8].append_value(&role.name);
         s[9].append_value(kind_name(row.kind));
-        s[10].append_value(row.measure);
+        s[10].append_value(row.measure.as_str());
         adjusted.append_value(row.adjusted);
         covariates.append_option(covariate_list.as_deref().filter(|_| row.adjusted));
-        model.append_value(row.model);
         let shown = row.suppressed.is_none();
+        let k = options.suppression_threshold;
+        n_excluded.append_option(
+            row.n_excluded_covariate
+                .filter(|&n| shown && !small(n, k))
+                .map(|n| n as i64),
+        );
+        model.append_value(row.model.as_str());
         let effect = row.result.as_ref().ok().filter(|_| shown);
         let finite = |v: Option<f64>| v.filter(|x| x.is_finite());
         nums[0].append_option(finite(effect.map(|e| e.estimate)));
@@ -206,7 +215,7 @@ pub fn effects_batch(
         family.append_value(row.family.as_str());
         cpic.append_option(families.level(&sg.gene, therapy));
         primary.append_value(row.primary);
-        verdict.append_option(row.verdict);
+        verdict.append_option(row.verdict.map(Verdict::as_str));
         status.append_value(match &row.result {
             Ok(_) => row.ok_status.as_str(),
             Err(e) => e.as_str(),
@@ -214,7 +223,7 @@ pub fn effects_batch(
         note.append_option(row.note);
         level.append_value(options.confidence_level);
         suppressed.append_value(!shown);
-        reason.append_option(row.suppressed);
+        reason.append_option(row.suppressed.map(SuppressionReason::as_str));
     }
     let mut columns: Vec<ArrayRef> = Vec::new();
     for mut b in s {
@@ -222,6 +231,7 @@ pub fn effects_batch(
     }
     columns.push(Arc::new(adjusted.finish()));
     columns.push(Arc::new(covariates.finish()));
+    columns.push(Arc::new(n_excluded.finish()));
     columns.push(Arc::new(model.finish()));
     for mut b in nums {
         columns.push(Arc::new(b.finish()));

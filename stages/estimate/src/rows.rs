@@ -1,6 +1,8 @@
 //! The rows of the two output tables, before they become Arrow batches.
 
 use tailor_schemas::cohort::OutcomeKind;
+use tailor_schemas::small_cells::SuppressionReason;
+use tailor_schemas::subgroup_effects::{ContrastKind, EffectModel, Measure, Verdict};
 
 use crate::cpic::Family;
 use crate::rates::RateCell;
@@ -23,26 +25,7 @@ pub struct RateRow {
     /// The statistics.
     pub cell: RateCell,
     /// Suppression reason, when suppressed.
-    pub suppressed: Option<&'static str>,
-}
-
-/// Which comparison an effect row makes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ContrastKind {
-    /// Therapy vs comparator within a subgroup.
-    TherapyVsComparator,
-    /// Subgroup vs reference subgroup within a therapy.
-    SubgroupVsReference,
-}
-
-impl ContrastKind {
-    /// Name in the `contrast_kind` column.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::TherapyVsComparator => "therapy_vs_comparator",
-            Self::SubgroupVsReference => "subgroup_vs_reference",
-        }
-    }
+    pub suppressed: Option<SuppressionReason>,
 }
 
 /// A subgroup_effects row.
@@ -65,9 +48,9 @@ pub struct EffectRow {
     /// Comparator therapy (therapy rows).
     pub comparator: Option<u32>,
     /// Effect measure.
-    pub measure: &'static str,
+    pub measure: Measure,
     /// Model / CI method.
-    pub model: &'static str,
+    pub model: EffectModel,
     /// p-value method.
     pub p_method: &'static str,
     /// Covariate-adjusted?
@@ -89,10 +72,13 @@ pub struct EffectRow {
     /// Cox adjusted rows: p-value of the Schoenfeld-residual test of
     /// proportional hazards for this row's term.
     pub ph_test_p: Option<f64>,
+    /// Adjusted and weighted rows: rows of the model's arms (with the
+    /// outcome) left out for missing a complete-case covariate.
+    pub n_excluded_covariate: Option<u64>,
     /// Verdict (set after BH).
-    pub verdict: Option<&'static str>,
+    pub verdict: Option<Verdict>,
     /// Suppression reason.
-    pub suppressed: Option<&'static str>,
+    pub suppressed: Option<SuppressionReason>,
     /// The two rate cells this row is derived from.
     pub cells: [CellKey; 2],
 }

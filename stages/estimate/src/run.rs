@@ -12,6 +12,7 @@ use tailor_tables::{InputIdentity, TableMetadata, TableWriter};
 
 use crate::analysis::{analyse, Context};
 use crate::cohort::read_cohort;
+use crate::covariate_missing::apply_policies;
 use crate::cpic::FamilyLookup;
 use crate::diagnostics::{balance_batch, hidden_cells, overlap_batch};
 use crate::gene_subgroups::{fallback_notes, read_subgroups, single_variant_genes};
@@ -152,7 +153,8 @@ fn write_table(
 pub fn run(options: &Options, input: &Path, output: &Path) -> Result<Summary> {
     validate(options)?;
     let fitted_models = fit_models(options, input)?;
-    let (cohort, _roles) = read_cohort(input, options)?;
+    let (mut cohort, _roles) = read_cohort(input, options)?;
+    let covariate_names = apply_policies(&mut cohort, options)?;
     let mut groups = read_subgroups(input, &cohort.genes, options)?;
     for g in &mut groups {
         let merges = options
@@ -193,6 +195,7 @@ pub fn run(options: &Options, input: &Path, output: &Path) -> Result<Summary> {
         z: z_critical(options.confidence_level),
         families: &families,
         complete: &complete,
+        covariate_names: &covariate_names,
         contrasts: &contrasts,
     };
     let units: Vec<(usize, usize)> = (0..groups.len())

@@ -16,6 +16,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use tailor_schemas::small_cells::SuppressionReason;
+
 use crate::rows::{EffectRow, InteractionTest, RateRow};
 
 fn small(count: u64, k: u64) -> bool {
@@ -40,7 +42,7 @@ pub fn suppress_rates(rates: &mut [RateRow], k: u64) {
     }
     for row in rates.iter_mut() {
         if primary_reason(row, k) {
-            row.suppressed = Some("small_cell");
+            row.suppressed = Some(SuppressionReason::SmallCell);
         }
     }
     // Lines: indices of rows sharing (gene, outcome, therapy) and (gene, outcome, subgroup).
@@ -60,7 +62,7 @@ pub fn suppress_rates(rates: &mut [RateRow], k: u64) {
             if members.iter().any(|&i| rates[i].suppressed.is_some()) {
                 for &i in members {
                     if rates[i].suppressed.is_none() && rates[i].cell.n > 0 {
-                        rates[i].suppressed = Some("complementary");
+                        rates[i].suppressed = Some(SuppressionReason::Complementary);
                         changed = true;
                     }
                 }
@@ -86,7 +88,7 @@ pub fn suppress_rates(rates: &mut [RateRow], k: u64) {
             }
             let candidate = complement(rates, members, (n, events, has_events), k);
             if let Some(i) = candidate {
-                rates[i].suppressed = Some("complementary");
+                rates[i].suppressed = Some(SuppressionReason::Complementary);
                 changed = true;
             }
         }
@@ -154,7 +156,7 @@ pub fn suppress_effects(
     }
     for row in effects.iter_mut() {
         if row.cells.iter().any(|c| hidden.contains(c)) {
-            row.suppressed = Some("derived_from_suppressed_cell");
+            row.suppressed = Some(SuppressionReason::DerivedFromSuppressedCell);
         }
     }
     for test in tests.iter_mut() {
@@ -200,8 +202,8 @@ mod tests {
         // subgroups 0..3, therapy 0 only
         let mut rates = vec![row(0, 0, 5, 2), row(1, 0, 100, 40), row(2, 0, 50, 20)];
         suppress_rates(&mut rates, 10);
-        assert_eq!(rates[0].suppressed, Some("small_cell"));
-        assert_eq!(rates[2].suppressed, Some("complementary"));
+        assert_eq!(rates[0].suppressed, Some(SuppressionReason::SmallCell));
+        assert_eq!(rates[2].suppressed, Some(SuppressionReason::Complementary));
         assert_eq!(rates[1].suppressed, None);
     }
 
@@ -217,8 +219,8 @@ mod tests {
             row(3, 0, 400, 40), // large subgroup
         ];
         suppress_rates(&mut rates, 10);
-        assert_eq!(rates[0].suppressed, Some("small_cell"));
-        assert_eq!(rates[2].suppressed, Some("complementary"));
+        assert_eq!(rates[0].suppressed, Some(SuppressionReason::SmallCell));
+        assert_eq!(rates[2].suppressed, Some(SuppressionReason::Complementary));
         assert_eq!(rates[1].suppressed, None);
         assert_eq!(rates[3].suppressed, None);
     }

@@ -11,6 +11,7 @@
 //! `firth`; see [`crate::stats::cox_firth`]).
 
 use nalgebra::DMatrix;
+use tailor_schemas::subgroup_effects::{EffectModel, Measure};
 
 use crate::cohort::{Outcome, OutcomeValues};
 use crate::stats::cox::fit_cox;
@@ -28,10 +29,10 @@ use crate::stats::{Effect, Interval, ModelStatus};
 /// One unadjusted estimate.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Estimate {
-    /// `risk_difference`, `risk_ratio`, `odds_ratio`, `mean_difference`, `hazard_ratio`.
-    pub measure: &'static str,
+    /// What is estimated.
+    pub measure: Measure,
     /// Method of the estimate and CI.
-    pub model: &'static str,
+    pub model: EffectModel,
     /// Method of the p-value.
     pub p_method: &'static str,
     /// The estimate, or why there is none.
@@ -85,22 +86,22 @@ pub fn compare_arms(
             };
             vec![
                 Estimate {
-                    measure: "risk_difference",
-                    model: "newcombe_hybrid_score",
+                    measure: Measure::RiskDifference,
+                    model: EffectModel::NewcombeHybridScore,
                     p_method: "fisher_exact",
                     result: rd,
                     ok_status: ModelStatus::Ok,
                 },
                 Estimate {
-                    measure: "risk_ratio",
-                    model: "log_wald_haldane",
+                    measure: Measure::RiskRatio,
+                    model: EffectModel::LogWaldHaldane,
                     p_method: "fisher_exact",
                     result: with_p(risk_ratio(x1, y1, x2, y2, z)),
                     ok_status: ModelStatus::Ok,
                 },
                 Estimate {
-                    measure: "odds_ratio",
-                    model: "woolf_haldane",
+                    measure: Measure::OddsRatio,
+                    model: EffectModel::WoolfHaldane,
                     p_method: "fisher_exact",
                     result: with_p(odds_ratio(x1, y1, x2, y2, z)),
                     ok_status: ModelStatus::Ok,
@@ -114,8 +115,8 @@ pub fn compare_arms(
                 _ => Err(ModelStatus::Empty),
             };
             vec![Estimate {
-                measure: "mean_difference",
-                model: "welch",
+                measure: Measure::MeanDifference,
+                model: EffectModel::Welch,
                 p_method: "welch_t",
                 result,
                 ok_status: ModelStatus::Ok,
@@ -144,8 +145,12 @@ pub fn compare_arms(
                 }
             });
             vec![Estimate {
-                measure: "hazard_ratio",
-                model: if firth { "cox_firth" } else { "cox_efron" },
+                measure: Measure::HazardRatio,
+                model: if firth {
+                    EffectModel::CoxFirth
+                } else {
+                    EffectModel::CoxEfron
+                },
                 p_method: if firth { "penalised_lrt" } else { "wald" },
                 result,
                 ok_status: if firth {

@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use tailor_schemas::subgroup_effects::Verdict;
 
-use crate::rows::{ContrastKind, EffectRow, InteractionTest};
+use tailor_schemas::subgroup_effects::ContrastKind;
+
+use crate::rows::{EffectRow, InteractionTest};
 use crate::stats::bh::bh_q_values;
 
 /// BH q-values within each family x outcome, over the tests whose
@@ -38,24 +40,17 @@ pub fn assign_q_values(tests: &mut [InteractionTest], effects: &[EffectRow]) {
     }
 }
 
-fn null_value(measure: &str) -> f64 {
-    match measure {
-        "risk_ratio" | "odds_ratio" | "hazard_ratio" => 1.0,
-        _ => 0.0,
-    }
-}
-
 /// The verdict of one primary row (`None` for other rows and suppressed ones).
 pub fn verdict(
     row: &EffectRow,
     tests: &[InteractionTest],
     fdr: f64,
     higher_is_better: bool,
-) -> Option<&'static str> {
+) -> Option<Verdict> {
     if !row.primary || row.suppressed.is_some() {
         return None;
     }
-    let null = null_value(row.measure);
+    let null = row.measure.null_value();
     let direction = row.result.as_ref().ok().and_then(|e| {
         if e.ci.low > null {
             Some(true)
@@ -68,9 +63,9 @@ pub fn verdict(
     match row.contrast {
         ContrastKind::SubgroupVsReference => Some(match (&row.result, direction) {
             (Err(_), _) => return None,
-            (Ok(_), Some(true)) => Verdict::Higher.as_str(),
-            (Ok(_), Some(false)) => Verdict::Lower.as_str(),
-            (Ok(_), None) => Verdict::Similar.as_str(),
+            (Ok(_), Some(true)) => Verdict::Higher,
+            (Ok(_), Some(false)) => Verdict::Lower,
+            (Ok(_), None) => Verdict::Similar,
         }),
         ContrastKind::TherapyVsComparator => {
             let test = row.test.and_then(|t| tests.get(t));
@@ -82,12 +77,12 @@ pub fn verdict(
             Some(match (q, direction) {
                 (Some(q), Some(up)) if q <= fdr => {
                     if up == higher_is_better {
-                        Verdict::FavoursTherapy.as_str()
+                        Verdict::FavoursTherapy
                     } else {
-                        Verdict::FavoursComparator.as_str()
+                        Verdict::FavoursComparator
                     }
                 }
-                _ => Verdict::Inconclusive.as_str(),
+                _ => Verdict::Inconclusive,
             })
         }
     }

@@ -13,6 +13,7 @@
 //! continuous one. Time-to-event outcomes are not weighted here.
 
 use tailor_schemas::cohort::OutcomeKind;
+use tailor_schemas::subgroup_effects::Measure;
 
 use crate::cohort::{Cohort, CovariateValues, Outcome, OutcomeValues};
 use crate::model::{covariate_design, Column};
@@ -41,7 +42,7 @@ pub struct WeightedEffect {
     /// IPW or AIPW.
     pub estimator: Weighting,
     /// `risk_difference`, `risk_ratio` or `mean_difference`.
-    pub measure: &'static str,
+    pub measure: Measure,
     /// The estimate, or why there is none.
     pub result: Result<Effect, ModelStatus>,
 }
@@ -91,10 +92,10 @@ pub struct Weighted {
 }
 
 /// The measures each estimator reports for `kind`.
-fn measures(kind: OutcomeKind) -> &'static [&'static str] {
+fn measures(kind: OutcomeKind) -> &'static [Measure] {
     match kind {
-        OutcomeKind::Binary => &["risk_difference", "risk_ratio"],
-        _ => &["mean_difference"],
+        OutcomeKind::Binary => &[Measure::RiskDifference, Measure::RiskRatio],
+        _ => &[Measure::MeanDifference],
     }
 }
 
@@ -228,7 +229,7 @@ pub fn weigh(
                 let means = ipw_means(&design.x, &treated, &y, &scores, &weights);
                 for &measure in measures(kind) {
                     let result = means.and_then(|m| {
-                        if measure == "risk_ratio" {
+                        if measure == Measure::RiskRatio {
                             ipw_ratio(&m, z)
                         } else {
                             ipw_difference(&m, z)
@@ -250,7 +251,7 @@ pub fn weigh(
                 for &measure in measures(kind) {
                     let result = predicted.as_ref().map_err(|&s| s).and_then(|(m1, m0)| {
                         let c = contributions(&y, &treated, &weights, m1, m0);
-                        if measure == "risk_ratio" {
+                        if measure == Measure::RiskRatio {
                             aipw_ratio(&c, z)
                         } else {
                             aipw_difference(&c, z)

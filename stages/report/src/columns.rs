@@ -45,6 +45,24 @@ impl<'a> Columns<'a> {
         self.get(name, "true/false")
     }
 
+    /// The value at `i` of the text column `name` (`array`), read with
+    /// its vocabulary's `parse`.
+    pub(crate) fn parse<T>(
+        &self,
+        name: &str,
+        array: &StringArray,
+        i: usize,
+        parse: fn(&str) -> Option<T>,
+    ) -> Result<T> {
+        let text = if array.is_null(i) { "" } else { array.value(i) };
+        parse(text).ok_or_else(|| Error::Value {
+            path: self.path.to_path_buf(),
+            column: name.to_owned(),
+            row: i,
+            value: text.to_owned(),
+        })
+    }
+
     /// A list-of-text column.
     pub(crate) fn list(&self, name: &str) -> Result<&'a ListArray> {
         self.get(name, "list of text")

@@ -4,32 +4,14 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use tailor_schemas::status::ModelStatus;
 use tailor_schemas::subgroup_effects as col;
-use tailor_schemas::subgroup_effects::Verdict;
+use tailor_schemas::subgroup_effects::{ContrastKind, EffectModel, Measure, Verdict};
 use tailor_schemas::subgroup_rates as rates;
 use tailor_tables::Table;
 
 use crate::columns::{number_at, text_at, Columns};
 use crate::Result;
-
-/// Which kind of contrast a row estimates.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ContrastKind {
-    /// Within a subgroup, a therapy against the comparator.
-    TherapyVsComparator,
-    /// Within a therapy, a subgroup against the gene's reference subgroup.
-    SubgroupVsReference,
-}
-
-impl ContrastKind {
-    fn parse(text: &str) -> Option<Self> {
-        match text {
-            "therapy_vs_comparator" => Some(Self::TherapyVsComparator),
-            "subgroup_vs_reference" => Some(Self::SubgroupVsReference),
-            _ => None,
-        }
-    }
-}
 
 /// One primary row of the effects table: the estimate a verdict is based
 /// on, for one subgroup of one test.
@@ -55,14 +37,14 @@ pub struct EffectRow {
     pub outcome: String,
     /// `binary`, `continuous` or `time_to_event`.
     pub outcome_kind: String,
-    /// Effect measure (`odds_ratio`, `mean_difference`, ...).
-    pub measure: String,
+    /// Effect measure.
+    pub measure: Measure,
     /// Whether covariate-adjusted.
     pub adjusted: bool,
     /// Covariates of the adjusted model.
     pub covariates: Option<String>,
     /// Estimation method.
-    pub model: String,
+    pub model: EffectModel,
     /// The estimate, when shown.
     pub effect: Option<f64>,
     /// Lower confidence bound.
@@ -83,8 +65,8 @@ pub struct EffectRow {
     pub cpic_level: Option<String>,
     /// The verdict, when one is given.
     pub verdict: Option<Verdict>,
-    /// Estimation status (`ok`, `firth`, `not_estimable`, ...).
-    pub status: String,
+    /// Estimation status.
+    pub status: ModelStatus,
     /// Confidence level of the interval.
     pub confidence_level: Option<f64>,
     /// Whether the numbers are suppressed (small cells).
@@ -94,16 +76,12 @@ pub struct EffectRow {
 impl EffectRow {
     /// Whether the measure is a ratio (drawn on a log scale, null at 1).
     pub fn is_ratio(&self) -> bool {
-        self.measure.ends_with("_ratio")
+        self.measure.is_ratio()
     }
 
     /// The value of no effect on the measure's scale.
     pub fn null_value(&self) -> f64 {
-        if self.is_ratio() {
-            1.0
-        } else {
-            0.0
-        }
+        self.measure.null_value()
     }
 
     /// The verdict as a reader says it: the therapy it favours by name.
@@ -174,16 +152,13 @@ pub fn read_primary_effects(path: &Path, table: &Table) -> Result<Vec<EffectRow>
         let adjusted = c.boolean(col::ADJUSTED)?;
         let suppressed = c.boolean(col::SUPPRESSED)?;
         for i in 0..batch.num_rows() {
-            let Some(kind) = ContrastKind::parse(kind.value(i)) else {
-                continue;
-            };
             if !primary.value(i) {
                 continue;
             }
             rows.push(EffectRow {
                 gene: gene.value(i).to_owned(),
                 grouping: grouping.value(i).to_owned(),
-                kind,
+                kind: c.parse(col::CONTRAST_KIND, kind, i, ContrastKind::parse)?,
                 contrast: contrast.value(i).to_owned(),
                 subgroup: subgroup.value(i).to_owned(),
                 reference_subgroup: text_at(reference, i),
@@ -191,10 +166,10 @@ pub fn read_primary_effects(path: &Path, table: &Table) -> Result<Vec<EffectRow>
                 comparator: text_at(comparator, i),
                 outcome: outcome.value(i).to_owned(),
                 outcome_kind: outcome_kind.value(i).to_owned(),
-                measure: measure.value(i).to_owned(),
+                measure: c.parse(col::MEASURE, measure, i, Measure::parse)?,
                 adjusted: adjusted.value(i),
                 covariates: text_at(covariates, i),
-                model: model.value(i).to_owned(),
+                model: c.parse(col::MODEL, model, i, EffectModel::parse)?,
                 effect: number_at(effect, i),
                 ci_low: number_at(low, i),
                 ci_high: number_at(high, i),
@@ -205,7 +180,7 @@ pub fn read_primary_effects(path: &Path, table: &Table) -> Result<Vec<EffectRow>
                 family: family.value(i).to_owned(),
                 cpic_level: text_at(cpic, i),
                 verdict: text_at(verdict, i).as_deref().and_then(Verdict::parse),
-                status: status.value(i).to_owned(),
+                status: c.parse(col::STATUS, status, i, ModelStatus::parse)?,
                 confidence_level: number_at(level, i),
                 suppressed: suppressed.value(i),
             });
@@ -266,7 +241,7 @@ pub fn read_shown_counts(path: &Path, table: &Table) -> Result<BTreeMap<RateCell
 
 #[cfg(test)]
 mod tests {
-    use super::{ContrastKind, EffectRow};
+    use super::{ContrastKind, EffectModel, EffectRow, Measure, ModelStatus};
     use tailor_schemas::subgroup_effects::Verdict;
 
     fn row(verdict: Option<Verdict>) -> EffectRow {
@@ -281,10 +256,10 @@ mod tests {
             comparator: Some("ticagrelor".into()),
             outcome: "mace".into(),
             outcome_kind: "binary".into(),
-            measure: "odds_ratio".into(),
+            measure: Measure::OddsRatio,
             adjusted: true,
             covariates: None,
-            model: "logistic_irls".into(),
+            model: EffectModel::LogisticIrls,
             effect: Some(4.75),
             ci_low: Some(2.87),
             ci_high: Some(7.88),
@@ -295,7 +270,7 @@ mod tests {
             family: "confirmatory".into(),
             cpic_level: Some("A".into()),
             verdict,
-            status: "ok".into(),
+            status: ModelStatus::Ok,
             confidence_level: Some(0.95),
             suppressed: false,
         }

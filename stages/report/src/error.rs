@@ -19,6 +19,18 @@ pub enum Error {
         /// The Arrow type expected (`text`, `number`, `true/false`, `list of text`).
         kind: &'static str,
     },
+    /// A text column holds a value outside its vocabulary.
+    #[error("{}: column `{column}` row {row} holds {value:?}, not a value this version of tailor writes; rerun `tailor estimate`", path.display())]
+    Value {
+        /// The table.
+        path: PathBuf,
+        /// The column.
+        column: String,
+        /// The row within its batch.
+        row: usize,
+        /// The value found.
+        value: String,
+    },
     /// The join report could not be read.
     #[error("{}: not a readable join report ({source}); rerun `tailor join`", path.display())]
     JoinReport {

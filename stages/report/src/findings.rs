@@ -5,10 +5,10 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use tailor_schemas::subgroup_effects::Verdict;
+use tailor_schemas::subgroup_effects::{ContrastKind, Verdict};
 
 use crate::charts::{forest_plot, ForestPoint};
-use crate::effects::{ContrastKind, EffectRow, RateCell};
+use crate::effects::{EffectRow, RateCell};
 use crate::numbers::{estimate_text, p_text};
 use crate::Result;
 
@@ -181,7 +181,7 @@ fn test_view(
     );
     let axis = format!(
         "{}{}",
-        first.measure.replace('_', " "),
+        first.measure.as_str().replace('_', " "),
         if first.is_ratio() { " (log scale)" } else { "" }
     );
     let svg = if has_estimates {
@@ -200,7 +200,7 @@ fn test_view(
         contrast: first.contrast.clone(),
         arms,
         outcome: first.outcome.clone(),
-        measure: first.measure.replace('_', " "),
+        measure: first.measure.as_str().replace('_', " "),
         model: models.join(", "),
         covariates: first.covariates.clone().filter(|_| first.adjusted),
         family: first.family.clone(),

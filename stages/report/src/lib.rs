@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 
 pub use charts::{bar_chart, forest_plot, Bar, ForestPoint};
 pub use cohort_summary::{summarise_cohort, CohortSummary, GeneCounts};
-pub use effects::{read_primary_effects, read_shown_counts, ContrastKind, EffectRow};
+pub use effects::{read_primary_effects, read_shown_counts, EffectRow};
 pub use error::{Error, Result};
 pub use findings::Guideline;
 pub use numbers::p_text;

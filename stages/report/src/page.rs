@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::Value;
 use tailor_schemas::small_cells::{small_cell, DEFAULT_THRESHOLD};
+use tailor_schemas::status::ModelStatus;
 use tailor_schemas::{metadata_keys, TOOL_VERSION};
 
 use crate::cohort_summary::CohortSummary;
@@ -145,15 +146,18 @@ pub fn settings(parameters: &Value) -> Vec<Setting> {
 /// Estimation methods used, with how many rows of the table (primary or
 /// not) each produced, and the Firth fallbacks.
 pub fn models(rows: &[EffectRow]) -> Vec<Setting> {
-    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
     for row in rows {
-        *counts.entry(row.model.clone()).or_default() += 1;
+        *counts.entry(row.model.as_str()).or_default() += 1;
     }
-    let firth = rows.iter().filter(|r| r.status == "firth").count();
+    let firth = rows
+        .iter()
+        .filter(|r| r.status == ModelStatus::Firth)
+        .count();
     let mut out: Vec<Setting> = counts
         .into_iter()
         .map(|(model, n)| Setting {
-            name: model,
+            name: model.to_owned(),
             value: format!("{n} primary row(s)"),
         })
         .collect();

@@ -17,7 +17,7 @@
 mod derived;
 mod fit;
 mod frame;
-mod missing;
+pub(crate) mod missing;
 mod selection;
 pub mod spec;
 mod tables;
@@ -30,12 +30,26 @@ use tailor_schemas::models::ModelFamily;
 use crate::{Error, Options, Result};
 pub use tables::{models_batch, terms_batch, ModelResult};
 
-/// Checks every model's configuration (no cohort needed).
+/// Checks every model's configuration and the `[estimate] missing`
+/// policies (no cohort needed).
 ///
 /// # Errors
-/// [`Error::InvalidOption`] for a model whose configuration is
-/// inconsistent or whose name is used twice.
+/// [`Error::InvalidOption`] for a `missing` policy of a covariate not in
+/// `covariates`; [`Error::InvalidModel`] for a model whose configuration
+/// is inconsistent or whose name is used twice.
 pub fn check_models(options: &Options) -> Result<()> {
+    if let Some(name) = options
+        .missing
+        .keys()
+        .find(|name| !options.covariates.contains(name))
+    {
+        return Err(Error::InvalidOption {
+            setting: "missing",
+            value: format!("{{ {name} = ... }}"),
+            reason: "names no covariate of [estimate] covariates; \
+                     give a policy only to a covariate listed there",
+        });
+    }
     for (i, model) in options.models.iter().enumerate() {
         if let Err(problem) = model.check() {
             return Err(Error::InvalidModel {

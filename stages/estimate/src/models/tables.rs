@@ -10,7 +10,7 @@ use arrow_array::builder::{
 };
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field};
-use tailor_schemas::small_cells::{is_small, partition_masks};
+use tailor_schemas::small_cells::{is_small, partition_masks, SuppressionReason};
 use tailor_schemas::{model_terms, models};
 
 use super::fit::FittedModel;
@@ -31,9 +31,6 @@ pub struct ModelResult {
     /// The fit.
     pub fitted: FittedModel,
 }
-
-/// The reason written for a suppressed term.
-const SMALL_CELL: &str = "small_cell";
 
 fn arrow_error(table: &'static str) -> impl Fn(arrow_schema::ArrowError) -> Error {
     move |source| Error::Arrow { table, source }
@@ -180,7 +177,7 @@ pub fn terms_batch(results: &[ModelResult], k: u64) -> Result<RecordBatch> {
                 t.ones().map(|c| c as i64)
             });
             suppressed.append_value(hidden);
-            reason.append_option(hidden.then_some(SMALL_CELL));
+            reason.append_option(hidden.then_some(SuppressionReason::SmallCell.as_str()));
         }
     }
     let mut columns: Vec<ArrayRef> = vec![

@@ -32,11 +32,10 @@ pub mod ols;
 pub mod profile;
 pub mod propensity;
 pub mod risk_ratio;
-pub mod status;
 pub mod welch;
 pub mod wilson;
 
-pub use status::ModelStatus;
+pub use tailor_schemas::status::ModelStatus;
 
 /// A two-sided confidence interval.
 #[derive(Clone, Copy, Debug, PartialEq)]
