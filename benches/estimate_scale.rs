@@ -2,8 +2,8 @@
 //! (binary and continuous, no covariates, comparator = the first therapy).
 //!
 //! ```text
-//! cargo bench -p tailor-estimate --bench estimate_scale               # 100,000 patients, criterion
-//! TAILOR_BENCH_PATIENTS=1000000 cargo bench -p tailor-estimate --bench estimate_scale
+//! cargo bench -p tailor-benches --bench estimate_scale               # 100,000 patients, criterion
+//! TAILOR_BENCH_PATIENTS=1000000 cargo bench -p tailor-benches --bench estimate_scale
 //! ```
 //!
 //! The cohort is generated once per run (seeded) and written as a tailor
