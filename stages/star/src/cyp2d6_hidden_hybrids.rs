@@ -15,7 +15,7 @@
 use tailor_definitions::GeneDefinition;
 
 use crate::cyp2d6_structure::{CopyNumberEvidence, BODY_END};
-use crate::iupac::allele_matches;
+use crate::iupac::{allele_matches, is_wobble};
 
 /// The `*68+*4` tandem's full gene.
 const STAR4: &str = "*4";
@@ -24,7 +24,10 @@ const STAR4: &str = "*4";
 /// `haplotype_1/haplotype_2` read the same as `*13/*68+*4`: 2 body copies,
 /// no hybrid at either end, one haplotype `*4` and the other with alleles
 /// `*4`'s definition allows (its suballeles' ambiguity codes) at every
-/// definition position of the 5′ end.
+/// definition position of the 5′ end, at least one of them a variant
+/// (`*10`'s 100C>T). An other allele with the reference exon 1 (`*4/*1`)
+/// would need a `*4` suballele without 100C>T in the tandem, and `*4/*4`
+/// has the activity of `*13/*68+*4` (0): both are left named.
 pub(crate) fn could_be_star13_with_star68(
     haplotype_1: &str,
     haplotype_2: &str,
@@ -40,22 +43,34 @@ pub(crate) fn could_be_star13_with_star68(
     let (Some(star4), Some(other)) = (gene.named_allele(STAR4), gene.named_allele(other)) else {
         return false;
     };
-    flat && gene
+    let cells = gene
         .variants
         .iter()
         .enumerate()
         .filter(|(_, v)| v.position.get() > BODY_END)
-        .all(|(i, v)| {
-            let cell = |alleles: &[Option<String>]| {
-                alleles
-                    .get(i)
-                    .cloned()
-                    .flatten()
-                    .unwrap_or_else(|| v.reference.clone())
-            };
-            let (star4, other) = (cell(&star4.alleles), cell(&other.alleles));
-            star4 == other || allele_matches(&star4, &other)
-        })
+        .map(|(i, v)| {
+            let cell = |alleles: &[Option<String>]| alleles.get(i).cloned().flatten();
+            (
+                v.reference.as_str(),
+                cell(&star4.alleles),
+                cell(&other.alleles),
+            )
+        });
+    let mut carries_star4_exon1 = false;
+    for (reference, star4, other) in cells {
+        let star4 = star4.as_deref().unwrap_or(reference);
+        let Some(other) = other else {
+            if star4 != reference && !allele_matches(star4, reference) {
+                return false;
+            }
+            continue;
+        };
+        if other != star4 && !allele_matches(star4, &other) {
+            return false;
+        }
+        carries_star4_exon1 |= other != reference && !is_wobble(&other);
+    }
+    flat && carries_star4_exon1
 }
 
 #[cfg(test)]
@@ -88,8 +103,13 @@ mod tests {
             &two_copies(),
             gene
         ));
-        assert!(could_be_star13_with_star68("*4", "*4", &two_copies(), gene));
-        // *1 has exon 1's reference base, *1/*10 no *4.
+        // *1 has exon 1's reference base, *4/*4 no other allele, *1/*10 no *4.
+        assert!(!could_be_star13_with_star68(
+            "*4",
+            "*4",
+            &two_copies(),
+            gene
+        ));
         assert!(!could_be_star13_with_star68(
             "*4",
             "*1",
