@@ -347,10 +347,16 @@ fn simulated_structures_against_truth() {
 #[ignore = "200 simulated people take minutes; run by hand for the README's rates"]
 fn simulated_structures_against_truth_at_200_people() {
     let scores = simulate_and_score(200, 23);
-    // Two *13/*68+*4 are called *4/*10: see the README.
-    assert_eq!(scores.hybrid_as_non_hybrid.len(), 2);
+    // The two *13/*68+*4 read as *4/*10 are hybrid_unresolved
+    // (`cyp2d6_hidden_hybrids.rs`); the duplicated allele stays below the
+    // 95 % target: see the README.
+    assert!(
+        scores.hybrid_as_non_hybrid.is_empty(),
+        "{:?}",
+        scores.hybrid_as_non_hybrid
+    );
     assert_eq!(scores.copy_number.0, 126);
-    assert_eq!(scores.hybrid_flagged.0, 71);
+    assert_eq!(scores.hybrid_flagged, (73, 73, Vec::new()));
     assert_eq!(scores.duplicated_allele.0, 44);
 }
 

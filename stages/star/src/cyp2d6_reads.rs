@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use tailor_definitions::{Definitions, GeneDefinition};
 use tailor_schemas::calls::{flags, CallSource};
 
+use crate::cyp2d6_hidden_hybrids::could_be_star13_with_star68;
 use crate::cyp2d6_structure::{structure_cyp2d6, AlleleBalance, CopyNumberEvidence};
 use crate::output::CallRow;
 use crate::phenotype::PhenotypeTables;
@@ -77,7 +78,8 @@ impl<'a> Cyp2d6FromReads<'a> {
 
 /// Rewrites the CYP2D6 `row` with the structure `reads` show: diplotype in
 /// PharmVar notation, activity score, phenotype, copy number and flags
-/// (source `bam`). Without a callable copy number the SNV call stays, with
+/// (source `bam`). A flat profile whose SNVs also read as `*13/*68+*4`
+/// is `hybrid_unresolved` (`cyp2d6_hidden_hybrids.rs`). Without a callable copy number the SNV call stays, with
 /// flag `copy_number_not_callable` (and `hybrid_unresolved` when the
 /// shares along the gene show one) and no phenotype.
 pub(crate) fn restructure(
@@ -114,13 +116,12 @@ pub(crate) fn restructure(
         }
     };
     let balance = allele_balance(&haplotype_1, &haplotype_2, &reads.heterozygous, gene);
-    let call = structure_cyp2d6(
-        &haplotype_1,
-        &haplotype_2,
-        &reads.evidence,
-        &balance,
-        tables,
-    );
+    let evidence = CopyNumberEvidence {
+        hybrid_unresolved: reads.evidence.hybrid_unresolved
+            || could_be_star13_with_star68(&haplotype_1, &haplotype_2, &reads.evidence, gene),
+        ..reads.evidence
+    };
+    let call = structure_cyp2d6(&haplotype_1, &haplotype_2, &evidence, &balance, tables);
     if call.diplotype.as_deref() != row.diplotype.as_deref() {
         row.function_1 = None;
         row.function_2 = None;

@@ -24,7 +24,7 @@ use crate::structured_haplotype::StructuredHaplotype;
 const BODY_START: u32 = 42_126_851;
 /// Last CYP2D6 position of the gene body: short of a *68's CYP2D6 and a
 /// *13's CYP2D7 5′ end (exon 1 and the end of intron 1).
-const BODY_END: u32 = 42_130_499;
+pub(crate) const BODY_END: u32 = 42_130_499;
 
 /// CYP2D6 copy numbers from the reads (see `tailor_copy_number`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -198,24 +198,28 @@ fn with_cyp2d6_36(
     match genes {
         1 if other == ten => Ok([single(ten, 1), single("*36", hybrids)]),
         1 => Err(flags::COPY_NUMBER_CONFLICT),
-        2 => Ok([single(ten, 1).after("*36", hybrids), single(other, 1)]),
         _ if other != ten => {
             let ten_copies = 1 + hybrids;
             let body = genes + hybrids;
-            let first = duplicated_copies(body, balance).ok_or(flags::HYBRID_UNRESOLVED)?;
             let expected = if ten_first {
                 ten_copies
             } else {
                 body - ten_copies
             };
-            if first != expected {
-                return Err(flags::HYBRID_UNRESOLVED);
+            // With two full genes the arrangement needs no balance, but one
+            // that names another split contradicts it: a *4x2/*36+*10 whose
+            // exon 9 read 2 copies of 4 was called *36x2+*10/*4 while *4
+            // read 2 of the 4 body copies, not 1.
+            match (genes, duplicated_copies(body, balance)) {
+                (_, Some(first)) if first != expected => Err(flags::HYBRID_UNRESOLVED),
+                (2, _) | (_, Some(_)) => Ok([
+                    single(ten, 1).after("*36", hybrids),
+                    single(other, genes - 1),
+                ]),
+                _ => Err(flags::HYBRID_UNRESOLVED),
             }
-            Ok([
-                single(ten, 1).after("*36", hybrids),
-                single(other, genes - 1),
-            ])
         }
+        2 => Ok([single(ten, 1).after("*36", hybrids), single(ten, 1)]),
         _ => Err(flags::HYBRID_UNRESOLVED),
     }
 }
@@ -373,6 +377,20 @@ mod tests {
         assert_eq!(c.diplotype.as_deref(), Some("*36+*10/*1"));
         assert_eq!(c.activity_score, Some(1.25));
         assert_eq!(c.phenotype.as_deref(), Some("Normal Metabolizer"));
+        // *36x2+*10/*4 has *10's SNVs in 3 of 4 body copies: a *4 reading
+        // 2 of 4 (a *4x2/*36+*10 whose exon 9 read low) leaves it
+        // unresolved; reading 1 of 4 confirms it.
+        let e = CopyNumberEvidence {
+            exon9: Some(2),
+            ..evidence(4)
+        };
+        let c = call("*10", "*4", e, &balance(30, 30));
+        assert_eq!(
+            (c.diplotype, c.flags),
+            (None, vec![flags::HYBRID_UNRESOLVED])
+        );
+        let c = call("*10", "*4", e, &balance(45, 15));
+        assert_eq!(c.diplotype.as_deref(), Some("*36x2+*10/*4"));
     }
 
     #[test]
