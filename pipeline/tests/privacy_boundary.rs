@@ -13,6 +13,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use arrow_array::{Array, ListArray, RecordBatch, StringArray};
+use tailor_schemas::single_variant::Genotype;
 
 const SAMPLES: usize = 400;
 
@@ -94,10 +95,13 @@ fn identified_signatures(
             if let (Some(gene), Some(diplotype)) = (columns.get("gene"), columns.get("diplotype")) {
                 for i in 0..batch.num_rows() {
                     if let (Some(id), Some(g), Some(d)) = (&key[i], &gene[i], &diplotype[i]) {
+                        // As the cohort shows it: a single-variant gene's
+                        // PharmCAT diplotype reads as a genotype (`C/T`).
+                        let shown = Genotype::parse(d).map_or_else(|| d.clone(), |g| g.label);
                         signatures
                             .entry(id.clone())
                             .or_default()
-                            .insert(g.clone(), d.clone());
+                            .insert(g.clone(), shown);
                     }
                 }
             }
