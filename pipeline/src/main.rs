@@ -18,6 +18,7 @@ use std::process::ExitCode;
 use crate::cli::Command;
 
 fn main() -> ExitCode {
+    tailor_test_hooks::install();
     let cli = cli::parse();
     messages::init(&cli.global);
     if let Err(failure) = init_threads(cli.global.threads) {

@@ -46,6 +46,4 @@ pub use leftovers::remove_leftovers;
 pub use metadata::TableMetadata;
 pub use reader::{read_table, read_table_columns, Table, TableBatches};
 pub use shard_merge::{merge_shards, ShardMergeError, ShardOrder};
-pub use writer::TableWriter;
-#[cfg(feature = "test-hooks")]
-pub use writer::{PAUSE_BEFORE_RENAME_ENV, PAUSE_ONLY_TABLE_ENV};
+pub use writer::{set_before_rename, BeforeRename, TableWriter};

@@ -2,7 +2,7 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use arrow_array::RecordBatch;
 use arrow_schema::SchemaRef;
@@ -14,19 +14,23 @@ use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use crate::atomic::{create, set_mode, temporary_name, PRIVATE};
 use crate::{Error, Result, TableMetadata};
 
-/// Test-only (feature `test-hooks`, which the pipeline's tests enable and
-/// release installs do not): when this environment variable names a file,
-/// the writer creates that file and waits before renaming the finished table
-/// into place, so a test can kill the process mid-write deterministically.
-#[cfg(feature = "test-hooks")]
-pub const PAUSE_BEFORE_RENAME_ENV: &str = "TAILOR_TEST_PAUSE_BEFORE_RENAME";
+/// A function called with a finished table's final path just before the
+/// table is renamed into place.
+pub type BeforeRename = fn(&Path);
 
-/// Test hook (feature `test-hooks` only): with [`PAUSE_BEFORE_RENAME_ENV`]
-/// set, pause only before renaming the table of this file name (e.g.
-/// `cohort.parquet`), so a test can kill a multi-stage run inside a
-/// chosen stage.
-#[cfg(feature = "test-hooks")]
-pub const PAUSE_ONLY_TABLE_ENV: &str = "TAILOR_TEST_PAUSE_ONLY_TABLE";
+static BEFORE_RENAME: OnceLock<BeforeRename> = OnceLock::new();
+
+/// Registers `hook`, called with each finished table's final path just
+/// before its rename (the first registration wins). Only the kill tests'
+/// build of the `tailor` binary registers one (crate `tailor-test-hooks`,
+/// feature `pause`), so that a test can kill the process mid-write
+/// deterministically; an installed binary registers none. The hook is a
+/// registration rather than a feature of this crate so that the tests'
+/// build and `cargo install` compile this crate, and every stage on top of
+/// it, alike.
+pub fn set_before_rename(hook: BeforeRename) {
+    let _ = BEFORE_RENAME.set(hook);
+}
 
 /// Rows per row group: large enough for good compression, small enough that
 /// readers can skip by gene or sample.
@@ -160,8 +164,9 @@ impl TableWriter {
         file.sync_all().map_err(io("syncing"))?;
         drop(file);
         set_mode(&self.temporary, PRIVATE)?;
-        #[cfg(feature = "test-hooks")]
-        pause_if_requested(&self.path);
+        if let Some(hook) = BEFORE_RENAME.get() {
+            hook(&self.path);
+        }
         std::fs::rename(&self.temporary, &self.path).map_err(io("renaming into place"))?;
         sync_parent(&self.path);
         Ok(self.path.clone())
@@ -185,22 +190,6 @@ fn sync_parent(path: &Path) {
         };
         if let Ok(dir) = File::open(parent) {
             let _ = dir.sync_all();
-        }
-    }
-}
-
-#[cfg(feature = "test-hooks")]
-fn pause_if_requested(path: &Path) {
-    if let Some(only) = std::env::var_os(PAUSE_ONLY_TABLE_ENV) {
-        if path.file_name() != Some(only.as_os_str()) {
-            return;
-        }
-    }
-    if let Some(marker) = std::env::var_os(PAUSE_BEFORE_RENAME_ENV) {
-        if std::fs::write(&marker, b"paused\n").is_ok() {
-            loop {
-                std::thread::sleep(std::time::Duration::from_secs(3600));
-            }
         }
     }
 }

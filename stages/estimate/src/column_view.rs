@@ -11,6 +11,7 @@ use arrow_array::{
     StringArray, StringViewArray,
 };
 use arrow_schema::{DataType, Schema};
+use tailor_schemas::calls::flags;
 
 use crate::{Error, Result};
 
@@ -197,9 +198,9 @@ impl<'a> Flags<'a> {
         };
         let item = list.value(i);
         let bits = |flag: Option<&str>| match flag {
-            Some("no_call" | "no-call") => FLAG_NO_CALL,
-            Some("ambiguous") => FLAG_AMBIGUOUS,
-            Some("snv_only") => FLAG_SNV_ONLY,
+            Some(flags::NO_CALL) => FLAG_NO_CALL,
+            Some(flags::AMBIGUOUS) => FLAG_AMBIGUOUS,
+            Some(flags::SNV_ONLY) => FLAG_SNV_ONLY,
             _ => 0,
         };
         match item.data_type() {

@@ -25,9 +25,9 @@ use crate::source::{io, ColumnView};
 use crate::string_table::StringTable;
 
 /// The flag the star stage writes for a no call.
-pub(crate) const NO_CALL_FLAG: &str = "no_call";
+pub(crate) const NO_CALL_FLAG: &str = calls::flags::NO_CALL;
 /// The flag the star stage writes for an ambiguous call.
-pub(crate) const AMBIGUOUS_FLAG: &str = "ambiguous";
+pub(crate) const AMBIGUOUS_FLAG: &str = calls::flags::AMBIGUOUS;
 
 /// One distinct call, as copied into the gene's wide columns.
 #[derive(Clone, Debug, Default, PartialEq)]

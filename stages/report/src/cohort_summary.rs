@@ -15,7 +15,7 @@ use crate::columns::{list_at, text_at, Columns};
 use crate::{Error, Result};
 
 /// The flag that marks a gene without a call.
-const NO_CALL_FLAG: &str = "no_call";
+const NO_CALL_FLAG: &str = tailor_schemas::calls::flags::NO_CALL;
 
 /// How one gene's calls fell out over the cohort's patients.
 #[derive(Clone, Debug, Default, PartialEq)]
