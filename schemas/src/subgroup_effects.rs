@@ -290,6 +290,47 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// A value of the [`P_METHOD`] column: how the row's p-value was computed.
+    pub enum PMethod {
+        /// Fisher's exact test on the 2 x 2 table.
+        FisherExact => "fisher_exact",
+        /// Welch's t-test.
+        WelchT => "welch_t",
+        /// Wald z-test of the coefficient.
+        Wald => "wald",
+        /// t-test of an OLS coefficient (classical covariance).
+        T => "t",
+        /// Likelihood-ratio test of the penalised (Firth) likelihood.
+        PenalisedLrt => "penalised_lrt",
+    }
+}
+
+vocabulary! {
+    /// A value of the [`INTERACTION_METHOD`] column.
+    pub enum InteractionMethod {
+        /// Likelihood-ratio test of the model with per-subgroup therapy terms
+        /// against the model with one therapy term.
+        Lrt => "lrt",
+        /// The same comparison with Firth's penalised likelihoods.
+        PenalisedLrt => "penalised_lrt",
+        /// Wald test that the per-subgroup therapy terms are equal, with the
+        /// cluster-robust covariance.
+        WaldClusterRobust => "wald_cluster_robust",
+    }
+}
+
+vocabulary! {
+    /// A value of the [`FAMILY`] column: the multiplicity family of a gene x
+    /// therapy pair.
+    pub enum Family {
+        /// CPIC level A, A/B or B gene-drug pair.
+        Confirmatory => "confirmatory",
+        /// Every other pair.
+        Exploratory => "exploratory",
+    }
+}
+
+vocabulary! {
     /// A value of the [`VERDICT`] column.
     pub enum Verdict {
         /// Therapy vs comparator: the therapy does better (interaction q within

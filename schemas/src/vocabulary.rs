@@ -3,7 +3,7 @@
 
 /// Declares an enum whose variants are the values of a text column, with
 /// `ALL` (in declaration order), `as_str` (the value written, also its
-/// `Display`) and `parse` (the value read back). Doc comments go on the enum and on each variant.
+/// `Display`) and `parse` (the value read back); it serialises as that text. Doc comments go on the enum and on each variant.
 macro_rules! vocabulary {
     (
         $(#[$meta:meta])*
@@ -37,6 +37,12 @@ macro_rules! vocabulary {
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
             }
         }
     };

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use clap::Args;
 use tailor_report::p_text;
-use tailor_schemas::subgroup_effects::ContrastKind;
+use tailor_schemas::subgroup_effects::{ContrastKind, Family};
 use tailor_simulate::{DEFAULT_SAMPLES, DEFAULT_SEED};
 
 use crate::cli::Global;
@@ -118,7 +118,7 @@ pub fn findings(path: &Path) -> anyhow::Result<String> {
         .filter(|r| r.kind == ContrastKind::TherapyVsComparator)
     {
         let key = (row.gene.clone(), row.contrast.clone(), row.outcome.clone());
-        if row.family != "confirmatory" {
+        if row.family != Family::Confirmatory {
             exploratory.insert(key.clone());
             if let Some(q) = row.interaction_q {
                 with_q.insert(key.clone());

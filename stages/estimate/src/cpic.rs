@@ -5,24 +5,7 @@ use std::collections::BTreeMap;
 
 const TABLE: &str = include_str!("../data/cpic_confirmatory.tsv");
 
-/// Multiplicity family of a gene x therapy pair.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Family {
-    /// CPIC level A, A/B or B gene-drug pair.
-    Confirmatory,
-    /// Every other pair.
-    Exploratory,
-}
-
-impl Family {
-    /// The name written to the `family` column.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Confirmatory => "confirmatory",
-            Self::Exploratory => "exploratory",
-        }
-    }
-}
+pub use tailor_schemas::subgroup_effects::Family;
 
 /// One CPIC pair.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -27,6 +27,7 @@
 
 use nalgebra::{DMatrix, DVector};
 use tailor_schemas::cohort::OutcomeKind;
+use tailor_schemas::subgroup_effects::InteractionMethod;
 
 use crate::cohort::{Cohort, CovariateValues, Outcome, OutcomeValues};
 use crate::levels::reference_level;
@@ -352,7 +353,7 @@ pub struct Interaction {
     /// Degrees of freedom.
     pub df: usize,
     /// `lrt`, `penalised_lrt` or `wald_cluster_robust`.
-    pub method: &'static str,
+    pub method: InteractionMethod,
 }
 
 /// The interaction model pair for therapy x subgroup.
@@ -424,7 +425,11 @@ pub fn interaction(
                     .map(|(_, p)| Interaction {
                         p_value: p,
                         df,
-                        method: if firth { "penalised_lrt" } else { "lrt" },
+                        method: if firth {
+                            InteractionMethod::PenalisedLrt
+                        } else {
+                            InteractionMethod::Lrt
+                        },
                     })
                     .ok_or(ModelStatus::NotEstimable)
             }
@@ -466,6 +471,6 @@ fn robust_wald(f: &Fitted) -> Result<Interaction, ModelStatus> {
     Ok(Interaction {
         p_value,
         df: q,
-        method: "wald_cluster_robust",
+        method: InteractionMethod::WaldClusterRobust,
     })
 }

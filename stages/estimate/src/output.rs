@@ -6,7 +6,7 @@ use arrow_array::builder::{BooleanBuilder, Float64Builder, Int64Builder, StringB
 use arrow_array::{ArrayRef, RecordBatch};
 use tailor_schemas::cohort::OutcomeKind;
 use tailor_schemas::small_cells::SuppressionReason;
-use tailor_schemas::subgroup_effects::{ContrastKind, Verdict};
+use tailor_schemas::subgroup_effects::{ContrastKind, PMethod, Verdict};
 use tailor_schemas::{subgroup_effects, subgroup_rates};
 
 use crate::cohort::Cohort;
@@ -202,7 +202,7 @@ pub fn effects_batch(
         nums[2].append_option(finite(effect.map(|e| e.ci.low)));
         nums[3].append_option(finite(effect.map(|e| e.ci.high)));
         nums[4].append_option(finite(effect.and_then(|e| e.p_value)));
-        p_method.append_option(effect.map(|_| row.p_method));
+        p_method.append_option(effect.and(row.p_method).map(PMethod::as_str));
         robust.append_value(row.cluster_robust);
         ph.append_option(finite(row.ph_test_p.filter(|_| effect.is_some())));
         let test = row.test.and_then(|t| tests.get(t));
@@ -210,7 +210,7 @@ pub fn effects_batch(
         let result = visible.and_then(|t| t.result.as_ref().ok());
         ip.append_option(finite(result.map(|r| r.p_value)));
         idf.append_option(result.map(|r| r.df as i64));
-        imethod.append_option(result.map(|r| r.method));
+        imethod.append_option(result.map(|r| r.method.as_str()));
         iq.append_option(finite(visible.and_then(|t| t.q_value)));
         family.append_value(row.family.as_str());
         cpic.append_option(families.level(&sg.gene, therapy));

@@ -2,7 +2,7 @@
 
 use tailor_schemas::cohort::OutcomeKind;
 use tailor_schemas::small_cells::SuppressionReason;
-use tailor_schemas::subgroup_effects::{ContrastKind, EffectModel, Measure, Verdict};
+use tailor_schemas::subgroup_effects::{ContrastKind, EffectModel, Measure, PMethod, Verdict};
 
 use crate::cpic::Family;
 use crate::rates::RateCell;
@@ -51,8 +51,8 @@ pub struct EffectRow {
     pub measure: Measure,
     /// Model / CI method.
     pub model: EffectModel,
-    /// p-value method.
-    pub p_method: &'static str,
+    /// p-value method (written only when the row has an estimate).
+    pub p_method: Option<PMethod>,
     /// Covariate-adjusted?
     pub adjusted: bool,
     /// Estimate or status.

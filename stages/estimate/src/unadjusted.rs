@@ -11,7 +11,7 @@
 //! `firth`; see [`crate::stats::cox_firth`]).
 
 use nalgebra::DMatrix;
-use tailor_schemas::subgroup_effects::{EffectModel, Measure};
+use tailor_schemas::subgroup_effects::{EffectModel, Measure, PMethod};
 
 use crate::cohort::{Outcome, OutcomeValues};
 use crate::stats::cox::fit_cox;
@@ -34,7 +34,7 @@ pub struct Estimate {
     /// Method of the estimate and CI.
     pub model: EffectModel,
     /// Method of the p-value.
-    pub p_method: &'static str,
+    pub p_method: PMethod,
     /// The estimate, or why there is none.
     pub result: Result<Effect, ModelStatus>,
     /// Status when `result` is Ok: `Ok`, or `Firth` for a penalised Cox fit.
@@ -88,21 +88,21 @@ pub fn compare_arms(
                 Estimate {
                     measure: Measure::RiskDifference,
                     model: EffectModel::NewcombeHybridScore,
-                    p_method: "fisher_exact",
+                    p_method: PMethod::FisherExact,
                     result: rd,
                     ok_status: ModelStatus::Ok,
                 },
                 Estimate {
                     measure: Measure::RiskRatio,
                     model: EffectModel::LogWaldHaldane,
-                    p_method: "fisher_exact",
+                    p_method: PMethod::FisherExact,
                     result: with_p(risk_ratio(x1, y1, x2, y2, z)),
                     ok_status: ModelStatus::Ok,
                 },
                 Estimate {
                     measure: Measure::OddsRatio,
                     model: EffectModel::WoolfHaldane,
-                    p_method: "fisher_exact",
+                    p_method: PMethod::FisherExact,
                     result: with_p(odds_ratio(x1, y1, x2, y2, z)),
                     ok_status: ModelStatus::Ok,
                 },
@@ -117,7 +117,7 @@ pub fn compare_arms(
             vec![Estimate {
                 measure: Measure::MeanDifference,
                 model: EffectModel::Welch,
-                p_method: "welch_t",
+                p_method: PMethod::WelchT,
                 result,
                 ok_status: ModelStatus::Ok,
             }]
@@ -151,7 +151,11 @@ pub fn compare_arms(
                 } else {
                     EffectModel::CoxEfron
                 },
-                p_method: if firth { "penalised_lrt" } else { "wald" },
+                p_method: if firth {
+                    PMethod::PenalisedLrt
+                } else {
+                    PMethod::Wald
+                },
                 result,
                 ok_status: if firth {
                     ModelStatus::Firth

@@ -6,7 +6,9 @@ use std::path::Path;
 
 use tailor_schemas::status::ModelStatus;
 use tailor_schemas::subgroup_effects as col;
-use tailor_schemas::subgroup_effects::{ContrastKind, EffectModel, Measure, Verdict};
+use tailor_schemas::subgroup_effects::{
+    ContrastKind, EffectModel, Family, InteractionMethod, Measure, Verdict,
+};
 use tailor_schemas::subgroup_rates as rates;
 use tailor_tables::Table;
 
@@ -56,11 +58,11 @@ pub struct EffectRow {
     /// Interaction test p-value.
     pub interaction_p: Option<f64>,
     /// Interaction test method.
-    pub interaction_method: Option<String>,
+    pub interaction_method: Option<InteractionMethod>,
     /// Benjamini-Hochberg q-value of the interaction within its family.
     pub interaction_q: Option<f64>,
-    /// `confirmatory` or `exploratory`.
-    pub family: String,
+    /// The multiplicity family.
+    pub family: Family,
     /// CPIC level of the pair, when confirmatory.
     pub cpic_level: Option<String>,
     /// The verdict, when one is given.
@@ -175,9 +177,11 @@ pub fn read_primary_effects(path: &Path, table: &Table) -> Result<Vec<EffectRow>
                 ci_high: number_at(high, i),
                 p_value: number_at(p, i),
                 interaction_p: number_at(ip, i),
-                interaction_method: text_at(method, i),
+                interaction_method: (!arrow_array::Array::is_null(method, i))
+                    .then(|| c.parse(col::INTERACTION_METHOD, method, i, InteractionMethod::parse))
+                    .transpose()?,
                 interaction_q: number_at(iq, i),
-                family: family.value(i).to_owned(),
+                family: c.parse(col::FAMILY, family, i, Family::parse)?,
                 cpic_level: text_at(cpic, i),
                 verdict: text_at(verdict, i).as_deref().and_then(Verdict::parse),
                 status: c.parse(col::STATUS, status, i, ModelStatus::parse)?,
@@ -241,7 +245,7 @@ pub fn read_shown_counts(path: &Path, table: &Table) -> Result<BTreeMap<RateCell
 
 #[cfg(test)]
 mod tests {
-    use super::{ContrastKind, EffectModel, EffectRow, Measure, ModelStatus};
+    use super::{ContrastKind, EffectModel, EffectRow, Family, Measure, ModelStatus};
     use tailor_schemas::subgroup_effects::Verdict;
 
     fn row(verdict: Option<Verdict>) -> EffectRow {
@@ -267,7 +271,7 @@ mod tests {
             interaction_p: None,
             interaction_method: None,
             interaction_q: None,
-            family: "confirmatory".into(),
+            family: Family::Confirmatory,
             cpic_level: Some("A".into()),
             verdict,
             status: ModelStatus::Ok,

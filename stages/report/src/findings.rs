@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use tailor_schemas::subgroup_effects::{ContrastKind, Verdict};
+use tailor_schemas::subgroup_effects::{ContrastKind, Family, Verdict};
 
 use crate::charts::{forest_plot, ForestPoint};
 use crate::effects::{EffectRow, RateCell};
@@ -69,8 +69,8 @@ pub struct TestView {
     pub model: String,
     /// Covariates of the adjusted model, if any.
     pub covariates: Option<String>,
-    /// `confirmatory` or `exploratory`.
-    pub family: String,
+    /// The multiplicity family.
+    pub family: Family,
     /// Interaction test p-value, as printed.
     pub interaction_p: String,
     /// Interaction q-value within the family, as printed.
@@ -203,14 +203,14 @@ fn test_view(
         measure: first.measure.as_str().replace('_', " "),
         model: models.join(", "),
         covariates: first.covariates.clone().filter(|_| first.adjusted),
-        family: first.family.clone(),
+        family: first.family,
         interaction_p: p_text(rows.iter().find_map(|r| r.interaction_p)),
         interaction_q: p_text(rows.iter().find_map(|r| r.interaction_q)),
         interaction_method: rows
             .iter()
-            .find_map(|r| r.interaction_method.clone())
-            .unwrap_or_else(|| "-".to_owned()),
-        guideline: (first.family == "confirmatory")
+            .find_map(|r| r.interaction_method)
+            .map_or_else(|| "-".to_owned(), |m| m.as_str().to_owned()),
+        guideline: (first.family == Family::Confirmatory)
             .then(|| guideline_of(first, guidelines))
             .flatten(),
         conclusive: rows.iter().any(|r| is_conclusive(r.verdict)),

@@ -29,6 +29,8 @@ mod page;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use tailor_schemas::subgroup_effects::Family;
+
 pub use charts::{bar_chart, forest_plot, Bar, ForestPoint};
 pub use cohort_summary::{summarise_cohort, CohortSummary, GeneCounts};
 pub use effects::{read_primary_effects, read_shown_counts, EffectRow};
@@ -109,7 +111,7 @@ pub fn build_report(inputs: &ReportInputs) -> Result<(String, ReportSummary)> {
         tests.into_iter().partition(|t| t.therapy_contrast);
     let (confirmatory, exploratory): (Vec<_>, Vec<_>) = therapy
         .into_iter()
-        .partition(|t| t.family == "confirmatory");
+        .partition(|t| t.family == Family::Confirmatory);
     let (exploratory, hidden): (Vec<_>, Vec<_>) =
         exploratory.into_iter().partition(|t| t.has_estimates);
     let subgroup_contrasts: Vec<_> = subgroup_contrasts

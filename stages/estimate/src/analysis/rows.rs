@@ -2,7 +2,7 @@
 //! covariate-adjusted model's row.
 
 use tailor_schemas::cohort::OutcomeKind;
-use tailor_schemas::subgroup_effects::{EffectModel, Measure};
+use tailor_schemas::subgroup_effects::{EffectModel, Measure, PMethod};
 
 use super::model_rows::ModelData;
 use super::unit::{primary_measure, Unit, REPEATS_NOTE};
@@ -29,7 +29,7 @@ pub fn unadjusted_rows(
         .map(|e| EffectRow {
             measure: e.measure,
             model: e.model,
-            p_method: e.p_method,
+            p_method: Some(e.p_method),
             primary: !adjusting && e.measure == primary_measure(unit.kind),
             result: e.result,
             ok_status: e.ok_status,
@@ -77,13 +77,13 @@ pub fn adjusted_row(
     EffectRow {
         measure: adjusted_measure(kind),
         model,
-        p_method: if fitted.is_some_and(|f| f.penalised.is_some()) {
-            "penalised_lrt"
+        p_method: Some(if fitted.is_some_and(|f| f.penalised.is_some()) {
+            PMethod::PenalisedLrt
         } else if kind == OutcomeKind::Continuous && !robust {
-            "t"
+            PMethod::T
         } else {
-            "wald"
-        },
+            PMethod::Wald
+        }),
         adjusted: true,
         primary: true,
         result,

@@ -3,7 +3,7 @@
 //! therapy x subgroup interaction test.
 
 use tailor_schemas::cohort::OutcomeKind;
-use tailor_schemas::subgroup_effects::ContrastKind;
+use tailor_schemas::subgroup_effects::{ContrastKind, PMethod};
 
 use super::model_rows::{complete_rows, ModelData};
 use super::rows::{adjusted_row, unadjusted_rows};
@@ -113,7 +113,7 @@ fn weighted_rows(unit: &Unit<'_>, base: &EffectRow, arms: [&[usize]; 2], out: &m
         out.effects.push(EffectRow {
             measure: e.measure,
             model: e.estimator.model(),
-            p_method: "wald",
+            p_method: Some(PMethod::Wald),
             adjusted: true,
             primary: verdict_from == Some(e.estimator) && e.measure == primary_measure(base.kind),
             result: e.result,

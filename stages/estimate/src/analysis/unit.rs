@@ -169,7 +169,7 @@ impl<'a> Unit<'a> {
             comparator: arms.comparator,
             measure: primary_measure(self.kind),
             model: super::rows::default_adjusted_model(self.kind),
-            p_method: "",
+            p_method: None,
             adjusted: false,
             result: Err(ModelStatus::Empty),
             ok_status: ModelStatus::Ok,
