@@ -23,6 +23,8 @@ use std::time::Instant;
 
 use arrow_array::{ArrayRef, BooleanArray, Float64Array, ListArray, RecordBatch, StringArray};
 use criterion::{criterion_group, Criterion};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 use tailor_schemas::cohort::{self, CohortRoles, OutcomeKind, OutcomeRole};
 use tailor_tables::{TableMetadata, TableWriter};
 
@@ -44,17 +46,6 @@ const PHENOS: [&str; 4] = [
     "Rapid Metabolizer",
 ];
 
-struct Rng(u64);
-impl Rng {
-    fn uniform(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
 fn write_cohort(path: &Path, n: usize) {
     let roles = CohortRoles {
         outcomes: vec![
@@ -75,8 +66,10 @@ fn write_cohort(path: &Path, n: usize) {
         genes: GENES.iter().map(|g| (*g).to_owned()).collect(),
     };
     let schema = cohort::schema(&roles);
-    let mut rng = Rng(42);
-    let therapy: Vec<usize> = (0..n).map(|_| (rng.uniform() * 5.0) as usize % 5).collect();
+    let mut rng = ChaCha8Rng::seed_from_u64(42);
+    let therapy: Vec<usize> = (0..n)
+        .map(|_| (rng.gen::<f64>() * 5.0) as usize % 5)
+        .collect();
     let mut columns: Vec<ArrayRef> = vec![
         Arc::new(StringArray::from(
             (0..n).map(|i| format!("{i:016x}")).collect::<Vec<_>>(),
@@ -86,18 +79,18 @@ fn write_cohort(path: &Path, n: usize) {
             therapy.iter().map(|&t| THERAPIES[t]).collect::<Vec<_>>(),
         )),
         Arc::new(BooleanArray::from(
-            (0..n).map(|_| rng.uniform() < 0.2).collect::<Vec<_>>(),
+            (0..n).map(|_| rng.gen::<f64>() < 0.2).collect::<Vec<_>>(),
         )),
         Arc::new(Float64Array::from(
             (0..n)
-                .map(|_| 100.0 + 30.0 * rng.uniform())
+                .map(|_| 100.0 + 30.0 * rng.gen::<f64>())
                 .collect::<Vec<_>>(),
         )),
     ];
     for _ in GENES {
         let pheno: Vec<&str> = (0..n)
             .map(|_| {
-                let u = rng.uniform();
+                let u = rng.gen::<f64>();
                 PHENOS[if u < 0.5 {
                     0
                 } else if u < 0.8 {

@@ -16,6 +16,10 @@ use tailor_schemas::cohort::{
 };
 use tailor_tables::{read_table, TableMetadata, TableWriter};
 
+mod rng;
+
+use rng::Rng;
+
 /// One episode of the test cohort.
 #[derive(Clone)]
 struct Episode {
@@ -134,17 +138,6 @@ fn write_cohort(path: &Path, episodes: &[Episode]) {
     let mut w = TableWriter::create(path, schema, &meta).expect("create");
     w.write(&batch).expect("write");
     w.finish().expect("finish");
-}
-
-struct Rng(u64);
-impl Rng {
-    fn uniform(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
 }
 
 const PHENOS: [&str; 3] = [

@@ -23,33 +23,22 @@ use tailor_estimate::stats::ipw::{ipw_difference, ipw_means};
 use tailor_estimate::stats::normal::z_critical;
 use tailor_estimate::stats::propensity::{ate_weights, propensity_scores};
 
+mod rng;
+
+use rng::Rng;
+
 const REPLICATES: usize = 500;
 const N: usize = 1000;
 
-/// SplitMix64.
-struct Rng(u64);
-
-impl Rng {
-    fn uniform(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn normal(&mut self) -> f64 {
-        let u1 = self.uniform().max(1e-300);
-        let u2 = self.uniform();
-        (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
-    }
-    fn covariates(&mut self) -> [f64; 3] {
-        let site = (self.uniform() * 3.0).floor();
-        [
-            self.normal(),
-            f64::from(u8::from(site == 1.0)),
-            f64::from(u8::from(site == 2.0)),
-        ]
-    }
+/// Three covariates: a standard normal and two indicators of a site drawn
+/// from three equally likely ones.
+fn covariates(rng: &mut Rng) -> [f64; 3] {
+    let site = (rng.uniform() * 3.0).floor();
+    [
+        rng.normal(),
+        f64::from(u8::from(site == 1.0)),
+        f64::from(u8::from(site == 2.0)),
+    ]
 }
 
 fn logistic(eta: f64) -> f64 {
@@ -75,7 +64,7 @@ fn sample(rng: &mut Rng) -> Sample {
     let mut rows = Vec::with_capacity(N * 4);
     let (mut treated, mut binary, mut continuous) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..N {
-        let x = rng.covariates();
+        let x = covariates(rng);
         let t = rng.uniform() < logistic(therapy_eta(&x));
         let tf = f64::from(u8::from(t));
         rows.extend([1.0, x[0], x[1], x[2]]);
@@ -98,7 +87,7 @@ fn true_risk_difference() -> f64 {
     let draws = 2_000_000;
     (0..draws)
         .map(|_| {
-            let x = rng.covariates();
+            let x = covariates(&mut rng);
             logistic(binary_eta(&x, 1.0)) - logistic(binary_eta(&x, 0.0))
         })
         .sum::<f64>()
