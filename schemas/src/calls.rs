@@ -143,7 +143,12 @@ pub mod flags {
     /// unphased DPYD/RYR1 haplotype list otherwise pair or list the
     /// compatible named alleles instead and never set it.
     pub const EXPANSION_LIMIT: &str = "expansion_limit";
-    /// More than one candidate diplotype.
+    /// More than one candidate diplotype. CYP2D6 from reads (source
+    /// `bam`): the candidates whose structure fits the reads' allele
+    /// balance name different structures (`*2/*64` and `*10/*17` at 2
+    /// copies, where no read tells them apart), and `diplotype` is the
+    /// best-fitting one's; a candidate the reads single out is called
+    /// without it.
     pub const AMBIGUOUS: &str = "ambiguous";
     /// Some definition positions were missing (see `missing_positions`).
     pub const MISSING_POSITIONS: &str = "missing_positions";

@@ -9,8 +9,12 @@ use std::collections::HashMap;
 use tailor_definitions::{Definitions, GeneDefinition};
 use tailor_schemas::calls::{flags, CallSource};
 
+use crate::cyp2d6_candidates::fitting_candidates;
 use crate::cyp2d6_hidden_hybrids::could_be_star13_with_star68;
-use crate::cyp2d6_structure::{structure_cyp2d6, AlleleBalance, CopyNumberEvidence};
+use crate::cyp2d6_structure::{
+    body_balance, structure_cyp2d6, AlleleBalance, CopyNumberEvidence, StructuredCall,
+};
+use crate::iupac::{allele_matches, is_wobble};
 use crate::output::CallRow;
 use crate::phenotype::PhenotypeTables;
 
@@ -79,9 +83,18 @@ impl<'a> Cyp2d6FromReads<'a> {
 /// Rewrites the CYP2D6 `row` with the structure `reads` show: diplotype in
 /// PharmVar notation, activity score, phenotype, copy number and flags
 /// (source `bam`). A flat profile whose SNVs also read as `*13/*68+*4`
-/// is `hybrid_unresolved` (`cyp2d6_hidden_hybrids.rs`). Without a callable copy number the SNV call stays, with
-/// flag `copy_number_not_callable` (and `hybrid_unresolved` when the
-/// shares along the gene show one) and no phenotype.
+/// is `hybrid_unresolved` (`cyp2d6_hidden_hybrids.rs`). Tied SNV
+/// candidates are structured each, and the reads' allele balance drops
+/// those it clearly contradicts (`cyp2d6_candidates.rs`: a `*10/*17x2`
+/// was written `*2x2/*64`, PharmCAT's first of the two). When the kept
+/// ones place the alleles on the chromosomes differently and the copies
+/// are more than 2, which allele is duplicated is not told: no diplotype,
+/// `ambiguous` and `duplication_unresolved`; else PharmCAT's first kept
+/// one is the call, `ambiguous` while others name another structure (at
+/// 2 copies no read tells `*10/*17` from `*2/*64`). Without a
+/// callable copy number the SNV call stays, with flag
+/// `copy_number_not_callable` (and `hybrid_unresolved` when the shares
+/// along the gene show one) and no phenotype.
 pub(crate) fn restructure(
     row: &mut CallRow,
     reads: &Cyp2d6Reads,
@@ -98,30 +111,49 @@ pub(crate) fn restructure(
         }
         return;
     };
-    let (haplotype_1, haplotype_2) = match (&row.haplotype_1, &row.haplotype_2) {
-        (Some(a), Some(b)) => (a.clone(), b.clone()),
-        // Hemizygous genotypes (one copy) name one haplotype.
-        (Some(a), None) => (a.clone(), a.clone()),
+    let mut pairs = candidate_pairs(row);
+    if pairs.is_empty() {
         // No SNV call: only the absence of every copy is a call.
-        _ if body == 0 => ("*5".to_owned(), "*5".to_owned()),
-        // No SNV call: the copy number stays, and a hybrid the reads show
-        // is flagged (a *13 leaves its CYP2D6 5′ positions at a dosage no
-        // allele pair matches).
-        _ => {
+        if body == 0 {
+            pairs.push(("*5".to_owned(), "*5".to_owned()));
+        } else {
+            // The copy number stays, and a hybrid the reads show is
+            // flagged (a *13 leaves its CYP2D6 5′ positions at a dosage no
+            // allele pair matches).
             row.copy_number = Some(body);
             if shows_hybrid(&reads.evidence) {
                 row.flags.push(flags::HYBRID_UNRESOLVED);
             }
             return;
         }
-    };
-    let balance = allele_balance(&haplotype_1, &haplotype_2, &reads.heterozygous, gene);
-    let evidence = CopyNumberEvidence {
+    }
+    let evidence_of = |haplotype_1: &str, haplotype_2: &str| CopyNumberEvidence {
         hybrid_unresolved: reads.evidence.hybrid_unresolved
-            || could_be_star13_with_star68(&haplotype_1, &haplotype_2, &reads.evidence, gene),
+            || could_be_star13_with_star68(haplotype_1, haplotype_2, &reads.evidence, gene),
         ..reads.evidence
     };
-    let call = structure_cyp2d6(&haplotype_1, &haplotype_2, &evidence, &balance, tables);
+    let balances: Vec<Vec<AlleleBalance>> = pairs
+        .iter()
+        .map(|(a, b)| allele_balance(a, b, &reads.heterozygous, gene))
+        .collect();
+    let body_balances: Vec<Vec<AlleleBalance>> = pairs
+        .iter()
+        .zip(&balances)
+        .map(|((a, b), balance)| body_balance(&evidence_of(a, b), balance))
+        .collect();
+    let (kept, alike) = fitting_candidates(&body_balances, body);
+    let calls: Vec<StructuredCall> = kept
+        .into_iter()
+        .map(|i| {
+            let (a, b) = &pairs[i];
+            structure_cyp2d6(a, b, &evidence_of(a, b), &balances[i], tables)
+        })
+        .collect();
+    let placed_alike = alike || body <= 2;
+    let Some((call, ambiguous)) = one_call(calls, placed_alike, shows_hybrid(&reads.evidence))
+    else {
+        return;
+    };
     if call.diplotype.as_deref() != row.diplotype.as_deref() {
         row.function_1 = None;
         row.function_2 = None;
@@ -130,9 +162,12 @@ pub(crate) fn restructure(
         Some((a, b)) => (Some(a.to_owned()), Some(b.to_owned())),
         None => (None, None),
     };
-    let mut flags = std::mem::take(&mut row.flags);
-    flags.retain(|f| !SNV_ONLY_FLAGS.contains(f));
-    flags.extend(call.flags);
+    let mut row_flags = std::mem::take(&mut row.flags);
+    row_flags.retain(|f| !SNV_ONLY_FLAGS.contains(f) && (ambiguous || *f != flags::AMBIGUOUS));
+    if ambiguous && !row_flags.contains(&flags::AMBIGUOUS) {
+        row_flags.push(flags::AMBIGUOUS);
+    }
+    row_flags.extend(call.flags);
     *row = CallRow {
         haplotype_1: first,
         haplotype_2: second,
@@ -140,9 +175,70 @@ pub(crate) fn restructure(
         activity_score: call.activity_score,
         phenotype: call.phenotype,
         copy_number: call.copy_number,
-        flags,
+        flags: row_flags,
         ..std::mem::take(row)
     };
+}
+
+/// The haplotype pairs of `row`'s candidates (a hemizygous candidate, one
+/// name, as that name twice), or of its haplotypes when it lists none.
+fn candidate_pairs(row: &CallRow) -> Vec<(String, String)> {
+    let pair = |name: &str| match name.split_once('/') {
+        Some((a, b)) => (a.to_owned(), b.to_owned()),
+        None => (name.to_owned(), name.to_owned()),
+    };
+    if !row.candidates.is_empty() {
+        return row.candidates.iter().map(|c| pair(c)).collect();
+    }
+    match (&row.haplotype_1, &row.haplotype_2) {
+        (Some(a), Some(b)) => vec![(a.clone(), b.clone())],
+        (Some(a), None) => vec![(a.clone(), a.clone())],
+        _ => Vec::new(),
+    }
+}
+
+/// The call the kept candidates' structured `calls` make (PharmCAT's
+/// order), and whether it stays ambiguous. When they all name the same
+/// structure, or they place the alleles alike (`placed_alike`: names
+/// only differ, or 2 copies at most, where the reads tell no placement
+/// from another), the first is the call, ambiguous if others name another
+/// structure or several name none. Otherwise which allele is duplicated
+/// depends on a placement the reads do not settle: no diplotype, flagged
+/// `duplication_unresolved` (and `hybrid_unresolved` when the copy
+/// numbers show a hybrid, `hybrid`).
+fn one_call(
+    calls: Vec<StructuredCall>,
+    placed_alike: bool,
+    hybrid: bool,
+) -> Option<(StructuredCall, bool)> {
+    let agree = calls.windows(2).all(|w| w[0].diplotype == w[1].diplotype);
+    let several = calls.len() > 1;
+    let mut calls = calls.into_iter();
+    let first = calls.next()?;
+    let copy_number = first.copy_number;
+    if agree || placed_alike {
+        let ambiguous = several && !(agree && first.diplotype.is_some());
+        return Some((first, ambiguous));
+    }
+    let seen = [
+        Some(flags::DUPLICATION_UNRESOLVED),
+        hybrid.then_some(flags::HYBRID_UNRESOLVED),
+    ];
+    let mut kept: Vec<&'static str> = Vec::new();
+    let all = std::iter::once(first).chain(calls).flat_map(|c| c.flags);
+    for flag in all.chain(seen.into_iter().flatten()) {
+        if !kept.contains(&flag) && flag != flags::NO_PHENOTYPE {
+            kept.push(flag);
+        }
+    }
+    let call = StructuredCall {
+        diplotype: None,
+        activity_score: None,
+        phenotype: None,
+        copy_number,
+        flags: kept,
+    };
+    Some((call, true))
 }
 
 /// Whether the copy numbers along the gene show a hybrid of any kind.
@@ -152,7 +248,10 @@ fn shows_hybrid(evidence: &CopyNumberEvidence) -> bool {
 
 /// The reads of each haplotype's allele at the heterozygous positions where
 /// the named alleles `haplotype_1` and `haplotype_2` differ (an unnamed
-/// cell is the reference; IUPAC cells tell nothing).
+/// cell is the reference). An ambiguity code opposite a definite allele
+/// tells as much: the haplotype with the code carries the site's other
+/// allele, if the code allows it (*1/*6 at 4180G>C, where *6 reads `S`).
+/// Two codes tell nothing.
 fn allele_balance(
     haplotype_1: &str,
     haplotype_2: &str,
@@ -173,23 +272,34 @@ fn allele_balance(
                 .iter()
                 .position(|v| v.position.get() == site.position)?;
             let reference = &gene.variants[i].reference;
-            let allele_of = |cells: &[Option<String>]| {
-                let cell = cells.get(i)?.as_ref().unwrap_or(reference);
-                site.alleles
-                    .iter()
-                    .find(|(a, _)| a == cell)
-                    .map(|(_, n)| *n)
+            let cell = |alleles: &[Option<String>]| -> Option<String> {
+                Some(alleles.get(i)?.as_ref().unwrap_or(reference).clone())
             };
-            let (a, b) = (allele_of(&first.alleles)?, allele_of(&second.alleles)?);
-            let differ = first.alleles[i].as_ref().unwrap_or(reference)
-                != second.alleles[i].as_ref().unwrap_or(reference);
-            differ.then_some(AlleleBalance {
+            let (a, b) = (cell(&first.alleles)?, cell(&second.alleles)?);
+            let (x, y) = site_alleles(&a, &b, site)?;
+            Some(AlleleBalance {
                 position: site.position,
-                haplotype_1: a,
-                haplotype_2: b,
+                haplotype_1: site.alleles[x].1,
+                haplotype_2: site.alleles[y].1,
             })
         })
         .collect()
+}
+
+/// Which of `site`'s two alleles each haplotype carries, given their
+/// definition cells `a` and `b`: two different definite alleles, or a
+/// definite allele and an ambiguity code that allows the other one.
+fn site_alleles(a: &str, b: &str, site: &HeterozygousSite) -> Option<(usize, usize)> {
+    let definite = |cell: &str| site.alleles.iter().position(|(allele, _)| allele == cell);
+    let other_allowed = |code: &str, x: usize| {
+        (is_wobble(code) && allele_matches(code, &site.alleles[1 - x].0)).then_some(1 - x)
+    };
+    match (definite(a), definite(b)) {
+        (Some(x), Some(y)) => (x != y).then_some((x, y)),
+        (Some(x), None) => other_allowed(b, x).map(|y| (x, y)),
+        (None, Some(y)) => other_allowed(a, y).map(|x| (x, y)),
+        (None, None) => None,
+    }
 }
 
 #[cfg(test)]
@@ -242,6 +352,102 @@ mod tests {
         let mut row = cyp2d6_row("*1", "*4");
         restructure(&mut row, &reads(20, 40), gene, &tables);
         assert_eq!(row.diplotype.as_deref(), Some("*1/*4x2"));
+    }
+
+    #[test]
+    fn tied_candidates_told_apart_by_a_duplication_or_left_ambiguous() {
+        let definitions = Definitions::embedded().unwrap();
+        let gene = definitions.gene("CYP2D6").unwrap();
+        let tables = PhenotypeTables::embedded();
+        // *10/*17 and *2/*64 share every genotype; PharmCAT's order puts
+        // *2/*64 first. (position, reference reads, alternate reads) at
+        // 1023C>T, 2850C>T and 100C>T.
+        let reads = |body: u8, depths: [(u32, u32, u32); 3]| Cyp2d6Reads {
+            evidence: CopyNumberEvidence {
+                body: Some(body),
+                ..CopyNumberEvidence::default()
+            },
+            heterozygous: depths
+                .iter()
+                .map(|&(position, reference, alternate)| HeterozygousSite {
+                    position,
+                    alleles: [("G".into(), reference), ("A".into(), alternate)],
+                })
+                .collect(),
+        };
+        let tied = || CallRow {
+            candidates: vec!["*2/*64".into(), "*10/*17".into()],
+            flags: vec![flags::AMBIGUOUS, flags::SNV_ONLY, flags::PHENOTYPE_WITHHELD],
+            ..cyp2d6_row("*2", "*64")
+        };
+        let called = |body: u8, depths: [(u32, u32, u32); 3]| {
+            let mut row = tied();
+            restructure(&mut row, &reads(body, depths), gene, &tables);
+            row
+        };
+        // *10/*17x2: 1023C>T and 2850C>T in 2 of 3 copies, 100C>T in 1.
+        let row = called(
+            3,
+            [
+                (42_129_770, 40, 80),
+                (42_127_941, 41, 79),
+                (42_130_692, 81, 39),
+            ],
+        );
+        assert_eq!(row.diplotype.as_deref(), Some("*10/*17x2"));
+        assert_eq!(row.activity_score, Some(1.25));
+        assert!(row.flags.is_empty(), "{:?}", row.flags);
+        // At 30x one position against *2x2/*64 does not drop it: which
+        // allele is duplicated is not told.
+        let row = called(
+            3,
+            [
+                (42_129_770, 15, 30),
+                (42_127_941, 16, 29),
+                (42_130_692, 31, 14),
+            ],
+        );
+        assert_eq!((row.diplotype, row.copy_number), (None, Some(3)));
+        assert_eq!(row.flags, [flags::AMBIGUOUS, flags::DUPLICATION_UNRESOLVED]);
+        // At 2 copies the reads cannot choose: PharmCAT's first, ambiguous.
+        let row = called(
+            2,
+            [
+                (42_129_770, 15, 15),
+                (42_127_941, 16, 14),
+                (42_130_692, 15, 15),
+            ],
+        );
+        assert_eq!(row.diplotype.as_deref(), Some("*2/*64"));
+        assert_eq!(row.flags, [flags::AMBIGUOUS, flags::NO_PHENOTYPE]);
+    }
+
+    #[test]
+    fn an_ambiguity_code_opposite_a_definite_allele_is_the_other_allele() {
+        let definitions = Definitions::embedded().unwrap();
+        let gene = definitions.gene("CYP2D6").unwrap();
+        // 4180G>C (chr22:42,126,611 C>G): *1 reads C, *6 `S` (C or G), so
+        // at a heterozygous C/G the *6 carries the G.
+        let site = HeterozygousSite {
+            position: 42_126_611,
+            alleles: [("C".into(), 40), ("G".into(), 20)],
+        };
+        let balance = allele_balance("*1", "*6", std::slice::from_ref(&site), gene);
+        assert_eq!(
+            balance,
+            [AlleleBalance {
+                position: 42_126_611,
+                haplotype_1: 40,
+                haplotype_2: 20
+            }]
+        );
+        assert_eq!(
+            allele_balance("*6", "*1", std::slice::from_ref(&site), gene)[0].haplotype_1,
+            20
+        );
+        // Two codes (*4 `S`, *6 `S`) tell nothing; nor do equal alleles.
+        assert!(allele_balance("*4", "*6", std::slice::from_ref(&site), gene).is_empty());
+        assert!(allele_balance("*2", "*10", &[site], gene).is_empty());
     }
 
     #[test]

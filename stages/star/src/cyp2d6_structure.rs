@@ -123,18 +123,7 @@ fn arrange(
     let exon9 = evidence.exon9.unwrap_or(body);
     let five_prime = evidence.five_prime.unwrap_or(body);
     let hybrid = |_| flags::HYBRID_UNRESOLVED;
-    // A hybrid's copies show in the pileup only where they are CYP2D6
-    // sequence: an end of the gene whose copies differ from the body's is
-    // left out of the allele balance (at 4180G>C a *36+*10/*1x2 reads the
-    // *10 in 1 of 3 copies, not 2 of 4).
-    let kept = |position: u32| {
-        (exon9 == body || position >= BODY_START) && (five_prime == body || position <= BODY_END)
-    };
-    let body_balance: Vec<AlleleBalance> = balance
-        .iter()
-        .filter(|b| kept(b.position))
-        .copied()
-        .collect();
+    let body_balance = body_balance(evidence, balance);
     let balance = body_balance.as_slice();
     match (exon9.cmp(&body), five_prime.cmp(&body)) {
         (Equal, Equal) => duplicated(haplotype_1, haplotype_2, body, balance),
@@ -152,6 +141,30 @@ fn arrange(
         .map_err(hybrid),
         _ => Err(flags::HYBRID_UNRESOLVED),
     }
+}
+
+/// The positions of `balance` that read every copy the body's copy number
+/// counts. A hybrid's copies show in the pileup only where they are
+/// CYP2D6 sequence: an end of the gene whose copies differ from the body's
+/// is left out (at 4180G>C a *36+*10/*1x2 reads the *10 in 1 of 3 copies,
+/// not 2 of 4).
+pub(crate) fn body_balance(
+    evidence: &CopyNumberEvidence,
+    balance: &[AlleleBalance],
+) -> Vec<AlleleBalance> {
+    let Some(body) = evidence.body else {
+        return balance.to_vec();
+    };
+    let exon9 = evidence.exon9.unwrap_or(body);
+    let five_prime = evidence.five_prime.unwrap_or(body);
+    let kept = |position: u32| {
+        (exon9 == body || position >= BODY_START) && (five_prime == body || position <= BODY_END)
+    };
+    balance
+        .iter()
+        .filter(|b| kept(b.position))
+        .copied()
+        .collect()
 }
 
 /// Full genes only: `copies` of them over the two haplotypes (0 is

@@ -46,16 +46,33 @@ fn log_likelihood(first: u8, total: u8, balance: &[AlleleBalance]) -> f64 {
         .sum()
 }
 
+/// Every assignment of copies to haplotype 1 among `total` (each
+/// haplotype keeps at least one) with its joint log-likelihood; none
+/// without evidence.
+fn fits(total: u8, balance: &[AlleleBalance]) -> Vec<(u8, f64)> {
+    if balance.is_empty() {
+        return Vec::new();
+    }
+    (1..total)
+        .map(|c| (c, log_likelihood(c, total, balance)))
+        .collect()
+}
+
+/// The joint log-likelihood of `balance` under its best assignment of
+/// copies among `total`; `None` without evidence or with fewer than 2
+/// copies.
+pub(crate) fn best_log_likelihood(total: u8, balance: &[AlleleBalance]) -> Option<f64> {
+    fits(total, balance)
+        .into_iter()
+        .map(|(_, ll)| ll)
+        .max_by(f64::total_cmp)
+}
+
 /// The best assignment of copies to haplotype 1 among `total` (each
 /// haplotype keeps at least one) and its log-likelihood ratio over the
 /// second best; `None` with no evidence or a single possible assignment.
 pub(crate) fn copies_of_first(total: u8, balance: &[AlleleBalance]) -> Option<(u8, f64)> {
-    if balance.is_empty() || total < 2 {
-        return None;
-    }
-    let mut fits: Vec<(u8, f64)> = (1..total)
-        .map(|c| (c, log_likelihood(c, total, balance)))
-        .collect();
+    let mut fits = fits(total, balance);
     fits.sort_by(|a, b| b.1.total_cmp(&a.1));
     match fits.as_slice() {
         [(best, _)] => Some((*best, f64::INFINITY)),

@@ -74,6 +74,7 @@ mod columns;
 mod combination;
 mod compiled;
 mod complement_pairs;
+mod cyp2d6_candidates;
 mod cyp2d6_hidden_hybrids;
 mod cyp2d6_reads;
 mod cyp2d6_structure;
