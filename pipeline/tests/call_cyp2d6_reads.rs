@@ -10,7 +10,7 @@ mod common;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use arrow_array::{Array, ListArray, StringArray, UInt8Array};
+use arrow_array::{Array, Float64Array, ListArray, StringArray, UInt8Array};
 use common::{column, run_expect, tailor, temp_dir};
 use tailor_schemas::{calls, copy_number};
 
@@ -21,6 +21,8 @@ struct Cyp2d6Call {
     copy_number: Option<u8>,
     phenotype: Option<String>,
     flags: Vec<String>,
+    /// The SNV candidates (printed with a failing case).
+    candidates: Vec<String>,
     source: String,
 }
 
@@ -29,6 +31,12 @@ struct Cyp2d6Call {
 struct CopyNumberRow {
     copy_number: Option<u8>,
     method: String,
+    /// The stage's flags and its CYP2D6 shares at the 3′ end, the body and
+    /// the 5′ end (only printed, with a failing case).
+    #[allow(dead_code)]
+    flags: Vec<String>,
+    #[allow(dead_code)]
+    shares: [Option<f64>; 3],
 }
 
 fn text(batch: &arrow_array::RecordBatch, name: &str, i: usize) -> Option<String> {
@@ -41,24 +49,29 @@ fn count(batch: &arrow_array::RecordBatch, name: &str, i: usize) -> Option<u8> {
     (!a.is_null(i)).then(|| a.value(i))
 }
 
+/// The strings of the list column `name` at row `i`.
+fn strings(batch: &arrow_array::RecordBatch, name: &str, i: usize) -> Vec<String> {
+    let list = column::<ListArray>(batch, name).value(i);
+    let list = list.as_any().downcast_ref::<StringArray>().unwrap();
+    (0..list.len()).map(|j| list.value(j).to_owned()).collect()
+}
+
 /// sample -> its CYP2D6 row of `path` (a calls table).
 fn cyp2d6_calls(path: &Path) -> HashMap<String, Cyp2d6Call> {
     let table = tailor_tables::read_table(path).unwrap();
     table.expect_table(path, calls::TABLE).unwrap();
     let mut rows = HashMap::new();
     for batch in &table.batches {
-        let flags = column::<ListArray>(batch, calls::FLAGS);
         for i in 0..batch.num_rows() {
             if text(batch, calls::GENE, i).as_deref() != Some("CYP2D6") {
                 continue;
             }
-            let list = flags.value(i);
-            let list = list.as_any().downcast_ref::<StringArray>().unwrap();
             let call = Cyp2d6Call {
                 diplotype: text(batch, calls::DIPLOTYPE, i),
                 copy_number: count(batch, calls::COPY_NUMBER, i),
                 phenotype: text(batch, calls::PHENOTYPE, i),
-                flags: (0..list.len()).map(|j| list.value(j).to_owned()).collect(),
+                flags: strings(batch, calls::FLAGS, i),
+                candidates: strings(batch, calls::CANDIDATES, i),
                 source: text(batch, calls::SOURCE, i).unwrap(),
             };
             rows.insert(text(batch, calls::SAMPLE_ID, i).unwrap(), call);
@@ -77,6 +90,16 @@ fn copy_numbers(path: &Path) -> HashMap<String, CopyNumberRow> {
             let row = CopyNumberRow {
                 copy_number: count(batch, copy_number::COPY_NUMBER, i),
                 method: text(batch, copy_number::METHOD, i).unwrap(),
+                flags: strings(batch, copy_number::FLAGS, i),
+                shares: [
+                    copy_number::CYP2D6_SHARE_3PRIME,
+                    copy_number::CYP2D6_SHARE,
+                    copy_number::CYP2D6_SHARE_5PRIME,
+                ]
+                .map(|name| {
+                    let a = column::<Float64Array>(batch, name);
+                    (!a.is_null(i)).then(|| a.value(i))
+                }),
             };
             rows.insert(text(batch, copy_number::SAMPLE_ID, i).unwrap(), row);
         }
@@ -154,10 +177,18 @@ fn simulate_and_call(dir: &Path, extra: &[&str]) {
 #[derive(Debug, Default)]
 struct Scores {
     copy_number: (usize, usize, Vec<String>),
+    /// Copy numbers called, but not the truth's (the others missed are
+    /// withheld).
+    copy_number_wrong: Vec<String>,
     hybrid_flagged: (usize, usize, Vec<String>),
     hybrid_as_non_hybrid: Vec<String>,
     duplicated_allele: (usize, usize, Vec<String>),
+    /// Duplications whose call names a duplicated allele, not the truth's.
+    duplicated_named_wrong: Vec<String>,
     diplotype: (usize, usize, Vec<String>),
+    /// Structured calls flagged ambiguous whose first candidate is not the
+    /// truth but another candidate is (no read tells them apart).
+    ambiguous_with_truth: Vec<String>,
 }
 
 fn tally(score: &mut (usize, usize, Vec<String>), right: bool, case: impl FnOnce() -> String) {
@@ -196,6 +227,9 @@ fn score(dir: &Path) -> Scores {
             .collect();
         if hybrids.is_empty() {
             let expected: u8 = t["copy_number"].parse().unwrap();
+            if number.copy_number.is_some_and(|n| n != expected) {
+                scores.copy_number_wrong.push(case());
+            }
             tally(
                 &mut scores.copy_number,
                 number.copy_number == Some(expected),
@@ -217,21 +251,30 @@ fn score(dir: &Path) -> Scores {
         // chromosomes: `*2x2/*5` is two *2 genes, the same reads as *2/*2.
         let duplicated = &t["duplicated_allele"];
         if !duplicated.is_empty() && t["copy_number"].parse::<u8>().unwrap() > 2 {
-            let named = diplotype
+            let mut called = diplotype
                 .split(['/', '+'])
                 .filter_map(|g| g.split_once('x').map(|(a, _)| a))
-                .all(|a| duplicated.split(',').any(|d| d == a))
+                .peekable();
+            let names_one = called.peek().is_some();
+            let named = called.all(|a| duplicated.split(',').any(|d| d == a))
                 && duplicated
                     .split(',')
                     .all(|d| diplotype.contains(&format!("{d}x")));
+            if names_one && !named {
+                scores.duplicated_named_wrong.push(case());
+            }
             tally(&mut scores.duplicated_allele, named, case);
         }
         if call.diplotype.is_some() && call.copy_number.is_some() {
-            tally(
-                &mut scores.diplotype,
-                copies(diplotype) == copies(&t["diplotype"]),
-                case,
-            );
+            let truth = copies(&t["diplotype"]);
+            let right = copies(diplotype) == truth;
+            let among = call.flags.iter().any(|f| f == "ambiguous")
+                && call.candidates.iter().any(|c| copies(c) == truth);
+            if !right && among {
+                scores.ambiguous_with_truth.push(case());
+            } else {
+                tally(&mut scores.diplotype, right, case);
+            }
         }
     }
     scores
@@ -275,12 +318,18 @@ fn simulate_and_score(samples: usize, seed: u64) -> Scores {
     }
     let scores = score(dir.path());
     eprintln!(
-        "{}, {}, hybrids called as non-hybrid {}, {}, {}",
+        "{}, {}, hybrids called as non-hybrid {}, {} (named wrong {}), {}",
         summary("copy number", &scores.copy_number),
         summary("hybrids flagged", &scores.hybrid_flagged),
         scores.hybrid_as_non_hybrid.len(),
         summary("duplicated allele", &scores.duplicated_allele),
+        scores.duplicated_named_wrong.len(),
         summary("diplotypes", &scores.diplotype),
+    );
+    eprintln!(
+        "copy numbers wrong {}, ambiguous with the truth a candidate {}",
+        scores.copy_number_wrong.len(),
+        scores.ambiguous_with_truth.len()
     );
     for case in scores
         .copy_number
@@ -290,10 +339,31 @@ fn simulate_and_score(samples: usize, seed: u64) -> Scores {
         .chain(&scores.hybrid_as_non_hybrid)
         .chain(&scores.duplicated_allele.2)
         .chain(&scores.diplotype.2)
+        .chain(&scores.ambiguous_with_truth)
     {
         eprintln!("  {case}");
     }
     scores
+}
+
+/// No wrong structural call: no copy number other than the truth's, no
+/// hybrid called as a non-hybrid and no duplicated allele named wrong.
+fn assert_no_wrong_calls(scores: &Scores) {
+    assert!(
+        scores.copy_number_wrong.is_empty(),
+        "{:?}",
+        scores.copy_number_wrong
+    );
+    assert!(
+        scores.hybrid_as_non_hybrid.is_empty(),
+        "{:?}",
+        scores.hybrid_as_non_hybrid
+    );
+    assert!(
+        scores.duplicated_named_wrong.is_empty(),
+        "{:?}",
+        scores.duplicated_named_wrong
+    );
 }
 
 /// 60 simulated people at 30x with every structure frequent: 0-4 copies,
@@ -316,23 +386,21 @@ fn simulated_structures_against_truth() {
         "{:?}",
         scores.hybrid_flagged
     );
-    // Target: a hybrid never called as a non-hybrid allele.
-    assert!(
-        scores.hybrid_as_non_hybrid.is_empty(),
-        "{:?}",
-        scores.hybrid_as_non_hybrid
-    );
-    // Target: the duplicated allele named right in >= 95 % (18 of 22 here).
+    // Target: a hybrid never called as a non-hybrid allele; nor any other
+    // wrong call.
+    assert_no_wrong_calls(&scores);
+    // Target: the duplicated allele named right in >= 95 % (17 of 22 here;
+    // the others flagged, none named wrong).
     assert_eq!(
         (scores.duplicated_allele.0, scores.duplicated_allele.1),
-        (18, 22),
+        (17, 22),
         "{:?}",
         scores.duplicated_allele
     );
-    // Every structured diplotype equals the truth's (51 here).
+    // Every structured diplotype equals the truth's (50 here).
     assert_eq!(
         (scores.diplotype.0, scores.diplotype.1),
-        (51, 51),
+        (50, 50),
         "{:?}",
         scores.diplotype
     );
@@ -340,24 +408,45 @@ fn simulated_structures_against_truth() {
     assert_eq!(scores.hybrid_flagged.1, 24);
 }
 
+/// Simulates and scores 200 people at `seed`: no wrong structural call,
+/// the right calls `[copy number, hybrids flagged, duplicated allele,
+/// structured diplotypes]` as given, and `wrong` structured diplotypes.
+fn assert_200_people(seed: u64, right: [usize; 4], wrong: usize) {
+    let scores = simulate_and_score(200, seed);
+    assert_no_wrong_calls(&scores);
+    let counts = [
+        scores.copy_number.0,
+        scores.hybrid_flagged.0,
+        scores.duplicated_allele.0,
+        scores.diplotype.0,
+    ];
+    assert_eq!(counts, right);
+    assert_eq!(scores.hybrid_flagged.0, scores.hybrid_flagged.1);
+    assert_eq!(scores.diplotype.1 - scores.diplotype.0, wrong);
+}
+
 /// The 200-person cohort of the README's rates (seed 23), run by hand:
 /// `cargo test --release -p tailor --test call_cyp2d6_reads -- --ignored
-/// --nocapture` (about 5 minutes on 2 shared cores, so CI keeps 60).
+/// --nocapture` (about 5 minutes on 2 shared cores, so CI keeps 60). The
+/// two *13/*68+*4 read as *4/*10 are hybrid_unresolved
+/// (`cyp2d6_hidden_hybrids.rs`); the two *10/*17 at 2 copies are
+/// `*2/*64`, flagged ambiguous with *10/*17 the other candidate (no read
+/// tells them apart), and the *10/*17x2 `duplication_unresolved`; the
+/// duplicated allele stays below the 95 % target: see the README.
 #[test]
 #[ignore = "200 simulated people take minutes; run by hand for the README's rates"]
 fn simulated_structures_against_truth_at_200_people() {
-    let scores = simulate_and_score(200, 23);
-    // The two *13/*68+*4 read as *4/*10 are hybrid_unresolved
-    // (`cyp2d6_hidden_hybrids.rs`); the duplicated allele stays below the
-    // 95 % target: see the README.
-    assert!(
-        scores.hybrid_as_non_hybrid.is_empty(),
-        "{:?}",
-        scores.hybrid_as_non_hybrid
-    );
-    assert_eq!(scores.copy_number.0, 126);
-    assert_eq!(scores.hybrid_flagged, (73, 73, Vec::new()));
-    assert_eq!(scores.duplicated_allele.0, 44);
+    assert_200_people(23, [126, 73, 44, 173], 0);
+}
+
+/// A second 200-person cohort (seed 5), run by hand as the one above. Its
+/// two wrong diplotypes are older than issue 11's duplication work: two
+/// `*5/*10` called `*4/*5` (one copy, *4's 1846G>A position missing, so
+/// the candidates `*4/*4` to `*150/*150` tie and PharmCAT's first wins).
+#[test]
+#[ignore = "200 simulated people take minutes; run by hand for the README's rates"]
+fn simulated_structures_against_truth_at_200_people_seed_5() {
+    assert_200_people(5, [111, 87, 31, 159], 2);
 }
 
 /// Exome-like coverage: copy number `not_callable`, the SNV call kept
