@@ -442,7 +442,9 @@ fn simulated_structures_against_truth_at_200_people() {
 /// A second 200-person cohort (seed 5), run by hand as the one above. Its
 /// two wrong diplotypes are older than issue 11's duplication work: two
 /// `*5/*10` called `*4/*5` (one copy, *4's 1846G>A position missing, so
-/// the candidates `*4/*4` to `*150/*150` tie and PharmCAT's first wins).
+/// the candidates `*4/*4` to `*150/*150` tie and PharmCAT's first wins),
+/// flagged `ambiguous` and without a phenotype, as the candidates differ
+/// in function.
 #[test]
 #[ignore = "200 simulated people take minutes; run by hand for the README's rates"]
 fn simulated_structures_against_truth_at_200_people_seed_5() {

@@ -148,7 +148,8 @@ pub mod flags {
     /// balance name different structures (`*2/*64` and `*10/*17` at 2
     /// copies, where no read tells them apart), and `diplotype` is the
     /// best-fitting one's; a candidate the reads single out is called
-    /// without it.
+    /// without it. An ambiguous reads call has an activity score and
+    /// phenotype only when every such candidate has the same.
     pub const AMBIGUOUS: &str = "ambiguous";
     /// Some definition positions were missing (see `missing_positions`).
     pub const MISSING_POSITIONS: &str = "missing_positions";

@@ -202,7 +202,8 @@ fn candidate_pairs(row: &CallRow) -> Vec<(String, String)> {
 /// structure, or they place the alleles alike (`placed_alike`: names
 /// only differ, or 2 copies at most, where the reads tell no placement
 /// from another), the first is the call, ambiguous if others name another
-/// structure or several name none. Otherwise which allele is duplicated
+/// structure or several name none; an ambiguous call keeps its activity
+/// score and phenotype only when every kept candidate has the same. Otherwise which allele is duplicated
 /// depends on a placement the reads do not settle: no diplotype, flagged
 /// `duplication_unresolved` (and `hybrid_unresolved` when the copy
 /// numbers show a hybrid, `hybrid`).
@@ -212,12 +213,22 @@ fn one_call(
     hybrid: bool,
 ) -> Option<(StructuredCall, bool)> {
     let agree = calls.windows(2).all(|w| w[0].diplotype == w[1].diplotype);
+    let same_function = calls
+        .windows(2)
+        .all(|w| w[0].phenotype == w[1].phenotype && w[0].activity_score == w[1].activity_score);
     let several = calls.len() > 1;
     let mut calls = calls.into_iter();
-    let first = calls.next()?;
+    let mut first = calls.next()?;
     let copy_number = first.copy_number;
     if agree || placed_alike {
         let ambiguous = several && !(agree && first.diplotype.is_some());
+        // An ambiguous call carries a phenotype only when every kept
+        // candidate has it (as estimate's subgrouping expects): a *5/*10
+        // whose *4 position is missing ties with *4/*5, a Poor Metabolizer.
+        if ambiguous && !same_function {
+            first.activity_score = None;
+            first.phenotype = None;
+        }
         return Some((first, ambiguous));
     }
     let seen = [
@@ -420,6 +431,44 @@ mod tests {
         );
         assert_eq!(row.diplotype.as_deref(), Some("*2/*64"));
         assert_eq!(row.flags, [flags::AMBIGUOUS, flags::NO_PHENOTYPE]);
+    }
+
+    #[test]
+    fn an_ambiguous_call_keeps_a_phenotype_only_its_candidates_share() {
+        let definitions = Definitions::embedded().unwrap();
+        let gene = definitions.gene("CYP2D6").unwrap();
+        let tables = PhenotypeTables::embedded();
+        // One copy (a *5 deletion), *4's splice position missing: the
+        // hemizygous *4 and *10 tie; *4/*5 is a Poor Metabolizer (activity
+        // 0), *5/*10 an Intermediate one (0.25).
+        let reads = Cyp2d6Reads {
+            evidence: CopyNumberEvidence {
+                body: Some(1),
+                ..CopyNumberEvidence::default()
+            },
+            heterozygous: Vec::new(),
+        };
+        let mut row = CallRow {
+            candidates: vec!["*4".into(), "*10".into()],
+            flags: vec![flags::AMBIGUOUS, flags::SNV_ONLY, flags::PHENOTYPE_WITHHELD],
+            ..cyp2d6_row("*4", "*4")
+        };
+        restructure(&mut row, &reads, gene, &tables);
+        assert_eq!(row.diplotype.as_deref(), Some("*4/*5"));
+        assert_eq!(row.copy_number, Some(1));
+        assert_eq!((row.activity_score, row.phenotype), (None, None));
+        assert!(row.flags.contains(&flags::AMBIGUOUS), "{:?}", row.flags);
+        // Candidates of one function keep it: *4 and *6 (both no function)
+        // give a Poor Metabolizer.
+        let mut row = CallRow {
+            candidates: vec!["*4".into(), "*6".into()],
+            flags: vec![flags::AMBIGUOUS, flags::SNV_ONLY, flags::PHENOTYPE_WITHHELD],
+            ..cyp2d6_row("*4", "*4")
+        };
+        restructure(&mut row, &reads, gene, &tables);
+        assert_eq!(row.diplotype.as_deref(), Some("*4/*5"));
+        assert_eq!(row.activity_score, Some(0.0));
+        assert_eq!(row.phenotype.as_deref(), Some("Poor Metabolizer"));
     }
 
     #[test]
