@@ -33,6 +33,7 @@ mod gene_reader;
 mod genotype;
 mod header_text;
 mod htslib_view;
+mod indexed_reader;
 mod input;
 mod input_gaps;
 mod merge;
