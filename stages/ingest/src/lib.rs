@@ -53,7 +53,7 @@ pub use error::{Error, Result};
 pub use gene_batches::{GeneBatches, BATCH_ROWS as GENOTYPES_BATCH_ROWS, DEFAULT_BLOCK_CALLS};
 pub use options::{Options, Progress};
 pub use run::{run, GenotypeReader, Summary};
-pub use sex::{read_sex_file, Sex};
+pub use sex::read_sex_file;
 pub use warning::Warning;
 
 /// Turns off htslib's own messages on stderr; tailor reports errors itself,
