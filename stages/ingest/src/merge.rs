@@ -375,7 +375,7 @@ mod tests {
     #[test]
     fn a_block_of_cohort_samples_is_the_smallest_range_of_each_input() {
         let cohort = Cohort {
-            samples: ["A", "B", "C", "D"].map(String::from).to_vec(),
+            samples: ["A", "B", "C", "D"].map(String::from).into(),
             // Input 0 has every sample in cohort order; input 1 has C and
             // A, in that order; input 2 only D.
             local: vec![
