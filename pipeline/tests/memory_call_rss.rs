@@ -54,7 +54,11 @@ fn cohort(dir: &Path, samples: usize) -> PathBuf {
     }
     text.push('\n');
     for (k, (chrom, pos, reference, alternate)) in RECORDS.iter().enumerate() {
-        write!(text, "{chrom}\t{pos}\t.\t{reference}\t{alternate}\t.\tPASS\t.\tGT").unwrap();
+        write!(
+            text,
+            "{chrom}\t{pos}\t.\t{reference}\t{alternate}\t.\tPASS\t.\tGT"
+        )
+        .unwrap();
         for s in 0..samples {
             text.push_str(["\t0/0", "\t0/1", "\t1/1"][(s + k) % 3]);
         }
@@ -81,6 +85,8 @@ fn cohort(dir: &Path, samples: usize) -> PathBuf {
 
 /// Runs `command` to its end and returns its peak RSS in bytes, as the
 /// kernel counted it for this child alone (`wait4`).
+// `wait4` reaps the child, which `Child` cannot know.
+#[allow(clippy::zombie_processes)]
 fn peak_rss(command: &mut Command) -> u64 {
     let child = command.stdout(Stdio::null()).spawn().unwrap();
     let pid = libc::pid_t::try_from(child.id()).unwrap();

@@ -82,12 +82,7 @@ impl ReadsArgs {
 
     /// The stage's options for these flags, `sex`, `genes` and
     /// `hash_inputs`.
-    pub fn options(
-        &self,
-        sex: SampleSexes,
-        genes: &[String],
-        hash_inputs: bool,
-    ) -> ReadOptions {
+    pub fn options(&self, sex: SampleSexes, genes: &[String], hash_inputs: bool) -> ReadOptions {
         ReadOptions {
             min_mapping_quality: self.min_mapping_quality,
             min_base_quality: self.min_base_quality,

@@ -118,8 +118,7 @@ impl IndexedReader {
             }
             htslib::htsExactFormat_bcf => {
                 // SAFETY: `name` is NUL-terminated.
-                reader.bcf_index =
-                    unsafe { htslib::bcf_index_load2(name.as_ptr(), ptr::null()) };
+                reader.bcf_index = unsafe { htslib::bcf_index_load2(name.as_ptr(), ptr::null()) };
             }
             _ => return Err(bad("not a VCF or BCF file")),
         }
@@ -308,7 +307,10 @@ chr22\t50\t.\tG\tT\t.\tPASS\t.\tGT\t0/1\t0/0\n";
         }
         let name = CString::new(path.as_os_str().as_bytes()).unwrap();
         // SAFETY: a NUL-terminated path to a closed, BGZF-compressed file.
-        assert_eq!(unsafe { htslib::bcf_index_build(name.as_ptr(), min_shift) }, 0);
+        assert_eq!(
+            unsafe { htslib::bcf_index_build(name.as_ptr(), min_shift) },
+            0
+        );
         path
     }
 
@@ -339,13 +341,25 @@ chr22\t50\t.\tG\tT\t.\tPASS\t.\tGT\t0/1\t0/0\n";
             let mut reader = IndexedReader::open(&path, &path).unwrap();
             // 0|1 is (ref, phased alt): htslib's encoding 2, 5.
             let chr10 = positions(&mut reader, b"chr10", 0);
-            assert_eq!(chr10.iter().map(|r| r.0).collect::<Vec<_>>(), [100, 200, 300], "{name}");
+            assert_eq!(
+                chr10.iter().map(|r| r.0).collect::<Vec<_>>(),
+                [100, 200, 300],
+                "{name}"
+            );
             assert_eq!(chr10[0].1, [2, 5], "{name}");
             // The deletion at 200 spans 201: it is read from there.
             let from_201 = positions(&mut reader, b"chr10", 200);
-            assert_eq!(from_201.iter().map(|r| r.0).collect::<Vec<_>>(), [200, 300], "{name}");
+            assert_eq!(
+                from_201.iter().map(|r| r.0).collect::<Vec<_>>(),
+                [200, 300],
+                "{name}"
+            );
             let chr22 = positions(&mut reader, b"chr22", 0);
-            assert_eq!(chr22.iter().map(|r| r.0).collect::<Vec<_>>(), [50], "{name}");
+            assert_eq!(
+                chr22.iter().map(|r| r.0).collect::<Vec<_>>(),
+                [50],
+                "{name}"
+            );
             // Past the last record: nothing, and reading again stays done.
             assert!(positions(&mut reader, b"chr10", 900).is_empty(), "{name}");
             let mut record = reader.empty_record();

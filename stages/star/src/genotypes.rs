@@ -86,7 +86,8 @@ impl Genotypes {
             samples
                 .iter()
                 .zip(first)
-                .filter_map(|(sample, first)| first.then(|| sample.clone()))
+                .filter(|&(_, first)| first)
+                .map(|(sample, _)| sample.clone())
                 .collect()
         };
         let mut by_name: Vec<u32> = (0..samples.len())
