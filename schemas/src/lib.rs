@@ -19,6 +19,7 @@ mod metadata;
 mod position;
 mod region;
 mod sample_selection;
+mod sex;
 mod shard;
 mod vocabulary;
 
@@ -42,6 +43,7 @@ pub use metadata::{metadata_keys, TOOL_NAME, TOOL_VERSION};
 pub use position::{Position, PositionError};
 pub use region::Region;
 pub use sample_selection::{SampleList, SampleSelection, UnknownSample};
+pub use sex::{SampleSexes, Sex};
 pub use shard::{Shard, ShardError, SHARD_KEY};
 
 /// Name of the Parquet key-value entry that holds the table's name.

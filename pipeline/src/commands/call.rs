@@ -3,11 +3,12 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use clap::Args;
 use tailor_ingest::GenotypeReader;
-use tailor_star::{Caller, Options, Sex};
+use tailor_star::{Caller, Options};
 
 use super::cyp2d6_reads;
 use crate::cli::Global;
@@ -145,22 +146,13 @@ pub fn run(args: CallArgs, _global: &Global) -> Result<(), Failure> {
         0 => selection.shard,
         _ => super::merge::tables_shard(&args.inputs)?,
     };
-    let sex_ingest = super::ingest::read_sex(args.sex.as_deref())?;
-    let sex = sex_ingest
-        .iter()
-        .map(|(sample, s)| {
-            let s = match s {
-                tailor_ingest::Sex::Male => Sex::Male,
-                tailor_ingest::Sex::Female => Sex::Female,
-            };
-            (sample.clone(), s)
-        })
-        .collect();
+    // One map, shared by ingest and the caller.
+    let sex = super::ingest::read_sex(args.sex.as_deref())?;
     let options = Options::new()
         .all_matches(args.all_matches)
         .combinations(args.combinations)
         .cyp2d6_phenotype_from_snvs(args.cyp2d6_phenotype_from_snvs)
-        .sex(sex)
+        .sex(sex.clone())
         .outside_calls(args.outside_calls.clone())
         .genes(genes.clone())
         .shard(shard);
@@ -186,11 +178,11 @@ pub fn run(args: CallArgs, _global: &Global) -> Result<(), Failure> {
     }
     let output = super::output_file(&args.output, "calls.parquet")?;
     let summary = if args.reads.given() {
-        let reads = args.reads.options(sex_ingest, &genes, args.vcf.hash_inputs);
+        let reads = args.reads.options(sex, &genes, args.vcf.hash_inputs);
         let inputs = super::reads::select_inputs(args.reads.inputs()?, &selection, &reads)?;
         call_reads(&reads, &inputs, &definitions, &options, &output)?
     } else if tables == 0 && !outside_alone {
-        let mut ingest = args.vcf.options(sex_ingest, &genes)?;
+        let mut ingest = args.vcf.options(sex, &genes)?;
         ingest.samples = selection;
         call_vcfs(&ingest, &definitions, &args.inputs, &options, &output)?
     } else {
@@ -288,7 +280,7 @@ fn call_vcfs(
     tailor_ingest::silence_htslib();
     let reader =
         GenotypeReader::open(ingest, definitions, inputs).map_err(super::ingest::failure)?;
-    let caller = Caller::new(options, definitions, reader.samples().to_vec());
+    let caller = Caller::new(options, definitions, Arc::clone(reader.samples()));
     let mut genes = Vec::new();
     let ingested = reader
         .read(

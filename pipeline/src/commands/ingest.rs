@@ -1,12 +1,12 @@
 //! `tailor ingest`: VCF/BCF -> genotypes.parquet.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Args;
 use tailor_definitions::Definitions;
-use tailor_ingest::{read_bed, read_sex_file, Options, Sex};
+use tailor_ingest::{read_bed, read_sex_file, Options};
+use tailor_schemas::SampleSexes;
 
 use crate::cli::Global;
 use crate::exit::Failure;
@@ -102,7 +102,7 @@ pub struct VcfOptions {
 
 impl VcfOptions {
     /// The ingest stage's options for these flags, `sex` and `genes`.
-    pub fn options(&self, sex: HashMap<String, Sex>, genes: &[String]) -> Result<Options, Failure> {
+    pub fn options(&self, sex: SampleSexes, genes: &[String]) -> Result<Options, Failure> {
         let covered = match &self.covered {
             Some(path) => Some(read_bed(path).map_err(Failure::invalid_input)?),
             None => None,
@@ -126,10 +126,10 @@ impl VcfOptions {
 }
 
 /// Reads the sex file, if one is given.
-pub fn read_sex(path: Option<&Path>) -> Result<HashMap<String, Sex>, Failure> {
+pub fn read_sex(path: Option<&Path>) -> Result<SampleSexes, Failure> {
     match path {
         Some(path) => read_sex_file(path).map_err(Failure::invalid_input),
-        None => Ok(HashMap::new()),
+        None => Ok(SampleSexes::default()),
     }
 }
 

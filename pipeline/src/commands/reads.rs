@@ -1,7 +1,6 @@
 //! Aligned-reads input (`--bam`, `--samplesheet`), shared by `ingest` and
 //! `call`.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -10,7 +9,7 @@ use tailor_ingest::reads::{
     read_samplesheet, AlignedInput, AlignmentFile, ReadOptions, DEFAULT_MIN_BASE_QUALITY,
     DEFAULT_MIN_DEPTH, DEFAULT_MIN_MAPPING_QUALITY,
 };
-use tailor_ingest::Sex;
+use tailor_schemas::SampleSexes;
 
 use crate::exit::Failure;
 
@@ -83,12 +82,7 @@ impl ReadsArgs {
 
     /// The stage's options for these flags, `sex`, `genes` and
     /// `hash_inputs`.
-    pub fn options(
-        &self,
-        sex: HashMap<String, Sex>,
-        genes: &[String],
-        hash_inputs: bool,
-    ) -> ReadOptions {
+    pub fn options(&self, sex: SampleSexes, genes: &[String], hash_inputs: bool) -> ReadOptions {
         ReadOptions {
             min_mapping_quality: self.min_mapping_quality,
             min_base_quality: self.min_base_quality,

@@ -7,12 +7,18 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 /// The system allocator, counting the bytes allocated now and at the peak.
 struct Counting;
 
 static CURRENT: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+/// Held while a test measures: the counters are global, so two tests of
+/// one binary measuring at once (cargo runs them on parallel threads)
+/// would count each other's allocations.
+static MEASURING: Mutex<()> = Mutex::new(());
 
 fn allocated(bytes: usize) {
     let now = CURRENT.fetch_add(bytes, Ordering::Relaxed) + bytes;
@@ -94,6 +100,7 @@ pub fn assert_peak_growth_between(
     bound: usize,
     mut measure: impl FnMut(usize) -> (usize, usize),
 ) {
+    let _measuring = MEASURING.lock().unwrap_or_else(PoisonError::into_inner);
     let mut peaks = Vec::new();
     for samples in sizes {
         let (rows, peak) = measure(samples);

@@ -73,7 +73,7 @@ fn check_formats(
     let header = record.header();
     for field in format_fields(record) {
         let Some(name) = id_name(header, field.id) else {
-            // Added by htslib after this header was copied: not one the
+            // An id the header lacks (a damaged BCF record): not one the
             // header declares, so htslib never decodes it as numbers here.
             undeclared.insert(UNDECLARED.to_owned());
             continue;

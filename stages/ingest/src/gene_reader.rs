@@ -2,9 +2,10 @@
 
 use std::path::Path;
 
-use rust_htslib::bcf::{self, Read as _};
+use rust_htslib::bcf;
 
 use crate::accumulator::Accumulator;
+use crate::indexed_reader::IndexedReader;
 use crate::input::Input;
 use crate::spill::SpilledGene;
 use crate::{Error, Result};
@@ -74,7 +75,7 @@ pub(crate) fn read_indexed(
 /// Reads `gene` into `accumulator` with `reader`, open on `input` through
 /// `index`.
 fn read_gene(
-    reader: &mut bcf::IndexedReader,
+    reader: &mut IndexedReader,
     input: &Input,
     index: &Path,
     gene: &GeneSites,
@@ -103,8 +104,8 @@ fn read_gene(
     // Coverage: the first record on the contig, and the last site that has
     // a record at or after it, so `covers` is exact for every site.
     let mut coverage = Coverage::default();
-    let mut record_from = |reader: &mut bcf::IndexedReader, from: u64| -> Result<Option<u32>> {
-        if reader.fetch(rid, from, None).is_err() {
+    let mut record_from = |reader: &mut IndexedReader, from: u64| -> Result<Option<u32>> {
+        if reader.fetch(rid, from).is_err() {
             return Ok(None);
         }
         match reader.read(&mut record) {
@@ -126,7 +127,7 @@ fn read_gene(
         // file under an index built before it was changed), which a read
         // bounded by the window cannot see.
         reader
-            .fetch(rid, from, None)
+            .fetch(rid, from)
             .map_err(|e| bad_index(e.to_string()))?;
         let mut previous = 0;
         let mut beyond = 0;

@@ -4,7 +4,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rust_htslib::bcf::{self, Read as _};
 use tailor_tables::InputIdentity;
@@ -22,8 +22,9 @@ use tailor_genome::contig::{aliases, build_of, Build};
 pub(crate) struct Input {
     /// The path as the user gave it.
     pub path: PathBuf,
-    /// Sample names, in header order.
-    pub samples: Vec<String>,
+    /// Sample names, in header order (shared with the cohort when it is
+    /// this input's samples).
+    pub samples: Arc<[String]>,
     /// The contigs of the header as htslib reads it (with those only the
     /// index names), in header order.
     pub contigs: Vec<String>,
@@ -104,7 +105,7 @@ impl Input {
         };
         Ok(Self {
             path: path.to_path_buf(),
-            samples: header.samples,
+            samples: header.samples.into(),
             contigs,
             index,
             identity,

@@ -33,6 +33,7 @@ mod gene_reader;
 mod genotype;
 mod header_text;
 mod htslib_view;
+mod indexed_reader;
 mod input;
 mod input_gaps;
 mod merge;
@@ -52,7 +53,7 @@ pub use error::{Error, Result};
 pub use gene_batches::{GeneBatches, BATCH_ROWS as GENOTYPES_BATCH_ROWS, DEFAULT_BLOCK_CALLS};
 pub use options::{Options, Progress};
 pub use run::{run, GenotypeReader, Summary};
-pub use sex::{read_sex_file, Sex};
+pub use sex::read_sex_file;
 pub use warning::Warning;
 
 /// Turns off htslib's own messages on stderr; tailor reports errors itself,

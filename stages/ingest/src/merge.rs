@@ -1,15 +1,16 @@
 //! Combining the inputs' calls for one gene into genotype rows.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use tailor_schemas::genotypes::flags;
-use tailor_schemas::{Region, SampleSelection};
+use tailor_schemas::{Region, SampleSelection, Sex};
 
 use crate::batch::{GenotypeBatch, Row};
 use crate::gene_reader::{GeneInput, GeneSites, SampleCall, SiteCalls};
 use crate::genotype::Merged;
 use crate::input::Input;
-use crate::{Error, Options, Result, Sex};
+use crate::{Error, Options, Result};
 
 /// Marks a cohort sample an input does not have in [`Cohort::local`].
 const NOT_IN_INPUT: u32 = u32::MAX;
@@ -17,8 +18,9 @@ const NOT_IN_INPUT: u32 = u32::MAX;
 /// The union of samples over all inputs.
 #[derive(Debug)]
 pub(crate) struct Cohort {
-    /// Sample names, in order of first appearance.
-    pub samples: Vec<String>,
+    /// Sample names, in order of first appearance: one input's own names
+    /// (shared, not copied) when the cohort is all of them.
+    pub samples: Arc<[String]>,
     /// Per input, per cohort sample: the sample's index in that input, or
     /// [`NOT_IN_INPUT`] (4 bytes a sample and input).
     local: Vec<Vec<u32>>,
@@ -27,15 +29,10 @@ pub(crate) struct Cohort {
 impl Cohort {
     /// The union of the inputs' samples, less those `selection` leaves out.
     pub fn new(inputs: &[Input], selection: &SampleSelection) -> Result<Self> {
-        let mut samples: Vec<String> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        for input in inputs {
-            for sample in &input.samples {
-                if seen.insert(sample.as_str()) {
-                    samples.push(sample.clone());
-                }
-            }
-        }
+        let mut samples: Arc<[String]> = match inputs {
+            [input] => Arc::clone(&input.samples),
+            _ => union(inputs).into(),
+        };
         if !selection.is_all() {
             let keep = selection
                 .select(&samples)
@@ -92,6 +89,20 @@ impl Cohort {
     }
 }
 
+/// The inputs' sample names, each once, in order of first appearance.
+fn union(inputs: &[Input]) -> Vec<String> {
+    let mut samples: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for input in inputs {
+        for sample in input.samples.iter() {
+            if seen.insert(sample.as_str()) {
+                samples.push(sample.clone());
+            }
+        }
+    }
+    samples
+}
+
 /// Writes the rows of one gene for the cohort samples `samples` (every
 /// sample x site) into `batch`; `reads` hold at least these samples' calls.
 pub(crate) fn emit_samples(
@@ -113,7 +124,7 @@ pub(crate) fn emit_samples(
     let mut row_flags: Vec<&'static str> = Vec::with_capacity(8);
     for s in samples {
         let sample = &cohort.samples[s];
-        let male = on_x && options.sex.get(sample) == Some(&Sex::Male);
+        let male = on_x && options.sex.get(sample) == Some(Sex::Male);
         let (typical_ploidy, all_phased) = sample_shape(reads, &active, cohort, s, male);
         for (k, site) in gene.sites.iter().enumerate() {
             let provider = provider(gene, inputs, reads, &active, cohort, s, k)?;
@@ -364,7 +375,7 @@ mod tests {
     #[test]
     fn a_block_of_cohort_samples_is_the_smallest_range_of_each_input() {
         let cohort = Cohort {
-            samples: ["A", "B", "C", "D"].map(String::from).to_vec(),
+            samples: ["A", "B", "C", "D"].map(String::from).into(),
             // Input 0 has every sample in cohort order; input 1 has C and
             // A, in that order; input 2 only D.
             local: vec![

@@ -1,10 +1,6 @@
 //! Options of the ingest stage.
 
-use std::collections::HashMap;
-
-use tailor_schemas::{Region, SampleSelection};
-
-use crate::Sex;
+use tailor_schemas::{Region, SampleSelection, SampleSexes};
 
 /// A progress callback: called with a gene's symbol when it is done.
 pub type Progress<'a> = &'a (dyn Fn(&str) + Sync);
@@ -26,7 +22,7 @@ pub struct Options {
     pub pass_only: bool,
     /// Sex per sample, for haploid calling of chrX genes (G6PD) in males
     /// whose VCF codes chrX as diploid.
-    pub sex: HashMap<String, Sex>,
+    pub sex: SampleSexes,
     /// Only these genes (all when empty).
     pub genes: Vec<String>,
     /// Only the definition positions inside these regions (`-r/-R`); genes

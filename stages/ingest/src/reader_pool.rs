@@ -3,17 +3,17 @@
 use std::path::Path;
 use std::sync::Mutex;
 
-use rust_htslib::bcf;
-
-use crate::{Error, Result};
+use crate::indexed_reader::IndexedReader;
+use crate::Result;
 
 /// Idle indexed readers of one input. Opening a reader parses the whole
 /// header (3,202 sample names in the 1000 Genomes panels) and loads the
 /// index, which cost as much as reading a gene; so a gene borrows an open
-/// reader, and at most one per thread is ever opened.
+/// reader, and at most one per thread is ever opened. Each holds the
+/// header's sample dictionary once (see [`IndexedReader`]).
 #[derive(Default)]
 pub(crate) struct ReaderPool {
-    idle: Mutex<Vec<bcf::IndexedReader>>,
+    idle: Mutex<Vec<IndexedReader>>,
 }
 
 impl std::fmt::Debug for ReaderPool {
@@ -28,22 +28,17 @@ impl ReaderPool {
     /// and keeps the reader for the next gene unless `read` failed.
     ///
     /// # Errors
-    /// [`Error::BadIndex`] if the file cannot be opened through `index`;
-    /// `read`'s errors.
+    /// As [`IndexedReader::open`]; `read`'s errors.
     pub fn with<T>(
         &self,
         path: &Path,
         index: &Path,
-        read: impl FnOnce(&mut bcf::IndexedReader) -> Result<T>,
+        read: impl FnOnce(&mut IndexedReader) -> Result<T>,
     ) -> Result<T> {
         let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
         let mut reader = match idle {
             Some(reader) => reader,
-            None => bcf::IndexedReader::from_path(path).map_err(|e| Error::BadIndex {
-                path: path.to_path_buf(),
-                index: index.to_path_buf(),
-                reason: e.to_string(),
-            })?,
+            None => IndexedReader::open(path, index)?,
         };
         let result = read(&mut reader)?;
         if let Ok(mut idle) = self.idle.lock() {

@@ -4,7 +4,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 use tailor_definitions::Definitions;
@@ -115,8 +115,9 @@ impl<'a> GenotypeReader<'a> {
 
     /// The cohort's sample names (the union over the inputs, in order of
     /// first appearance): every batch has one row per sample and definition
-    /// position, in this sample order.
-    pub fn samples(&self) -> &[String] {
+    /// position, in this sample order. Shared: a clone of the `Arc` holds
+    /// the names without copying them.
+    pub fn samples(&self) -> &Arc<[String]> {
         &self.cohort.samples
     }
 

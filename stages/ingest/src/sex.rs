@@ -1,18 +1,11 @@
 //! The `--sex FILE` table: sample and sex, tab-separated.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::path::Path;
 
-use crate::{Error, Result};
+use tailor_schemas::{SampleSexes, Sex};
 
-/// A sample's sex, as far as haploid calling of chrX goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Sex {
-    /// One X chromosome: chrX genotypes are haploid.
-    Male,
-    /// Two X chromosomes.
-    Female,
-}
+use crate::{Error, Result};
 
 /// Reads a TSV of `sample<TAB>sex` lines. Sex is `male`/`m`/`1` or
 /// `female`/`f`/`2` (PLINK's coding), case-insensitive; `unknown`, `0`,
@@ -22,12 +15,13 @@ pub enum Sex {
 /// # Errors
 /// [`Error::Io`] if the file cannot be read; [`Error::BadLine`] naming the
 /// line for a malformed line, an unknown value or a sample given twice.
-pub fn read_sex_file(path: &Path) -> Result<HashMap<String, Sex>> {
+pub fn read_sex_file(path: &Path) -> Result<SampleSexes> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    let mut sexes = HashMap::new();
+    let mut sexes = Vec::new();
+    let mut seen = HashSet::new();
     for (i, line) in text.lines().enumerate() {
         let line_no = i + 1;
         let bad = |reason: String| Error::BadLine {
@@ -58,12 +52,13 @@ pub fn read_sex_file(path: &Path) -> Result<HashMap<String, Sex>> {
             }
         };
         if let Some(sex) = sex {
-            if sexes.insert(sample.to_owned(), sex).is_some() {
+            if !seen.insert(sample) {
                 return Err(bad(format!("sample {sample:?} is listed twice")));
             }
+            sexes.push((sample.to_owned(), sex));
         }
     }
-    Ok(sexes)
+    Ok(SampleSexes::new(sexes))
 }
 
 #[cfg(test)]
@@ -76,10 +71,11 @@ mod tests {
         let path = dir.path().join("sex.tsv");
         std::fs::write(&path, "sample\tsex\nA\tmale\nB\tF\r\nC\t0\nD\t1\n").unwrap();
         let sexes = read_sex_file(&path).unwrap();
-        assert_eq!(sexes.get("A"), Some(&Sex::Male));
-        assert_eq!(sexes.get("B"), Some(&Sex::Female));
+        assert_eq!(sexes.get("A"), Some(Sex::Male));
+        assert_eq!(sexes.get("B"), Some(Sex::Female));
         assert_eq!(sexes.get("C"), None);
-        assert_eq!(sexes.get("D"), Some(&Sex::Male));
+        assert_eq!(sexes.get("D"), Some(Sex::Male));
+        assert_eq!(sexes.len(), 3);
         std::fs::write(&path, "A\tyes\n").unwrap();
         let err = read_sex_file(&path).unwrap_err().to_string();
         assert!(err.contains("line 1"), "{err}");

@@ -5,13 +5,14 @@
 use std::collections::BTreeSet;
 
 use tailor_schemas::calls::CallSource;
+use tailor_schemas::Sex;
 
 use crate::caller::GeneCalls;
 use crate::error::Result;
 use crate::genotypes::Genotypes;
 use crate::output::CallRow;
 use crate::outside::CallsBySample;
-use crate::phenotype::{PhenotypeTables, Sex};
+use crate::phenotype::PhenotypeTables;
 use crate::rows::{call_row, outside_row};
 use crate::sample_set::SampleSet;
 

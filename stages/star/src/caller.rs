@@ -1,6 +1,7 @@
 //! Calling a cohort gene by gene, from genotypes batches in memory.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use arrow_array::RecordBatch;
 use rayon::prelude::*;
@@ -27,7 +28,7 @@ const IN_MEMORY: &str = "genotypes batch (in memory)";
 ///
 /// let definitions = Definitions::embedded().unwrap();
 /// let options = Options::new();
-/// let caller = Caller::new(&options, &definitions, vec!["HG00096".into()]);
+/// let caller = Caller::new(&options, &definitions, vec!["HG00096".to_owned()]);
 /// let mut genes = Vec::new();
 /// for (gene, batch) in batches() {
 ///     genes.extend(caller.call_gene(&gene, &[batch]).unwrap());
@@ -63,13 +64,19 @@ pub struct GeneCalls {
 
 impl<'a> Caller<'a> {
     /// A caller for the cohort `samples` (every sample gets a row per gene
-    /// called, a no call when it has no genotypes).
-    pub fn new(options: &'a Options, definitions: &'a Definitions, samples: Vec<String>) -> Self {
+    /// called, a no call when it has no genotypes). An `Arc<[String]>` is
+    /// kept as it is (shared with whoever else holds the names) when its
+    /// names are distinct.
+    pub fn new(
+        options: &'a Options,
+        definitions: &'a Definitions,
+        samples: impl Into<Arc<[String]>>,
+    ) -> Self {
         Self {
             options,
             definitions,
             builtin: Definitions::embedded().ok(),
-            cohort: Genotypes::new(samples),
+            cohort: Genotypes::new(samples.into()),
         }
     }
 

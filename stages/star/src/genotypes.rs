@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 use std::path::Path;
+use std::sync::Arc;
 
 use arrow_array::{Array, RecordBatch};
 
@@ -65,24 +66,30 @@ impl Cell {
 /// The cohort being called: its samples, which every gene has a row for.
 #[derive(Debug, Default)]
 pub(crate) struct Genotypes {
-    /// Sample names in first-seen order.
-    pub samples: Vec<String>,
+    /// Sample names in first-seen order (shared with the caller's owner).
+    pub samples: Arc<[String]>,
     /// Indices into `samples`, sorted by name: a name is found by binary
     /// search, with 4 bytes a sample instead of a second copy of each name.
     by_name: Vec<u32>,
 }
 
 impl Genotypes {
-    /// The cohort of `samples` (first occurrence kept).
-    pub(crate) fn new(samples: Vec<String>) -> Self {
+    /// The cohort of `samples` (first occurrence kept; distinct names are
+    /// kept as they are, not copied).
+    pub(crate) fn new(samples: Arc<[String]>) -> Self {
         let mut seen = HashSet::with_capacity(samples.len());
         let first: Vec<bool> = samples.iter().map(|s| seen.insert(s.as_str())).collect();
         drop(seen);
-        let samples: Vec<String> = samples
-            .into_iter()
-            .zip(first)
-            .filter_map(|(sample, first)| first.then_some(sample))
-            .collect();
+        let samples: Arc<[String]> = if first.iter().all(|&first| first) {
+            samples
+        } else {
+            samples
+                .iter()
+                .zip(first)
+                .filter(|&(_, first)| first)
+                .map(|(sample, _)| sample.clone())
+                .collect()
+        };
         let mut by_name: Vec<u32> = (0..samples.len())
             .filter_map(|s| u32::try_from(s).ok())
             .collect();
@@ -371,7 +378,7 @@ mod tests {
     }
 
     fn cohort() -> Genotypes {
-        Genotypes::new(vec!["S1".into(), "S2".into(), "S3".into()])
+        Genotypes::new(vec!["S1".to_owned(), "S2".to_owned(), "S3".to_owned()].into())
     }
 
     fn add(rows: &[Spec<'_>]) -> GeneGenotypes {

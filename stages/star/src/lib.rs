@@ -118,7 +118,7 @@ pub use output::{batch as calls_batch, CallRow};
 pub use outside::{
     read_outside_calls, CallsBySample, OutsideCall, OutsideCallProblem, OutsideCalls,
 };
-pub use phenotype::{Phenotype, PhenotypeTables, Sex};
+pub use phenotype::{Phenotype, PhenotypeTables};
 pub use run::{run, Summary};
 pub use sample::SampleAllele;
 pub use structured_haplotype::StructuredHaplotype;

@@ -3,8 +3,9 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use tailor_schemas::SampleSexes;
+
 use crate::cyp2d6_reads::Cyp2d6Reads;
-use crate::phenotype::Sex;
 use crate::MatchOptions;
 
 /// What [`crate::run`] does.
@@ -13,7 +14,7 @@ pub struct Options {
     /// PharmCAT's matcher switches (top candidates only, combinations).
     pub matching: MatchOptions,
     /// Sex per sample (G6PD phenotype; unknown -> `Indeterminate`).
-    pub sex: HashMap<String, Sex>,
+    pub sex: SampleSexes,
     /// Outside calls (PharmCAT format, optional leading sample_id column):
     /// they replace the matcher's call for their genes.
     pub outside_calls: Option<PathBuf>,
@@ -57,8 +58,8 @@ impl Options {
         self
     }
 
-    /// Sets the sex of each sample.
-    pub fn sex(mut self, sex: HashMap<String, Sex>) -> Self {
+    /// Sets the sex of each sample (a clone of the run's map shares it).
+    pub fn sex(mut self, sex: SampleSexes) -> Self {
         self.sex = sex;
         self
     }

@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use tailor_schemas::Sex;
+
 /// Genes PharmCAT calls without a CPIC phenotype: grouped by diplotype.
 const NO_PHENOTYPE: [&str; 3] = ["CYP4F2", "IFNL3", "VKORC1"];
 
@@ -20,15 +22,6 @@ const EMBEDDED: &[(&str, &str)] = embedded!(
     "DPYD", "G6PD", "IFNL3", "MT-RNR1", "NAT2", "NUDT15", "RYR1", "SLCO1B1", "TPMT", "UGT1A1",
     "VKORC1",
 );
-
-/// A sample's sex, for G6PD's phenotype.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Sex {
-    /// Female (two X).
-    Female,
-    /// Male (hemizygous X).
-    Male,
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Rule {

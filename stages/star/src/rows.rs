@@ -2,11 +2,12 @@
 //! from an outside call.
 
 use tailor_schemas::calls::{flags, CallSource};
+use tailor_schemas::Sex;
 
 use crate::lowest_function::lowest_function_diplotype;
 use crate::output::CallRow;
 use crate::outside::OutsideCall;
-use crate::phenotype::{PhenotypeTables, Sex};
+use crate::phenotype::PhenotypeTables;
 use crate::{GeneMatch, HapB3Warning, NoCallReason};
 
 /// The row of `sample` for `gene` from the matcher's `result`

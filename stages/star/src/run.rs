@@ -137,7 +137,7 @@ impl Caller<'_> {
             &self.cohort,
             genes,
             &outside.by_sample,
-            |sample| options.sex.get(sample).copied(),
+            |sample| options.sex.get(sample),
             options.cyp2d6_phenotype_from_snvs,
             |row| cyp2d6_from_reads.restructure(row),
             |rows| {

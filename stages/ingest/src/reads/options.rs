@@ -1,9 +1,8 @@
 //! How aligned reads are genotyped.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
-use crate::Sex;
+use tailor_schemas::SampleSexes;
 
 /// Default minimum mapping quality. CYP2D6 and CYP2D7 (and other paralogs)
 /// share long stretches; aligners give reads there MAPQ 0-3, and a read
@@ -35,7 +34,7 @@ pub struct ReadOptions {
     /// Positions with fewer usable reads are missing (flag `low_depth`).
     pub min_depth: u32,
     /// Sex per sample: males are haploid on chrX.
-    pub sex: HashMap<String, Sex>,
+    pub sex: SampleSexes,
     /// Only these genes (all when empty).
     pub genes: Vec<String>,
     /// FASTA reference for CRAM inputs without one of their own.
@@ -55,7 +54,7 @@ impl Default for ReadOptions {
             min_mapping_quality: DEFAULT_MIN_MAPPING_QUALITY,
             min_base_quality: DEFAULT_MIN_BASE_QUALITY,
             min_depth: DEFAULT_MIN_DEPTH,
-            sex: HashMap::new(),
+            sex: SampleSexes::default(),
             genes: Vec::new(),
             reference: None,
             hash_inputs: false,

@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use tailor_definitions::Definitions;
 use tailor_genome::{AlignedInput, AlignmentFile};
 use tailor_schemas::genotypes::{self, GenotypeSource};
+use tailor_schemas::Sex;
 use tailor_tables::{InputIdentity, TableMetadata, TableWriter};
 
 use super::copy_number::CopyNumbers;
@@ -15,7 +16,7 @@ use super::pileup::pileup;
 use super::rows::{genotype, SiteGenotype};
 use crate::batch::{GenotypeBatch, Row};
 use crate::sites::{definition_sites, GeneSites};
-use crate::{Error, Result, Sex, Summary};
+use crate::{Error, Result, Summary};
 
 /// One sample's genotypes: per gene, per site.
 type SampleGenotypes = Vec<Vec<SiteGenotype>>;
@@ -156,7 +157,7 @@ impl<'a> AlignedReads<'a> {
         file: &mut AlignmentFile,
         copy_numbers: &CopyNumbers,
     ) -> Result<SampleGenotypes> {
-        let male = self.options.sex.get(&file.sample) == Some(&Sex::Male);
+        let male = self.options.sex.get(&file.sample) == Some(Sex::Male);
         self.genes
             .iter()
             .map(|gene| {
