@@ -448,24 +448,24 @@ mod tests {
             },
             heterozygous: Vec::new(),
         };
-        let mut row = CallRow {
-            candidates: vec!["*4".into(), "*10".into()],
-            flags: vec![flags::AMBIGUOUS, flags::SNV_ONLY, flags::PHENOTYPE_WITHHELD],
-            ..cyp2d6_row("*4", "*4")
+        // The hemizygous candidates `*4` and `other`, restructured.
+        let called = |other: &str| {
+            let mut row = CallRow {
+                candidates: vec!["*4".into(), other.into()],
+                flags: vec![flags::AMBIGUOUS, flags::SNV_ONLY, flags::PHENOTYPE_WITHHELD],
+                ..cyp2d6_row("*4", "*4")
+            };
+            restructure(&mut row, &reads, gene, &tables);
+            row
         };
-        restructure(&mut row, &reads, gene, &tables);
+        let row = called("*10");
         assert_eq!(row.diplotype.as_deref(), Some("*4/*5"));
         assert_eq!(row.copy_number, Some(1));
         assert_eq!((row.activity_score, row.phenotype), (None, None));
         assert!(row.flags.contains(&flags::AMBIGUOUS), "{:?}", row.flags);
         // Candidates of one function keep it: *4 and *6 (both no function)
         // give a Poor Metabolizer.
-        let mut row = CallRow {
-            candidates: vec!["*4".into(), "*6".into()],
-            flags: vec![flags::AMBIGUOUS, flags::SNV_ONLY, flags::PHENOTYPE_WITHHELD],
-            ..cyp2d6_row("*4", "*4")
-        };
-        restructure(&mut row, &reads, gene, &tables);
+        let row = called("*6");
         assert_eq!(row.diplotype.as_deref(), Some("*4/*5"));
         assert_eq!(row.activity_score, Some(0.0));
         assert_eq!(row.phenotype.as_deref(), Some("Poor Metabolizer"));
