@@ -41,7 +41,11 @@ pub(crate) fn fitting_candidates(balances: &[Vec<AlleleBalance>], total: u8) -> 
         .collect();
     let fits: Vec<Option<f64>> = common
         .iter()
-        .map(|c| best_log_likelihood(total, c).filter(|_| total >= 3))
+        .map(|c| {
+            (total >= 3)
+                .then(|| best_log_likelihood(total, c))
+                .flatten()
+        })
         .collect();
     let best = fits.iter().flatten().copied().max_by(f64::total_cmp);
     let kept: Vec<usize> = (0..balances.len())
