@@ -136,7 +136,7 @@ pub(crate) fn covariate_design(cohort: &Cohort, rows: &[usize]) -> (Vec<Column>,
         row_value(cohort, all[c], rows[j])
     });
     let keep = independent_columns(&x);
-    let x = select_columns(&x, &keep);
+    let x = select_columns(x, &keep);
     (keep.iter().map(|&c| all[c]).collect(), x)
 }
 
@@ -297,7 +297,7 @@ pub fn fit_model(
     let keep = independent_columns(&x);
     let dropped_covariate =
         keep.len() < all.len() && (structural..all.len()).any(|c| !keep.contains(&c));
-    let x = select_columns(&x, &keep);
+    let x = select_columns(x, &keep);
     let kept: Vec<Column> = keep.iter().map(|&c| all[c]).collect();
     let ols_cov = if spec.hc3 {
         OlsCovariance::Hc3

@@ -85,7 +85,7 @@ pub fn fit_model(
     }
     let all = DMatrix::from_fn(n, terms.len(), |i, j| terms[j].values[i]);
     let keep = independent_columns(&all);
-    let x = select_columns(&all, &keep);
+    let x = select_columns(all, &keep);
     let design = Design {
         x,
         y: y.to_vec(),

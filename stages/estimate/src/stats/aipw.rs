@@ -13,11 +13,11 @@
 //! scale, IF = (φ1 − μ1)/μ1 − (φ0 − μ0)/μ0; SE = sqrt(Σ IF²) / n
 //! (Lunceford & Davidian 2004, eq. 21).
 
-use nalgebra::{DMatrix, DVector};
+use nalgebra::DMatrix;
 
 use super::design::Design;
 use super::ipw::{log_wald, wald};
-use super::linalg::{independent_columns, select_columns};
+use super::linalg::{independent_columns, predict_kept, select_columns};
 use super::logistic::fit_logistic;
 use super::ols::{fit_ols, OlsCovariance};
 use super::{Effect, ModelStatus};
@@ -43,7 +43,7 @@ pub fn arm_predictions(
     let sub = x.select_rows(&rows);
     let keep = independent_columns(&sub);
     let design = Design {
-        x: select_columns(&sub, &keep),
+        x: select_columns(sub, &keep),
         y: rows.iter().map(|&i| y[i]).collect(),
         event: Vec::new(),
         clusters: None,
@@ -53,7 +53,7 @@ pub fn arm_predictions(
     } else {
         fit_ols(&design, OlsCovariance::Classical)?
     };
-    let eta: DVector<f64> = select_columns(x, &keep) * &fit.coef;
+    let eta = predict_kept(x, &keep, &fit.coef);
     Ok(if binary {
         eta.iter().map(|&e| 1.0 / (1.0 + (-e).exp())).collect()
     } else {

@@ -122,17 +122,19 @@ fn fit_cox_ml(design: &Design) -> Result<ModelFit, ModelStatus> {
 /// Schoenfeld residuals with Efron's tie handling (lifelines'
 /// `compute_residuals(kind="schoenfeld")`): for an event row at a time
 /// with d events, x_i minus (1/d) Σ_{l<d} a1_l / a0_l, the Efron-weighted
-/// covariate mean of the risk set; zero for censored rows. n x p.
+/// covariate mean of the risk set. D x p: row k for the k-th of
+/// `event_rows` (the event rows, ascending), so a cohort with few events
+/// holds no n x p matrix of zeros.
 fn schoenfeld(
     x: &DMatrix<f64>,
     times: &[f64],
-    events: &[bool],
     order: &[usize],
     beta: &DVector<f64>,
+    event_rows: &[usize],
 ) -> DMatrix<f64> {
     let p = x.ncols();
     let (eta, c) = shifted_eta(x, beta);
-    let mut resid = DMatrix::<f64>::zeros(x.nrows(), p);
+    let mut resid = DMatrix::<f64>::zeros(event_rows.len(), p);
     let mut s0 = 0.0;
     let mut s1 = DVector::<f64>::zeros(p);
     let mut i = 0;
@@ -148,7 +150,7 @@ fn schoenfeld(
             let xr = x.row(r).transpose();
             s0 += w;
             s1.axpy(w, &xr, 1.0);
-            if events[r] {
+            if event_rows.binary_search(&r).is_ok() {
                 d += 1;
                 d0 += w;
                 d1.axpy(w, &xr, 1.0);
@@ -164,9 +166,9 @@ fn schoenfeld(
             mean += (&s1 - &d1 * f) / ((s0 - f * d0) * d as f64);
         }
         for &r in &order[start..i] {
-            if events[r] {
+            if let Ok(k) = event_rows.binary_search(&r) {
                 for j in 0..p {
-                    resid[(r, j)] = x[(r, j)] - mean[j];
+                    resid[(k, j)] = x[(r, j)] - mean[j];
                 }
             }
         }
@@ -271,19 +273,19 @@ fn ph_test(
     cov: &DMatrix<f64>,
 ) -> Vec<f64> {
     let p = x.ncols();
-    let r = schoenfeld(x, times, events, order, beta);
-    let km = km_at_times(times, events, order);
     let rows: Vec<usize> = (0..x.nrows()).filter(|&i| events[i]).collect();
     let d = rows.len() as f64;
     if rows.is_empty() {
         return vec![f64::NAN; p];
     }
+    let r = schoenfeld(x, times, order, beta, &rows);
+    let km = km_at_times(times, events, order);
     let g_mean = rows.iter().map(|&i| km[i]).sum::<f64>() / d;
     let ss: f64 = rows.iter().map(|&i| (km[i] - g_mean).powi(2)).sum();
     let mut sum = DVector::<f64>::zeros(p);
-    for &i in &rows {
+    for (k, &i) in rows.iter().enumerate() {
         let g = km[i] - g_mean;
-        let scaled = (r.row(i) * cov) * d;
+        let scaled = (r.row(k) * cov) * d;
         sum.axpy(g, &scaled.transpose(), 1.0);
     }
     (0..p)

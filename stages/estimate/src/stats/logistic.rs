@@ -163,7 +163,7 @@ fn score(x: &DMatrix<f64>, y: &[f64], m: &[f64], state: &State, firth: bool) -> 
         }
         resid[i] = r;
     }
-    x.transpose() * resid
+    x.tr_mul(&resid)
 }
 
 /// Fits `design` by maximum likelihood, switching to Firth's penalised

@@ -42,9 +42,9 @@ pub fn fit_ols(design: &Design, covariance: OlsCovariance) -> Result<ModelFit, M
         return Err(ModelStatus::TooFew);
     }
     let y = DVector::from_column_slice(&design.y);
-    let xtx = x.transpose() * x;
+    let xtx = x.tr_mul(x);
     let xtx_inv = inverse_spd(&xtx).ok_or(ModelStatus::NotEstimable)?;
-    let beta = &xtx_inv * (x.transpose() * &y);
+    let beta = &xtx_inv * x.tr_mul(&y);
     let resid = &y - x * &beta;
     let rss = resid.norm_squared();
     if rss <= 1e-24 * y.norm_squared().max(1.0) {
@@ -120,7 +120,7 @@ pub fn fit_ols_patterns(
     }
     let xtx = super::linalg::weighted_gram(x, count);
     let xtx_inv = inverse_spd(&xtx).ok_or(ModelStatus::NotEstimable)?;
-    let beta = &xtx_inv * (x.transpose() * DVector::from_column_slice(sum_y));
+    let beta = &xtx_inv * x.tr_mul(&DVector::from_column_slice(sum_y));
     let fitted = x * &beta;
     // Within-pattern residual sum of squares: Σ(y - μ)² = Σy² - 2μΣy + mμ².
     let sse: Vec<f64> = (0..x.nrows())
