@@ -6,11 +6,11 @@
 //! 16,384. A counting allocator measures the peak heap of
 //! `tailor_join::run` (in this process, on one thread) on simulated,
 //! pseudonymised cohorts of 1,000 and 4,000 people: the peak may grow by at
-//! most 1,500 bytes per added cohort row. Measured: 1,177, of which about
+//! most 1,500 bytes per added cohort row. Measured: 1,149, of which about
 //! 800 are the Parquet writer's encoded pages of the row group in progress
 //! (every row of these cohorts is in one group; a group holds at most
-//! 16,384 rows) and about 370 the join's own columns, ids, pseudonyms and
-//! the calls index (20 genes x 4 bytes a sample). Before the columnar
+//! 16,384 rows) and the rest the join's own columns, ids, pseudonyms and
+//! the calls index (20 genes x 1 byte a sample; 1,177 with 4 bytes). Before the columnar
 //! rows it grew by 3,199 bytes per row (typed rows of `Value`s, hex
 //! pseudonym `String`s, per-patient maps and id copies, and the whole
 //! cohort built as one Arrow batch). Nothing here is timed.

@@ -19,6 +19,7 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::ProjectionMask;
 use tailor_schemas::single_variant::{Genotype, SingleVariant};
 use tailor_schemas::{calls, metadata_keys};
+use tailor_tables::SampleIndex;
 
 use crate::error::{Error, Result};
 use crate::source::{io, ColumnView};
@@ -60,8 +61,9 @@ pub(crate) struct Calls {
     pub first_row: Vec<u64>,
     /// Genes, by gene index (first-seen order).
     pub genes: Vec<Box<str>>,
-    /// Per gene, per sample: index into `distinct` plus one (0: no row).
-    pub by_gene: Vec<Vec<u32>>,
+    /// Per gene, per sample: index into `distinct` plus one (0: no row),
+    /// a byte a sample while a gene has fewer than 255 distinct calls.
+    pub by_gene: Vec<SampleIndex>,
     /// The distinct calls.
     pub distinct: Vec<Call>,
     /// The definitions version the calls were made with.
@@ -74,7 +76,7 @@ pub(crate) struct Calls {
 impl Calls {
     /// The call of `sample` for gene index `gene`, if the table has one.
     pub(crate) fn call(&self, gene: usize, sample: u32) -> Option<&Call> {
-        let id = *self.by_gene.get(gene)?.get(sample as usize)?;
+        let id = self.by_gene.get(gene)?.get(sample as usize);
         id.checked_sub(1)
             .and_then(|i| self.distinct.get(i as usize))
     }
@@ -188,15 +190,15 @@ pub(crate) fn read_calls(path: &Path) -> Result<Calls> {
                 source: index.string(source.text(row)),
             };
             let id = index.call(&mut out, key);
-            let slot = &mut out.by_gene[gene_index][sample_index as usize];
-            if *slot != 0 {
+            let slot = &mut out.by_gene[gene_index];
+            if slot.get(sample_index as usize) != 0 {
                 return Err(Error::DuplicateCall {
                     path: path.to_path_buf(),
                     row: out.rows,
                     gene: gene_name.to_owned(),
                 });
             }
-            *slot = id;
+            slot.set(sample_index as usize, id);
         }
     }
     drop(index);
@@ -227,7 +229,7 @@ fn relabel_single_variants(calls: &mut Calls) {
         .iter()
         .map(|ids| {
             let mut found: Option<SingleVariant> = None;
-            for &id in ids {
+            for id in ids.iter() {
                 let Some(Some(genotype)) =
                     id.checked_sub(1).and_then(|i| genotypes.get(i as usize))
                 else {
@@ -282,7 +284,7 @@ impl Indexer {
         out.samples.push(Some(name));
         out.first_row.push(out.rows);
         for gene in &mut out.by_gene {
-            gene.push(0);
+            gene.push_zero();
         }
         i
     }
@@ -294,7 +296,7 @@ impl Indexer {
         let i = out.genes.len();
         self.genes.insert(name.into(), i);
         out.genes.push(name.into());
-        out.by_gene.push(vec![0; out.samples.len()]);
+        out.by_gene.push(SampleIndex::zeros(out.samples.len()));
         i
     }
 
