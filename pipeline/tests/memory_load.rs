@@ -1,7 +1,7 @@
 //! Flat memory in ingest and call (issue 10, item 10): `tailor ingest`
 //! parses each gene's records once into a temporary file and builds rows a
 //! block of samples at a time; `tailor call` from a genotypes table reads
-//! it batch by batch and keeps, per gene, four bytes a sample and each
+//! it batch by batch and keeps, per gene, a byte (rarely two) a sample and each
 //! distinct genotype vector once. A counting allocator measures the peak
 //! heap that Rust code allocates in `tailor_ingest::run` and in
 //! `tailor_star::run` on that table (in this process, on one thread) on

@@ -8,7 +8,9 @@
 //! a [`bcf::Reader`] parses the header and makes the records, bound to that
 //! header, and a second handle on the file reads through the index as the
 //! synced reader does inside (a tabix iterator and `vcf_parse` for VCF, the
-//! BCF iterator for BCF).
+//! BCF iterator for BCF). That header then lets its sample names go
+//! ([`drop_sample_dictionary`]): only the sample count is needed to decode
+//! records, and nothing asks this reader's header for names.
 //!
 //! Every unsafe call of the crate that walks an index lives here. The
 //! invariants:
@@ -38,6 +40,7 @@ use rust_htslib::htslib;
 
 use crate::gene_reader::contig_name;
 use crate::input::open_reader;
+use crate::sample_dictionary::drop_sample_dictionary;
 use crate::{Error, Result};
 
 /// The end the synced reader queries to (htslib's `MAX_CSI_COOR`): to the
@@ -78,6 +81,10 @@ impl IndexedReader {
             reason: reason.to_owned(),
         };
         let header = open_reader(path)?;
+        // Sample names come from tailor's reading of the header's bytes;
+        // this reader only decodes records (see `sample_dictionary`). If
+        // htslib cannot release them, the reader works all the same.
+        drop_sample_dictionary(header.header());
         let name = CString::new(path.as_os_str().as_bytes())
             .map_err(|_| bad("the path holds a NUL byte"))?;
         // SAFETY: both strings are NUL-terminated; the result is checked.

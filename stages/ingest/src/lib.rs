@@ -42,6 +42,7 @@ mod reader_pool;
 pub mod reads;
 mod record_fields;
 mod run;
+mod sample_dictionary;
 mod sex;
 mod sites;
 mod spill;

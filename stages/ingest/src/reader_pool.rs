@@ -9,8 +9,8 @@ use crate::Result;
 /// Idle indexed readers of one input. Opening a reader parses the whole
 /// header (3,202 sample names in the 1000 Genomes panels) and loads the
 /// index, which cost as much as reading a gene; so a gene borrows an open
-/// reader, and at most one per thread is ever opened. Each holds the
-/// header's sample dictionary once (see [`IndexedReader`]).
+/// reader, and at most one per thread is ever opened. Each holds one
+/// header, without its sample names (see [`IndexedReader`]).
 #[derive(Default)]
 pub(crate) struct ReaderPool {
     idle: Mutex<Vec<IndexedReader>>,

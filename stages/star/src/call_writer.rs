@@ -14,6 +14,7 @@ use crate::output::CallRow;
 use crate::outside::CallsBySample;
 use crate::phenotype::PhenotypeTables;
 use crate::rows::{call_row, outside_row};
+use crate::sample_index::SampleIndex;
 use crate::sample_set::SampleSet;
 
 /// Rows per batch of the calls table (the last may be shorter): `tailor
@@ -24,7 +25,7 @@ pub const BLOCK_ROWS: usize = 65_536;
 /// done once) and, per cohort sample, which of them it gets.
 struct GeneTemplates {
     rows: Vec<CallRow>,
-    which: Vec<u32>,
+    which: SampleIndex,
     from_reads: SampleSet,
 }
 
@@ -42,8 +43,9 @@ pub(crate) struct Counts {
 /// them to `sink` in blocks of [`BLOCK_ROWS`]; CYP2D6 rows get a phenotype
 /// only with `cyp2d6_phenotype_from_snvs`, and `per_sample` then rewrites
 /// a sample's matcher rows (the CYP2D6 structure from reads). Memory holds
-/// a few distinct rows per gene, four bytes per sample and gene, and one
-/// block.
+/// a few distinct rows per gene, a byte (rarely two) per sample and gene
+/// ([`SampleIndex`]), and one block; samples are taken in name order from
+/// the cohort's own name index, not from a sorted copy of the cohort.
 pub(crate) fn write_rows(
     cohort: &Genotypes,
     genes: Vec<GeneCalls>,
@@ -63,19 +65,16 @@ pub(crate) fn write_rows(
         .map(|g| templates(g, samples, &sex, &tables, cyp2d6_phenotype_from_snvs))
         .collect();
     // Every sample with a row: the cohort, and samples only the outside
-    // calls name; sorted by name.
-    let mut order: Vec<(&str, Option<usize>)> = samples
-        .iter()
-        .enumerate()
-        .map(|(s, name)| (name.as_str(), Some(s)))
+    // calls name; by name.
+    let mut others: Vec<&str> = outside
+        .keys()
+        .flatten()
+        .map(String::as_str)
+        .filter(|name| cohort.index_of(name).is_none())
         .collect();
-    for name in outside.keys().flatten() {
-        if cohort.index_of(name).is_none() {
-            order.push((name.as_str(), None));
-        }
-    }
-    order.sort_by(|a, b| a.0.cmp(b.0));
-    order.dedup_by(|a, b| a.0 == b.0);
+    others.sort_unstable();
+    others.dedup();
+    let order = merge_by_name(cohort.in_name_order(), &others);
     let mut counts = Counts::default();
     let mut pending: Vec<CallRow> = Vec::with_capacity(BLOCK_ROWS + templates.len());
     let mut sample_rows: Vec<CallRow> = Vec::with_capacity(templates.len());
@@ -83,7 +82,7 @@ pub(crate) fn write_rows(
         sample_rows.clear();
         if let Some(s) = s {
             for gene in &templates {
-                let template = &gene.rows[gene.which[s] as usize];
+                let template = &gene.rows[gene.which.get(s) as usize];
                 let mut row = CallRow {
                     sample_id: name.to_owned(),
                     ..template.clone()
@@ -143,9 +142,9 @@ fn templates(
     let mut made: Vec<Vec<(Option<Sex>, u32)>> = vec![Vec::new(); gene.results.len()];
     let mut which = gene.which;
     let from_reads = gene.from_reads;
-    for (s, w) in which.iter_mut().enumerate() {
-        let u = *w as usize;
-        *w = match made[u].iter().find(|(x, _)| *x == sex[s]) {
+    for s in 0..which.len() {
+        let u = which.get(s) as usize;
+        let t = match made[u].iter().find(|(x, _)| *x == sex[s]) {
             Some(&(_, t)) => t,
             None => {
                 rows.push(call_row(
@@ -161,10 +160,61 @@ fn templates(
                 t
             }
         };
+        which.set(s, t);
     }
     GeneTemplates {
         rows,
         which,
         from_reads,
+    }
+}
+
+/// The cohort's samples (`(name, index)` in name order) merged with
+/// `others` (sorted names outside the cohort), in name order: `None` marks
+/// a name from `others`. Nothing is copied or sorted.
+fn merge_by_name<'a>(
+    cohort: impl Iterator<Item = (&'a str, usize)>,
+    others: &'a [&'a str],
+) -> impl Iterator<Item = (&'a str, Option<usize>)> {
+    let mut cohort = cohort.peekable();
+    let mut others = others.iter().copied().peekable();
+    std::iter::from_fn(move || {
+        let from_cohort = match (cohort.peek(), others.peek()) {
+            (Some(&(name, _)), Some(&other)) => name <= other,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return None,
+        };
+        if from_cohort {
+            cohort.next().map(|(name, s)| (name, Some(s)))
+        } else {
+            others.next().map(|name| (name, None))
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merge_by_name;
+
+    #[test]
+    fn merges_cohort_and_other_names_in_name_order() {
+        let cohort = [("A", 2), ("C", 0), ("E", 1)];
+        let merged: Vec<_> = merge_by_name(cohort.into_iter(), &["B", "D", "F"]).collect();
+        assert_eq!(
+            merged,
+            [
+                ("A", Some(2)),
+                ("B", None),
+                ("C", Some(0)),
+                ("D", None),
+                ("E", Some(1)),
+                ("F", None)
+            ]
+        );
+        let alone: Vec<_> = merge_by_name(std::iter::empty(), &["X"]).collect();
+        assert_eq!(alone, [("X", None)]);
+        let none: Vec<_> = merge_by_name(cohort.into_iter(), &[]).collect();
+        assert_eq!(none.len(), 3);
     }
 }

@@ -9,6 +9,7 @@ use tailor_definitions::Definitions;
 
 use crate::error::Result;
 use crate::genotypes::{GeneGenotypes, Genotypes};
+use crate::sample_index::SampleIndex;
 use crate::sample_set::SampleSet;
 use crate::{match_gene, CompiledGene, GeneMatch, MatchOptions, Options};
 
@@ -56,7 +57,7 @@ pub struct GeneCalls {
     /// The matcher's result per distinct genotype vector.
     pub(crate) results: Vec<GeneMatch>,
     /// Per sample (cohort order), the index of its result.
-    pub(crate) which: Vec<u32>,
+    pub(crate) which: SampleIndex,
     /// The samples whose genotypes were called from aligned reads (their
     /// rows' source is `bam`).
     pub(crate) from_reads: SampleSet,

@@ -11,6 +11,7 @@ use arrow_array::{Array, RecordBatch};
 use crate::cell_hasher::CellHasher;
 use crate::columns::{value, Columns};
 use crate::error::Result;
+use crate::sample_index::SampleIndex;
 use crate::sample_set::SampleSet;
 use crate::SampleAllele;
 
@@ -97,6 +98,15 @@ impl Genotypes {
         Self { samples, by_name }
     }
 
+    /// Every sample as `(name, index)`, in name order (from the name index:
+    /// no sorted copy of the cohort is made).
+    pub(crate) fn in_name_order(&self) -> impl Iterator<Item = (&str, usize)> + '_ {
+        self.by_name.iter().map(|&s| {
+            let s = s as usize;
+            (self.samples[s].as_str(), s)
+        })
+    }
+
     /// `name`'s index, if it is in the cohort.
     pub(crate) fn index_of(&self, name: &str) -> Option<usize> {
         self.by_name
@@ -113,14 +123,14 @@ const ALL_MISSING: u32 = 0;
 /// gene's definition positions, held compactly: each sample keeps only the
 /// id of its genotype vector, and each distinct vector is stored once (a
 /// cohort of any size shares a few hundred per gene), so memory grows by
-/// four bytes per sample, not by the sample's cells.
+/// one or two bytes per sample ([`SampleIndex`]), not by the sample's cells.
 pub(crate) struct GeneGenotypes {
     /// (1-based position, index into the definition positions), sorted.
     positions: Vec<(u32, usize)>,
     /// Distinct cell vectors -> their id (ids count up from [`ALL_MISSING`]).
     vectors: HashMap<Box<[Cell]>, u32, BuildHasherDefault<CellHasher>>,
     /// Per cohort sample, the id of its vector (grown as samples appear).
-    which: Vec<u32>,
+    which: SampleIndex,
     /// The sample whose rows are being added, and its cells so far.
     current: Option<usize>,
     scratch: Vec<Cell>,
@@ -147,7 +157,7 @@ impl GeneGenotypes {
         Self {
             positions: sorted,
             vectors,
-            which: vec![ALL_MISSING; samples],
+            which: SampleIndex::zeros(samples),
             current: None,
             scratch: missing,
             alleles: Vec::new(),
@@ -208,9 +218,9 @@ impl GeneGenotypes {
         }
         self.end_sample();
         if s >= self.which.len() {
-            self.which.resize(s + 1, ALL_MISSING);
+            self.which.resize(s + 1);
         }
-        let id = self.which[s];
+        let id = self.which.get(s);
         if id != ALL_MISSING {
             if let Some((cells, _)) = self.vectors.iter().find(|(_, &v)| v == id) {
                 self.scratch.copy_from_slice(cells);
@@ -233,7 +243,7 @@ impl GeneGenotypes {
                 next
             }
         };
-        self.which[s] = id;
+        self.which.set(s, id);
         self.scratch.fill(Cell::default());
     }
     /// The cell of `row`, at definition position `i`.
@@ -286,9 +296,12 @@ impl GeneGenotypes {
     /// samples (aligned with the definition positions, as the matcher takes
     /// them, in order of first use) and, per sample, the index of its
     /// vector. Most of a cohort shares a few vectors for most genes.
-    pub(crate) fn distinct(mut self, samples: usize) -> (Vec<Vec<Option<SampleAllele>>>, Vec<u32>) {
+    pub(crate) fn distinct(
+        mut self,
+        samples: usize,
+    ) -> (Vec<Vec<Option<SampleAllele>>>, SampleIndex) {
         self.end_sample();
-        self.which.resize(samples, ALL_MISSING);
+        self.which.resize(samples);
         let mut cells: Vec<Option<Box<[Cell]>>> = vec![None; self.vectors.len()];
         for (vector, id) in self.vectors.drain() {
             if let Some(slot) = cells.get_mut(id as usize) {
@@ -298,18 +311,16 @@ impl GeneGenotypes {
         // Renumber in order of first use, dropping vectors no sample kept.
         let mut renumbered: Vec<Option<u32>> = vec![None; cells.len()];
         let mut unique: Vec<Vec<Option<SampleAllele>>> = Vec::new();
-        let which = self
-            .which
-            .iter()
-            .map(|&id| {
-                let id = id as usize;
-                *renumbered[id].get_or_insert_with(|| {
-                    let vector = cells[id].as_deref().unwrap_or_default();
-                    unique.push(vector.iter().map(|c| c.sample(&self.alleles)).collect());
-                    u32::try_from(unique.len() - 1).unwrap_or(u32::MAX)
-                })
-            })
-            .collect();
+        let mut which = SampleIndex::zeros(samples);
+        for (s, id) in self.which.iter().enumerate() {
+            let id = id as usize;
+            let new = *renumbered[id].get_or_insert_with(|| {
+                let vector = cells[id].as_deref().unwrap_or_default();
+                unique.push(vector.iter().map(|c| c.sample(&self.alleles)).collect());
+                u32::try_from(unique.len() - 1).unwrap_or(u32::MAX)
+            });
+            which.set(s, new);
+        }
         (unique, which)
     }
 }
@@ -409,12 +420,12 @@ mod tests {
             ),
         ]);
         let (vectors, which) = genotypes.distinct(3);
-        let s1 = &vectors[which[0] as usize];
+        let s1 = &vectors[which.get(0) as usize];
         assert_eq!(s1[0], Some(SampleAllele::diploid("A", "G", true, None)));
         assert_eq!(s1[1], None);
         // S2 and S3 have no rows: one all-missing vector.
-        assert_eq!(which[1], which[2]);
-        assert_eq!(vectors[which[1] as usize], vec![None, None]);
+        assert_eq!(which.get(1), which.get(2));
+        assert_eq!(vectors[which.get(1) as usize], vec![None, None]);
     }
 
     #[test]
@@ -454,14 +465,14 @@ mod tests {
             ),
         ]);
         let (vectors, which) = genotypes.distinct(3);
-        let s1 = &vectors[which[0] as usize];
+        let s1 = &vectors[which.get(0) as usize];
         assert_eq!(s1[0], Some(SampleAllele::haploid("A")));
         assert_eq!(s1[1], Some(SampleAllele::half_missing("A", true, false)));
-        let s2 = &vectors[which[1] as usize];
+        let s2 = &vectors[which.get(1) as usize];
         assert_eq!(s2[0], Some(SampleAllele::half_missing(".", true, false)));
         assert_eq!(s2[1], Some(SampleAllele::diploid("C", "T", false, None)));
         // `.|T`: the first strand is the missing one.
-        let s3 = &vectors[which[2] as usize];
+        let s3 = &vectors[which.get(2) as usize];
         assert_eq!(s3[0], Some(SampleAllele::half_missing("T", false, true)));
     }
 
@@ -474,7 +485,7 @@ mod tests {
         ]);
         let (vectors, which) = genotypes.distinct(3);
         assert_eq!(vectors.len(), 2);
-        assert_eq!(which, [0, 0, 1]);
+        assert_eq!(which.iter().collect::<Vec<_>>(), [0, 0, 1]);
     }
 
     #[test]
@@ -500,10 +511,17 @@ mod tests {
         shuffled
             .add_batch(Path::new("t"), &batch(&order), "G", &cohort())
             .unwrap();
-        assert_eq!(whole.1, [0, 1, 0]);
+        assert_eq!(whole.1.iter().collect::<Vec<_>>(), [0, 1, 0]);
         assert_eq!(whole.0.len(), 2);
         assert_eq!(split.distinct(3), whole);
         assert_eq!(shuffled.distinct(3), whole);
+    }
+
+    #[test]
+    fn the_cohort_comes_in_name_order_with_its_indices() {
+        let cohort = Genotypes::new(vec!["S3".to_owned(), "S1".to_owned(), "S2".to_owned()].into());
+        let order: Vec<_> = cohort.in_name_order().collect();
+        assert_eq!(order, [("S1", 1), ("S2", 2), ("S3", 0)]);
     }
 
     #[test]
