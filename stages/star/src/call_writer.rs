@@ -14,8 +14,8 @@ use crate::output::CallRow;
 use crate::outside::CallsBySample;
 use crate::phenotype::PhenotypeTables;
 use crate::rows::{call_row, outside_row};
-use crate::sample_index::SampleIndex;
 use crate::sample_set::SampleSet;
+use tailor_tables::SampleIndex;
 
 /// Rows per batch of the calls table (the last may be shorter): `tailor
 /// merge` writes merged shards in the same batches.

@@ -9,9 +9,9 @@ use tailor_definitions::Definitions;
 
 use crate::error::Result;
 use crate::genotypes::{GeneGenotypes, Genotypes};
-use crate::sample_index::SampleIndex;
 use crate::sample_set::SampleSet;
 use crate::{match_gene, CompiledGene, GeneMatch, MatchOptions, Options};
+use tailor_tables::SampleIndex;
 
 /// What errors name batches by when they come from memory, not a file.
 const IN_MEMORY: &str = "genotypes batch (in memory)";

@@ -11,9 +11,9 @@ use arrow_array::{Array, RecordBatch};
 use crate::cell_hasher::CellHasher;
 use crate::columns::{value, Columns};
 use crate::error::Result;
-use crate::sample_index::SampleIndex;
 use crate::sample_set::SampleSet;
 use crate::SampleAllele;
+use tailor_tables::SampleIndex;
 
 /// What a genotype row holds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

@@ -100,7 +100,6 @@ mod possible_alleles;
 mod rows;
 mod run;
 mod sample;
-mod sample_index;
 mod sample_set;
 mod structured_haplotype;
 
