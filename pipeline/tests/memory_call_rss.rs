@@ -24,8 +24,11 @@ use std::process::{Command, Stdio};
 /// 1,090 to 1,140 before that (one header per open reader, one `--sex`
 /// map shared by both stages, one copy of the sample names), and 1,665
 /// with two headers per reader, two maps and three copies, which this
-/// bound catches. The bound leaves about 10% over the highest run.
-const BOUND: u64 = 1_100;
+/// bound catches. The bound leaves about 20% over the highest run: the
+/// peak depends on when the two threads' blocks coincide (a spread of
+/// 108 bytes per sample over four runs), and a bound that fails by chance
+/// would teach nothing.
+const BOUND: u64 = 1_200;
 
 /// Records: (chrom, 1-based position, REF, ALT), at definition positions
 /// of CYP2C19, CYP2C9 and G6PD.
@@ -109,7 +112,7 @@ fn peak_rss(command: &mut Command) -> u64 {
 }
 
 #[test]
-fn call_on_a_vcf_peak_rss_grows_by_at_most_1100_bytes_per_sample() {
+fn call_on_a_vcf_peak_rss_grows_by_at_most_1200_bytes_per_sample() {
     let tools = ["bgzip", "tabix"]
         .iter()
         .all(|tool| Command::new(tool).arg("--version").output().is_ok());
