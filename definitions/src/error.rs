@@ -32,6 +32,16 @@ pub enum Error {
         /// The directory.
         dir: PathBuf,
     },
+    /// A line of a haplotype frequency table is malformed.
+    #[error("{table}: line {line}: {problem}; expected gene, allele, count, frequency, function separated by tabs")]
+    Frequencies {
+        /// The table (`embedded haplotype_frequencies.tsv` or a path).
+        table: String,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        problem: String,
+    },
     /// Two files define the same gene.
     #[error("{}: gene {gene} is defined twice", file.display())]
     DuplicateGene {

@@ -26,6 +26,7 @@ mod embedded;
 mod error;
 mod exemptions;
 mod gene;
+mod haplotype_frequencies;
 mod parse;
 mod variant;
 
@@ -33,4 +34,7 @@ pub use definitions::Definitions;
 pub use error::{Error, ParseErrorKind, Result};
 pub use exemptions::{GeneExemptions, UnphasedPriority};
 pub use gene::{GeneDefinition, NamedAllele};
+pub use haplotype_frequencies::{
+    embedded_frequencies, parse_frequencies, AlleleCount, GeneFrequencies,
+};
 pub use variant::VariantDefinition;

@@ -32,16 +32,6 @@ pub enum Error {
         #[source]
         source: Option<rust_htslib::errors::Error>,
     },
-    /// A line of a haplotype frequency table is malformed.
-    #[error("{table}: line {line}: {problem}; expected gene, allele, count, frequency, function separated by tabs")]
-    Frequencies {
-        /// The table (`embedded haplotype_frequencies.tsv` or a path).
-        table: String,
-        /// 1-based line number.
-        line: usize,
-        /// What is wrong.
-        problem: String,
-    },
     /// No gene of the frequency table has definitions, so nothing can be simulated.
     #[error("no gene of the haplotype frequency table has allele definitions; check the definitions directory")]
     NoGenes,
@@ -56,7 +46,8 @@ pub enum Error {
     /// A `--bam` option is out of range (the message names it and the range).
     #[error("{0}")]
     ReadOption(&'static str),
-    /// The embedded CYP2D locus tables could not be read.
+    /// The embedded CYP2D locus tables or a haplotype frequency table
+    /// could not be read.
     #[error(transparent)]
     Definitions(#[from] tailor_definitions::Error),
     /// The requested cohort is empty.

@@ -1,6 +1,7 @@
 //! The simulate stage: a pharmacogenomic cohort to run tailor on.
 //!
-//! [`run`] draws people from embedded haplotype frequencies (named alleles
+//! [`run`] draws people from the haplotype frequencies embedded in
+//! `tailor_definitions` (named alleles
 //! per gene, counted once from the 1000 Genomes Project phased panels by
 //! tailor's own `call` stage; `tools/haplotype_frequencies.sh`) and writes,
 //! into an output directory:
@@ -42,7 +43,6 @@ mod clinical;
 mod cohort;
 mod config;
 mod error;
-mod frequencies;
 mod hts_index;
 mod options;
 mod panel;
@@ -54,7 +54,6 @@ pub use clinical::MACE_LOG_OR_PER_LOF;
 pub use cohort::sample_id;
 pub use config::file_names;
 pub use error::{Error, Result};
-pub use frequencies::{embedded_frequencies, parse_frequencies, AlleleCount, GeneFrequencies};
 pub use options::{Options, DEFAULT_SAMPLES, DEFAULT_SEED};
 pub use panel::{SkipReason, SkippedAllele};
 pub use reads::{
@@ -62,3 +61,6 @@ pub use reads::{
     StructureFrequenciesError, GENOTYPES_HEADER, TRUTH_HEADER,
 };
 pub use run::{run, run_with, Files, Summary};
+pub use tailor_definitions::{
+    embedded_frequencies, parse_frequencies, AlleleCount, GeneFrequencies,
+};

@@ -9,7 +9,7 @@
 
 use tailor_definitions::{GeneDefinition, NamedAllele};
 
-use crate::frequencies::GeneFrequencies;
+use tailor_definitions::GeneFrequencies;
 
 /// Why a named allele of the frequency table is not simulated.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -246,12 +246,12 @@ mod tests {
         let frequencies = GeneFrequencies {
             gene: "CYP2C19".into(),
             alleles: vec![
-                crate::frequencies::AlleleCount {
+                tailor_definitions::AlleleCount {
                     allele: "*2".into(),
                     count: 1,
                     function: "No function".into(),
                 },
-                crate::frequencies::AlleleCount {
+                tailor_definitions::AlleleCount {
                     allele: "*999".into(),
                     count: 1,
                     function: String::new(),

@@ -13,11 +13,11 @@ use crate::clinical::write_clinical_csv;
 use crate::cohort::{draw_people, Person, HAPLOID};
 use crate::config::{config_toml, file_names};
 use crate::error::{Error, Result};
-use crate::frequencies::{embedded_frequencies, GeneFrequencies};
 use crate::options::Options;
 use crate::panel::{build_panel, GenePanel, SkippedAllele};
 use crate::reads::{simulate_reads, ReadsSummary};
 use crate::vcf::{contig_rank, write_vcf};
+use tailor_definitions::{embedded_frequencies, GeneFrequencies};
 use tailor_tables::{write_file_atomic as write_atomic, AtomicFile, PRIVATE, SECRET};
 
 /// Random streams: one per output, so changing one table's model leaves

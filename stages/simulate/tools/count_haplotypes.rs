@@ -1,5 +1,5 @@
 //! Counts named alleles per gene in a calls table and prints
-//! `data/haplotype_frequencies.tsv` (run by `haplotype_frequencies.sh`).
+//! `definitions/frequencies/haplotype_frequencies.tsv` (run by `haplotype_frequencies.sh`).
 //!
 //! Rows flagged no_call, ambiguous, combination or partial are skipped, as
 //! are names that are combinations (`[*6 + *28]`). Each remaining
@@ -99,8 +99,10 @@ fn main() {
     println!(
         "# Named-allele counts per gene in the 1000 Genomes Project phased panels (3,202 people,"
     );
-    println!("# GRCh38), called by tailor's own `call --absent-as-reference`; see ../NOTICE.");
-    println!("# Regenerate with tools/haplotype_frequencies.sh. Rows flagged no_call, ambiguous,");
+    println!(
+        "# GRCh38), called by tailor's own `call --absent-as-reference`; see NOTICE beside it."
+    );
+    println!("# Regenerate with stages/simulate/tools/haplotype_frequencies.sh. Rows flagged no_call, ambiguous,");
     println!("# combination or partial are not counted. frequency = count / counted haplotypes of the gene.");
     for (gene, reasons) in &skipped {
         let n: u64 = reasons.values().sum();

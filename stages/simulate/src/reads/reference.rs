@@ -173,9 +173,9 @@ mod tests {
         let ugt1a1 = definitions.gene("UGT1A1").unwrap();
         let panel = crate::panel::build_panel(
             ugt1a1,
-            &crate::frequencies::GeneFrequencies {
+            &tailor_definitions::GeneFrequencies {
                 gene: "UGT1A1".into(),
-                alleles: vec![crate::frequencies::AlleleCount {
+                alleles: vec![tailor_definitions::AlleleCount {
                     allele: "*28".into(),
                     count: 1,
                     function: String::new(),

@@ -1,13 +1,16 @@
 //! Haplotype frequencies: how often each named allele of each gene is seen.
 //!
-//! The embedded table (`data/haplotype_frequencies.tsv`) was counted once
-//! from the 1000 Genomes Project phased panels (3,202 people) by tailor's
-//! own `call` stage; `tools/haplotype_frequencies.sh` regenerates it.
+//! The embedded table (`frequencies/haplotype_frequencies.tsv`) was
+//! counted once from the 1000 Genomes Project phased panels (3,202 people)
+//! by tailor's own `call` stage;
+//! `stages/simulate/tools/haplotype_frequencies.sh` regenerates it. The
+//! simulate stage draws people from it; the call stage ranks CYP2D6
+//! candidates the reads cannot tell apart by it.
 
 use crate::error::{Error, Result};
 
 /// The embedded table's text.
-const EMBEDDED: &str = include_str!("../data/haplotype_frequencies.tsv");
+const EMBEDDED: &str = include_str!("../frequencies/haplotype_frequencies.tsv");
 
 /// One named allele's count in the source panel.
 #[derive(Clone, Debug, PartialEq)]
@@ -34,7 +37,7 @@ pub struct GeneFrequencies {
 ///
 /// # Errors
 ///
-/// [`Error::Frequencies`] naming the line of a malformed row.
+/// [`Error::Frequencies`] naming the table and line of a malformed row.
 pub fn parse_frequencies(name: &str, text: &str) -> Result<Vec<GeneFrequencies>> {
     let mut genes: Vec<GeneFrequencies> = Vec::new();
     for (index, line) in text.lines().enumerate() {
