@@ -147,8 +147,9 @@ pub mod flags {
     /// `bam`): the candidates whose structure fits the reads' allele
     /// balance name different structures (`*2/*64` and `*10/*17` at 2
     /// copies, where no read tells them apart), and `diplotype` is the
-    /// best-fitting one's; a candidate the reads single out is called
-    /// without it. An ambiguous reads call has an activity score and
+    /// best-fitting one's; a candidate the reads single out, or the
+    /// population prior calls (`frequency_prior`), is called without it.
+    /// An ambiguous reads call has an activity score and
     /// phenotype only when every such candidate has the same.
     pub const AMBIGUOUS: &str = "ambiguous";
     /// Some definition positions were missing (see `missing_positions`).
@@ -178,6 +179,15 @@ pub mod flags {
     /// CYP2D6 structure: more copies than the two haplotypes, and the
     /// allele balance cannot say which allele is duplicated: no diplotype.
     pub const DUPLICATION_UNRESOLVED: &str = "duplication_unresolved";
+    /// CYP2D6 from reads: the reads did not tell the candidates apart, and
+    /// the call is the one whose posterior odds against all the others
+    /// reach 400 to 1 (a posterior of 0.9975), with the 1000 Genomes
+    /// haplotype frequencies as the prior and the reads' log-likelihood
+    /// counted at half (an allele absent from the panels counts half a
+    /// haplotype); the others stay in `candidates`. `*2x2/*10` against
+    /// `*39x2/*65`, or `*1/*10` against `*1/*101` where the position that
+    /// tells `*10` from `*101` is missing.
+    pub const FREQUENCY_PRIOR: &str = "frequency_prior";
     /// CYP2D6 structure: the copy number contradicts the SNV genotypes
     /// (e.g. one copy but two different alleles): no diplotype.
     pub const COPY_NUMBER_CONFLICT: &str = "copy_number_conflict";

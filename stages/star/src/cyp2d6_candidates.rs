@@ -23,13 +23,26 @@ use crate::duplicated_allele::{best_log_likelihood, DUPLICATION_LOG_RATIO};
 /// the rare `*39x2/*65` better by 6.2.
 const EXCLUSION_LOG_RATIO: f64 = 2.0 * DUPLICATION_LOG_RATIO;
 
-/// The candidates the reads keep, as indices into the allele balances
-/// `balances` (one per candidate, already limited to the gene body's
-/// positions), in their order, and whether the kept ones place the
-/// alleles alike (they differ in name only). The candidates are compared
-/// on the positions every one of them tells apart; with no such position,
-/// or fewer than 3 copies (`total`), every candidate is kept.
-pub(crate) fn fitting_candidates(balances: &[Vec<AlleleBalance>], total: u8) -> (Vec<usize>, bool) {
+/// How the candidates fit the reads.
+#[derive(Debug, PartialEq)]
+pub(crate) struct CandidateFits {
+    /// The candidates the reads keep, as indices, in their order.
+    pub(crate) kept: Vec<usize>,
+    /// Whether the kept ones place the alleles alike (they differ in
+    /// name only).
+    pub(crate) alike: bool,
+    /// Each candidate's log-likelihood under its best assignment of
+    /// copies, on the positions every candidate tells apart; `None`
+    /// without such a position or with fewer than 3 copies.
+    pub(crate) log_likelihoods: Vec<Option<f64>>,
+}
+
+/// How the candidates whose allele balances are `balances` (one per
+/// candidate, already limited to the gene body's positions) fit `total`
+/// copies. The candidates are compared on the positions every one of them
+/// tells apart; with no such position, or fewer than 3 copies, every
+/// candidate is kept.
+pub(crate) fn fitting_candidates(balances: &[Vec<AlleleBalance>], total: u8) -> CandidateFits {
     let shared = |site: &AlleleBalance| {
         balances
             .iter()
@@ -57,7 +70,11 @@ pub(crate) fn fitting_candidates(balances: &[Vec<AlleleBalance>], total: u8) -> 
     let alike = kept
         .windows(2)
         .all(|w| same_phase(&common[w[0]], &common[w[1]]));
-    (kept, alike)
+    CandidateFits {
+        kept,
+        alike,
+        log_likelihoods: fits,
+    }
 }
 
 /// Whether two candidates' balances at the same positions give each
@@ -92,6 +109,10 @@ mod tests {
 
     #[test]
     fn a_duplication_tells_tied_candidates_apart() {
+        let fitting_candidates = |b: &[Vec<AlleleBalance>], total| {
+            let fits = fitting_candidates(b, total);
+            (fits.kept, fits.alike)
+        };
         // *10/*17x2 at 3 copies: 1023C>T and 2850C>T read 40 of 60, 100C>T
         // 20 of 60. As *10/*17 (first haplotype's reads first) every
         // position reads 20 and 40; as *2/*64, 2850C>T (*2's) reads 40,

@@ -6,11 +6,12 @@
 
 use std::collections::HashMap;
 
-use tailor_definitions::{Definitions, GeneDefinition};
+use tailor_definitions::{embedded_frequencies, Definitions, GeneDefinition};
 use tailor_schemas::calls::{flags, CallSource};
 
 use crate::cyp2d6_candidates::fitting_candidates;
 use crate::cyp2d6_hidden_hybrids::could_be_star13_with_star68;
+use crate::cyp2d6_prior::AllelePrior;
 use crate::cyp2d6_structure::{
     body_balance, structure_cyp2d6, AlleleBalance, CopyNumberEvidence, StructuredCall,
 };
@@ -52,20 +53,28 @@ pub(crate) struct Cyp2d6FromReads<'a> {
     reads: &'a HashMap<String, Cyp2d6Reads>,
     gene: Option<&'a GeneDefinition>,
     tables: PhenotypeTables,
+    prior: AllelePrior,
 }
 
 impl<'a> Cyp2d6FromReads<'a> {
-    /// For the evidence `reads` (per sample) and CYP2D6's definition in
-    /// `definitions`.
+    /// For the evidence `reads` (per sample), CYP2D6's definition in
+    /// `definitions` and its embedded haplotype frequencies.
+    ///
+    /// # Errors
+    ///
+    /// Only if the embedded frequency table were malformed (a build
+    /// defect).
     pub(crate) fn new(
         reads: &'a HashMap<String, Cyp2d6Reads>,
         definitions: &'a Definitions,
-    ) -> Self {
-        Self {
+    ) -> crate::error::Result<Self> {
+        let frequencies = embedded_frequencies()?;
+        Ok(Self {
             reads,
             gene: definitions.gene(CYP2D6),
             tables: PhenotypeTables::embedded(),
-        }
+            prior: AllelePrior::new(frequencies.iter().find(|g| g.gene == CYP2D6)),
+        })
     }
 
     /// Rewrites `row` with [`restructure`] when it is a CYP2D6 row of a
@@ -75,7 +84,7 @@ impl<'a> Cyp2d6FromReads<'a> {
             return;
         }
         if let (Some(gene), Some(reads)) = (self.gene, self.reads.get(&row.sample_id)) {
-            restructure(row, reads, gene, &self.tables);
+            restructure(row, reads, gene, &self.tables, &self.prior);
         }
     }
 }
@@ -91,8 +100,10 @@ impl<'a> Cyp2d6FromReads<'a> {
 /// are more than 2, which allele is duplicated is not told: no diplotype,
 /// `ambiguous` and `duplication_unresolved`; else PharmCAT's first kept
 /// one is the call, `ambiguous` while others name another structure (at
-/// 2 copies no read tells `*10/*17` from `*2/*64`). Without a
-/// callable copy number the SNV call stays, with flag
+/// 2 copies no read tells `*10/*17` from `*2/*64`). Before that, a kept
+/// candidate whose posterior with the population frequencies as the prior
+/// reaches 0.99 is the call, flagged `frequency_prior`
+/// (`cyp2d6_prior.rs`). Without a callable copy number the SNV call stays, with flag
 /// `copy_number_not_callable` (and `hybrid_unresolved` when the shares
 /// along the gene show one) and no phenotype.
 pub(crate) fn restructure(
@@ -100,6 +111,7 @@ pub(crate) fn restructure(
     reads: &Cyp2d6Reads,
     gene: &GeneDefinition,
     tables: &PhenotypeTables,
+    prior: &AllelePrior,
 ) {
     row.source = CallSource::Bam;
     let Some(body) = reads.evidence.body else {
@@ -141,7 +153,8 @@ pub(crate) fn restructure(
         .zip(&balances)
         .map(|((a, b), balance)| body_balance(&evidence_of(a, b), balance))
         .collect();
-    let (kept, alike) = fitting_candidates(&body_balances, body);
+    let fits = fitting_candidates(&body_balances, body);
+    let (kept, by_prior) = called_by_prior(fits.kept, &fits.log_likelihoods, &pairs, body, prior);
     let calls: Vec<StructuredCall> = kept
         .into_iter()
         .map(|i| {
@@ -149,7 +162,7 @@ pub(crate) fn restructure(
             structure_cyp2d6(a, b, &evidence_of(a, b), &balances[i], tables)
         })
         .collect();
-    let placed_alike = alike || body <= 2;
+    let placed_alike = fits.alike || body <= 2;
     let Some((call, ambiguous)) = one_call(calls, placed_alike, shows_hybrid(&reads.evidence))
     else {
         return;
@@ -168,6 +181,9 @@ pub(crate) fn restructure(
         row_flags.push(flags::AMBIGUOUS);
     }
     row_flags.extend(call.flags);
+    if by_prior {
+        row_flags.push(flags::FREQUENCY_PRIOR);
+    }
     *row = CallRow {
         haplotype_1: first,
         haplotype_2: second,
@@ -178,6 +194,46 @@ pub(crate) fn restructure(
         flags: row_flags,
         ..std::mem::take(row)
     };
+}
+
+/// The `kept` candidates narrowed to the one whose posterior with `prior`
+/// reaches the call threshold, given their reads' `log_likelihoods` (by
+/// candidate index) and the `body` copies, and whether the prior did it.
+/// At one copy a candidate is one haplotype opposite the deletion.
+fn called_by_prior(
+    kept: Vec<usize>,
+    log_likelihoods: &[Option<f64>],
+    pairs: &[(String, String)],
+    body: u8,
+    prior: &AllelePrior,
+) -> (Vec<usize>, bool) {
+    if kept.len() < 2 {
+        return (kept, false);
+    }
+    let haplotypes: Vec<Vec<&str>> = kept
+        .iter()
+        .map(|&i| {
+            let (a, b) = (pairs[i].0.as_str(), pairs[i].1.as_str());
+            if body == 1 && a == b {
+                vec![a]
+            } else {
+                vec![a, b]
+            }
+        })
+        .collect();
+    // Two different haplotypes cannot be one copy: no weight.
+    let fits: Vec<Option<f64>> = kept
+        .iter()
+        .zip(&haplotypes)
+        .map(|(&i, h)| match (body, h.len()) {
+            (1, 2) => Some(f64::NEG_INFINITY),
+            _ => log_likelihoods[i],
+        })
+        .collect();
+    match prior.called(&haplotypes, &fits) {
+        Some(j) => (vec![kept[j]], true),
+        None => (kept, false),
+    }
 }
 
 /// The haplotype pairs of `row`'s candidates (a hemizygous candidate, one
@@ -340,6 +396,7 @@ mod tests {
         let definitions = Definitions::embedded().unwrap();
         let gene = definitions.gene("CYP2D6").unwrap();
         let tables = PhenotypeTables::embedded();
+        let flat = AllelePrior::default();
         let reads = |reference: u32, alternate: u32| Cyp2d6Reads {
             evidence: CopyNumberEvidence {
                 body: Some(3),
@@ -351,7 +408,7 @@ mod tests {
             }],
         };
         let mut row = cyp2d6_row("*1", "*4");
-        restructure(&mut row, &reads(40, 20), gene, &tables);
+        restructure(&mut row, &reads(40, 20), gene, &tables, &flat);
         assert_eq!(row.diplotype.as_deref(), Some("*1x2/*4"));
         assert_eq!(row.haplotype_1.as_deref(), Some("*1x2"));
         assert_eq!(row.activity_score, Some(2.0));
@@ -361,7 +418,7 @@ mod tests {
             (CallSource::Bam, &[][..])
         );
         let mut row = cyp2d6_row("*1", "*4");
-        restructure(&mut row, &reads(20, 40), gene, &tables);
+        restructure(&mut row, &reads(20, 40), gene, &tables, &flat);
         assert_eq!(row.diplotype.as_deref(), Some("*1/*4x2"));
     }
 
@@ -370,6 +427,7 @@ mod tests {
         let definitions = Definitions::embedded().unwrap();
         let gene = definitions.gene("CYP2D6").unwrap();
         let tables = PhenotypeTables::embedded();
+        let flat = AllelePrior::default();
         // *10/*17 and *2/*64 share every genotype; PharmCAT's order puts
         // *2/*64 first. (position, reference reads, alternate reads) at
         // 1023C>T, 2850C>T and 100C>T.
@@ -393,7 +451,7 @@ mod tests {
         };
         let called = |body: u8, depths: [(u32, u32, u32); 3]| {
             let mut row = tied();
-            restructure(&mut row, &reads(body, depths), gene, &tables);
+            restructure(&mut row, &reads(body, depths), gene, &tables, &flat);
             row
         };
         // *10/*17x2: 1023C>T and 2850C>T in 2 of 3 copies, 100C>T in 1.
@@ -434,10 +492,65 @@ mod tests {
     }
 
     #[test]
+    fn the_population_prior_calls_what_the_reads_leave_tied() {
+        let definitions = Definitions::embedded().unwrap();
+        let gene = definitions.gene("CYP2D6").unwrap();
+        let tables = PhenotypeTables::embedded();
+        let frequencies = embedded_frequencies().unwrap();
+        let prior = AllelePrior::new(frequencies.iter().find(|g| g.gene == "CYP2D6"));
+        // *10/*17 and *2/*64 as in the test above: *10 and *17 carry 820
+        // and 384 of 6,298 panel haplotypes, *2 1,065 and *64 none (half
+        // a haplotype), so *10/*17 is 591 times as likely before the reads.
+        let tied = CallRow {
+            candidates: vec!["*2/*64".into(), "*10/*17".into()],
+            flags: vec![flags::AMBIGUOUS, flags::SNV_ONLY, flags::PHENOTYPE_WITHHELD],
+            ..cyp2d6_row("*2", "*64")
+        };
+        let site = |position, reference, alternate| HeterozygousSite {
+            position,
+            alleles: [("G".into(), reference), ("A".into(), alternate)],
+        };
+        let called = |body: u8, depths: [(u32, u32); 3]| {
+            let reads = Cyp2d6Reads {
+                evidence: CopyNumberEvidence {
+                    body: Some(body),
+                    ..CopyNumberEvidence::default()
+                },
+                heterozygous: [42_129_770, 42_127_941, 42_130_692]
+                    .into_iter()
+                    .zip(depths)
+                    .map(|(position, (r, a))| site(position, r, a))
+                    .collect(),
+            };
+            let mut row = tied.clone();
+            restructure(&mut row, &reads, gene, &tables, &prior);
+            row
+        };
+        // The 30x *10/*17x2 that the reads alone leave unresolved.
+        let row = called(3, [(15, 30), (16, 29), (31, 14)]);
+        assert_eq!(row.diplotype.as_deref(), Some("*10/*17x2"));
+        assert_eq!(row.activity_score, Some(1.25));
+        assert_eq!(row.phenotype.as_deref(), Some("Normal Metabolizer"));
+        assert_eq!(row.flags, [flags::FREQUENCY_PRIOR]);
+        assert_eq!(row.candidates, tied.candidates);
+        // At 2 copies the prior alone: 591 to 1 is past 400 to 1.
+        let row = called(2, [(15, 15), (16, 14), (15, 15)]);
+        assert_eq!(row.diplotype.as_deref(), Some("*10/*17"));
+        assert_eq!(row.activity_score, Some(0.75));
+        assert_eq!(row.flags, [flags::FREQUENCY_PRIOR]);
+        // Reads that fit *2x2/*64 by far more than the prior's 591 to 1
+        // (1023C>T in 1 of 3 copies, 2850C>T in 2, 100C>T in 1).
+        let row = called(3, [(60, 30), (30, 60), (60, 30)]);
+        assert_eq!(row.diplotype.as_deref(), Some("*2x2/*64"));
+        assert_eq!(row.flags, [flags::NO_PHENOTYPE]);
+    }
+
+    #[test]
     fn an_ambiguous_call_keeps_a_phenotype_only_its_candidates_share() {
         let definitions = Definitions::embedded().unwrap();
         let gene = definitions.gene("CYP2D6").unwrap();
         let tables = PhenotypeTables::embedded();
+        let flat = AllelePrior::default();
         // One copy (a *5 deletion), *4's splice position missing: the
         // hemizygous *4 and *10 tie; *4/*5 is a Poor Metabolizer (activity
         // 0), *5/*10 an Intermediate one (0.25).
@@ -455,7 +568,7 @@ mod tests {
                 flags: vec![flags::AMBIGUOUS, flags::SNV_ONLY, flags::PHENOTYPE_WITHHELD],
                 ..cyp2d6_row("*4", "*4")
             };
-            restructure(&mut row, &reads, gene, &tables);
+            restructure(&mut row, &reads, gene, &tables, &flat);
             row
         };
         let row = called("*10");
@@ -519,7 +632,13 @@ mod tests {
             },
             heterozygous: Vec::new(),
         };
-        restructure(&mut row, &reads, gene, &PhenotypeTables::embedded());
+        restructure(
+            &mut row,
+            &reads,
+            gene,
+            &PhenotypeTables::embedded(),
+            &AllelePrior::default(),
+        );
         assert_eq!((row.diplotype, row.copy_number), (None, Some(2)));
         assert_eq!(row.flags, [flags::NO_CALL, flags::HYBRID_UNRESOLVED]);
     }
@@ -534,6 +653,7 @@ mod tests {
             &Cyp2d6Reads::default(),
             gene,
             &PhenotypeTables::embedded(),
+            &AllelePrior::default(),
         );
         assert_eq!(row.diplotype.as_deref(), Some("*15/*17"));
         assert_eq!((row.phenotype, row.copy_number), (None, None));

@@ -193,7 +193,7 @@ fn duplicated(
 /// `hybrids` *36 copies (CYP2D7 exon 9, *10's SNVs) with `genes` full
 /// genes: `*10/*36x2` for one full gene, `*36+*10/*1` for two, and with
 /// more full genes the other allele duplicated (`*36+*10/*1x2`) when the
-/// allele balance says so: the *10 side reads `1 + hybrids` of the body's
+/// allele balance says so, or `*36+*10/*10x2` when both are *10: the *10 side reads `1 + hybrids` of the body's
 /// copies (the *36 carries *10's SNVs).
 fn with_cyp2d6_36(
     haplotype_1: &str,
@@ -232,8 +232,9 @@ fn with_cyp2d6_36(
                 _ => Err(flags::HYBRID_UNRESOLVED),
             }
         }
-        2 => Ok([single(ten, 1).after("*36", hybrids), single(ten, 1)]),
-        _ => Err(flags::HYBRID_UNRESOLVED),
+        // *10 on both chromosomes: every arrangement of the full genes
+        // holds the same copies (`*36+*10/*10x2` is `*36+*10x2/*10`).
+        _ => Ok([single(ten, 1).after("*36", hybrids), single(ten, genes - 1)]),
     }
 }
 
@@ -404,6 +405,15 @@ mod tests {
         );
         let c = call("*10", "*4", e, &balance(45, 15));
         assert_eq!(c.diplotype.as_deref(), Some("*36x2+*10/*4"));
+        // *10x2/*36+*10: SNVs read *10/*10, 4 body copies, 3 at exon 9;
+        // every arrangement holds three *10 genes and one *36.
+        let e = CopyNumberEvidence {
+            exon9: Some(3),
+            ..evidence(4)
+        };
+        let c = call("*10", "*10", e, &[]);
+        assert_eq!(c.diplotype.as_deref(), Some("*36+*10/*10x2"));
+        assert_eq!(c.activity_score, Some(0.75));
     }
 
     #[test]

@@ -19,6 +19,10 @@ pub enum Error {
         /// The Arrow type expected.
         expected: &'static str,
     },
+    /// The embedded haplotype frequency table could not be read (a build
+    /// defect).
+    #[error(transparent)]
+    Frequencies(#[from] tailor_definitions::Error),
     /// A file could not be read.
     #[error("{}: cannot read", path.display())]
     Io {
@@ -131,7 +135,7 @@ impl Error {
         match self {
             Error::Table(e) => !matches!(e, tailor_tables::Error::Io { .. }),
             Error::Column { .. } | Error::OutsideCall { .. } | Error::NoInput => true,
-            Error::Io { .. } => false,
+            Error::Io { .. } | Error::Frequencies(_) => false,
         }
     }
 }

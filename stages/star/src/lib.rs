@@ -76,6 +76,7 @@ mod compiled;
 mod complement_pairs;
 mod cyp2d6_candidates;
 mod cyp2d6_hidden_hybrids;
+mod cyp2d6_prior;
 mod cyp2d6_reads;
 mod cyp2d6_structure;
 mod diplotype;

@@ -132,7 +132,7 @@ impl Caller<'_> {
             outside_problems: std::mem::take(&mut outside.problems),
             ..Summary::default()
         };
-        let cyp2d6_from_reads = Cyp2d6FromReads::new(&options.cyp2d6_reads, self.definitions);
+        let cyp2d6_from_reads = Cyp2d6FromReads::new(&options.cyp2d6_reads, self.definitions)?;
         let counts = write_rows(
             &self.cohort,
             genes,
