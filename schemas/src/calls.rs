@@ -180,8 +180,8 @@ pub mod flags {
     /// allele balance cannot say which allele is duplicated: no diplotype.
     pub const DUPLICATION_UNRESOLVED: &str = "duplication_unresolved";
     /// CYP2D6 from reads: the reads did not tell the candidates apart, and
-    /// the call is the one whose posterior odds against all the others
-    /// reach 400 to 1 (a posterior of 0.9975), with the 1000 Genomes
+    /// the call is the one whose posterior probability reaches 0.99 (99
+    /// to 1 against all the others together), with the 1000 Genomes
     /// haplotype frequencies as the prior and the reads' log-likelihood
     /// counted at half (an allele absent from the panels counts half a
     /// haplotype); the others stay in `candidates`. `*2x2/*10` against

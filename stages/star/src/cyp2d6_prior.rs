@@ -10,9 +10,9 @@
 //! own. Two people carrying `*2` and `*10` (17 % and 13 % of the 1000
 //! Genomes haplotypes) are far more likely than two carrying `*39` and
 //! `*65` (0.2 % and 0.03 %): Bayes' rule with the haplotype frequencies as
-//! the prior gives each candidate its posterior probability, and one whose
-//! odds against the others together reach [`LOG_ODDS_TO_CALL`] is called,
-//! flagged `frequency_prior`, the others still listed as candidates.
+//! the prior gives each candidate its posterior probability, and one that
+//! reaches [`POSTERIOR_TO_CALL`] is called, flagged `frequency_prior`, the
+//! others still listed as candidates.
 //!
 //! The prior is the two haplotypes' frequencies in the 1000 Genomes
 //! panels as a whole (`tailor_definitions::embedded_frequencies`, 3,202
@@ -27,18 +27,15 @@ use std::collections::HashMap;
 
 use tailor_definitions::GeneFrequencies;
 
-use crate::duplicated_allele::DUPLICATION_LOG_RATIO;
-
-/// Posterior odds (natural log) at which a candidate the reads do not
-/// single out is called against all the others together: the odds that
-/// name a duplicated allele (about 400 to 1, a posterior of 0.9975).
-const LOG_ODDS_TO_CALL: f64 = DUPLICATION_LOG_RATIO;
+/// Posterior probability at which a candidate the reads do not single
+/// out is called: 99 to 1 against all the others together (Phred 20, the
+/// confidence genotype callers conventionally call at).
+const POSTERIOR_TO_CALL: f64 = 0.99;
 
 /// Dispersion of the reads' allele balance: their log-likelihood counts
 /// half (a quasi-likelihood with twice the binomial variance, for mapping
 /// and amplification bias), so that on a flat prior the reads alone must
-/// fit one candidate better by twice the naming ratio, as they must to
-/// drop one (`cyp2d6_candidates.rs`).
+/// fit one candidate better by twice the log odds the call needs.
 const DISPERSION: f64 = 2.0;
 
 /// Haplotypes an allele absent from the panels counts as.
@@ -106,17 +103,16 @@ impl AllelePrior {
         weights.iter().map(|w| w / sum).collect()
     }
 
-    /// The index of the candidate whose posterior odds against the others
-    /// reach [`LOG_ODDS_TO_CALL`], if one does.
+    /// The index of the candidate whose posterior reaches
+    /// [`POSTERIOR_TO_CALL`], if one does.
     pub(crate) fn called(
         &self,
         candidates: &[Vec<&str>],
         log_likelihoods: &[Option<f64>],
     ) -> Option<usize> {
-        let threshold = 1.0 / (1.0 + (-LOG_ODDS_TO_CALL).exp());
         self.posterior(candidates, log_likelihoods)
             .iter()
-            .position(|&p| p >= threshold)
+            .position(|&p| p >= POSTERIOR_TO_CALL)
     }
 }
 
@@ -141,14 +137,14 @@ mod tests {
         assert!((p[0] - 39_697.0 / 39_698.0).abs() < 1e-5, "{p:?}");
         assert_eq!(prior.called(&pairs, &[None, None]), Some(0));
         // Reads that favour the rare pair by e^34 (e^17 once the
-        // dispersion halves it) win; by e^24, neither reaches 400 to 1.
+        // dispersion halves it) win; by e^24, neither reaches 99 %.
         let favoured = [Some(-34.0), Some(0.0)];
         assert_eq!(prior.called(&pairs, &favoured), Some(1));
         assert_eq!(prior.called(&pairs, &[Some(-24.0), Some(0.0)]), None);
-        // On a flat prior the reads need e^12.
+        // On a flat prior the reads need e^9.2 (99 to 1, halved).
         let flat = AllelePrior::default();
-        assert_eq!(flat.called(&pairs, &[Some(-12.5), Some(0.0)]), Some(1));
-        assert_eq!(flat.called(&pairs, &[Some(-11.5), Some(0.0)]), None);
+        assert_eq!(flat.called(&pairs, &[Some(-9.5), Some(0.0)]), Some(1));
+        assert_eq!(flat.called(&pairs, &[Some(-8.9), Some(0.0)]), None);
         // One copy opposite a *5, the *4 position missing: *4 (595) or
         // *10 (820), 58 % for *10, not a call.
         let pairs = [vec!["*4"], vec!["*10"]];
