@@ -175,7 +175,11 @@ fn fit_copy_number(
         call.method = CopyNumberMethod::NotCallable;
         return;
     }
-    let depth = call.total_copy_number.map(DepthCopies);
+    let depth = call.total_copy_number.map(|copies| DepthCopies {
+        copies,
+        control_depth: control,
+        read_length: reads.mean_read_length,
+    });
     let fitted = fit(&reads.regions, depth);
     let share = call.body.share().map(corrected_share).unwrap_or(0.0);
     call.estimate = Some(match call.total_copy_number {
@@ -198,7 +202,7 @@ fn fit_copy_number(
     // judged against the body only when its copy number is given (NA20129's
     // 55 HiFi reads exclude nothing).
     let undecided = match call.copy_number {
-        Some(_) => ends_undecided(&reads.regions, &fitted),
+        Some(_) => ends_undecided(&reads.regions, &fitted, options.min_confidence),
         None => !call.hybrids.is_empty(),
     };
     if undecided && !call.hybrids.contains(&HybridKind::Unresolved) {

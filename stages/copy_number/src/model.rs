@@ -14,12 +14,21 @@
 //! [`END_DISPERSION`] (a quasi-likelihood).
 //!
 //! Depth: CYP2D6+CYP2D7 depth over the control windows' gives the total
-//! copies as a real number; it is normal around `c6 + c7` with a standard
-//! deviation of [`DEPTH_CV`] of it (simulated 30x genomes vary by 3 %;
-//! real ones add GC and mappability effects). CYP2D6 copies have a flat
+//! copies as a real number; it is normal around `c6 + c7`, with the
+//! sampling variance of read counts ([`depth_relative_variance`]): a mean
+//! depth `d` over `L` bases built from fragments of `b` bases each is
+//! `b / L` times a Poisson count, so its relative variance is
+//! `b / (d L)`, for the locus at `c6 + c7` copies and for the control
+//! windows at 2. A floor of [`DEPTH_EXTRA_CV`] stands for what real genomes
+//! add (GC and mappability). A fixed 5 % of the total, used before,
+//! exceeded the spread of simulated 30x genomes (3.8 % at 2 copies, 2.1 %
+//! at 6) and withheld 6 of 409 simulated non-hybrid copy numbers (seeds 11,
+//! 23, 5 and 7) between 3 and 4 or 4 and 5 copies. CYP2D6 copies have a flat
 //! prior over 0-[`MAX_COPIES`]; CYP2D7 is 2 copies with prior
 //! [`CYP2D7_PRIOR`], or exactly 2 without control coverage. The confidence
 //! is the posterior probability of the most likely CYP2D6 copy number.
+
+use tailor_definitions::cyp2d_locus::{CONTROL_WINDOWS, CYP2D6_GENE, CYP2D7_GENE};
 
 use crate::locus_reads::Fragments;
 
@@ -33,16 +42,42 @@ const BODY_DISPERSION: f64 = 2.5;
 pub(crate) const END_DISPERSION: f64 = 1.5;
 /// Prior of 0-4 CYP2D7 copies when depth can tell them apart.
 const CYP2D7_PRIOR: [f64; 5] = [0.005, 0.02, 0.95, 0.02, 0.005];
-/// Standard deviation of the depth's total copies, relative to the total.
-const DEPTH_CV: f64 = 0.05;
+/// Coefficient of variation of the depth's total copies beyond read
+/// sampling (GC and mappability in real genomes; simulated ones have none).
+const DEPTH_EXTRA_CV: f64 = 0.02;
 /// Prior probability that an end of the gene has another CYP2D6 copy
 /// number than the body (a hybrid there).
-const END_HYBRID_PRIOR: f64 = 0.02;
+pub(crate) const END_HYBRID_PRIOR: f64 = 0.02;
 
 /// Depth evidence: CYP2D6+CYP2D7 copies from depth over the control
-/// windows' (2 x locus depth / control depth).
+/// windows' (2 x locus depth / control depth), and what its sampling
+/// variance depends on.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct DepthCopies(pub f64);
+pub(crate) struct DepthCopies {
+    /// CYP2D6+CYP2D7 copies from depth.
+    pub copies: f64,
+    /// Mean depth of the control windows (two copies).
+    pub control_depth: f64,
+    /// Mean aligned read length (bases).
+    pub read_length: f64,
+}
+
+/// Relative variance of the depth's total copies at `total` copies: read
+/// sampling over the two genes and over a control window, plus
+/// [`DEPTH_EXTRA_CV`] squared.
+///
+/// A fragment (read pair) lays about twice the read length of bases; a
+/// long read counted the same way gets twice its variance (conservative).
+/// At 30x and 6 copies this is 4.0 % (simulated genomes: 2.1 %).
+fn depth_relative_variance(depth: DepthCopies, total: f64) -> f64 {
+    let fragment_bases = 2.0 * depth.read_length.max(1.0);
+    let per_copy = (depth.control_depth / 2.0).max(f64::MIN_POSITIVE);
+    let gene_length = f64::from(CYP2D6_GENE.len() + CYP2D7_GENE.len()) / 2.0;
+    // Two genes' mean depths summed: each of about `gene_length` bases.
+    let locus = fragment_bases / (total * per_copy * gene_length);
+    let control = fragment_bases / (2.0 * per_copy * f64::from(CONTROL_WINDOWS[0].len()));
+    locus + control + DEPTH_EXTRA_CV * DEPTH_EXTRA_CV
+}
 
 /// The most likely CYP2D6 copy number and its posterior probability.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -73,8 +108,8 @@ pub(crate) fn share_log_likelihood(fragments: Fragments, c6: u8, c7: u8) -> f64 
 fn depth_log_likelihood(depth: DepthCopies, total: u8) -> f64 {
     // A deleted pair of genes still collects some mismapped reads.
     let expected = f64::from(total).max(0.25);
-    let sd = DEPTH_CV * expected;
-    let z = (depth.0 - expected) / sd;
+    let sd = expected * depth_relative_variance(depth, expected).sqrt();
+    let z = (depth.copies - expected) / sd;
     -0.5 * z * z - sd.ln()
 }
 
@@ -172,20 +207,54 @@ mod tests {
         assert!(fit(&fragments(6, 4), None).confidence < 0.95);
     }
 
+    /// Depth evidence of a 30x genome with 150-base reads.
+    fn depth(copies: f64) -> DepthCopies {
+        DepthCopies {
+            copies,
+            control_depth: 30.0,
+            read_length: 150.0,
+        }
+    }
+
+    #[test]
+    fn depth_variance_follows_read_sampling() {
+        let cv = |d: DepthCopies, total: f64| depth_relative_variance(d, total).sqrt();
+        // 30x, 6 copies: 4.0 %; fewer copies, fewer reads, more spread.
+        assert!((cv(depth(6.0), 6.0) - 0.040).abs() < 0.001);
+        assert!(cv(depth(2.0), 2.0) > cv(depth(6.0), 6.0));
+        // 10x spreads more; a deep genome keeps the floor.
+        let shallow = DepthCopies {
+            control_depth: 10.0,
+            ..depth(6.0)
+        };
+        assert!(cv(shallow, 6.0) > 0.06);
+        let deep = DepthCopies {
+            control_depth: 1e6,
+            ..depth(6.0)
+        };
+        assert!((cv(deep, 6.0) - DEPTH_EXTRA_CV).abs() < 1e-3);
+        // 15 kb long reads at 30x: depth barely tells 6 copies from 7.
+        let long = DepthCopies {
+            read_length: 15_000.0,
+            ..depth(6.0)
+        };
+        assert!(cv(long, 6.0) > 0.3);
+    }
+
     #[test]
     fn depth_settles_the_cyp2d7_copies() {
         // 4 copies from depth and a share of 1/2: CYP2D6 2 (and CYP2D7 2).
-        let f = fit(&fragments(300, 300), Some(DepthCopies(4.1)));
+        let f = fit(&fragments(300, 300), Some(depth(4.1)));
         assert_eq!((f.cyp2d6, f.cyp2d7), (2, 2));
         assert!(f.confidence > 0.99, "{f:?}");
-        assert_eq!(fit(&fragments(100, 200), Some(DepthCopies(3.0))).cyp2d6, 1);
+        assert_eq!(fit(&fragments(100, 200), Some(depth(3.0))).cyp2d6, 1);
         // A share of 0.67 is 4 of 6 but close to 5 of 7 (0.71): depth at
         // 6.1 decides for 4 (*1x2/*10x2 on simulated reads).
-        let f = fit(&fragments(660, 320), Some(DepthCopies(6.1)));
+        let f = fit(&fragments(660, 320), Some(depth(6.1)));
         assert_eq!((f.cyp2d6, f.cyp2d7), (4, 2));
         assert!(f.confidence > 0.95, "{f:?}");
         // *68+*4/*5: 1 CYP2D6 and 3 CYP2D7 copies in the body.
-        let f = fit(&fragments(170, 460), Some(DepthCopies(4.0)));
+        let f = fit(&fragments(170, 460), Some(depth(4.0)));
         assert_eq!((f.cyp2d6, f.cyp2d7), (1, 3));
     }
 

@@ -17,7 +17,8 @@ pub struct Options {
     pub min_base_quality: u8,
     /// Below this posterior probability of the most likely integer copy
     /// number the call is `low_confidence` and has no copy number
-    /// [default: 0.95].
+    /// [default: 0.95]. An end of the gene excludes a hybrid at the same
+    /// posterior probability, or leaves the structure `hybrid_unresolved`.
     pub min_confidence: f64,
     /// Fewest fragments at the body's differing sites for a copy number
     /// [default: 20].
