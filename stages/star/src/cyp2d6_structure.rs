@@ -14,7 +14,7 @@
 
 use tailor_schemas::calls::flags;
 
-use crate::duplicated_allele::duplicated_copies;
+use crate::duplicated_allele::{duplicated_copies, duplicated_copies_among};
 use crate::phenotype::PhenotypeTables;
 use crate::structured_haplotype::StructuredHaplotype;
 
@@ -219,17 +219,29 @@ fn with_cyp2d6_36(
             } else {
                 body - ten_copies
             };
-            // With two full genes the arrangement needs no balance, but one
-            // that names another split contradicts it: a *4x2/*36+*10 whose
+            // The other allele holds 1 to genes - 1 copies (the *10 side
+            // keeps one full gene or more); the named arrangement gives it
+            // every full gene but one, and the balance must name it among
+            // those. With two full genes it needs no balance, but one that
+            // names another split contradicts it: a *4x2/*36+*10 whose
             // exon 9 read 2 copies of 4 was called *36x2+*10/*4 while *4
             // read 2 of the 4 body copies, not 1.
-            match (genes, duplicated_copies(body, balance)) {
-                (_, Some(first)) if first != expected => Err(flags::HYBRID_UNRESOLVED),
-                (2, _) | (_, Some(_)) => Ok([
+            let allowed: Vec<u8> = (1..genes)
+                .map(|o| if ten_first { body - o } else { o })
+                .collect();
+            let named = match duplicated_copies_among(body, &allowed, balance) {
+                Some(first) => first == expected,
+                None => {
+                    genes == 2 && duplicated_copies(body, balance).is_none_or(|f| f == expected)
+                }
+            };
+            if named {
+                Ok([
                     single(ten, 1).after("*36", hybrids),
                     single(other, genes - 1),
-                ]),
-                _ => Err(flags::HYBRID_UNRESOLVED),
+                ])
+            } else {
+                Err(flags::HYBRID_UNRESOLVED)
             }
         }
         // *10 on both chromosomes: every arrangement of the full genes
@@ -277,7 +289,9 @@ fn with_cyp2d6_13(
         return Ok([single(haplotype_1, genes), single("*13", 1)]);
     }
     if haplotype_1 != haplotype_2 && genes >= 2 {
-        let first = duplicated_copies(genes + 1, balance).ok_or(flags::HYBRID_UNRESOLVED)?;
+        // Haplotype 1 is on every full gene or on the *13 alone.
+        let first = duplicated_copies_among(genes + 1, &[1, genes], balance)
+            .ok_or(flags::HYBRID_UNRESOLVED)?;
         return match first {
             c if c == genes => Ok([single(haplotype_1, genes), single("*13", 1)]),
             1 => Ok([single(haplotype_2, genes), single("*13", 1)]),
@@ -405,6 +419,20 @@ mod tests {
         );
         let c = call("*10", "*4", e, &balance(45, 15));
         assert_eq!(c.diplotype.as_deref(), Some("*36x2+*10/*4"));
+        // *4x2/*36+*10: 4 body copies, 3 at exon 9. *4 reading 40 of 68
+        // fits 2 copies better than 3 by 3.2, short of the naming ratio,
+        // but 3 *4 copies would leave the *36 no *10: among the
+        // arrangements possible (*4 in 1 or 2 copies) 2 wins by 16. The
+        // *10 reading 40 of 68 instead may be *36+*10x2/*4: not named.
+        let e = CopyNumberEvidence {
+            exon9: Some(3),
+            ..evidence(4)
+        };
+        let c = call("*4", "*10", e, &balance(40, 28));
+        assert_eq!(c.diplotype.as_deref(), Some("*36+*10/*4x2"));
+        assert_eq!(c.activity_score, Some(0.25));
+        let c = call("*10", "*4", e, &balance(40, 28));
+        assert_eq!(c.flags, [flags::HYBRID_UNRESOLVED]);
         // *10x2/*36+*10: SNVs read *10/*10, 4 body copies, 3 at exon 9;
         // every arrangement holds three *10 genes and one *36.
         let e = CopyNumberEvidence {

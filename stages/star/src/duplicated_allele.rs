@@ -88,6 +88,28 @@ pub(crate) fn duplicated_copies(total: u8, balance: &[AlleleBalance]) -> Option<
         .and_then(|(best, ratio)| (ratio >= DUPLICATION_LOG_RATIO).then_some(best))
 }
 
+/// Copies of haplotype 1 among `total` when the allele depths name one of
+/// the `allowed` assignments (those a hybrid's arrangement leaves
+/// possible): the best of them beats the second best of them by
+/// [`DUPLICATION_LOG_RATIO`]. `None` with fewer than two allowed or
+/// without evidence. An assignment no arrangement allows is no rival: a
+/// `*4x2/*36+*10` reads `*4` in 2 or 1 of 4 copies, never 3.
+pub(crate) fn duplicated_copies_among(
+    total: u8,
+    allowed: &[u8],
+    balance: &[AlleleBalance],
+) -> Option<u8> {
+    let mut fits: Vec<(u8, f64)> = fits(total, balance)
+        .into_iter()
+        .filter(|(c, _)| allowed.contains(c))
+        .collect();
+    fits.sort_by(|a, b| b.1.total_cmp(&a.1));
+    match fits.as_slice() {
+        [(best, top), (_, next), ..] => (top - next >= DUPLICATION_LOG_RATIO).then_some(*best),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +142,24 @@ mod tests {
         let three = [site(1_000, 45, 15), site(2_000, 44, 16)];
         assert_eq!(duplicated_copies(4, &three), Some(3));
         assert_eq!(duplicated_copies(3, &[]), None);
+    }
+
+    #[test]
+    fn only_allowed_assignments_compete() {
+        // 37 of 68 reads: 2 of 4 copies beats 3 of 4 by about 6.5 and 1
+        // of 4 by about 13.
+        let one = [site(1_000, 37, 31)];
+        assert_eq!(duplicated_copies(4, &one), Some(2));
+        let (_, ratio) = copies_of_first(4, &one).unwrap();
+        assert!(ratio < 7.0, "{ratio}");
+        assert_eq!(duplicated_copies_among(4, &[1, 2], &one), Some(2));
+        // 40 of 68: 2 beats 3 by less than 6, but 1 by far more.
+        let close = [site(1_000, 40, 28)];
+        assert_eq!(duplicated_copies(4, &close), None);
+        assert_eq!(duplicated_copies_among(4, &[1, 2], &close), Some(2));
+        // One allowed assignment, or none with evidence: nothing named.
+        assert_eq!(duplicated_copies_among(4, &[2], &close), None);
+        assert_eq!(duplicated_copies_among(4, &[1, 2], &[]), None);
     }
 
     #[test]
