@@ -448,7 +448,18 @@ fn simulated_structures_against_truth_at_200_people() {
 #[test]
 #[ignore = "200 simulated people take minutes; run by hand for the README's rates"]
 fn simulated_structures_against_truth_at_200_people_seed_5() {
-    assert_200_people(5, [113, 87, 42, 174], 2);
+    assert_200_people(5, [113, 87, 41, 173], 2);
+}
+
+/// A third 200-person cohort (seed 7), run by hand as the ones above: a
+/// check that the copy-number model and the population prior were not
+/// fitted to seeds 5 and 23. Its wrong diplotype is a `*5/*9` at one copy
+/// called `*1/*5` from the SNVs (*9's 3-base deletion not seen), as
+/// before issue 11's structure work.
+#[test]
+#[ignore = "200 simulated people take minutes; run by hand for the README's rates"]
+fn simulated_structures_against_truth_at_200_people_seed_7() {
+    assert_200_people(7, [133, 67, 42, 180], 1);
 }
 
 /// Exome-like coverage: copy number `not_callable`, the SNV call kept

@@ -13,7 +13,8 @@ use crate::cyp2d6_candidates::fitting_candidates;
 use crate::cyp2d6_hidden_hybrids::could_be_star13_with_star68;
 use crate::cyp2d6_prior::AllelePrior;
 use crate::cyp2d6_structure::{
-    body_balance, structure_cyp2d6, AlleleBalance, CopyNumberEvidence, StructuredCall,
+    body_balance, structure_cyp2d6, unseen_hybrid, AlleleBalance, CopyNumberEvidence,
+    StructuredCall,
 };
 use crate::iupac::{allele_matches, is_wobble};
 use crate::output::CallRow;
@@ -154,7 +155,18 @@ pub(crate) fn restructure(
         .map(|((a, b), balance)| body_balance(&evidence_of(a, b), balance))
         .collect();
     let fits = fitting_candidates(&body_balances, body);
-    let (kept, by_prior) = called_by_prior(fits.kept, &fits.log_likelihoods, &pairs, body, prior);
+    // The panels' counts, called from SNVs, know no hybrid: a candidate
+    // naming one the copy numbers do not show is never outweighed (a
+    // *36+*10/*68+*4 whose exon 9 read no *36 ties *4/*10 with *4/*36).
+    let hybrid_hint = fits.kept.iter().any(|&i| {
+        let (a, b) = &pairs[i];
+        unseen_hybrid(a, &reads.evidence) || unseen_hybrid(b, &reads.evidence)
+    });
+    let (kept, by_prior) = if hybrid_hint {
+        (fits.kept, false)
+    } else {
+        called_by_prior(fits.kept, &fits.log_likelihoods, &pairs, body, prior)
+    };
     let calls: Vec<StructuredCall> = kept
         .into_iter()
         .map(|i| {
@@ -544,6 +556,35 @@ mod tests {
         let row = called(3, [(60, 30), (30, 60), (60, 30)]);
         assert_eq!(row.diplotype.as_deref(), Some("*2x2/*64"));
         assert_eq!(row.flags, [flags::NO_PHENOTYPE]);
+        // A candidate naming a hybrid the copy numbers do not show (*36
+        // with as many copies at exon 9 as in the body) is not outweighed
+        // by counts that know no hybrids: *1/*10 against *1/*36 at 2
+        // copies stays PharmCAT's first, ambiguous.
+        let hybrid = |body: u8, exon9: Option<u8>| {
+            let mut row = CallRow {
+                candidates: vec!["*1/*10".into(), "*1/*36".into()],
+                flags: vec![flags::AMBIGUOUS, flags::SNV_ONLY, flags::PHENOTYPE_WITHHELD],
+                ..cyp2d6_row("*1", "*10")
+            };
+            let reads = Cyp2d6Reads {
+                evidence: CopyNumberEvidence {
+                    body: Some(body),
+                    exon9,
+                    ..CopyNumberEvidence::default()
+                },
+                heterozygous: Vec::new(),
+            };
+            restructure(&mut row, &reads, gene, &tables, &prior);
+            row
+        };
+        let row = hybrid(2, None);
+        assert_eq!(row.diplotype.as_deref(), Some("*1/*10"));
+        assert!(row.flags.contains(&flags::AMBIGUOUS), "{:?}", row.flags);
+        // 3 copies, one fewer at exon 9: the *36 is seen, and *1/*10 (the
+        // *36 carries *10's SNVs) is the call, *36+*10/*1.
+        let row = hybrid(3, Some(2));
+        assert_eq!(row.diplotype.as_deref(), Some("*36+*10/*1"));
+        assert_eq!(row.flags, [flags::FREQUENCY_PRIOR]);
     }
 
     #[test]

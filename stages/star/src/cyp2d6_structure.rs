@@ -143,6 +143,28 @@ fn arrange(
     }
 }
 
+/// CYP2D6/CYP2D7 hybrids a star-allele name can carry (*13 CYP2D7-2D6;
+/// *36, *68 and *83 CYP2D6-2D7; Pratt et al., J Mol Diagn 23:1047, 2021,
+/// table 4).
+const HYBRID_ALLELES: [&str; 4] = ["*13", "*36", "*68", "*83"];
+
+/// Whether `allele` names a hybrid that the copy numbers along the gene
+/// do not show: a *36 or *83 without fewer copies at exon 9 than in the
+/// body, a *68 without more at the 5′ end, a *13 without fewer there.
+pub(crate) fn unseen_hybrid(allele: &str, evidence: &CopyNumberEvidence) -> bool {
+    let Some(body) = evidence.body else {
+        return HYBRID_ALLELES.contains(&allele);
+    };
+    let exon9 = evidence.exon9.unwrap_or(body);
+    let five_prime = evidence.five_prime.unwrap_or(body);
+    match allele {
+        "*36" | "*83" => exon9 >= body,
+        "*68" => five_prime <= body,
+        "*13" => five_prime >= body,
+        _ => false,
+    }
+}
+
 /// The positions of `balance` that read every copy the body's copy number
 /// counts. A hybrid's copies show in the pileup only where they are
 /// CYP2D6 sequence: an end of the gene whose copies differ from the body's
@@ -442,6 +464,23 @@ mod tests {
         let c = call("*10", "*10", e, &[]);
         assert_eq!(c.diplotype.as_deref(), Some("*36+*10/*10x2"));
         assert_eq!(c.activity_score, Some(0.75));
+    }
+
+    #[test]
+    fn hybrids_the_copy_numbers_do_not_show() {
+        let flat = evidence(3);
+        let exon9 = CopyNumberEvidence {
+            exon9: Some(2),
+            ..evidence(3)
+        };
+        assert!(unseen_hybrid("*36", &flat) && !unseen_hybrid("*36", &exon9));
+        assert!(unseen_hybrid("*68", &exon9) && unseen_hybrid("*13", &exon9));
+        let more = CopyNumberEvidence {
+            five_prime: Some(4),
+            ..evidence(3)
+        };
+        assert!(!unseen_hybrid("*68", &more) && unseen_hybrid("*13", &more));
+        assert!(!unseen_hybrid("*10", &flat));
     }
 
     #[test]
