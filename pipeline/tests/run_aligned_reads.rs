@@ -145,4 +145,16 @@ fn run_on_reads_calls_cyp2d6_as_call_bam_does() {
         "{}",
         common::stderr(&rerun)
     );
+    // With ingest up to date and call stale, call reads the files itself:
+    // once each, still.
+    let config = dir.join("cohort/tailor.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let from = "combinations = false";
+    assert!(text.contains(from), "{text}");
+    std::fs::write(&config, text.replacen(from, "combinations = true", 1)).unwrap();
+    let rerun = run_expect(tailor(dir).args(["run", "cohort/tailor.toml"]), 0);
+    let log = common::stderr(&rerun);
+    assert!(log.contains("skipped ingest: up to date"), "{log}");
+    assert!(log.contains("running call: "), "{log}");
+    assert!(log.contains("(24 alignment file opens)"), "{log}");
 }
