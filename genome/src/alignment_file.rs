@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 use std::ffi::CString;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rust_htslib::bam::{self, Read as _};
 use rust_htslib::htslib;
@@ -11,6 +12,17 @@ use rust_htslib::htslib;
 use crate::bgzf::ends_with_eof_block;
 use crate::contig::{aliases, build_of, Build};
 use crate::{Error, Result};
+
+/// How many alignment files this process has opened, checked and handed
+/// out (see [`files_opened`]).
+static FILES_OPENED: AtomicUsize = AtomicUsize::new(0);
+
+/// How many times this process has opened an alignment file through
+/// [`AlignmentFile::open`] (each successful open counts once): a run's
+/// summary reports it, so that reading a file twice shows.
+pub fn files_opened() -> usize {
+    FILES_OPENED.load(Ordering::Relaxed)
+}
 
 /// One aligned-reads input: a file, and what the samplesheet says of it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -112,6 +124,7 @@ impl AlignmentFile {
                 })?;
         }
         let sample = sample_name(input, &header_text)?;
+        FILES_OPENED.fetch_add(1, Ordering::Relaxed);
         Ok(Self {
             path: path.clone(),
             sample,

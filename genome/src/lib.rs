@@ -9,7 +9,7 @@
 //!   cut short may still read fine over its first regions);
 //! - [`AlignmentFile`]: one indexed BAM/CRAM, opened once and checked
 //!   (index, CRAM reference, GRCh38, one sample), read through its index by
-//!   region.
+//!   region; [`files_opened`] counts the opens.
 //!
 //! ```no_run
 //! use tailor_genome::{AlignedInput, AlignmentFile};
@@ -26,5 +26,5 @@ pub mod bgzf;
 pub mod contig;
 mod error;
 
-pub use alignment_file::{AlignedInput, AlignmentFile};
+pub use alignment_file::{files_opened, AlignedInput, AlignmentFile};
 pub use error::{Error, Result};

@@ -1,8 +1,8 @@
 //! `tailor run` on aligned reads (issue 11): with `[run] samplesheet` (or
-//! `bam`), the call stage reads the files as `tailor call --bam` does, so
-//! CYP2D6 gets its copy number and structure, and copy_number.parquet is
-//! written beside calls.parquet in the identified folder and recorded in
-//! its manifest.
+//! `bam`), the call stage calls as `tailor call --bam` does, so CYP2D6 gets
+//! its copy number and structure, and copy_number.parquet is written beside
+//! calls.parquet in the identified folder and recorded in its manifest.
+//! Each file is read once: the call stage takes what ingest genotyped.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -78,7 +78,14 @@ fn run_on_reads_calls_cyp2d6_as_call_bam_does() {
     let dir = temp_dir();
     let dir = dir.path();
     simulate_reads(dir);
-    run_expect(tailor(dir).args(["run", "-q", "cohort/tailor.toml"]), 0);
+    let run = run_expect(tailor(dir).args(["run", "cohort/tailor.toml"]), 0);
+    // Each of the 24 files opened once, by ingest; call takes its genotypes
+    // and copy numbers in memory (it opened them all again before).
+    assert!(
+        common::stderr(&run).contains("(24 alignment file opens)"),
+        "{}",
+        common::stderr(&run)
+    );
     run_expect(
         tailor(dir).args([
             "call",
@@ -138,4 +145,16 @@ fn run_on_reads_calls_cyp2d6_as_call_bam_does() {
         "{}",
         common::stderr(&rerun)
     );
+    // With ingest up to date and call stale, call reads the files itself:
+    // once each, still.
+    let config = dir.join("cohort/tailor.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let from = "combinations = false";
+    assert!(text.contains(from), "{text}");
+    std::fs::write(&config, text.replacen(from, "combinations = true", 1)).unwrap();
+    let rerun = run_expect(tailor(dir).args(["run", "cohort/tailor.toml"]), 0);
+    let log = common::stderr(&rerun);
+    assert!(log.contains("skipped ingest: up to date"), "{log}");
+    assert!(log.contains("running call: "), "{log}");
+    assert!(log.contains("(24 alignment file opens)"), "{log}");
 }

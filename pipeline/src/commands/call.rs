@@ -119,7 +119,18 @@ fn is_table(path: &Path) -> bool {
 }
 
 /// Runs `tailor call`.
-pub fn run(args: CallArgs, _global: &Global) -> Result<(), Failure> {
+pub fn run(args: CallArgs, global: &Global) -> Result<(), Failure> {
+    run_with(args, global, None)
+}
+
+/// Runs `tailor call`; on aligned reads, from `ingested` (what `tailor run`'s
+/// ingest stage genotyped) when those are the inputs read the same way,
+/// instead of reading the files again.
+pub fn run_with(
+    args: CallArgs,
+    _global: &Global,
+    ingested: Option<super::reads::GenotypedReads>,
+) -> Result<(), Failure> {
     let started = Instant::now();
     let definitions = crate::definitions::load(args.definitions.as_deref())?;
     super::selection::check_genes(&args.genes, &definitions)?;
@@ -180,7 +191,8 @@ pub fn run(args: CallArgs, _global: &Global) -> Result<(), Failure> {
     let summary = if args.reads.given() {
         let reads = args.reads.options(sex, &genes, args.vcf.hash_inputs);
         let inputs = super::reads::select_inputs(args.reads.inputs()?, &selection, &reads)?;
-        call_reads(&reads, &inputs, &definitions, &options, &output)?
+        let ingested = ingested.filter(|i| i.read_as(&inputs, &reads));
+        call_reads(&reads, &inputs, ingested, &definitions, &options, &output)?
     } else if tables == 0 && !outside_alone {
         let mut ingest = args.vcf.options(sex, &genes)?;
         ingest.samples = selection;
@@ -315,27 +327,37 @@ fn call_vcfs(
         .map_err(failure)
 }
 
-/// Genotypes the aligned reads by pileup and calls each gene from its
-/// rows in memory, as for VCFs: no genotypes table is written. Each file
-/// is opened once: when CYP2D6 is called, its copy number is called first
-/// from the file's reader, CYP2D6 genotyped at it, and the CYP2D6 row
-/// structured with it (see [`super::cyp2d6_reads`]); copy_number.parquet
-/// is written beside `output`.
+/// Genotypes the aligned reads by pileup (or takes `ingested`, the same
+/// inputs genotyped the same way by `tailor run`'s ingest stage) and calls
+/// each gene from its rows in memory, as for VCFs: no genotypes table is
+/// written. Each file is opened once: when CYP2D6 is called, its copy
+/// number is called first from the file's reader, CYP2D6 genotyped at it,
+/// and the CYP2D6 row structured with it (see [`super::cyp2d6_reads`]);
+/// copy_number.parquet is written beside `output`.
 fn call_reads(
     reads: &tailor_ingest::reads::ReadOptions,
     inputs: &[tailor_ingest::reads::AlignedInput],
+    ingested: Option<super::reads::GenotypedReads>,
     definitions: &tailor_definitions::Definitions,
     options: &Options,
     output: &Path,
 ) -> Result<tailor_star::Summary, Failure> {
-    tailor_ingest::silence_htslib();
     let cyp2d6 = definitions.gene(cyp2d6_reads::CYP2D6).filter(|_| {
         options.genes.is_empty() || options.genes.iter().any(|g| g == cyp2d6_reads::CYP2D6)
     });
     let aligned = tailor_ingest::reads::AlignedReads::new(reads, definitions);
-    let genotyped = aligned
-        .genotype(inputs, cyp2d6_reads::copy_number_hook(cyp2d6.is_some()))
-        .map_err(|e| e.0)?;
+    let genotyped = match ingested {
+        Some(ingested) => {
+            messages::detail("call: the genotypes and copy numbers ingest read, in memory");
+            ingested.genotyped
+        }
+        None => {
+            tailor_ingest::silence_htslib();
+            aligned
+                .genotype(inputs, cyp2d6_reads::copy_number_hook(cyp2d6.is_some()))
+                .map_err(|e| e.0)?
+        }
+    };
     let caller = Caller::new(options, definitions, genotyped.samples().to_vec());
     let mut genes = Vec::new();
     let mut heterozygous = HashMap::new();

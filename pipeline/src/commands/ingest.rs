@@ -155,12 +155,21 @@ pub fn failure(e: tailor_ingest::Error) -> Failure {
 }
 
 /// Runs `tailor ingest`.
-pub fn run(args: IngestArgs, _global: &Global) -> Result<(), Failure> {
+pub fn run(args: IngestArgs, global: &Global) -> Result<(), Failure> {
+    run_keeping(args, global).map(drop)
+}
+
+/// Runs `tailor ingest`; on aligned reads, returns what was genotyped (for
+/// `tailor run` to hand to the call stage), else `None`.
+pub fn run_keeping(
+    args: IngestArgs,
+    _global: &Global,
+) -> Result<Option<super::reads::GenotypedReads>, Failure> {
     let started = Instant::now();
     let definitions = crate::definitions::load(args.definitions.as_deref())?;
     super::selection::check_genes(&args.genes, &definitions)?;
     if args.reads.given() {
-        return ingest_reads(&args, &definitions, started);
+        return ingest_reads(args, &definitions, started).map(Some);
     }
     let mut options = args
         .vcf
@@ -213,15 +222,15 @@ pub fn run(args: IngestArgs, _global: &Global) -> Result<(), Failure> {
         output.display(),
         started.elapsed().as_secs_f64()
     ));
-    Ok(())
+    Ok(None)
 }
 
-/// `tailor ingest --bam/--samplesheet`: genotypes by pileup.
+/// `tailor ingest --bam/--samplesheet`: genotypes by pileup; returns them.
 fn ingest_reads(
-    args: &IngestArgs,
+    args: IngestArgs,
     definitions: &Definitions,
     started: Instant,
-) -> Result<(), Failure> {
+) -> Result<super::reads::GenotypedReads, Failure> {
     if !args.inputs.is_empty() {
         return Err(Failure::usage(anyhow::anyhow!(
             "give either VCF/BCF files or --bam/--samplesheet, not both; ingest each into its own folder"
@@ -256,7 +265,7 @@ fn ingest_reads(
     .map_err(|e| e.0)?;
     if cyp2d6 {
         let identities = genotyped.identities().to_vec();
-        let copy_numbers: Vec<_> = genotyped.into_extras().into_iter().flatten().collect();
+        let copy_numbers: Vec<_> = genotyped.extras().iter().flatten().cloned().collect();
         super::cyp2d6_reads::write_copy_numbers(&copy_numbers, identities, options.shard, &output)?;
     }
     messages::info(&format!(
@@ -267,5 +276,9 @@ fn ingest_reads(
         output.display(),
         started.elapsed().as_secs_f64()
     ));
-    Ok(())
+    Ok(super::reads::GenotypedReads {
+        inputs,
+        options,
+        genotyped,
+    })
 }

@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use clap::Args;
 use rayon::prelude::*;
+use tailor_copy_number::CopyNumberCall;
 use tailor_ingest::reads::{
-    read_samplesheet, AlignedInput, AlignmentFile, ReadOptions, DEFAULT_MIN_BASE_QUALITY,
-    DEFAULT_MIN_DEPTH, DEFAULT_MIN_MAPPING_QUALITY,
+    read_samplesheet, AlignedInput, AlignmentFile, Genotyped, ReadOptions,
+    DEFAULT_MIN_BASE_QUALITY, DEFAULT_MIN_DEPTH, DEFAULT_MIN_MAPPING_QUALITY,
 };
 use tailor_schemas::SampleSexes;
 
@@ -124,4 +125,44 @@ pub fn select_inputs(
         .select(&samples)
         .map_err(|e| Failure::invalid_input(anyhow::anyhow!("aligned-reads inputs: {e}")))?;
     Ok(keep.into_iter().map(|i| inputs[i].clone()).collect())
+}
+
+/// Aligned reads as `tailor ingest` genotyped them: in `tailor run`, handed
+/// to the call stage in memory, so that it calls from them instead of
+/// reading the files again.
+pub struct GenotypedReads {
+    /// The inputs, in the order genotyped.
+    pub inputs: Vec<AlignedInput>,
+    /// How they were read.
+    pub options: ReadOptions,
+    /// Each file's genotypes, and its CYP2D6 copy-number call (`None` when
+    /// CYP2D6 is not called).
+    pub genotyped: Genotyped<Option<CopyNumberCall>>,
+}
+
+impl GenotypedReads {
+    /// Whether these are `inputs` read with `options` (the sexes aside,
+    /// which `tailor run` reads from one file for both stages).
+    pub fn read_as(&self, inputs: &[AlignedInput], options: &ReadOptions) -> bool {
+        let (a, b) = (&self.options, options);
+        self.inputs == inputs
+            && a.min_mapping_quality == b.min_mapping_quality
+            && a.min_base_quality == b.min_base_quality
+            && a.min_depth == b.min_depth
+            && a.genes == b.genes
+            && a.reference == b.reference
+            && a.hash_inputs == b.hash_inputs
+            && a.regions == b.regions
+            && a.shard == b.shard
+            && a.sex.len() == b.sex.len()
+    }
+}
+
+impl std::fmt::Debug for GenotypedReads {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GenotypedReads")
+            .field("inputs", &self.inputs.len())
+            .field("samples", &self.genotyped.samples().len())
+            .finish_non_exhaustive()
+    }
 }

@@ -37,10 +37,10 @@ use crate::messages;
                   pseudonymise, identified (with pseudonymise, the folder for the tables \
                   keyed by raw sample ids; default <output>.identified, mode 0700). [ingest]: absent_as_reference, covered, pass_only, \
                   hash_inputs, min_mapping_quality, min_base_quality, min_depth. [call]: combinations, all_matches, outside_calls, \
-                  cyp2d6_phenotype_from_snvs. On aligned reads, call reads the files \
-                  as `tailor call --bam` does (CYP2D6 copy number and structure, with \
-                  [ingest]'s min_* keys) and writes copy_number.parquet beside \
-                  calls.parquet. [join] \
+                  cyp2d6_phenotype_from_snvs. On aligned reads, call calls as \
+                  `tailor call --bam` does (CYP2D6 copy number and structure, with \
+                  [ingest]'s min_* keys), from what ingest read (each file is read \
+                  once), and writes copy_number.parquet beside calls.parquet. [join] \
                   and [estimate] as for `tailor join` and `tailor estimate`. Relative \
                   paths are relative to the file. The whole file is checked before any \
                   stage runs. Each stage is recorded in manifest.json (inputs' SHA-256, \
@@ -190,6 +190,8 @@ pub fn run_config(
         identified,
         pseudonymise,
         definitions_version: definitions.version(),
+        ingested: Default::default(),
+        given_hashes: Default::default(),
     };
     let ran = run_stages(&plan, resume, global)?;
     if !resume.dry_run {
@@ -279,13 +281,18 @@ fn record(plan: &Plan<'_>, stage: Stage, run_with: StageInputs) -> Result<(), Fa
     manifest.write(dir, plan.manifest_mode(stage))
 }
 
-/// The one line saying what ran and where the tables are.
+/// The one line saying what ran and where the tables are (and, on
+/// aligned reads, how many times an alignment file was opened).
 fn summarise(plan: &Plan<'_>, ran: &[&str], started: Instant) {
-    let stages = if ran.is_empty() {
+    let mut stages = if ran.is_empty() {
         "nothing to run (every stage up to date)".to_owned()
     } else {
         ran.join(", ")
     };
+    let opened = tailor_genome::files_opened();
+    if opened > 0 {
+        stages.push_str(&format!(" ({opened} alignment file opens)"));
+    }
     if plan.pseudonymise {
         messages::info(&format!(
             "run: {stages} -> {} (shareable: pseudonymised cohort, \

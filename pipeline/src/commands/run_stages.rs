@@ -2,6 +2,7 @@
 //! `TryFrom` (the stage's own arguments and options, declared once), and
 //! what each is run with, for the manifest.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -18,6 +19,7 @@ use super::ingest::IngestArgs;
 use super::join::JoinArgs;
 use super::manifest::{sha256, sha256_file, StageInputs};
 use super::privacy;
+use super::reads::GenotypedReads;
 use crate::cli::Global;
 use crate::exit::Failure;
 
@@ -101,6 +103,12 @@ pub struct Plan<'a> {
     pub pseudonymise: bool,
     /// The allele definitions' version.
     pub definitions_version: String,
+    /// On aligned reads, what the ingest stage genotyped, until the call
+    /// stage takes it: each file is read once.
+    pub ingested: RefCell<Option<GenotypedReads>>,
+    /// The SHA-256 of each input file the configuration names, hashed once
+    /// per run (ingest and call both record the aligned-reads files).
+    pub given_hashes: RefCell<BTreeMap<PathBuf, String>>,
 }
 
 impl Plan<'_> {
@@ -150,15 +158,18 @@ impl Plan<'_> {
     /// Any failure reading an input.
     pub fn run_with(&self, stage: Stage) -> Result<StageInputs, Failure> {
         let run = self.run_section()?;
-        let mut files: Vec<(String, PathBuf)> = Vec::new();
+        // Files the configuration names (never written by a stage), then
+        // the tables a stage reads from an earlier one.
+        let mut given: Vec<(String, PathBuf)> = Vec::new();
         let mut named = |key: &str, paths: &[PathBuf]| {
             for path in paths {
-                files.push((
+                given.push((
                     format!("{key}: {}", path.display()),
                     self.config.resolve(path),
                 ));
             }
         };
+        let mut files: Vec<(String, PathBuf)> = Vec::new();
         let parameters = match stage {
             Stage::Ingest => {
                 named("inputs", &run.inputs);
@@ -174,9 +185,9 @@ impl Plan<'_> {
                 named("outside_calls", self.config.call.outside_calls.as_slice());
                 let mut parameters = json!({"genes": run.genes, "definitions": run.definitions, "call": self.config.call});
                 if run.reads() {
-                    // Aligned reads are called from the files themselves,
-                    // as `tailor call --bam` does: CYP2D6 needs their copy
-                    // number.
+                    // Aligned reads are called as `tailor call --bam` calls
+                    // the files (CYP2D6 needs their copy number), from what
+                    // ingest genotyped when it ran in this process.
                     for (key, paths) in aligned_reads_files(run) {
                         named(key, paths);
                     }
@@ -222,6 +233,9 @@ impl Plan<'_> {
             }
         };
         let mut inputs = BTreeMap::new();
+        for (label, path) in given {
+            inputs.insert(label, self.given_hash(path)?);
+        }
         for (label, path) in files {
             inputs.insert(label, sha256_file(&path).map_err(Failure::other)?);
         }
@@ -234,6 +248,17 @@ impl Plan<'_> {
             parameters,
             inputs,
         })
+    }
+
+    /// The SHA-256 of `path`, a file the configuration names: read once
+    /// per run however many stages record it.
+    fn given_hash(&self, path: PathBuf) -> Result<String, Failure> {
+        if let Some(hash) = self.given_hashes.borrow().get(&path) {
+            return Ok(hash.clone());
+        }
+        let hash = sha256_file(&path).map_err(Failure::other)?;
+        self.given_hashes.borrow_mut().insert(path, hash.clone());
+        Ok(hash)
     }
 
     /// The SHA-256 of the pseudonymisation key (a changed key changes
@@ -257,8 +282,16 @@ impl Plan<'_> {
     /// The stage's failure.
     pub fn execute(&self, stage: Stage, global: &Global) -> Result<(), Failure> {
         match stage {
-            Stage::Ingest => super::ingest::run(IngestArgs::try_from(self)?, global)?,
-            Stage::Call => super::call::run(CallArgs::try_from(self)?, global)?,
+            Stage::Ingest => {
+                let ingested = super::ingest::run_keeping(IngestArgs::try_from(self)?, global)?;
+                *self.ingested.borrow_mut() = ingested;
+            }
+            Stage::Call => {
+                // What ingest genotyped in this run, if it ran: the call
+                // stage does not read the files again.
+                let ingested = self.ingested.borrow_mut().take();
+                super::call::run_with(CallArgs::try_from(self)?, global, ingested)?
+            }
             Stage::Join => {
                 super::join::run_with(&JoinArgs::try_from(self)?, self.join.clone(), global)?
             }
@@ -361,8 +394,9 @@ impl TryFrom<&Plan<'_>> for CallArgs {
         }
         let run = plan.run_section()?;
         if run.reads() {
-            // From the files, not genotypes.parquet: the CYP2D6 copy number
-            // and structure come from the reads (as `tailor call --bam`).
+            // From the reads, not genotypes.parquet: the CYP2D6 copy number
+            // and structure come from them (as `tailor call --bam`); what
+            // ingest genotyped in this run is handed over in memory.
             let ingest = &plan.config.ingest;
             if ingest.hash_inputs {
                 argv.push("--hash-inputs".into());

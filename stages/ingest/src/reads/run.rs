@@ -49,6 +49,11 @@ impl<T> Genotyped<T> {
     }
 
     /// What the hook returned for each input, in input order.
+    pub fn extras(&self) -> &[T] {
+        &self.extras
+    }
+
+    /// What the hook returned for each input, in input order, taken.
     pub fn into_extras(self) -> Vec<T> {
         self.extras
     }
