@@ -56,6 +56,13 @@ const fn chr22(start: u32, end: u32) -> Span {
 /// from PyPGx's gene table (MIT).
 pub const CYP2D6_GENE: Span = chr22(42_126_499, 42_130_810);
 
+/// CYP2D6's body, GRCh38: exon 2 to exon 8 with their introns, where every
+/// copy the copy number counts is CYP2D6 sequence. Below it lies exon 9
+/// (CYP2D7's in a *36), above it exon 1, the end of intron 1 and the
+/// promoter (CYP2D6's on a *68 upstream of its CYP2D7 remainder, CYP2D7's
+/// on a *13).
+pub const CYP2D6_BODY: Span = chr22(42_126_851, 42_130_499);
+
 /// The CYP2D7 pseudogene's transcript span, GRCh38, from PyPGx's gene table.
 pub const CYP2D7_GENE: Span = chr22(42_139_576, 42_144_483);
 

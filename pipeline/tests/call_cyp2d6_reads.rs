@@ -436,7 +436,7 @@ fn assert_200_people(seed: u64, right: [usize; 4], wrong: usize) {
 #[test]
 #[ignore = "200 simulated people take minutes; run by hand for the README's rates"]
 fn simulated_structures_against_truth_at_200_people() {
-    assert_200_people(23, [127, 73, 53, 184], 0);
+    assert_200_people(23, [127, 73, 52, 183], 0);
 }
 
 /// A second 200-person cohort (seed 5), run by hand as the one above. Its
@@ -448,7 +448,7 @@ fn simulated_structures_against_truth_at_200_people() {
 #[test]
 #[ignore = "200 simulated people take minutes; run by hand for the README's rates"]
 fn simulated_structures_against_truth_at_200_people_seed_5() {
-    assert_200_people(5, [113, 87, 41, 173], 2);
+    assert_200_people(5, [113, 87, 41, 172], 2);
 }
 
 /// A third 200-person cohort (seed 7), run by hand as the ones above: a

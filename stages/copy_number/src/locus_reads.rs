@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use rust_htslib::bam::{self, ext::BamRecordExtensions, Read};
-use tailor_definitions::cyp2d_locus::{differing_sites, SiteKind, Span};
+use tailor_definitions::cyp2d_locus::{differing_sites, SiteKind, Span, CYP2D6_BODY};
 use tailor_definitions::Definitions;
 use tailor_genome::AlignmentFile;
 
@@ -30,10 +30,10 @@ pub(crate) const LOCUS_START: u32 = 42_120_000;
 pub(crate) const LOCUS_END: u32 = 42_149_000;
 
 /// CYP2D6 positions at or below this are its 3′ end (exon 9 and downstream).
-const THREE_PRIME_END: u32 = 42_126_850;
+const THREE_PRIME_END: u32 = CYP2D6_BODY.start - 1;
 /// CYP2D6 positions at or above this are its 5′ end (exon 1, the end of
 /// intron 1 and upstream).
-const FIVE_PRIME_START: u32 = 42_130_500;
+const FIVE_PRIME_START: u32 = CYP2D6_BODY.end + 1;
 
 /// Where along CYP2D6 a differing site lies (the gene is on the minus
 /// strand: 5′ is the high coordinate).

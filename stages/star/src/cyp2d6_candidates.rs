@@ -28,9 +28,6 @@ const EXCLUSION_LOG_RATIO: f64 = 2.0 * DUPLICATION_LOG_RATIO;
 pub(crate) struct CandidateFits {
     /// The candidates the reads keep, as indices, in their order.
     pub(crate) kept: Vec<usize>,
-    /// Whether the kept ones place the alleles alike (they differ in
-    /// name only).
-    pub(crate) alike: bool,
     /// Each candidate's log-likelihood under its best assignment of
     /// copies, on the positions every candidate tells apart; `None`
     /// without such a position or with fewer than 3 copies.
@@ -67,25 +64,10 @@ pub(crate) fn fitting_candidates(balances: &[Vec<AlleleBalance>], total: u8) -> 
             _ => true,
         })
         .collect();
-    let alike = kept
-        .windows(2)
-        .all(|w| same_phase(&common[w[0]], &common[w[1]]));
     CandidateFits {
         kept,
-        alike,
         log_likelihoods: fits,
     }
-}
-
-/// Whether two candidates' balances at the same positions give each
-/// haplotype the same reads (or the two haplotypes swapped throughout).
-fn same_phase(a: &[AlleleBalance], b: &[AlleleBalance]) -> bool {
-    let swapped = |x: &AlleleBalance| AlleleBalance {
-        haplotype_1: x.haplotype_2,
-        haplotype_2: x.haplotype_1,
-        ..*x
-    };
-    a == b || a.iter().map(swapped).eq(b.iter().copied())
 }
 
 #[cfg(test)]
@@ -109,10 +91,8 @@ mod tests {
 
     #[test]
     fn a_duplication_tells_tied_candidates_apart() {
-        let fitting_candidates = |b: &[Vec<AlleleBalance>], total| {
-            let fits = fitting_candidates(b, total);
-            (fits.kept, fits.alike)
-        };
+        let fitting_candidates =
+            |b: &[Vec<AlleleBalance>], total| fitting_candidates(b, total).kept;
         // *10/*17x2 at 3 copies: 1023C>T and 2850C>T read 40 of 60, 100C>T
         // 20 of 60. As *10/*17 (first haplotype's reads first) every
         // position reads 20 and 40; as *2/*64, 2850C>T (*2's) reads 40,
@@ -120,26 +100,25 @@ mod tests {
         let star10_star17 = balance([(20, 40), (20, 40), (20, 40)]);
         let star2_star64 = balance([(20, 40), (40, 20), (40, 20)]);
         let both = [star2_star64.clone(), star10_star17.clone()];
-        assert_eq!(fitting_candidates(&both, 3), (vec![1], true));
-        // At 2 copies both read half and half: neither is dropped, and
-        // they place the alleles differently.
+        assert_eq!(fitting_candidates(&both, 3), [1]);
+        // At 2 copies both read half and half: neither is dropped.
         let two = [
             balance([(22, 23), (23, 22), (22, 22)]),
             balance([(22, 23), (22, 23), (22, 22)]),
         ];
-        assert_eq!(fitting_candidates(&two, 2), (vec![0, 1], false));
+        assert_eq!(fitting_candidates(&two, 2), [0, 1]);
         // Reads that lean towards one (a *10/*17x2 whose 1023C>T read 18
         // of 33) drop neither.
         let leaning = [
             balance([(15, 18), (29, 12), (22, 12)]),
             balance([(15, 18), (12, 29), (12, 22)]),
         ];
-        assert_eq!(fitting_candidates(&leaning, 3), (vec![0, 1], false));
-        // Names that differ at no position read alike.
+        assert_eq!(fitting_candidates(&leaning, 3), [0, 1]);
+        // Names that differ at no position fit alike.
         let named = [star10_star17.clone(), star10_star17.clone()];
-        assert_eq!(fitting_candidates(&named, 3), (vec![0, 1], true));
+        assert_eq!(fitting_candidates(&named, 3), [0, 1]);
         // One candidate, or no shared position: kept.
-        assert_eq!(fitting_candidates(&[star10_star17], 3), (vec![0], true));
-        assert_eq!(fitting_candidates(&[Vec::new(), star2_star64], 3).0, [0, 1]);
+        assert_eq!(fitting_candidates(&[star10_star17], 3), [0]);
+        assert_eq!(fitting_candidates(&[Vec::new(), star2_star64], 3), [0, 1]);
     }
 }

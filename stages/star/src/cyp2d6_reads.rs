@@ -96,15 +96,15 @@ impl<'a> Cyp2d6FromReads<'a> {
 /// is `hybrid_unresolved` (`cyp2d6_hidden_hybrids.rs`). Tied SNV
 /// candidates are structured each, and the reads' allele balance drops
 /// those it clearly contradicts (`cyp2d6_candidates.rs`: a `*10/*17x2`
-/// was written `*2x2/*64`, PharmCAT's first of the two). When the kept
-/// ones place the alleles on the chromosomes differently and the copies
-/// are more than 2, which allele is duplicated is not told: no diplotype,
-/// `ambiguous` and `duplication_unresolved`; else PharmCAT's first kept
-/// one is the call, `ambiguous` while others name another structure (at
-/// 2 copies no read tells `*10/*17` from `*2/*64`). Before that, a kept
+/// was written `*2x2/*64`, PharmCAT's first of the two). A kept
 /// candidate whose posterior with the population frequencies as the prior
 /// reaches 0.99 is the call, flagged `frequency_prior`
-/// (`cyp2d6_prior.rs`). Without a callable copy number the SNV call stays, with flag
+/// (`cyp2d6_prior.rs`). When the kept ones name different structures and
+/// the copies are more than 2, which allele is duplicated is not told: no
+/// diplotype, `ambiguous` and `duplication_unresolved`; at 2 copies
+/// PharmCAT's first kept one is the call, `ambiguous` (no read tells
+/// `*10/*17` from `*2/*64`). Without a callable copy number the SNV call
+/// stays, with flag
 /// `copy_number_not_callable` (and `hybrid_unresolved` when the shares
 /// along the gene show one) and no phenotype.
 pub(crate) fn restructure(
@@ -174,9 +174,7 @@ pub(crate) fn restructure(
             structure_cyp2d6(a, b, &evidence_of(a, b), &balances[i], tables)
         })
         .collect();
-    let placed_alike = fits.alike || body <= 2;
-    let Some((call, ambiguous)) = one_call(calls, placed_alike, shows_hybrid(&reads.evidence))
-    else {
+    let Some((call, ambiguous)) = one_call(calls, body <= 2, shows_hybrid(&reads.evidence)) else {
         return;
     };
     if call.diplotype.as_deref() != row.diplotype.as_deref() {
@@ -267,17 +265,18 @@ fn candidate_pairs(row: &CallRow) -> Vec<(String, String)> {
 
 /// The call the kept candidates' structured `calls` make (PharmCAT's
 /// order), and whether it stays ambiguous. When they all name the same
-/// structure, or they place the alleles alike (`placed_alike`: names
-/// only differ, or 2 copies at most, where the reads tell no placement
-/// from another), the first is the call, ambiguous if others name another
-/// structure or several name none; an ambiguous call keeps its activity
-/// score and phenotype only when every kept candidate has the same. Otherwise which allele is duplicated
-/// depends on a placement the reads do not settle: no diplotype, flagged
-/// `duplication_unresolved` (and `hybrid_unresolved` when the copy
-/// numbers show a hybrid, `hybrid`).
+/// structure, or there are 2 copies at most (`two_copies`: no copy to
+/// place, as PharmCAT's own ties), the first is the call, ambiguous if
+/// others name another structure or several name none; an ambiguous call
+/// keeps its activity score and phenotype only when every kept candidate
+/// has the same. Otherwise the duplicated allele is not named, even when
+/// the candidates differ in name only (`*2x2/*13` or `*35x2/*13` with
+/// the position telling `*2` from `*35` in the *13's CYP2D7 stretch): no
+/// diplotype, flagged `duplication_unresolved` (and `hybrid_unresolved`
+/// when the copy numbers show a hybrid, `hybrid`).
 fn one_call(
     calls: Vec<StructuredCall>,
-    placed_alike: bool,
+    two_copies: bool,
     hybrid: bool,
 ) -> Option<(StructuredCall, bool)> {
     let agree = calls.windows(2).all(|w| w[0].diplotype == w[1].diplotype);
@@ -288,7 +287,7 @@ fn one_call(
     let mut calls = calls.into_iter();
     let mut first = calls.next()?;
     let copy_number = first.copy_number;
-    if agree || placed_alike {
+    if agree || two_copies {
         let ambiguous = several && !(agree && first.diplotype.is_some());
         // An ambiguous call carries a phenotype only when every kept
         // candidate has it (as estimate's subgrouping expects): a *5/*10

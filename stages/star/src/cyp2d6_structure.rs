@@ -12,6 +12,7 @@
 //! positions that tell the two haplotypes apart: at 3 copies the duplicated
 //! allele reads 2/3.
 
+use tailor_definitions::cyp2d_locus::CYP2D6_BODY;
 use tailor_schemas::calls::flags;
 
 use crate::duplicated_allele::{duplicated_copies, duplicated_copies_among};
@@ -21,10 +22,10 @@ use crate::structured_haplotype::StructuredHaplotype;
 /// First CYP2D6 position (GRCh38) of the gene body, where every copy the
 /// body's copy number counts is CYP2D6 sequence: past a *36's CYP2D7 exon
 /// 9 (exon 8 starts here).
-const BODY_START: u32 = 42_126_851;
+const BODY_START: u32 = CYP2D6_BODY.start;
 /// Last CYP2D6 position of the gene body: short of a *68's CYP2D6 and a
 /// *13's CYP2D7 5′ end (exon 1 and the end of intron 1).
-pub(crate) const BODY_END: u32 = 42_130_499;
+pub(crate) const BODY_END: u32 = CYP2D6_BODY.end;
 
 /// CYP2D6 copy numbers from the reads (see `tailor_copy_number`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
