@@ -34,6 +34,7 @@ mod identity;
 mod leftovers;
 mod metadata;
 mod reader;
+mod row_groups;
 mod sample_index;
 mod shard_cursor;
 mod shard_merge;

@@ -1,6 +1,7 @@
 //! Atomic, streaming Parquet writer.
 
 use std::fs::File;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -10,8 +11,10 @@ use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
+use parquet::file::writer::SerializedFileWriter;
 
 use crate::atomic::{create, set_mode, temporary_name, PRIVATE};
+use crate::row_groups::RowGroupEncoder;
 use crate::{Error, Result, TableMetadata};
 
 /// A function called with a finished table's final path just before the
@@ -38,10 +41,15 @@ const ROW_GROUP_ROWS: usize = 1 << 20;
 
 /// Writes one Parquet table to a temporary file and renames it into place on
 /// [`TableWriter::finish`]. Dropped unfinished, it removes the temporary file.
+///
+/// A batch's columns are encoded in parallel on rayon's pool (its thread
+/// count is the stages' `--threads`); the file is the one `parquet`'s
+/// `ArrowWriter` would write.
 pub struct TableWriter {
     path: PathBuf,
     temporary: PathBuf,
-    writer: Option<ArrowWriter<File>>,
+    writer: Option<SerializedFileWriter<File>>,
+    row_groups: RowGroupEncoder,
 }
 
 impl TableWriter {
@@ -95,35 +103,20 @@ impl TableWriter {
             action: "creating",
             source,
         })?;
-        // The same pairs on the Arrow schema too: pyarrow, polars and
-        // DuckDB's Arrow readers show schema metadata, not the file's.
-        let schema = Arc::new(
-            schema
-                .as_ref()
-                .clone()
-                .with_metadata(pairs.iter().cloned().collect()),
-        );
-        let key_values = pairs
-            .into_iter()
-            .map(|(key, value)| KeyValue::new(key, value))
-            .collect();
-        let properties = WriterProperties::builder()
-            .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).unwrap_or_default()))
-            .set_dictionary_enabled(true)
-            .set_statistics_enabled(EnabledStatistics::Chunk)
-            .set_max_row_group_size(row_group_rows.max(1))
-            .set_key_value_metadata(Some(key_values))
-            .build();
-        let writer = ArrowWriter::try_new(file, schema, Some(properties)).map_err(|source| {
-            Error::Parquet {
+        // `ArrowWriter` builds the file's Parquet schema and stores the
+        // Arrow schema in its metadata; its column encoding is replaced.
+        let (writer, factory) = arrow_writer(file, &schema, pairs, row_group_rows)
+            .and_then(ArrowWriter::into_serialized_writer)
+            .map_err(|source| Error::Parquet {
                 path: temporary.clone(),
                 source,
-            }
-        })?;
+            })?;
+        let row_groups = RowGroupEncoder::new(&writer, factory, schema, row_group_rows);
         Ok(Self {
             path: path.to_path_buf(),
             temporary,
             writer: Some(writer),
+            row_groups,
         })
     }
 
@@ -135,10 +128,12 @@ impl TableWriter {
         let Some(writer) = self.writer.as_mut() else {
             return Ok(());
         };
-        writer.write(batch).map_err(|source| Error::Parquet {
-            path: self.temporary.clone(),
-            source,
-        })
+        self.row_groups
+            .write(writer, batch)
+            .map_err(|source| Error::Parquet {
+                path: self.temporary.clone(),
+                source,
+            })
     }
 
     /// Completes the file: footer, fsync, mode 0640, rename into place.
@@ -146,13 +141,17 @@ impl TableWriter {
     /// # Errors
     /// [`Error::Parquet`] or [`Error::Io`]; the temporary file is removed.
     pub fn finish(mut self) -> Result<PathBuf> {
-        let Some(writer) = self.writer.take() else {
+        let Some(mut writer) = self.writer.take() else {
             return Ok(self.path.clone());
         };
-        let file = writer.into_inner().map_err(|source| Error::Parquet {
-            path: self.temporary.clone(),
-            source,
-        })?;
+        let file = self
+            .row_groups
+            .flush(&mut writer)
+            .and_then(|()| writer.into_inner())
+            .map_err(|source| Error::Parquet {
+                path: self.temporary.clone(),
+                source,
+            })?;
         let io = |action| {
             let path = self.temporary.clone();
             move |source| Error::Io {
@@ -171,6 +170,36 @@ impl TableWriter {
         sync_parent(&self.path);
         Ok(self.path.clone())
     }
+}
+
+/// The `ArrowWriter` of a table of `schema` with the key-value `pairs`, in
+/// row groups of at most `row_group_rows` rows.
+fn arrow_writer<W: Write + Send>(
+    sink: W,
+    schema: &SchemaRef,
+    pairs: Vec<(String, String)>,
+    row_group_rows: usize,
+) -> parquet::errors::Result<ArrowWriter<W>> {
+    // The same pairs on the Arrow schema too: pyarrow, polars and DuckDB's
+    // Arrow readers show schema metadata, not the file's.
+    let schema = Arc::new(
+        schema
+            .as_ref()
+            .clone()
+            .with_metadata(pairs.iter().cloned().collect()),
+    );
+    let key_values = pairs
+        .into_iter()
+        .map(|(key, value)| KeyValue::new(key, value))
+        .collect();
+    let properties = WriterProperties::builder()
+        .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).unwrap_or_default()))
+        .set_dictionary_enabled(true)
+        .set_statistics_enabled(EnabledStatistics::Chunk)
+        .set_max_row_group_size(row_group_rows.max(1))
+        .set_key_value_metadata(Some(key_values))
+        .build();
+    ArrowWriter::try_new(sink, schema, Some(properties))
 }
 
 impl Drop for TableWriter {
@@ -198,8 +227,10 @@ fn sync_parent(path: &Path) {
 mod tests {
     use std::sync::Arc;
 
-    use arrow_array::Int64Array;
-    use arrow_schema::{DataType, Field, Schema};
+    use arrow_array::types::Int32Type;
+    use arrow_array::{BooleanArray, Int64Array, ListArray, StringArray, StructArray};
+    use arrow_schema::{DataType, Field, Fields, Schema};
+    use parquet::file::reader::FileReader;
 
     use super::*;
 
@@ -217,6 +248,113 @@ mod tests {
         writer.write(&batch).unwrap();
         drop(writer);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    /// Strings with nulls and repeats (dictionary pages), integers, a list
+    /// column and a struct (one field, two file columns), in batches that
+    /// straddle row groups of 7 rows.
+    fn straddling_batches() -> (SchemaRef, Vec<RecordBatch>) {
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("sample_id", DataType::Utf8, true),
+            Field::new("pos", DataType::Int64, false),
+            Field::new(
+                "allele_depths",
+                DataType::List(Arc::new(Field::new("item", DataType::Int32, true))),
+                true,
+            ),
+            Field::new("call", DataType::Struct(call_fields()), false),
+            Field::new("phased", DataType::Boolean, false),
+        ]));
+        let batch = |from: i64, rows: i64| {
+            let ids: StringArray = (from..from + rows)
+                .map(|i| (i % 3 != 0).then(|| format!("S{}", i % 5)))
+                .collect();
+            let depths = ListArray::from_iter_primitive::<Int32Type, _, _>(
+                (from..from + rows).map(|i| (i % 4 != 0).then(|| vec![Some(i as i32), None])),
+            );
+            RecordBatch::try_new(
+                schema.clone(),
+                vec![
+                    Arc::new(ids),
+                    Arc::new(Int64Array::from_iter_values(from..from + rows)),
+                    Arc::new(depths),
+                    Arc::new(StructArray::new(
+                        call_fields(),
+                        vec![
+                            Arc::new(StringArray::from_iter_values(
+                                (from..from + rows).map(|i| ["*1", "*2", "*17"][i as usize % 3]),
+                            )),
+                            Arc::new(Int64Array::from_iter_values(
+                                (from..from + rows).map(|i| i * i),
+                            )),
+                        ],
+                        None,
+                    )),
+                    Arc::new(BooleanArray::from_iter(
+                        (from..from + rows).map(|i| Some(i % 2 == 0)),
+                    )),
+                ],
+            )
+            .unwrap()
+        };
+        let sizes = [3, 10, 0, 8, 1, 7];
+        let mut from = 0;
+        let batches = sizes
+            .iter()
+            .map(|&rows| {
+                let b = batch(from, rows);
+                from += rows;
+                b
+            })
+            .collect();
+        (schema, batches)
+    }
+
+    fn call_fields() -> Fields {
+        Fields::from(vec![
+            Field::new("allele", DataType::Utf8, false),
+            Field::new("depth", DataType::Int64, false),
+        ])
+    }
+
+    #[test]
+    fn columns_encoded_on_one_or_more_threads_write_the_file_arrow_writer_writes() {
+        let (schema, batches) = straddling_batches();
+        let metadata = TableMetadata::new("t", 1);
+        let mut expected = arrow_writer(Vec::new(), &schema, metadata.key_values(), 7).unwrap();
+        for batch in &batches {
+            expected.write(batch).unwrap();
+        }
+        let expected = expected.into_inner().unwrap();
+        for threads in [1, 3] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("t.parquet");
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                let mut writer =
+                    TableWriter::create_with_row_group_rows(&path, schema.clone(), &metadata, 7)
+                        .unwrap();
+                for batch in &batches {
+                    writer.write(batch).unwrap();
+                }
+                writer.finish().unwrap();
+            });
+            let written = std::fs::read(&path).unwrap();
+            assert!(written == expected, "{threads} threads");
+            let reader =
+                parquet::file::reader::SerializedFileReader::new(File::open(&path).unwrap())
+                    .unwrap();
+            let groups: Vec<i64> = reader
+                .metadata()
+                .row_groups()
+                .iter()
+                .map(|g| g.num_rows())
+                .collect();
+            assert_eq!(groups, [7, 7, 7, 7, 1]);
+        }
     }
 
     #[cfg(unix)]
