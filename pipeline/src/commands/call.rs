@@ -354,11 +354,20 @@ fn call_reads(
         None => {
             tailor_ingest::silence_htslib();
             aligned
-                .genotype(inputs, cyp2d6_reads::copy_number_hook(cyp2d6.is_some()))
+                .genotype(
+                    inputs,
+                    cyp2d6_reads::copy_number_hook(cyp2d6_reads::positions(cyp2d6)),
+                )
                 .map_err(|e| e.0)?
         }
     };
-    let caller = Caller::new(options, definitions, genotyped.samples().to_vec());
+    // The matcher takes the copy numbers too: a *13 leaves CYP2D6's 5′
+    // positions to the other chromosome (see tailor_star's Caller).
+    let evidence = options.clone().cyp2d6_reads(cyp2d6_reads::cyp2d6_reads(
+        genotyped.extras().iter().flatten(),
+        HashMap::new(),
+    ));
+    let caller = Caller::new(&evidence, definitions, genotyped.samples().to_vec());
     let mut genes = Vec::new();
     let mut heterozygous = HashMap::new();
     let ingested = aligned
@@ -383,9 +392,7 @@ fn call_reads(
     let identities = genotyped.identities().to_vec();
     let samples = genotyped.samples().to_vec();
     let copy_numbers: Vec<_> = genotyped.into_extras().into_iter().flatten().collect();
-    let options = options
-        .clone()
-        .cyp2d6_reads(cyp2d6_reads::cyp2d6_reads(&copy_numbers, heterozygous));
+    let options = evidence.cyp2d6_reads(cyp2d6_reads::cyp2d6_reads(&copy_numbers, heterozygous));
     let summary = Caller::new(&options, definitions, samples)
         .write(genes, identities.clone(), output)
         .map_err(failure)?;

@@ -11,6 +11,7 @@ use arrow_array::cast::AsArray;
 use arrow_array::types::{Int32Type, UInt32Type};
 use arrow_array::{Array, RecordBatch};
 use tailor_copy_number::CopyNumberCall;
+use tailor_definitions::cyp2d_locus::CYP2D6_BODY;
 use tailor_definitions::GeneDefinition;
 use tailor_ingest::reads::{AlignmentFile, CopyNumbers};
 use tailor_schemas::copy_number::HybridKind;
@@ -35,27 +36,58 @@ impl From<tailor_ingest::Error> for ReadsFailure {
     }
 }
 
+/// The definition positions of `cyp2d6` (CYP2D6, when it is called), as
+/// [`copy_number_hook`] takes them.
+pub fn positions(cyp2d6: Option<&GeneDefinition>) -> Option<Vec<u32>> {
+    cyp2d6.map(|gene| gene.variants.iter().map(|v| v.position.get()).collect())
+}
+
 /// What the pileup genotyper runs on each open file before genotyping it,
-/// from the same reader: with `cyp2d6` (CYP2D6 is called), the file's
-/// CYP2D6 copy-number call and the copies to genotype CYP2D6 at (the
-/// called copy number, or 2 when it is not callable); else nothing.
+/// from the same reader: with `cyp2d6` (the positions of CYP2D6's
+/// definition, when it is called), the file's CYP2D6 copy-number call and
+/// the copies to genotype CYP2D6 at: the called copy number (2 when it is
+/// not callable), and past the gene body the copies its ends read when a
+/// hybrid makes them differ (a *13's CYP2D7 5′ end leaves 2 of 3 copies
+/// at exon 1: 20 reference reads and 1 alternate are homozygous there, not
+/// an uncertain heterozygote of 3 copies); else nothing.
 pub fn copy_number_hook(
-    cyp2d6: bool,
+    cyp2d6: Option<Vec<u32>>,
 ) -> impl Fn(&mut AlignmentFile) -> Result<(CopyNumbers, Option<CopyNumberCall>), ReadsFailure> + Sync
 {
     let options = tailor_copy_number::Options::default();
     move |file| {
         let mut copies = CopyNumbers::default();
-        if !cyp2d6 {
+        let Some(positions) = &cyp2d6 else {
             return Ok((copies, None));
-        }
+        };
         let call = tailor_copy_number::call_file(file, &options)
             .map_err(|e| ReadsFailure(copy_number_failure(e)))?;
         if let Some(n) = call.copy_number {
             copies.set_gene(CYP2D6, n);
+            for &position in positions {
+                if let Some(end) = end_copies(&call, position) {
+                    copies.set_position(CYP2D6, position, end);
+                }
+            }
         }
         Ok((copies, Some(call)))
     }
+}
+
+/// The copies the CYP2D6 `position` reads when it lies at an end of the
+/// gene (exon 9, or the 5′ end) whose copies differ from the body's, and
+/// both are 2 or more: a genotype of one copy is written haploid, and the
+/// matcher takes a gene's positions all diploid or all haploid (a
+/// `*36+*10/*5` reads exon 9 from one copy, its body from two).
+fn end_copies(call: &CopyNumberCall, position: u32) -> Option<u8> {
+    let end = if position < CYP2D6_BODY.start {
+        call.exon9_copies
+    } else if position > CYP2D6_BODY.end {
+        call.five_prime_copies
+    } else {
+        None
+    };
+    end.filter(|&n| n >= 2 && call.copy_number.is_some_and(|body| body >= 2))
 }
 
 /// The exit code a copy-number error deserves: 3 for an unreadable input,
@@ -167,12 +199,12 @@ pub fn heterozygous_sites(
 
 /// Every sample's CYP2D6 evidence: its copy-number call and heterozygous
 /// sites.
-pub fn cyp2d6_reads(
-    calls: &[CopyNumberCall],
+pub fn cyp2d6_reads<'a>(
+    calls: impl IntoIterator<Item = &'a CopyNumberCall>,
     mut heterozygous: HashMap<String, Vec<HeterozygousSite>>,
 ) -> HashMap<String, Cyp2d6Reads> {
     calls
-        .iter()
+        .into_iter()
         .map(|call| {
             let reads = Cyp2d6Reads {
                 evidence: evidence(call),

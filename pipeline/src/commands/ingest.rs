@@ -249,21 +249,22 @@ fn ingest_reads(
     tailor_ingest::silence_htslib();
     // CYP2D6 is genotyped at its copy number (a heterozygote at 3 copies
     // reads 1/3 or 2/3), called from the same reader as in `tailor call`.
-    let cyp2d6 = definitions.gene(super::cyp2d6_reads::CYP2D6).is_some()
-        && (options.genes.is_empty()
+    let cyp2d6 = definitions.gene(super::cyp2d6_reads::CYP2D6).filter(|_| {
+        options.genes.is_empty()
             || options
                 .genes
                 .iter()
-                .any(|g| g == super::cyp2d6_reads::CYP2D6));
+                .any(|g| g == super::cyp2d6_reads::CYP2D6)
+    });
     let (summary, genotyped) = tailor_ingest::reads::run(
         &options,
         definitions,
         &inputs,
         &output,
-        super::cyp2d6_reads::copy_number_hook(cyp2d6),
+        super::cyp2d6_reads::copy_number_hook(super::cyp2d6_reads::positions(cyp2d6)),
     )
     .map_err(|e| e.0)?;
-    if cyp2d6 {
+    if cyp2d6.is_some() {
         let identities = genotyped.identities().to_vec();
         let copy_numbers: Vec<_> = genotyped.extras().iter().flatten().cloned().collect();
         super::cyp2d6_reads::write_copy_numbers(&copy_numbers, identities, options.shard, &output)?;

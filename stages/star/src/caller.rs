@@ -7,11 +7,16 @@ use arrow_array::RecordBatch;
 use rayon::prelude::*;
 use tailor_definitions::Definitions;
 
+use crate::cyp2d6_star13::{shows_star13, Star13Rewrite};
 use crate::error::Result;
 use crate::genotypes::{GeneGenotypes, Genotypes};
+use crate::sample::SampleAllele;
 use crate::sample_set::SampleSet;
 use crate::{match_gene, CompiledGene, GeneMatch, MatchOptions, Options};
 use tailor_tables::SampleIndex;
+
+/// The gene whose 5′ positions a *13 leaves to the other chromosome.
+const CYP2D6: &str = "CYP2D6";
 
 /// What errors name batches by when they come from memory, not a file.
 const IN_MEMORY: &str = "genotypes batch (in memory)";
@@ -112,6 +117,11 @@ impl<'a> Caller<'a> {
             .is_some_and(|b| !b.exemptions(gene).unphased_priorities.is_empty());
         let compiled =
             CompiledGene::new(definition, &self.definitions.exemptions(gene), priorities)?;
+        let star13 = if gene == CYP2D6 {
+            self.cohort_star13_samples()
+        } else {
+            Vec::new()
+        };
         let positions: Vec<u32> = compiled
             .variants()
             .iter()
@@ -123,7 +133,22 @@ impl<'a> Caller<'a> {
             genotypes: GeneGenotypes::new(&positions, self.cohort.samples.len()),
             compiled,
             gene: definition.gene.clone(),
+            star13,
         })
+    }
+
+    /// The cohort's samples (indices) whose CYP2D6 copy numbers from reads
+    /// show a *13 ([`shows_star13`]).
+    fn cohort_star13_samples(&self) -> Vec<usize> {
+        let mut samples: Vec<usize> = self
+            .options
+            .cyp2d6_reads
+            .iter()
+            .filter(|(_, reads)| shows_star13(&reads.evidence))
+            .filter_map(|(name, _)| self.cohort.index_of(name))
+            .collect();
+        samples.sort_unstable();
+        samples
     }
 }
 
@@ -135,6 +160,9 @@ pub struct GeneCaller<'c> {
     compiled: CompiledGene,
     genotypes: GeneGenotypes,
     gene: String,
+    /// CYP2D6 samples whose 5′ positions are matched as beside a *13
+    /// (`cyp2d6_star13.rs`).
+    star13: Vec<usize>,
 }
 
 impl GeneCaller<'_> {
@@ -163,7 +191,8 @@ impl GeneCaller<'_> {
         // same genotypes at every position (most of a cohort, for most
         // genes) are matched once.
         let from_reads = self.genotypes.take_from_reads();
-        let (vectors, which) = self.genotypes.distinct(self.cohort.samples.len());
+        let (mut vectors, mut which) = self.genotypes.distinct(self.cohort.samples.len());
+        rewrite_star13(&self.compiled, &self.star13, &mut vectors, &mut which);
         let results = vectors
             .par_iter()
             .map(|v| match_gene(&self.compiled, v, self.matching))
@@ -173,6 +202,30 @@ impl GeneCaller<'_> {
             results,
             which,
             from_reads,
+        }
+    }
+}
+
+/// Gives each *13 sample its genotype vector rewritten for matching
+/// (`cyp2d6_star13.rs`), a vector of its own when that changes it.
+fn rewrite_star13(
+    compiled: &CompiledGene,
+    star13: &[usize],
+    vectors: &mut Vec<Vec<Option<SampleAllele>>>,
+    which: &mut SampleIndex,
+) {
+    if star13.is_empty() {
+        return;
+    }
+    let rewrite = Star13Rewrite::new();
+    for &s in star13 {
+        let Some(read) = vectors.get(which.get(s) as usize) else {
+            continue;
+        };
+        let rewritten = rewrite.rewrite(compiled.variants(), read);
+        if rewritten != *read {
+            vectors.push(rewritten);
+            which.set(s, u32::try_from(vectors.len() - 1).unwrap_or(u32::MAX));
         }
     }
 }

@@ -12,6 +12,7 @@ use tailor_schemas::calls::{flags, CallSource};
 use crate::cyp2d6_candidates::fitting_candidates;
 use crate::cyp2d6_hidden_hybrids::could_be_star13_with_star68;
 use crate::cyp2d6_prior::AllelePrior;
+use crate::cyp2d6_star13::{full_genes_pair, shows_star13};
 use crate::cyp2d6_structure::{
     body_balance, structure_cyp2d6, unseen_hybrid, AlleleBalance, CopyNumberEvidence,
     StructuredCall,
@@ -125,6 +126,14 @@ pub(crate) fn restructure(
         return;
     };
     let mut pairs = candidate_pairs(row);
+    if shows_star13(&reads.evidence) {
+        for (a, b) in &mut pairs {
+            if let Some(full) = full_genes_pair(a, b, gene) {
+                let full = full.to_owned();
+                (*a, *b) = (full.clone(), full);
+            }
+        }
+    }
     if pairs.is_empty() {
         // No SNV call: only the absence of every copy is a call.
         if body == 0 {
@@ -270,8 +279,8 @@ fn candidate_pairs(row: &CallRow) -> Vec<(String, String)> {
 /// others name another structure or several name none; an ambiguous call
 /// keeps its activity score and phenotype only when every kept candidate
 /// has the same. Otherwise the duplicated allele is not named, even when
-/// the candidates differ in name only (`*2x2/*13` or `*35x2/*13` with
-/// the position telling `*2` from `*35` in the *13's CYP2D7 stretch): no
+/// the candidates differ in name only (`*2x2/*13` or `*35x2/*13` when
+/// 31G>A, the one position telling `*2` from `*35`, is missing): no
 /// diplotype, flagged `duplication_unresolved` (and `hybrid_unresolved`
 /// when the copy numbers show a hybrid, `hybrid`).
 fn one_call(

@@ -78,6 +78,7 @@ mod cyp2d6_candidates;
 mod cyp2d6_hidden_hybrids;
 mod cyp2d6_prior;
 mod cyp2d6_reads;
+mod cyp2d6_star13;
 mod cyp2d6_structure;
 mod diplotype;
 mod duplicated_allele;
